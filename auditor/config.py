@@ -1,0 +1,519 @@
+"""Reading and validating YAML: the crawl list (``demarches.yaml``) and ``rules/``.
+
+This is the only module that reads YAML.  Every error names the file, the line
+and, for the crawl list, the démarche, in French, because auditors fix these
+files by hand.  Validation uses pydantic; its error locations are mapped back
+to YAML line numbers through the composed node tree.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+MAX_CONFIG_BYTES = 5 * 1024 * 1024
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ENV_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+STEP_VERBS = ("fill", "select", "check", "upload", "click", "wait_for", "audit", "goto")
+
+
+class ConfigError(Exception):
+    """Invalid configuration: ``messages`` are complete French sentences,
+    each starting with ``file:line:``."""
+
+    def __init__(self, messages: list[str]):
+        self.messages = messages
+        super().__init__("\n".join(messages))
+
+
+# --------------------------------------------------------------------------- YAML
+
+
+@dataclass
+class YamlDocument:
+    """Parsed YAML with its node tree kept, to give line numbers for any path."""
+
+    path: Path
+    data: Any
+    node: yaml.Node | None
+
+    def line_of(self, loc: tuple[Any, ...]) -> int | None:
+        """1-based line of the value at ``loc`` (keys and list indexes), or of
+        its closest existing parent."""
+        node = self.node
+        line = node.start_mark.line + 1 if node is not None else None
+        for key in loc:
+            if isinstance(node, yaml.MappingNode):
+                nxt = None
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and k.value == str(key):
+                        nxt = v
+                        line = k.start_mark.line + 1
+                        break
+                if nxt is None:
+                    return line
+                node = nxt
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+                if key >= len(node.value):
+                    return line
+                node = node.value[key]
+                line = node.start_mark.line + 1
+            else:
+                return line
+        return line
+
+
+def _check_duplicate_keys(node: yaml.Node, where: str, errors: list[str], depth: int = 0) -> None:
+    if depth > 50:
+        errors.append(f"{where}:{node.start_mark.line + 1}: imbrication trop profonde (plus de 50 niveaux).")
+        return
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode):
+                line = k.start_mark.line + 1
+                if k.value in seen:
+                    errors.append(
+                        f"{where}:{line}: clé « {k.value} » en double (déjà définie ligne {seen[k.value]})."
+                    )
+                seen[k.value] = line
+            _check_duplicate_keys(v, where, errors, depth + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for v in node.value:
+            _check_duplicate_keys(v, where, errors, depth + 1)
+
+
+def load_yaml(path: str | Path) -> YamlDocument:
+    """Read one YAML file safely, refusing huge files, duplicate keys, aliases
+    bombs and deep nesting with a clear error."""
+    path = Path(path)
+    where = str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ConfigError([f"{where}: fichier introuvable."]) from None
+    except OSError as exc:
+        raise ConfigError([f"{where}: lecture impossible ({exc.strerror})."]) from None
+    if size > MAX_CONFIG_BYTES:
+        raise ConfigError([f"{where}: fichier trop volumineux ({size} octets, maximum {MAX_CONFIG_BYTES})."])
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError([f"{where}: le fichier n'est pas encodé en UTF-8 (octet {exc.start})."]) from None
+    return parse_yaml(text, where)
+
+
+def parse_yaml(text: str, where: str) -> YamlDocument:
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlDocument(Path(where), None, None)
+        errors: list[str] = []
+        _check_duplicate_keys(node, where, errors)
+        if errors:
+            raise ConfigError(errors)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f"{mark.line + 1}:" if mark else ""
+        problem = exc.problem or exc.context or "syntaxe invalide"
+        raise ConfigError([f"{where}:{line} YAML invalide : {problem}."]) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError([f"{where}: YAML invalide : {exc}."]) from None
+    except RecursionError:
+        raise ConfigError([f"{where}: imbrication trop profonde."]) from None
+    finally:
+        loader.dispose()
+    return YamlDocument(Path(where), data, node)
+
+
+# ------------------------------------------------------------------ error wording
+
+_FIELD_NAMES_FR = {
+    "id": "id",
+    "name": "name",
+    "url": "url",
+}
+
+_PYDANTIC_FR: dict[str, str] = {
+    "missing": "champ obligatoire manquant",
+    "extra_forbidden": "champ inconnu",
+    "string_type": "texte attendu",
+    "int_type": "nombre entier attendu",
+    "int_parsing": "nombre entier attendu",
+    "int_from_float": "nombre entier attendu",
+    "float_type": "nombre attendu",
+    "float_parsing": "nombre attendu",
+    "bool_type": "booléen attendu (true ou false)",
+    "bool_parsing": "booléen attendu (true ou false)",
+    "list_type": "liste attendue",
+    "dict_type": "dictionnaire attendu (clé: valeur)",
+    "model_type": "dictionnaire attendu (clé: valeur)",
+    "greater_than": "valeur trop petite",
+    "greater_than_equal": "valeur trop petite",
+    "less_than": "valeur trop grande",
+    "less_than_equal": "valeur trop grande",
+    "string_too_short": "texte vide",
+    "too_short": "liste vide",
+}
+
+
+def format_validation_error(
+    exc: ValidationError, doc: YamlDocument, item_label: Callable[[tuple[Any, ...]], str | None] | None = None
+) -> list[str]:
+    """Turn pydantic errors into ``file:line: …`` French sentences."""
+    out = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        # pydantic reports model-level errors with an empty trailing loc; keep the path
+        line = doc.line_of(loc)
+        kind = err["type"]
+        if kind == "value_error":
+            msg = str(err.get("ctx", {}).get("error", err["msg"]))
+        else:
+            msg = _PYDANTIC_FR.get(kind, err["msg"])
+            if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+                limit = next(iter(err.get("ctx", {}).values()), None)
+                msg = f"{msg} (limite : {limit})"
+        path = ".".join(str(p) for p in loc)
+        who = item_label(loc) if item_label else None
+        prefix = f"{doc.path}:{line}:" if line else f"{doc.path}:"
+        where = f" démarche « {who} » :" if who else ""
+        field_part = f" « {path} » :" if path else ""
+        out.append(f"{prefix}{where}{field_part} {msg}.")
+    return out
+
+
+# --------------------------------------------------------------- demarches.yaml
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Viewport(_Strict):
+    width: int = Field(1280, ge=200, le=7680)
+    height: int = Field(800, ge=200, le=7680)
+
+
+def _check_url(value: str, info_context: dict[str, Any] | None) -> str:
+    allow_file = bool(info_context and info_context.get("allow_file_urls"))
+    low = value.lower()
+    if low.startswith(("http://", "https://")):
+        if len(value) > 4096:
+            raise ValueError("adresse trop longue")
+        if re.search(r"\s", value):
+            raise ValueError(f"l'adresse « {value} » contient des espaces")
+        return value
+    if low.startswith("file://"):
+        if allow_file:
+            return value
+        raise ValueError(
+            f"l'adresse « {value} » est un fichier local : ajoutez l'option --allow-file-urls pour l'autoriser"
+        )
+    raise ValueError(f"l'adresse « {value} » doit commencer par http:// ou https://")
+
+
+class Step(BaseModel):
+    """One scripted action.  Exactly one verb per step, as in pa11y's actions."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    fill: dict[str, str] | None = None
+    select: dict[str, str] | None = None
+    check: str | None = None
+    upload: dict[str, str] | None = None
+    click: str | None = None
+    wait_for: str | None = None
+    audit: str | None = None
+    goto: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_known_verb(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            raise ValueError(f"étape « {data} » : une étape s'écrit « verbe: valeur » (verbes : {', '.join(STEP_VERBS)})")
+        if not isinstance(data, dict):
+            raise ValueError("une étape s'écrit « verbe: valeur »")
+        unknown = [k for k in data if k not in STEP_VERBS]
+        if unknown:
+            raise ValueError(
+                f"verbe d'étape inconnu « {unknown[0]} » (verbes possibles : {', '.join(STEP_VERBS)})"
+            )
+        if len(data) != 1:
+            raise ValueError(f"une étape contient un seul verbe, pas {len(data)} ({', '.join(map(str, data))})")
+        verb, value = next(iter(data.items()))
+        if verb in ("fill", "select", "upload"):
+            if not isinstance(value, dict) or not value:
+                raise ValueError(f"« {verb} » attend un dictionnaire « sélecteur: valeur »")
+            data = {verb: {str(k): "" if v is None else str(v) for k, v in value.items()}}
+        elif not isinstance(value, (str, int, float)) or isinstance(value, bool) or str(value).strip() == "":
+            raise ValueError(f"« {verb} » attend un texte non vide")
+        else:
+            data = {verb: str(value)}
+        return data
+
+    @field_validator("goto")
+    @classmethod
+    def _goto_url(cls, v: str | None, info: Any) -> str | None:
+        return None if v is None else _check_url(v, info.context)
+
+    @property
+    def verb(self) -> str:
+        for verb in STEP_VERBS:
+            if getattr(self, verb) is not None:
+                return verb
+        raise AssertionError("validated step without verb")
+
+    @property
+    def value(self) -> Any:
+        return getattr(self, self.verb)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {self.verb: self.value}
+
+
+class Defaults(_Strict):
+    max_pages: int = Field(25, ge=1, le=1000)
+    timeout_s: float = Field(30, gt=0, le=600)
+    viewport: Viewport = Field(default_factory=Viewport)
+
+
+class Demarche(_Strict):
+    id: str
+    name: str = Field(min_length=1, max_length=500)
+    url: str
+    administration: str | None = None
+    annual_users: int | None = Field(None, ge=0)
+    scope: list[str] | None = None
+    expect: list[str] = Field(default_factory=list)
+    allow_submit: bool = False
+    timeout_demarche_s: float | None = Field(None, gt=0, le=24 * 3600)
+    steps: list[Step] | None = None
+    # per-démarche overrides of `defaults`
+    max_pages: int | None = Field(None, ge=1, le=1000)
+    timeout_s: float | None = Field(None, gt=0, le=600)
+    viewport: Viewport | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, v: str) -> str:
+        if not SLUG_RE.match(v) or len(v) > 100:
+            raise ValueError(
+                f"l'identifiant « {v} » doit être en minuscules, chiffres et tirets (ex. « carte-identite »)"
+            )
+        return v
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v: str, info: Any) -> str:
+        return _check_url(v, info.context)
+
+    @field_validator("scope")
+    @classmethod
+    def _scope(cls, v: list[str] | None, info: Any) -> list[str] | None:
+        if v is not None:
+            for u in v:
+                _check_url(u, info.context)
+        return v
+
+    def effective(self, defaults: Defaults) -> "Demarche":
+        """This démarche with the `defaults` filled in where it does not override them."""
+        return self.model_copy(
+            update={
+                "max_pages": self.max_pages or defaults.max_pages,
+                "timeout_s": self.timeout_s or defaults.timeout_s,
+                "viewport": self.viewport or defaults.viewport,
+                "scope": self.scope or [default_scope(self.url)],
+            }
+        )
+
+    def public_dict(self) -> dict[str, Any]:
+        """The démarche as written (``${VAR}`` left unresolved): safe to save."""
+        data = self.model_dump(exclude_none=True)
+        if self.steps is not None:
+            data["steps"] = [s.to_dict() for s in self.steps]
+        return data
+
+
+def default_scope(url: str) -> str:
+    """The start URL's directory: ``https://x.fr/a/b/start.html`` → ``https://x.fr/a/b/``."""
+    m = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*)(/[^?#]*)?", url)
+    if not m:
+        return url
+    origin, path = m.group(1), m.group(2) or "/"
+    return origin + path[: path.rfind("/") + 1]
+
+
+class CrawlList(_Strict):
+    defaults: Defaults = Field(default_factory=Defaults)
+    demarches: list[Demarche] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "CrawlList":
+        seen: set[str] = set()
+        for i, d in enumerate(self.demarches):
+            if d.id in seen:
+                raise _DuplicateId(i, d.id)
+            seen.add(d.id)
+        return self
+
+    def effective_demarches(self) -> list[Demarche]:
+        return [d.effective(self.defaults) for d in self.demarches]
+
+
+class _DuplicateId(ValueError):
+    def __init__(self, index: int, ident: str):
+        self.index = index
+        self.ident = ident
+        super().__init__(f"identifiant « {ident} » en double")
+
+
+def load_demarches(path: str | Path, *, allow_file_urls: bool = False) -> CrawlList:
+    """Load and validate a crawl list, or raise ConfigError naming file and line."""
+    doc = load_yaml(path)
+    return validate_demarches(doc, allow_file_urls=allow_file_urls)
+
+
+def validate_demarches(doc: YamlDocument, *, allow_file_urls: bool = False) -> CrawlList:
+    data = doc.data
+    if data is None:
+        raise ConfigError([f"{doc.path}: fichier vide : il faut au moins une démarche sous « demarches: »."])
+    if isinstance(data, list):
+        data = {"demarches": data}
+    if not isinstance(data, dict):
+        raise ConfigError([f"{doc.path}:1: le fichier doit contenir « demarches: » suivi d'une liste."])
+    if "demarches" in data and isinstance(data["demarches"], list):
+        # a duplicate id is a cross-item error: report it at the second occurrence
+        seen: dict[str, int] = {}
+        for i, item in enumerate(data["demarches"]):
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                ident = item["id"]
+                if ident in seen:
+                    line = doc.line_of(("demarches", i, "id"))
+                    first = doc.line_of(("demarches", seen[ident], "id"))
+                    raise ConfigError(
+                        [f"{doc.path}:{line}: démarche « {ident} » : identifiant en double (déjà utilisé ligne {first})."]
+                    )
+                seen[ident] = i
+
+    def label(loc: tuple[Any, ...]) -> str | None:
+        if len(loc) >= 2 and loc[0] == "demarches" and isinstance(loc[1], int):
+            items = data.get("demarches") if isinstance(data, dict) else None
+            if isinstance(items, list) and loc[1] < len(items) and isinstance(items[loc[1]], dict):
+                return str(items[loc[1]].get("id") or f"n° {loc[1] + 1}")
+            return f"n° {loc[1] + 1}"
+        return None
+
+    try:
+        return CrawlList.model_validate(data, context={"allow_file_urls": allow_file_urls})
+    except ValidationError as exc:
+        raise ConfigError(format_validation_error(exc, doc, label)) from None
+
+
+def resolve_env(value: str, environ: dict[str, str] | None = None) -> str:
+    """Replace ``${VAR}`` by the environment's value at run time.  Never store
+    the result: captures keep the reference."""
+    env = os.environ if environ is None else environ
+
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in env:
+            raise ConfigError([f"variable d'environnement « {name} » non définie (utilisée dans une étape)."])
+        return env[name]
+
+    return ENV_RE.sub(sub, value)
+
+
+def secret_values(demarche: Demarche, environ: dict[str, str] | None = None) -> list[str]:
+    """The resolved values of every ``${VAR}`` the démarche uses, to mask them."""
+    env = os.environ if environ is None else environ
+    names: set[str] = set()
+    for step in demarche.steps or []:
+        val = step.value
+        texts = list(val.values()) if isinstance(val, dict) else [val]
+        for t in texts:
+            names.update(ENV_RE.findall(str(t)))
+    return [env[n] for n in sorted(names) if env.get(n)]
+
+
+# ------------------------------------------------------------------------- rules
+
+# Check modules register the pydantic model of the rules file they read, so a
+# mistake in rules/ is reported at load time with its line, not mid-scan.
+RULE_SCHEMAS: dict[str, type[BaseModel]] = {}
+
+
+def register_rules_schema(name: str) -> Callable[[type[BaseModel]], type[BaseModel]]:
+    def deco(model: type[BaseModel]) -> type[BaseModel]:
+        RULE_SCHEMAS[name] = model
+        return model
+
+    return deco
+
+
+@dataclass
+class Rules:
+    """Every ``rules/*.yaml`` file, validated: ``raw`` is the parsed YAML,
+    ``models`` the validated pydantic objects where a schema is registered."""
+
+    directory: Path
+    raw: dict[str, Any] = field(default_factory=dict)
+    models: dict[str, BaseModel] = field(default_factory=dict)
+    digest: str = ""
+
+    def get(self, name: str) -> Any:
+        """The validated model for ``name`` when registered, else the raw YAML."""
+        return self.models.get(name, self.raw.get(name))
+
+
+def default_rules_dir() -> Path:
+    """``rules/`` of the checkout the package runs from, else ``./rules``."""
+    env = os.environ.get("AUDITOR_RULES")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent.parent / "rules"
+    if here.is_dir():
+        return here
+    return Path.cwd() / "rules"
+
+
+def load_rules(directory: str | Path | None = None) -> Rules:
+    """Load and validate every YAML file of ``rules/``."""
+    import hashlib
+
+    from .checks import load_all
+
+    load_all()  # check modules register the schemas of the rules files they read
+
+    directory = Path(directory) if directory else default_rules_dir()
+    if not directory.is_dir():
+        raise ConfigError([f"{directory}: dossier de règles introuvable (attendu : rules/)."])
+    rules = Rules(directory=directory)
+    errors: list[str] = []
+    h = hashlib.sha256()
+    for path in sorted(directory.glob("*.yaml")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+        try:
+            doc = load_yaml(path)
+        except ConfigError as exc:
+            errors.extend(exc.messages)
+            continue
+        rules.raw[path.stem] = doc.data
+        schema = RULE_SCHEMAS.get(path.stem)
+        if schema is not None:
+            try:
+                rules.models[path.stem] = schema.model_validate(doc.data if doc.data is not None else {})
+            except ValidationError as exc:
+                errors.extend(format_validation_error(exc, doc))
+    if errors:
+        raise ConfigError(errors)
+    rules.digest = h.hexdigest()[:16]
+    return rules

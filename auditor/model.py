@@ -1,0 +1,187 @@
+"""Plain data shared by every stage of the pipeline.
+
+The pipeline is config → collect → check → score → render.  Stages talk to
+each other only through the dataclasses below, which all round-trip through
+JSON (``to_dict`` / ``from_dict``): a capture saved by ``collect`` can be
+re-checked and re-rendered offline, without a browser.  No other module
+defines pipeline types.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
+
+CAPTURE_VERSION = 1
+SCHEMA_VERSION = 1
+
+PageKind = Literal["step", "annex"]
+Status = Literal["complete", "partial", "failed"]
+ErrorStage = Literal["navigate", "action", "axe", "check", "config", "browser"]
+
+T = TypeVar("T")
+
+
+class _Serializable:
+    """Mixin: JSON round-trip for nested dataclasses (lists, dicts, optionals)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_dict(cls: type[T], data: dict[str, Any]) -> T:
+        return _build(cls, data)
+
+
+def _build(tp: Any, value: Any) -> Any:
+    """Rebuild ``value`` (parsed JSON) as type ``tp``; unknown keys are ignored
+    so that newer captures still load in older tools."""
+    if value is None:
+        return None
+    if dataclasses.is_dataclass(tp):
+        hints = get_type_hints(tp)
+        kwargs = {}
+        for f in dataclasses.fields(tp):
+            if f.name in value:
+                kwargs[f.name] = _build(hints[f.name], value[f.name])
+        return tp(**kwargs)
+    origin = get_origin(tp)
+    if origin is list:
+        (item,) = get_args(tp) or (Any,)
+        return [_build(item, v) for v in value]
+    if origin is dict:
+        args = get_args(tp)
+        item = args[1] if len(args) == 2 else Any
+        return {k: _build(item, v) for k, v in value.items()}
+    if origin is not None and type(None) in get_args(tp):  # Optional[X]
+        inner = [a for a in get_args(tp) if a is not type(None)]
+        if len(inner) == 1:
+            return _build(inner[0], value)
+    return value
+
+
+@dataclass
+class Control(_Serializable):
+    """A form control as the user meets it: what it is and the words around it.
+
+    The words (label, hint, legend, heading, context) are what the document
+    and alternative checks read; they are captured once in the browser so
+    that checks never need one.
+    """
+
+    selector: str  # unique CSS selector in its frame
+    tag: str  # input | select | textarea | button
+    type: str = ""  # text, email, file, checkbox, radio, submit, select-one…
+    name: str = ""
+    id: str = ""
+    label: str = ""  # accessible name (aria-labelledby, aria-label, <label>, title…)
+    hint: str = ""  # description: aria-describedby, DSFR .fr-hint-text
+    legend: str = ""  # text of the closest <fieldset> legend
+    heading: str = ""  # nearest heading before the control
+    context: str = ""  # text of the control's closest group/container (trimmed)
+    required: bool = False
+    visible: bool = True
+    disabled: bool = False
+    autocomplete: str = ""
+    accept: str = ""  # file inputs
+    multiple: bool = False
+    options: list[str] = field(default_factory=list)  # <select> option texts
+    frame_url: str = ""  # set when the control lives in an iframe
+
+
+@dataclass
+class Link(_Serializable):
+    href: str  # absolute URL
+    text: str  # accessible name
+    selector: str = ""
+
+
+@dataclass
+class AxeNode(_Serializable):
+    target: list[Any]  # axe target: selectors, nested lists across iframes / shadow roots
+    html: str = ""
+    summary: str = ""  # axe failureSummary
+
+
+@dataclass
+class AxeRuleResult(_Serializable):
+    rule: str
+    impact: str | None = None
+    tags: list[str] = field(default_factory=list)
+    help: str = ""
+    help_url: str = ""
+    description: str = ""
+    nodes: list[AxeNode] = field(default_factory=list)
+
+
+@dataclass
+class PageCapture(_Serializable):
+    """Everything later stages need about one audited page (step or annex)."""
+
+    index: int  # order of visit, from 1
+    kind: PageKind
+    url: str
+    title: str = ""
+    name: str | None = None  # name given by a scripted `audit` step
+    http_status: int | None = None
+    load_ms: int | None = None  # navigation start → load event; None for SPA states
+    lang: str = ""
+    text: str = ""  # visible text (innerText of body), frames appended
+    html: str = ""  # serialised DOM after scripts ran (capped in size)
+    headings: list[str] = field(default_factory=list)
+    controls: list[Control] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    frames: list[str] = field(default_factory=list)  # URLs of child frames
+    violations: list[AxeRuleResult] = field(default_factory=list)
+    incomplete: list[AxeRuleResult] = field(default_factory=list)  # axe "needs review"
+    axe_error: str | None = None  # set when axe could not run on this page
+    screenshot: str | None = None  # path relative to the démarche's report folder
+    dom_hash: str = ""
+
+
+@dataclass
+class ErrorRecord(_Serializable):
+    url: str
+    stage: str  # see ErrorStage
+    message: str
+
+
+@dataclass
+class Capture(_Serializable):
+    """The raw result of walking one démarche: the input of every check."""
+
+    demarche: dict[str, Any]  # the validated démarche entry (secrets never resolved here)
+    scanned_at: str  # ISO 8601, UTC
+    tool: dict[str, Any]  # version, axe_version, browser
+    status: str = "complete"  # see Status
+    status_reason: str | None = None  # why the walk stopped early, in French
+    errors: list[ErrorRecord] = field(default_factory=list)
+    pages: list[PageCapture] = field(default_factory=list)
+    stopped_before: dict[str, Any] | None = None  # the guarded control the walk did not click
+    duration_ms: int | None = None
+    capture_version: int = CAPTURE_VERSION
+
+    @property
+    def id(self) -> str:
+        return str(self.demarche["id"])
+
+    def step_pages(self) -> list[PageCapture]:
+        return [p for p in self.pages if p.kind == "step"]
+
+    def annex_pages(self) -> list[PageCapture]:
+        return [p for p in self.pages if p.kind == "annex"]
+
+
+@dataclass
+class CheckResult(_Serializable):
+    """What one check adds to a scorecard.
+
+    ``block`` becomes the scorecard's top-level ``key`` (``dlnuf``,
+    ``alternatives``…); ``page_fields`` adds fields to individual pages,
+    keyed by the page's ``index`` (for example the ``requests`` of a page).
+    """
+
+    key: str
+    block: dict[str, Any] = field(default_factory=dict)
+    page_fields: dict[int, dict[str, Any]] = field(default_factory=dict)

@@ -1,0 +1,244 @@
+"""Capture + check results → scorecard (the contract of ../spec/scorecard-json.md).
+
+The scorecard is a plain JSON-ready dict: every renderer and exporter reads
+only this.  Indicator levels follow the observatory ("Vos démarches
+essentielles") with thresholds read from ``rules/indicators.yaml``.  A block
+whose check did not run stays ``{"status": "not_checked"}`` and its indicator
+``null``: never an invented value.
+"""
+
+from __future__ import annotations
+
+import statistics
+from typing import TYPE_CHECKING, Any
+
+from . import __version__
+from .checks import run_checks
+from .checks.axe_summary import rgaa_tests, wcag_criteria
+from .model import SCHEMA_VERSION, AxeRuleResult, Capture, CheckResult, PageCapture
+
+if TYPE_CHECKING:
+    from .config import Rules
+
+NOT_CHECKED: dict[str, Any] = {"status": "not_checked"}
+INDICATORS = ("handicap", "dlnuf", "auth", "performance", "alternative")
+
+DEFAULT_THRESHOLDS: dict[str, Any] = {
+    "performance": {"optimal_below_ms": 400, "partiel_below_ms": 800},
+    "dlnuf": {"optimal_max": 1, "partiel_max": 4},
+    "handicap": {"oui_min_rate": 1.0, "partiel_min_rate": 0.5},
+}
+
+
+def format_target(target: list[Any]) -> str:
+    """axe's target (a list of selectors, nested across iframes and shadow
+    roots) as one readable string: frames joined by `` >> ``."""
+    parts = []
+    for t in target:
+        parts.append(" >>> ".join(map(str, t)) if isinstance(t, list) else str(t))
+    return " >> ".join(parts)
+
+
+def violation_dict(v: AxeRuleResult, rules: "Rules | None") -> dict[str, Any]:
+    return {
+        "rule": v.rule,
+        "impact": v.impact,
+        "wcag": wcag_criteria(v),
+        "rgaa": rgaa_tests(v, rules),
+        "nodes": [
+            {"target": format_target(n.target), "target_path": n.target, "html": n.html, "summary": n.summary}
+            for n in v.nodes
+        ],
+        "help": v.help,
+        "help_url": v.help_url,
+    }
+
+
+def page_dict(page: PageCapture, rules: "Rules | None") -> dict[str, Any]:
+    return {
+        "url": page.url,
+        "title": page.title,
+        "name": page.name,
+        "kind": page.kind,
+        "index": page.index,
+        "http_status": page.http_status,
+        "load_ms": page.load_ms,
+        "violations": [violation_dict(v, rules) for v in page.violations],
+        "incomplete": len(page.incomplete),
+        "incomplete_rules": [
+            {"rule": v.rule, "impact": v.impact, "rgaa": rgaa_tests(v, rules), "nodes": len(v.nodes), "help": v.help}
+            for v in page.incomplete
+        ],
+        "axe_error": page.axe_error,
+        "screenshot": page.screenshot,
+    }
+
+
+def expect_missing(capture: Capture) -> list[str]:
+    """Entries of ``expect`` (URL substrings or headings) that no step page reached."""
+    missing = []
+    steps = capture.step_pages()
+    for want in capture.demarche.get("expect") or []:
+        low = want.casefold()
+        hit = any(
+            want in p.url
+            or low in p.title.casefold()
+            or any(low in h.casefold() for h in p.headings)
+            or (p.name or "").casefold() == low
+            for p in steps
+        )
+        if not hit:
+            missing.append(want)
+    return missing
+
+
+def _thresholds(rules: "Rules | None") -> dict[str, Any]:
+    out = {k: dict(v) for k, v in DEFAULT_THRESHOLDS.items()}
+    raw = rules.raw.get("indicators") if rules is not None else None
+    if isinstance(raw, dict):
+        for k, v in raw.items():
+            if isinstance(v, dict):
+                out.setdefault(k, {}).update(v)
+    return out
+
+
+def compute_indicators(card: dict[str, Any], rules: "Rules | None") -> dict[str, Any]:
+    """Observatory levels, each with a one-sentence French reason."""
+    th = _thresholds(rules)
+    levels: dict[str, Any] = {}
+    reasons: dict[str, str] = {}
+
+    # performance: median load time of step pages (SPA states have none)
+    times = [p["load_ms"] for p in card["pages"] if p["kind"] == "step" and p["load_ms"] is not None]
+    if times:
+        med = statistics.median(times)
+        t = th["performance"]
+        if med < t["optimal_below_ms"]:
+            levels["performance"] = "Optimal"
+        elif med < t["partiel_below_ms"]:
+            levels["performance"] = "Partiel"
+        else:
+            levels["performance"] = "Faible"
+        reasons["performance"] = (
+            f"Temps de chargement médian des étapes : {round(med)} ms "
+            f"(optimal sous {t['optimal_below_ms']} ms, partiel sous {t['partiel_below_ms']} ms)."
+        )
+    else:
+        levels["performance"] = None
+        reasons["performance"] = "Aucun temps de chargement mesuré."
+
+    # handicap: the rate published in a valid déclaration d'accessibilité
+    acc = card.get("accessibility") or {}
+    if "declared_rate" in acc:
+        rate, valid = acc.get("declared_rate"), acc.get("declaration_valid")
+        t = th["handicap"]
+        if rate is None or not valid:
+            levels["handicap"] = "Non"
+            reasons["handicap"] = (
+                "Aucune déclaration d'accessibilité valide (moins de 3 ans) avec un taux de conformité publié."
+            )
+        else:
+            levels["handicap"] = (
+                "Oui" if rate >= t["oui_min_rate"] else "Partiel" if rate >= t["partiel_min_rate"] else "Non"
+            )
+            reasons["handicap"] = f"Taux de conformité RGAA publié : {round(rate * 100)} %."
+    else:
+        levels["handicap"] = None
+        reasons["handicap"] = "Déclaration d'accessibilité non vérifiée."
+
+    # dlnuf: avoidable document requests
+    dl = card.get("dlnuf") or {}
+    if dl.get("status", "checked") != "not_checked" and "score" in dl:
+        t = th["dlnuf"]
+        if not dl.get("requests"):
+            levels["dlnuf"] = "Non applicable"
+            reasons["dlnuf"] = "Aucune pièce justificative demandée sur les étapes parcourues."
+        else:
+            s = int(dl["score"])
+            levels["dlnuf"] = "Optimal" if s <= t["optimal_max"] else "Partiel" if s <= t["partiel_max"] else "Faible"
+            reasons["dlnuf"] = f"{s} demande(s) de pièce évitable(s) sur {dl['requests']}."
+    else:
+        levels["dlnuf"] = None
+        reasons["dlnuf"] = "« Dites-le-nous une fois » non vérifié."
+
+    # auth: FranceConnect offered
+    auth = card.get("auth") or {}
+    if auth.get("status", "checked") != "not_checked" and "level" in auth:
+        levels["auth"] = auth["level"]
+        reasons["auth"] = auth.get("reason") or ""
+    else:
+        levels["auth"] = None
+        reasons["auth"] = "Identification non vérifiée."
+
+    # alternative: a non-digital channel
+    alt = card.get("alternatives") or {}
+    if alt.get("status", "checked") != "not_checked" and "phone" in alt:
+        phone, person = alt.get("phone") or {}, alt.get("in_person") or {}
+        if (phone.get("found") and not phone.get("premium")) or person.get("found"):
+            levels["alternative"] = "Oui"
+            reasons["alternative"] = "Une ligne téléphonique non surtaxée ou un accueil physique est proposé."
+        elif phone.get("found") or (alt.get("callback") or {}).get("found") or (alt.get("postal") or {}).get("found"):
+            levels["alternative"] = "Partiel"
+            reasons["alternative"] = "Seulement une ligne surtaxée, un rappel ou une démarche par courrier."
+        else:
+            levels["alternative"] = "Non"
+            reasons["alternative"] = "Aucun téléphone ni accueil physique trouvé sur les pages parcourues."
+    else:
+        levels["alternative"] = None
+        reasons["alternative"] = "Alternatives non numériques non vérifiées."
+
+    out: dict[str, Any] = {k: levels.get(k) for k in INDICATORS}
+    out["reasons"] = reasons
+    return out
+
+
+def build_scorecard(capture: Capture, rules: "Rules") -> dict[str, Any]:
+    """The whole scorecard of one démarche, from its capture alone."""
+    results, check_errors = run_checks(capture, rules)
+    d = capture.demarche
+    card: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "id": d["id"],
+        "name": d.get("name"),
+        "url": d.get("url"),
+        "administration": d.get("administration"),
+        "annual_users": d.get("annual_users"),
+        "essential": (d.get("annual_users") or 0) > 200_000,
+        "scanned_at": capture.scanned_at,
+        "tool": {**capture.tool, "version": capture.tool.get("version", __version__), "rules": rules.digest},
+        "status": capture.status,
+        "status_reason": capture.status_reason,
+        "errors": [e.to_dict() for e in capture.errors] + [e.to_dict() for e in check_errors],
+        "stopped_before": capture.stopped_before,
+        "duration_ms": capture.duration_ms,
+        "expect_missing": expect_missing(capture),
+        "pages": [page_dict(p, rules) for p in capture.pages],
+        "accessibility": dict(NOT_CHECKED),
+        "dlnuf": dict(NOT_CHECKED),
+        "alternatives": dict(NOT_CHECKED),
+        "auth": dict(NOT_CHECKED),
+    }
+    by_index = {p["index"]: p for p in card["pages"]}
+    for res in _merge(results):
+        card[res.key] = {"status": "checked", **res.block}
+        for idx, fields in res.page_fields.items():
+            if idx in by_index:
+                by_index[idx].update(fields)
+    if card["expect_missing"] and card["status"] == "complete":
+        card["status"] = "partial"
+        card["status_reason"] = "Étapes attendues non atteintes : " + ", ".join(card["expect_missing"]) + "."
+    card["indicators"] = compute_indicators(card, rules)
+    return card
+
+
+def _merge(results: list[CheckResult]) -> list[CheckResult]:
+    merged: dict[str, CheckResult] = {}
+    for r in results:
+        if r.key in merged:
+            m = merged[r.key]
+            m.block.update(r.block)
+            for idx, f in r.page_fields.items():
+                m.page_fields.setdefault(idx, {}).update(f)
+        else:
+            merged[r.key] = CheckResult(key=r.key, block=dict(r.block), page_fields={k: dict(v) for k, v in r.page_fields.items()})
+    return list(merged.values())
