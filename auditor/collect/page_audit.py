@@ -9,11 +9,13 @@ only what the pipeline keeps crosses the wire.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..fileio import write_bytes
 from ..model import AxeNode, AxeRuleResult, Control, Link, PageCapture
 
 HERE = Path(__file__).parent
@@ -48,6 +50,50 @@ def redact(text: str, secrets: tuple[str, ...]) -> str:
         if s:
             text = text.replace(s, "***")
     return text
+
+
+def _secret_forms(secrets: tuple[str, ...]) -> tuple[str, ...]:
+    """A secret as a page may echo it: raw, and URL-encoded (query strings)."""
+    from urllib.parse import quote, quote_plus
+
+    forms = {f for s in secrets if s for f in (s, quote(s, safe=""), quote_plus(s))}
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
+def redact_tree(obj: Any, secrets: tuple[str, ...]) -> Any:
+    """Mask secrets in every string of a dataclass / dict / list tree (a whole
+    Capture: URLs with query strings, HTML excerpts, errors…); returns a new
+    tree, or ``obj`` itself when there is nothing to mask."""
+    forms = _secret_forms(secrets)
+    if not forms:
+        return obj
+
+    def walk(v: Any) -> Any:
+        if isinstance(v, str):
+            return redact(v, forms)
+        if isinstance(v, list):
+            return [walk(x) for x in v]
+        if isinstance(v, tuple):
+            return tuple(walk(x) for x in v)
+        if isinstance(v, dict):
+            return {walk(k): walk(x) for k, x in v.items()}
+        if dataclasses.is_dataclass(v) and not isinstance(v, type):
+            return dataclasses.replace(v, **{f.name: walk(getattr(v, f.name)) for f in dataclasses.fields(v)
+                                             if f.init})
+        return v
+
+    return walk(obj)
+
+
+_SHOWS_SECRET_JS = """(secrets) => {
+  // what the pixels can show: the text and the values typed in visible fields
+  const seen = [document.body ? document.body.innerText : ''];
+  for (const el of document.querySelectorAll('input, textarea, select')) {
+    if (el.type !== 'password' && el.type !== 'hidden') seen.push(el.value || '');
+  }
+  const all = seen.join('\\n');
+  return secrets.some((s) => s && all.includes(s));
+}"""
 
 
 async def _inject_axe(frame: Any) -> None:
@@ -125,11 +171,11 @@ async def navigation_load_ms(page: Any) -> int | None:
     """Navigation start → load event of the current document, from the
     Navigation Timing API (None when not available)."""
     try:
-        v = await page.evaluate(
+        v = await asyncio.wait_for(page.evaluate(
             "() => { const e = performance.getEntriesByType('navigation')[0];"
             " return e && e.loadEventEnd > 0 ? e.loadEventEnd - e.startTime : null; }"
-        )
-    except Exception:
+        ), timeout=10)
+    except Exception:  # includes a page that stopped answering: the walk finds out next
         return None
     return None if v is None else int(round(v))
 
@@ -151,17 +197,24 @@ async def audit_page(
     data = await extract(page, timeout_s)
     violations, incomplete, axe_error = await run_axe(page, timeout_s)
     try:
-        html = await asyncio.wait_for(page.content(), timeout=timeout_s)
+        # serialised and cut in the page: a 30 MB document never crosses the wire whole
+        html = await asyncio.wait_for(page.evaluate(
+            "(max) => { const d = document.doctype ? '<!DOCTYPE ' + document.doctype.name + '>' : '';"
+            " return (d + document.documentElement.outerHTML).slice(0, max); }", MAX_HTML), timeout=timeout_s)
     except Exception:
         html = ""
     html = redact(html[:MAX_HTML], secrets)
     shot = None
     if screenshot_to is not None:
         try:
-            screenshot_to.parent.mkdir(parents=True, exist_ok=True)
-            await page.screenshot(path=str(screenshot_to), type="jpeg", quality=55, full_page=True,
-                                  scale="css", timeout=timeout_s * 1000, animations="disabled")
-            shot = screenshot_rel
+            # a page that shows a secret (a test password echoed back) is not photographed
+            shows_secret = bool(secrets) and await asyncio.wait_for(
+                page.evaluate(_SHOWS_SECRET_JS, list(secrets)), timeout=timeout_s)
+            if not shows_secret:
+                data = await page.screenshot(type="jpeg", quality=55, full_page=True, scale="css",
+                                             timeout=timeout_s * 1000, animations="disabled")
+                write_bytes(screenshot_to, data)  # atomic: never a half-written image
+                shot = screenshot_rel
         except Exception:
             shot = None
     text = redact(data["text"], secrets)

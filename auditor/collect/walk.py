@@ -24,7 +24,8 @@ from .. import __version__
 from ..config import Demarche, Rules, WalkRules, resolve_env, secret_values
 from ..model import Capture, Control, ErrorRecord, PageCapture
 from . import fill
-from .page_audit import audit_page, axe_version, navigation_load_ms, redact
+from .guard import PageEvents, PageUnresponsive, RequestGuard, bounded, describe_error
+from .page_audit import audit_page, axe_version, navigation_load_ms, redact, redact_tree
 
 SAMPLE_PDF = Path(__file__).parent / "sample.pdf"
 
@@ -40,6 +41,7 @@ class WalkOptions:
     base_dir: Path = field(default_factory=Path.cwd)  # relative upload paths
     environ: dict[str, str] | None = None
     browser_version: str = ""
+    block_third_party: bool = False  # --block-third-party: no request to another origin
 
 
 def in_scope(url: str, scope: list[str]) -> bool:
@@ -80,6 +82,13 @@ class Walker:
         self.page: Any = None
         self._nav_status: int | None = None
         self._navigated = False
+        self.scanned_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self._started = time.monotonic()
+        # faults: what the site did behind our back, and the hard timeouts
+        self.events = PageEvents(record=self._error)
+        self.guard = RequestGuard(self.scope, demarche.url, opts.block_third_party,
+                                  on_blocked_navigation=self._blocked_navigation)
+        self.unresponsive: str | None = None  # set when a call into the page timed out
 
     # ------------------------------------------------------------------ helpers
 
@@ -92,9 +101,30 @@ class Walker:
         self.errors.append(ErrorRecord(url=url or (self.page.url if self.page else self.d.url), stage=stage,
                                        message=redact(message, self.secrets)))
 
+    def _blocked_navigation(self, url: str) -> None:
+        self._error("navigate", f"navigation hors du périmètre de la démarche bloquée : {url[:300]}", url)
+
+    async def _bounded(self, aw: Any, seconds: float, what: str) -> Any:
+        """A page call with a hard timeout; a timeout marks the page unresponsive
+        (the walk stops: further calls into a looping page would hang too)."""
+        try:
+            return await bounded(aw, seconds, what)
+        except PageUnresponsive as exc:
+            self.unresponsive = self.unresponsive or str(exc)
+            raise
+
+    def _alive(self) -> bool:
+        """False once the page crashed or stopped answering: the walk ends."""
+        return not (self.events.crashed or self.unresponsive)
+
+    async def _probe(self) -> None:
+        """Cheap liveness check before work that makes many page calls."""
+        await self._bounded(self.page.evaluate("() => 1"), self.timeout_s, "la page")
+
     def _on_response(self, response: Any) -> None:
         try:
-            if response.request.is_navigation_request() and response.frame == self.page.main_frame:
+            if (response.request.is_navigation_request() and response.frame == self.page.main_frame
+                    and response.status != 204):  # 204: no navigation (how the scope guard blocks one)
                 self._nav_status = response.status
         except Exception:
             pass
@@ -106,26 +136,43 @@ class Walker:
     async def _state_key(self) -> str:
         """URL (with fragment: hash routers) + a hash of the main content."""
         try:
-            text = await self.page.evaluate(
+            text = await self._bounded(self.page.evaluate(
                 "() => { const m = document.querySelector('main, [role=main], #main, #content') || document.body;"
-                " return m ? m.innerText : ''; }"
-            )
+                " return m ? (m.innerText || '').slice(0, 500000) : ''; }"
+            ), self.timeout_s, "la lecture du contenu")
+        except PageUnresponsive:
+            raise
         except Exception:
             text = ""
         digest = hashlib.sha1(re.sub(r"\s+", " ", text or "").encode()).hexdigest()[:16]
         return f"{self.page.url}#{digest}"
 
-    async def _settle(self) -> None:
+    async def _settle(self) -> bool:
         """Wait for the page to settle after an action: the load event if a
-        navigation started, then a short network-idle window."""
+        navigation started, then a short network-idle window.  False when the
+        document never finished arriving (the page is not worth auditing)."""
         try:
             await self.page.wait_for_load_state("load", timeout=self.timeout_s * 1000)
         except Exception:
-            pass
+            state = ""
+            try:
+                state = await self._bounded(self.page.evaluate("() => document.readyState"), self.timeout_s,
+                                            "l'état de chargement")
+            except PageUnresponsive:
+                raise
+            except Exception:
+                pass
+            if state == "loading":
+                self._error("navigate", f"la page n'a pas fini de charger en {self.timeout_s:.0f} s (délai dépassé)")
+                return False
+            if state == "interactive":
+                self._error("navigate", f"chargement incomplet : des ressources de la page n'ont pas fini de charger "
+                                        f"en {self.timeout_s:.0f} s")
         try:
             await self.page.wait_for_load_state("networkidle", timeout=min(3000, self.timeout_s * 1000))
         except Exception:
             pass
+        return True
 
     async def _audit(self, kind: str = "step", name: str | None = None, load_ms: int | None = None) -> PageCapture:
         index = len(self.pages) + 1
@@ -133,11 +180,21 @@ class Walker:
         if self.opts.screenshots and self.opts.report_dir is not None:
             shot_rel = f"screenshots/{index:02d}.jpg"
             shot_to = self.opts.report_dir / shot_rel
-        page = await audit_page(
-            self.page, index=index, kind=kind, name=name, timeout_s=self.timeout_s,
-            http_status=self._nav_status, load_ms=load_ms, screenshot_to=shot_to, screenshot_rel=shot_rel,
-            secrets=self.secrets,
-        )
+        for attempt in range(3):
+            try:
+                page = await self._bounded(audit_page(
+                    self.page, index=index, kind=kind, name=name, timeout_s=self.timeout_s,
+                    http_status=self._nav_status, load_ms=load_ms, screenshot_to=shot_to, screenshot_rel=shot_rel,
+                    secrets=self.secrets,
+                ), self.timeout_s * 4 + 10, "l'analyse de la page")
+                break
+            except PageUnresponsive:
+                raise
+            except Exception as exc:
+                # the page navigated by itself while it was being read: read the new one
+                if attempt == 2 or "context was destroyed" not in str(exc) or not self._alive():
+                    raise
+                await self._settle()
         self.pages.append(page)
         if page.axe_error:
             self._error("axe", page.axe_error, page.url)
@@ -148,7 +205,7 @@ class Walker:
         try:
             resp = await self.page.goto(url, wait_until="load", timeout=self.timeout_s * 1000)
         except Exception as exc:
-            self._error("navigate", f"chargement impossible : {_short(exc)}", url)
+            self._error("navigate", f"chargement impossible : {describe_error(exc, self.timeout_s)}", url)
             return False
         if resp is not None:
             self._nav_status = resp.status
@@ -214,7 +271,9 @@ class Walker:
     async def _after_action(self, before: str, name: str | None = None) -> bool:
         """Audit the new state if the action produced one.  False when the
         walk must stop (loop, out of scope, error page, page budget)."""
-        await self._settle()
+        if not await self._settle():
+            self._stop("partial", f"la page n'a pas fini de charger en {self.timeout_s:.0f} s")
+            return False
         key = await self._state_key()
         if key == before:
             return True
@@ -233,6 +292,7 @@ class Walker:
         self._navigated = False
         err = self._is_error_page(page)
         if err:
+            self._error("navigate", err, page.url)
             self._stop("partial", err)
             return False
         return True
@@ -252,6 +312,7 @@ class Walker:
         if err:
             self.status = "failed" if (page.http_status or 0) >= 400 else "partial"
             self.reason = f"page de départ : {err}"
+            self._error("navigate", self.reason, page.url)
             return False
         return True
 
@@ -259,9 +320,11 @@ class Walker:
         """Fill, find the next control, click, until the démarche ends."""
         if not await self._start():
             return
-        while True:
+        while self._alive():
             page = self.pages[-1]
-            await fill.fill_page(self.page, self._controls(page), self.timeout_s)
+            await self._probe()
+            await self._bounded(fill.fill_page(self.page, self._controls(page), self.timeout_s),
+                                self.timeout_s * 10 + 10, "le remplissage du formulaire")
             nxt = self._find_next(page)
             if nxt is None:
                 wall = self._login_wall(page)
@@ -290,6 +353,8 @@ class Walker:
         if not await self._start():
             return
         for i, step in enumerate(self.d.steps or [], 1):
+            if not self._alive():
+                return
             verb = step.verb
             before = await self._state_key()
             try:
@@ -306,6 +371,8 @@ class Walker:
                 guarded = await self._do_step(verb, step.value)
                 if guarded:
                     return
+            except PageUnresponsive:
+                raise
             except StepFailed as exc:
                 self._error("action", f"étape n° {i} ({verb}) : {exc}")
                 self._stop("partial", f"l'étape n° {i} ({verb}) a échoué")
@@ -395,43 +462,72 @@ class Walker:
                     seen.add(url)
                     todo.append((url, lk.text))
         for url, text in todo:
-            if self._step_budget_left() <= 0:
+            if self._step_budget_left() <= 0 or not self._alive():
                 break
+            self.guard.allow(url)
             if not await self._goto(url):
                 continue
             await self._audit("annex", name=text, load_ms=await navigation_load_ms(self.page))
 
     async def run(self) -> Capture:
-        started = time.monotonic()
-        scanned_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        self.page = await self.context.new_page()
+        self._started = time.monotonic()
+        self.scanned_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.page = await bounded(self.context.new_page(), self.timeout_s + 10, "l'ouverture d'un onglet")
         self.page.on("response", self._on_response)
         self.page.on("framenavigated", self._on_nav)
-        self.page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.dismiss()))
-        self.context.on("page", lambda p: asyncio.ensure_future(p.close()) if p != self.page else None)
+        self.events.attach(self.context, self.page)
+        await bounded(self.guard.install(self.context), self.timeout_s + 10, "l'installation du filtre réseau")
         try:
             if self.d.steps:
                 await self.scripted_walk()
             else:
                 await self.auto_walk()
-            if self.pages:
+            if self.pages and self._alive():
                 await self.visit_annexes()
+        except PageUnresponsive:
+            pass  # recorded below, with the pages already audited
         except Exception as exc:  # the browser died, or something unforeseen
-            self._error("navigate", f"parcours interrompu : {_short(exc)}")
-            self._stop("failed" if not self.pages else "partial", "parcours interrompu par une erreur")
+            if self._alive():
+                self._error("navigate", f"parcours interrompu : {describe_error(exc, self.timeout_s)}")
+                self._stop("failed" if not self.pages else "partial", "parcours interrompu par une erreur")
+        return self.capture()
+
+    def stop_on_budget(self, budget_s: float) -> None:
+        """The démarche's wall-clock budget ran out: keep what was audited."""
+        self._error("navigate", f"budget de temps de la démarche dépassé ({budget_s:.0f} s) : "
+                                f"parcours arrêté après {len(self.pages)} page(s)")
+        self._stop("partial", f"budget de temps de la démarche dépassé ({budget_s:.0f} s)")
+
+    def capture(self) -> Capture:
+        """The Capture of the walk as it stands (also after an interruption):
+        every page audited so far is kept, secrets are masked everywhere."""
+        if self.events.crashed:
+            self._stop("partial", "le moteur de rendu de la page a planté")
+        elif self.unresponsive:
+            if not any(e.stage == "browser" and e.message == self.unresponsive for e in self.errors):
+                self._error("browser", self.unresponsive)
+            self._stop("partial", "la page ne répond plus (script en boucle ?)")
         if not self.pages:
             self.status = "failed"
-        return Capture(
+        elif self.status == "complete":
+            no_axe = [p.index for p in self.pages if p.axe_error]
+            if no_axe:
+                self._stop("partial", "axe n'a pas pu analyser la page n° " + ", ".join(map(str, no_axe))
+                           + " : à vérifier manuellement")
+        cap = Capture(
             demarche=self.d.public_dict(),
-            scanned_at=scanned_at,
+            scanned_at=self.scanned_at,
             tool={"version": __version__, "axe_version": axe_version(), "browser": self.opts.browser_version},
             status=self.status,
             status_reason=self.reason,
-            errors=self.errors,
-            pages=self.pages,
+            errors=list(self.errors),
+            pages=list(self.pages),
             stopped_before=self.stopped_before,
-            duration_ms=int((time.monotonic() - started) * 1000),
+            duration_ms=int((time.monotonic() - self._started) * 1000),
+            blocked_requests=self.guard.report(),
+            scan_options={"block_third_party": self.opts.block_third_party},
         )
+        return redact_tree(cap, self.secrets)
 
 
 def _short(exc: BaseException) -> str:
