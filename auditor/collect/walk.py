@@ -28,6 +28,7 @@ from .guard import PageEvents, PageUnresponsive, RequestGuard, bounded, describe
 from .page_audit import audit_page, axe_version, navigation_load_ms, redact, redact_tree
 
 SAMPLE_PDF = Path(__file__).parent / "sample.pdf"
+AUDIT_MIN_S = 10.0  # floor of the per-page audit timeouts (axe, extraction)
 
 
 class StepFailed(Exception):
@@ -180,13 +181,16 @@ class Walker:
         if self.opts.screenshots and self.opts.report_dir is not None:
             shot_rel = f"screenshots/{index:02d}.jpg"
             shot_to = self.opts.report_dir / shot_rel
+        # axe and the extraction get at least AUDIT_MIN_S even when navigation
+        # timeouts are short: a slow machine must not turn sound pages into "à vérifier"
+        audit_s = max(self.timeout_s, AUDIT_MIN_S)
         for attempt in range(3):
             try:
                 page = await self._bounded(audit_page(
-                    self.page, index=index, kind=kind, name=name, timeout_s=self.timeout_s,
+                    self.page, index=index, kind=kind, name=name, timeout_s=audit_s,
                     http_status=self._nav_status, load_ms=load_ms, screenshot_to=shot_to, screenshot_rel=shot_rel,
                     secrets=self.secrets,
-                ), self.timeout_s * 4 + 10, "l'analyse de la page")
+                ), audit_s * 4 + 10, "l'analyse de la page")
                 break
             except PageUnresponsive:
                 raise
