@@ -53,10 +53,20 @@ def redact(text: str, secrets: tuple[str, ...]) -> str:
 
 
 def _secret_forms(secrets: tuple[str, ...]) -> tuple[str, ...]:
-    """A secret as a page may echo it: raw, and URL-encoded (query strings)."""
+    """A secret as a page or a URL may carry it: raw, fully URL-encoded, as a
+    form submission encodes it (``+`` for spaces), as the browser's URL
+    parser leaves it in a path or query string (only spaces, quotes, ``<>``,
+    non-ASCII… encoded), and HTML-escaped (serialised DOM excerpts)."""
+    from html import escape
     from urllib.parse import quote, quote_plus
 
-    forms = {f for s in secrets if s for f in (s, quote(s, safe=""), quote_plus(s))}
+    forms = {
+        f
+        for s in secrets if s
+        for f in (s, quote(s, safe=""), quote_plus(s), quote(s, safe="!$&()*+,-./:;=?@[]^_`{|}~"),
+                  quote(s, safe="!$&'()*+,-./:;=@[]^_|~"), escape(s), escape(s, quote=False),
+                  s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\u00a0", "&nbsp;"))
+    }
     return tuple(sorted(forms, key=len, reverse=True))
 
 
@@ -211,9 +221,9 @@ async def audit_page(
             shows_secret = bool(secrets) and await asyncio.wait_for(
                 page.evaluate(_SHOWS_SECRET_JS, list(secrets)), timeout=timeout_s)
             if not shows_secret:
-                data = await page.screenshot(type="jpeg", quality=55, full_page=True, scale="css",
-                                             timeout=timeout_s * 1000, animations="disabled")
-                write_bytes(screenshot_to, data)  # atomic: never a half-written image
+                image = await page.screenshot(type="jpeg", quality=55, full_page=True, scale="css",
+                                              timeout=timeout_s * 1000, animations="disabled")
+                write_bytes(screenshot_to, image)  # atomic: never a half-written image
                 shot = screenshot_rel
         except Exception:
             shot = None
