@@ -119,8 +119,22 @@ class Walker:
         return not (self.events.crashed or self.unresponsive)
 
     async def _probe(self) -> None:
-        """Cheap liveness check before work that makes many page calls."""
+        """Cheap liveness check before work that makes many page calls, and
+        after a failed action (was it the page that stopped answering?)."""
         await self._bounded(self.page.evaluate("() => 1"), self.timeout_s, "la page")
+
+    async def _probe_after_failure(self) -> None:
+        """After an action failed: raise PageUnresponsive when the page itself
+        hangs (a click that times out on a looping page is not a click error);
+        a crashed or closed page is left to the caller."""
+        if not self._alive():
+            raise PageUnresponsive(self.unresponsive or "le moteur de rendu de la page a planté")
+        try:
+            await self._probe()
+        except PageUnresponsive:
+            raise
+        except Exception:
+            pass
 
     def _on_response(self, response: Any) -> None:
         try:
@@ -209,6 +223,8 @@ class Walker:
         try:
             resp = await self.page.goto(url, wait_until="load", timeout=self.timeout_s * 1000)
         except Exception as exc:
+            if self.page is not None and self.pages:
+                await self._probe_after_failure()  # a hung page is not a loading error
             self._error("navigate", f"chargement impossible : {describe_error(exc, self.timeout_s)}", url)
             return False
         if resp is not None:
@@ -344,6 +360,7 @@ class Walker:
             try:
                 await self.page.locator(selector).first.click(timeout=self.timeout_s * 1000)
             except Exception as exc:
+                await self._probe_after_failure()
                 self._error("action", f"clic sur « {label} » impossible : {_short(exc)}")
                 self._stop("partial", f"clic sur « {label} » impossible")
                 return
@@ -378,10 +395,12 @@ class Walker:
             except PageUnresponsive:
                 raise
             except StepFailed as exc:
+                await self._probe_after_failure()
                 self._error("action", f"étape n° {i} ({verb}) : {exc}")
                 self._stop("partial", f"l'étape n° {i} ({verb}) a échoué")
                 return
             except Exception as exc:
+                await self._probe_after_failure()
                 self._error("action", f"étape n° {i} ({verb}) : {_short(exc)}")
                 self._stop("partial", f"l'étape n° {i} ({verb}) a échoué")
                 return
