@@ -515,7 +515,7 @@ def gate_notices(card: dict[str, Any], tokens: Sequence[str]) -> list[dict[str, 
             missed = [p.get("url") for p in card.get("pages") or [] if p.get("axe_error")]
             if missed:
                 msg = f"axe n'a pas pu analyser {len(missed)} page(s) : {', '.join(map(str, missed[:3]))}"
-        if msg and not any(n["message"] == msg for n in out):
+        if msg and not (tok in IMPACTS and any(n["message"] == msg for n in out)):
             out.append({"demarche": did, "gate": tok, "message": msg})
     return out
 
