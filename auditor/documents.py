@@ -292,7 +292,7 @@ class Classification:
 
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
-_SCHOOL_YEAR = re.compile(r"\b(20[0-4]\d) (\d{2})\b")
+_SCHOOL_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d) (\d{4}|\d{2})\b")
 _N_MINUS = re.compile(r"\b(?:annee )?n (?:moins )?([1-5])\b")
 _N_MINUS_RAW = re.compile(r"\bN\s*[-–]\s*([1-5])\b")
 _N_ALONE = re.compile(r"\bannee n\b(?! \d)")
@@ -451,7 +451,7 @@ class Taxonomy:
             if h.kind not in ("doc", "variant"):
                 continue
             owner = h.parent or h.target
-            if any(e.target == owner and e.start <= h.start and h.end <= e.end for e in excludes):
+            if any(e.target == owner and e.start < h.end and h.start < e.end for e in excludes):
                 continue
             doc_hits.append(h)
         doc_hits.sort(key=lambda h: (-h.length, h.start))
@@ -531,10 +531,12 @@ class Taxonomy:
         for m in _N_MINUS_RAW.finditer(text or ""):
             out.add(f"N-{m.group(1)}")
         norm = normalise(text or "")
+        # a school or academic year ("2023-2024", "2023/24") is one period
         for m in _SCHOOL_YEAR.finditer(norm):
-            y = int(m.group(1))
-            if (y + 1) % 100 == int(m.group(2)):
-                out.add(str(y + 1))
+            y, nxt = int(m.group(1)), m.group(2)
+            if (len(nxt) == 2 and (y + 1) % 100 == int(nxt)) or (len(nxt) == 4 and int(nxt) == y + 1):
+                out.add(f"{y}-{y + 1}")
+                norm = norm[: m.start()] + " " * (m.end() - m.start()) + norm[m.end():]
         out.update(_YEAR.findall(norm))
         if not any(p.startswith("N-") for p in out):
             for m in _N_MINUS.finditer(norm):
@@ -577,18 +579,26 @@ class Taxonomy:
         (a démarches-simplifiées ``TitreIdentite`` champ)."""
         c = Classification()
         lab = self.analyse(label)
+        source_text = ""
         c.condition = lab.condition
         source: TextAnalysis | None = None
         if lab.documents:
             source, c.matched_on = lab, "label"
         candidates: list[tuple[str, str]] = [("hint", hint)] + list(others)
+        # a label that names something we do not know ("Curriculum vitae") stays
+        # unmatched: the help text or the surroundings are read only when the
+        # label itself says nothing ("Pièce justificative", "Ajouter un fichier")
+        label_silent = lab.generic or lab.empty
+        if source is None and not label_silent:
+            candidates = []
+            options = ()
         if source is None:
             for name, text in candidates:
                 if not text:
                     continue
                 an = self.analyse(text)
                 if len(an.documents) == 1:
-                    source, c.matched_on = an, name
+                    source, c.matched_on, source_text = an, name, text
                     break
                 if len(an.documents) > 1:
                     c.ambiguous = f"plusieurs pièces citées ({name}) : " + ", ".join(an.documents)
@@ -637,7 +647,13 @@ class Taxonomy:
             subject = (entry.subject_default if entry else None) or self.default_subject
         c.subject = subject
 
-        c.period = lab.period or (self.hint_periods(hint) if hint else [])
+        c.period = lab.period
+        if not c.period and source_text and c.matched_on in ("legend", "heading"):
+            c.period = self.periods(source_text)
+        if not c.period and source_text and c.matched_on == "context":
+            c.period = self.hint_periods(source_text)
+        if not c.period and hint:
+            c.period = self.hint_periods(hint)
         c.item = lab.item
         c.part = lab.part
         if c.condition is None and hint:
