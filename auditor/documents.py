@@ -82,6 +82,7 @@ class DocumentEntry(_Strict):
     exclude: list[str] = Field(default_factory=list)
     variants: list[VariantEntry] = Field(default_factory=list)
     subject_default: str | None = None
+    multiple: bool = False
     source: Source | None = None
     note: str | None = None
 
@@ -681,7 +682,8 @@ class Taxonomy:
             vs = [v for d in c.documents for v in source.variants.get(d, [])]
             c.variants = vs
             c.variant = vs[0] if len(vs) == 1 and len(c.documents) == 1 else None
-        c.generic = c.document is None and lab.generic and not hint_names_document(self, hint)
+        c.generic = c.document is None and lab.generic and (
+            lab.item in self.item_words or not hint_names_document(self, hint))
 
         # person: the label first, then the request's surroundings, then a short hint
         subject = lab.subject
@@ -820,10 +822,9 @@ def _merge_parts(reqs: list[DocumentRequest]) -> list[Logical]:
         last = out[-1] if out else None
         if (
             last is not None
-            and r.c.part
+            and r.c.part in ("recto", "verso")
             and len(last.members) == 1
-            and last.c.part
-            and {last.c.part, r.c.part} == {"recto", "verso"}
+            and (({last.c.part, r.c.part} == {"recto", "verso"}) or (last.c.part is None and r.c.part == "verso"))
             and last.scope == r.scope
             and last.c.documents == r.c.documents
             and last.c.subject == r.c.subject
@@ -867,8 +868,14 @@ def _relation(a: Classification, b: Classification, doc: str) -> tuple[str, str]
     return "same", ""
 
 
-def analyse_requests(reqs: list[DocumentRequest], tax: Taxonomy) -> Findings:
-    """Repeated, already-held and typed-and-uploaded requests of one démarche."""
+def analyse_requests(reqs: list[DocumentRequest], tax: Taxonomy, *, identical_labels_review: bool = False) -> Findings:
+    """Repeated, already-held and typed-and-uploaded requests of one démarche.
+
+    ``identical_labels_review``: two request points with exactly the same
+    label and help are reported for review, not as a repetition.  For form
+    descriptions (catalogue) this is right: conditional champs are not in the
+    dataset, and the same champ duplicated is usually shown under one
+    condition or the other, or asks for several items."""
     uploads = [r for r in reqs if not r.typed]
     typed = [r for r in reqs if r.typed]
     logical = _merge_parts(uploads)
@@ -894,7 +901,14 @@ def analyse_requests(reqs: list[DocumentRequest], tax: Taxonomy) -> Findings:
 
         for a in range(len(idxs)):
             for b in range(a + 1, len(idxs)):
-                rel, why = _relation(logical[idxs[a]].c, logical[idxs[b]].c, doc)
+                la, lb = logical[idxs[a]], logical[idxs[b]]
+                rel, why = _relation(la.c, lb.c, doc)
+                if rel == "same" and tax.documents.get(doc) is not None and tax.documents[doc].multiple:
+                    rel, why = "review", "plusieurs pièces de ce type sont souvent attendues"
+                if (rel == "same" and identical_labels_review
+                        and la.members[0].evidence.get("label") == lb.members[0].evidence.get("label")
+                        and la.members[0].evidence.get("hint") == lb.members[0].evidence.get("hint")):
+                    rel, why = "review", "deux champs identiques : sans doute affichés sous conditions différentes"
                 if rel == "same":
                     parent[find(b)] = find(a)
                 elif rel == "review":

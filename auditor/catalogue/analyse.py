@@ -54,7 +54,8 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
                 condition_context=condition,
                 default_document=UPLOAD_TYPES[t],
             )
-            out.append(DocumentRequest(evidence={"ref": ch.ref, "label": ch.label}, c=c, scope=scope))
+            out.append(DocumentRequest(evidence={"ref": ch.ref, "label": ch.label, "hint": ch.description},
+                                       c=c, scope=scope))
             continue
         typed = tax.typed_field(champ_type=t) if t not in TEXT_TYPES else None
         if typed is None and t in TEXT_TYPES and len(ch.label) <= 60:
@@ -73,7 +74,7 @@ def procedure_requests(proc: Procedure, tax: Taxonomy) -> list[DocumentRequest]:
 def analyse_procedure(proc: Procedure, tax: Taxonomy, rules: "Rules | None") -> tuple[dict[str, Any], Findings]:
     """The ``findings.jsonl`` line of one procedure, and the raw findings."""
     reqs = procedure_requests(proc, tax)
-    f = analyse_requests(reqs, tax)
+    f = analyse_requests(reqs, tax, identical_labels_review=True)
     uploads = [r for r in reqs if not r.typed]
     line = {
         "number": proc.number,
