@@ -11,7 +11,7 @@ from auditor.config import load_rules
 from auditor.model import Control
 from auditor.score import build_scorecard
 
-from acc_pages import FIXTURES, capture_of, expectations, page_from_html
+from .acc_pages import FIXTURES, capture_of, expectations, page_from_html
 
 RULES = load_rules(Path(__file__).resolve().parents[2] / "rules")
 URL = "https://demarche.example.fr/connexion"

@@ -19,7 +19,7 @@ from auditor.checks._frtext import fold
 from auditor.config import load_rules
 from auditor.score import build_scorecard
 
-from acc_pages import FIXTURES, SHARED, capture_of, dig, expectations, page_from_html
+from .acc_pages import FIXTURES, SHARED, capture_of, dig, expectations, page_from_html
 
 RULES = load_rules(Path(__file__).resolve().parents[2] / "rules")
 STEP_URL = "https://demarche.example.fr/etape-1"

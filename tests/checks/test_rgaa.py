@@ -15,7 +15,7 @@ from auditor.config import ConfigError, load_rules
 from auditor.model import AxeNode, AxeRuleResult, PageCapture
 from auditor.score import build_scorecard
 
-from acc_pages import SHARED, capture_of
+from .acc_pages import SHARED, capture_of
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = load_rules(ROOT / "rules")
