@@ -517,3 +517,31 @@ def load_rules(directory: str | Path | None = None) -> Rules:
         raise ConfigError(errors)
     rules.digest = h.hexdigest()[:16]
     return rules
+
+
+@register_rules_schema("walk")
+class WalkRules(BaseModel):
+    """rules/walk.yaml: how the walk recognises buttons, links and dead ends."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    next: list[str] = Field(default_factory=list)
+    never: list[str] = Field(default_factory=list)
+    final_submit: list[str] = Field(default_factory=list)
+    annex_links: list[str] = Field(default_factory=list)
+    error_page: list[str] = Field(default_factory=list)
+    login_wall: list[str] = Field(default_factory=list)
+
+    @field_validator("next", "never", "final_submit", "annex_links", "error_page", "login_wall")
+    @classmethod
+    def _regexes(cls, v: list[str]) -> list[str]:
+        for pat in v:
+            try:
+                re.compile(pat)
+            except re.error as exc:
+                raise ValueError(f"expression régulière invalide « {pat} » : {exc}") from None
+        return v
+
+    def matcher(self, name: str) -> "re.Pattern[str]":
+        pats = getattr(self, name)
+        return re.compile("|".join(f"(?:{p})" for p in pats) or r"(?!x)x", re.IGNORECASE)

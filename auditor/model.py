@@ -87,6 +87,7 @@ class Control(_Serializable):
     accept: str = ""  # file inputs
     multiple: bool = False
     options: list[str] = field(default_factory=list)  # <select> option texts
+    classes: str = ""  # class attribute (DSFR fr-btn--secondary tells a secondary button)
     frame_url: str = ""  # set when the control lives in an iframe
 
 

@@ -1,0 +1,233 @@
+"""Command line: ``auditor scan | report | validate | demo``.
+
+Exit codes (documented in --help and the README):
+  0  scan done (whatever the findings, unless a CI gate is set)
+  1  a CI gate failed (reserved for --fail-on)
+  2  usage or configuration error (nothing scanned)
+  3  no démarche could be scanned
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from . import __version__
+from .config import ConfigError, load_demarches, load_rules
+
+EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
+
+EPILOG = """\
+codes de sortie :
+  0  analyse terminée
+  1  un seuil de CI (--fail-on) n'est pas respecté
+  2  erreur d'utilisation ou de configuration (rien n'est analysé)
+  3  aucune démarche n'a pu être analysée
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse exits 2 on usage errors, as we want
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog} : erreur : {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="auditor",
+        description="Audit des démarches en ligne : accessibilité (axe-core, RGAA), "
+        "« dites-le-nous une fois », alternatives non numériques.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--version", action="version", version=f"auditor {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser)
+
+    def common_scan(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("-o", "--output", default="reports", type=Path, help="dossier des rapports (défaut : reports)")
+        sp.add_argument("--rules", type=Path, default=None, help="dossier des règles (défaut : rules/)")
+        sp.add_argument("--browser", default=None, help="chemin d'un Chromium à utiliser")
+        sp.add_argument("--concurrency", type=int, default=None, help="démarches analysées en parallèle")
+        sp.add_argument("--no-screenshots", action="store_true", help="ne pas enregistrer de captures d'écran")
+        sp.add_argument("-q", "--quiet", action="store_true", help="n'afficher que les erreurs")
+
+    s = sub.add_parser("scan", help="analyser les démarches d'un fichier demarches.yaml", epilog=EPILOG,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    s.add_argument("config", nargs="?", default="demarches.yaml", type=Path, help="liste des démarches (défaut : demarches.yaml)")
+    s.add_argument("--only", nargs="+", metavar="ID", help="n'analyser que ces démarches")
+    s.add_argument("--allow-file-urls", action="store_true", help="autoriser les adresses file://")
+    common_scan(s)
+
+    r = sub.add_parser("report", help="recalculer les fiches à partir de captures enregistrées (sans navigateur)")
+    r.add_argument("captures", nargs="+", type=Path, help="fichiers capture.json (ou dossiers qui en contiennent)")
+    r.add_argument("-o", "--output", type=Path, default=None, help="dossier des rapports (défaut : celui de la capture)")
+    r.add_argument("--rules", type=Path, default=None, help="dossier des règles (défaut : rules/)")
+
+    v = sub.add_parser("validate", help="vérifier un demarches.yaml ou un scorecard.json")
+    v.add_argument("files", nargs="+", type=Path)
+    v.add_argument("--allow-file-urls", action="store_true")
+
+    d = sub.add_parser("demo", help="servir les démarches d'exemple en local et les analyser")
+    d.add_argument("--port", type=int, default=8765, help="port local (défaut : 8765)")
+    d.add_argument("--serve", action="store_true", help="seulement servir le site d'exemple (Ctrl-C pour arrêter)")
+    common_scan(d)
+    return p
+
+
+def _say(args: argparse.Namespace, msg: str) -> None:
+    if not getattr(args, "quiet", False):
+        print(msg, file=sys.stderr, flush=True)
+
+
+def _print_config_error(exc: ConfigError) -> int:
+    print("Erreur de configuration :", file=sys.stderr)
+    for m in exc.messages:
+        print(f"  {m}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _scan(args: argparse.Namespace, config_path: Path, *, allow_file_urls: bool = False,
+          rewrite: tuple[str, str] | None = None) -> int:
+    from .collect.browser import BrowserNotFound
+    from .pipeline import run_scan
+
+    try:
+        crawl = load_demarches(config_path, allow_file_urls=allow_file_urls)
+        rules = load_rules(args.rules)
+    except ConfigError as exc:
+        return _print_config_error(exc)
+    demarches = crawl.effective_demarches()
+    if rewrite:
+        old, new = rewrite
+        demarches = [
+            d.model_copy(update={"url": d.url.replace(old, new), "scope": [s.replace(old, new) for s in d.scope or []]})
+            for d in demarches
+        ]
+    only = getattr(args, "only", None)
+    if only:
+        unknown = sorted(set(only) - {d.id for d in demarches})
+        if unknown:
+            print(f"Erreur : démarche(s) inconnue(s) dans {config_path} : {', '.join(unknown)}", file=sys.stderr)
+            return EXIT_USAGE
+        demarches = [d for d in demarches if d.id in set(only)]
+
+    _say(args, f"Analyse de {len(demarches)} démarche(s) → {args.output}/")
+
+    def done(card: dict[str, Any]) -> None:
+        n_viol = (card.get("accessibility") or {}).get("violations", "?")
+        _say(args, f"  {card['id']} : {card['status']} — {len(card['pages'])} page(s), {n_viol} anomalie(s) axe"
+                   + (f" — {card['status_reason']}" if card.get("status_reason") else ""))
+
+    kwargs: dict[str, Any] = {"browser": args.browser, "screenshots": not args.no_screenshots,
+                              "base_dir": config_path.resolve().parent}
+    if args.concurrency:
+        kwargs["concurrency"] = args.concurrency
+    try:
+        result = run_scan(demarches, rules, args.output, on_done=done, **kwargs)
+    except BrowserNotFound as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_NOTHING
+    _say(args, f"Rapports : {args.output / 'index.html'}")
+    return EXIT_OK if result.scanned else EXIT_NOTHING
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    return _scan(args, args.config, allow_file_urls=args.allow_file_urls)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .fileio import read_json
+    from .model import Capture
+    from .pipeline import process_capture, write_index
+
+    try:
+        rules = load_rules(args.rules)
+    except ConfigError as exc:
+        return _print_config_error(exc)
+    paths: list[Path] = []
+    for p in args.captures:
+        paths.extend(sorted(p.glob("*/capture.json")) + sorted(p.glob("capture.json")) if p.is_dir() else [p])
+    if not paths:
+        print("Erreur : aucune capture.json trouvée.", file=sys.stderr)
+        return EXIT_USAGE
+    outs: set[Path] = set()
+    for path in paths:
+        try:
+            capture = Capture.from_dict(read_json(path))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            print(f"Erreur : {path} : capture illisible ({exc}).", file=sys.stderr)
+            return EXIT_USAGE
+        out = args.output or path.resolve().parent.parent
+        process_capture(capture, rules, out, save_capture=args.output is not None)
+        outs.add(out)
+        print(f"  {capture.id} : fiche recalculée → {out / capture.id / 'scorecard.html'}", file=sys.stderr)
+    for out in outs:
+        write_index(out)
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .fileio import read_json
+    from .schemas import validate_scorecard
+
+    status = EXIT_OK
+    for f in args.files:
+        if f.suffix == ".json":
+            try:
+                errors = validate_scorecard(read_json(f))
+            except (OSError, ValueError) as exc:
+                errors = [f"lecture impossible : {exc}"]
+            if errors:
+                status = EXIT_USAGE
+                print(f"{f} : invalide", file=sys.stderr)
+                for e in errors:
+                    print(f"  {e}", file=sys.stderr)
+            else:
+                print(f"{f} : fiche conforme au schéma")
+            continue
+        try:
+            crawl = load_demarches(f, allow_file_urls=args.allow_file_urls)
+        except ConfigError as exc:
+            status = _print_config_error(exc)
+            continue
+        print(f"{f} : valide ({len(crawl.demarches)} démarche(s))")
+    return status
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo.server import SITE, StaticServer
+
+    try:
+        server = StaticServer(SITE, port=args.port)
+    except OSError:
+        server = StaticServer(SITE, port=0)  # the usual port is taken: any free one
+    with server:
+        _say(args, f"Site d'exemple servi sur {server.url}")
+        if args.serve:
+            try:
+                import time
+
+                while True:
+                    time.sleep(3600)
+            except KeyboardInterrupt:
+                return EXIT_OK
+        config = Path(__file__).parent / "demo" / "demarches.yaml"
+        return _scan(args, config, rewrite=("http://127.0.0.1:8765/", server.url))
+
+
+COMMANDS = {"scan": cmd_scan, "report": cmd_report, "validate": cmd_validate, "demo": cmd_demo}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("Interrompu : les fiches déjà écrites sont conservées.", file=sys.stderr)
+        return 130

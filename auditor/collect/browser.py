@@ -1,0 +1,112 @@
+"""Finding and launching Chromium.
+
+Order: an explicit ``--browser PATH`` (or ``AUDITOR_BROWSER``), then
+Playwright's own Chromium when it is installed, then a system Chromium
+(Debian's ``chromium`` package), else a clear French error saying how to get
+one.  One browser per run; each démarche gets its own context.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+SYSTEM_CANDIDATES = (
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+    "/usr/bin/google-chrome-stable",
+    "/snap/bin/chromium",
+)
+
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--mute-audio",
+]
+
+
+class BrowserNotFound(RuntimeError):
+    """No usable Chromium: the message says how to install one."""
+
+
+HOW_TO_GET_ONE = (
+    "Aucun navigateur Chromium trouvé. Installez-en un :\n"
+    "  - celui de Playwright : python -m playwright install chromium\n"
+    "  - ou celui du système (Debian/Ubuntu) : apt-get install -y chromium\n"
+    "puis relancez, ou indiquez son chemin avec --browser /chemin/vers/chromium."
+)
+
+
+def find_browser(explicit: str | None = None, playwright_path: str | None = None) -> str | None:
+    """Path of the Chromium to launch, or None for Playwright's own
+    (``playwright_path``, when that file exists).
+
+    Raises BrowserNotFound when nothing usable exists."""
+    explicit = explicit or os.environ.get("AUDITOR_BROWSER")
+    if explicit:
+        path = shutil.which(explicit) or explicit
+        if not Path(path).exists():
+            raise BrowserNotFound(f"Navigateur introuvable : {explicit}\n{HOW_TO_GET_ONE}")
+        return str(path)
+    if playwright_path and Path(playwright_path).exists():
+        return None
+    for cand in SYSTEM_CANDIDATES:
+        if Path(cand).exists():
+            return cand
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return found
+    raise BrowserNotFound(HOW_TO_GET_ONE)
+
+
+async def launch(pw: Any, explicit: str | None = None) -> Any:
+    """Launch one headless Chromium for the whole run."""
+    try:
+        own = pw.chromium.executable_path
+    except Exception:
+        own = None
+    exe = find_browser(explicit, own)
+    return await pw.chromium.launch(**launch_options(exe))
+
+
+def launch_options(executable: str | None) -> dict[str, Any]:
+    opts: dict[str, Any] = {"headless": True, "args": list(LAUNCH_ARGS)}
+    if executable:
+        opts["executable_path"] = executable
+    return opts
+
+
+def main() -> int:
+    """``python -m auditor.collect.browser``: print the Chromium that a scan
+    would use, or how to get one (exit 1).  Used by scripts/setup.sh."""
+    import sys
+
+    try:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as pw:
+            own = pw.chromium.executable_path
+    except Exception:
+        own = None
+    try:
+        exe = find_browser(None, own)
+    except BrowserNotFound as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(exe or own)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,192 @@
+// Runs inside one frame of the audited page and returns what the checks need:
+// the visible text, headings, links and every form control with the words
+// around it.  Evaluated as a function expression: (opts) => data.
+(opts) => {
+  const MAX_TEXT = opts.maxText || 200000;
+  const MAX_CONTROLS = 400;
+  const MAX_LINKS = 600;
+  const norm = (s) => (s || "").replace(/\s+/g, " ").trim();
+  const esc = (s) => (window.CSS && CSS.escape ? CSS.escape(s) : s.replace(/([^\w-])/g, "\\$1"));
+
+  const isUnique = (sel) => {
+    try { return document.querySelectorAll(sel).length === 1; } catch (e) { return false; }
+  };
+
+  // A short, stable, unique CSS selector: id, then name, then a tag path.
+  const cssPath = (el) => {
+    if (el.id && isUnique("#" + esc(el.id))) return "#" + esc(el.id);
+    const name = el.getAttribute && el.getAttribute("name");
+    if (name) {
+      const s = `${el.localName}[name="${name.replace(/"/g, '\\"')}"]`;
+      if (isUnique(s)) return s;
+      if (el.type === "radio" || el.type === "checkbox") {
+        const v = el.getAttribute("value");
+        if (v !== null) {
+          const s2 = `${s}[value="${v.replace(/"/g, '\\"')}"]`;
+          if (isUnique(s2)) return s2;
+        }
+      }
+    }
+    const parts = [];
+    let node = el;
+    while (node && node.nodeType === 1 && node !== document.documentElement) {
+      if (node !== el && node.id && isUnique("#" + esc(node.id))) {
+        parts.unshift("#" + esc(node.id));
+        break;
+      }
+      let part = node.localName;
+      const parent = node.parentElement;
+      if (parent) {
+        const same = Array.from(parent.children).filter((c) => c.localName === node.localName);
+        if (same.length > 1) part += `:nth-of-type(${same.indexOf(node) + 1})`;
+      }
+      parts.unshift(part);
+      node = parent;
+    }
+    return parts.join(" > ");
+  };
+
+  const isVisible = (el) => {
+    if (el.checkVisibility) {
+      if (!el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) return false;
+    }
+    const r = el.getBoundingClientRect();
+    if (r.width < 2 || r.height < 2) return false;
+    const st = getComputedStyle(el);
+    if (st.clip === "rect(0px, 0px, 0px, 0px)" || st.clipPath === "inset(50%)") return false;
+    return true;
+  };
+
+  // Text of an element without the hint blocks nested in labels (DSFR puts
+  // .fr-hint-text inside <label>).
+  const textWithout = (el, skipSel) => {
+    const clone = el.cloneNode(true);
+    clone.querySelectorAll(skipSel).forEach((n) => n.remove());
+    clone.querySelectorAll("script,style,template").forEach((n) => n.remove());
+    return norm(clone.innerText !== undefined && clone.isConnected ? clone.innerText : clone.textContent);
+  };
+  const HINT_SEL = ".fr-hint-text, .hint, .form-hint, .help-block, small";
+
+  const byIds = (ids) =>
+    norm((ids || "").split(/\s+/).map((id) => {
+      const n = id && document.getElementById(id);
+      return n ? n.innerText || n.textContent : "";
+    }).join(" "));
+
+  const accName = (el) => {
+    const lb = byIds(el.getAttribute("aria-labelledby"));
+    if (lb) return lb;
+    const al = norm(el.getAttribute("aria-label"));
+    if (al) return al;
+    if (el.labels && el.labels.length) {
+      const t = norm(Array.from(el.labels).map((l) => textWithout(l, HINT_SEL)).join(" "));
+      if (t) return t;
+    }
+    const tag = el.localName;
+    if (tag === "button" || tag === "a" || el.getAttribute("role") === "button" || el.getAttribute("role") === "link") {
+      const t = norm(el.innerText || el.textContent);
+      if (t) return t;
+      const img = el.querySelector("img[alt]");
+      if (img && norm(img.alt)) return norm(img.alt);
+    }
+    if (tag === "input" && ["submit", "button", "reset", "image"].includes(el.type)) {
+      return norm(el.value || el.alt || (el.type === "submit" ? "Envoyer" : ""));
+    }
+    return norm(el.getAttribute("title") || el.getAttribute("placeholder") || "");
+  };
+
+  const hintOf = (el) => {
+    const parts = [];
+    const d = byIds(el.getAttribute("aria-describedby"));
+    if (d) parts.push(d);
+    if (el.labels) {
+      for (const l of el.labels) {
+        l.querySelectorAll(HINT_SEL).forEach((h) => {
+          const t = norm(h.innerText || h.textContent);
+          if (t && !parts.includes(t)) parts.push(t);
+        });
+      }
+    }
+    return norm(parts.join(" "));
+  };
+
+  const headings = Array.from(document.querySelectorAll("h1,h2,h3,h4,h5,h6,[role=heading]"));
+  const headingBefore = (el) => {
+    let best = "";
+    for (const h of headings) {
+      if (h.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) best = norm(h.innerText || h.textContent);
+      else break;
+    }
+    return best;
+  };
+
+  const CONTROL_SEL = "input, select, textarea, button, [role=button], [contenteditable=true]";
+  // The control's own block: the largest ancestor that contains no other
+  // field (so its text is about this control only).
+  const contextOf = (el) => {
+    let node = el.parentElement;
+    let best = null;
+    for (let depth = 0; node && depth < 6 && node !== document.body; depth++) {
+      const fields = Array.from(node.querySelectorAll("input:not([type=hidden]), select, textarea"))
+        .filter((f) => !(f.type === "radio" && el.type === "radio" && f.name === el.name));
+      if (fields.length > 1) break;
+      best = node;
+      node = node.parentElement;
+    }
+    if (!best) return "";
+    const t = textWithout(best, "script,style");
+    return t.length > 800 ? t.slice(0, 800) : t;
+  };
+
+  const controls = [];
+  for (const el of document.querySelectorAll(CONTROL_SEL)) {
+    if (controls.length >= MAX_CONTROLS) break;
+    const tag = el.localName;
+    const type = (tag === "input" ? (el.getAttribute("type") || "text").toLowerCase()
+      : tag === "select" ? (el.multiple ? "select-multiple" : "select-one")
+      : tag === "button" ? (el.getAttribute("type") || "submit").toLowerCase()
+      : tag === "textarea" ? "textarea" : el.getAttribute("role") || tag);
+    if (type === "hidden") continue;
+    const fs = el.closest("fieldset");
+    const legend = fs ? norm((fs.querySelector("legend") || {}).innerText || "") : "";
+    controls.push({
+      selector: cssPath(el),
+      tag,
+      type,
+      name: el.getAttribute("name") || "",
+      id: el.id || "",
+      label: accName(el),
+      hint: hintOf(el),
+      legend,
+      heading: headingBefore(el),
+      context: ["button", "submit", "reset"].includes(type) ? "" : contextOf(el),
+      required: !!(el.required || el.getAttribute("aria-required") === "true"),
+      visible: isVisible(el),
+      disabled: !!el.disabled,
+      autocomplete: el.getAttribute("autocomplete") || "",
+      accept: el.getAttribute("accept") || "",
+      multiple: !!el.multiple,
+      classes: (el.getAttribute("class") || "").slice(0, 200),
+      options: tag === "select" ? Array.from(el.options).slice(0, 60).map((o) => norm(o.text)) : [],
+    });
+  }
+
+  const links = [];
+  for (const a of document.querySelectorAll("a[href], area[href]")) {
+    if (links.length >= MAX_LINKS) break;
+    links.push({ href: a.href, text: accName(a) || norm(a.getAttribute("title")), selector: cssPath(a) });
+  }
+
+  const body = document.body;
+  let text = body ? body.innerText || "" : "";
+  if (text.length > MAX_TEXT) text = text.slice(0, MAX_TEXT);
+  return {
+    url: location.href,
+    title: document.title || "",
+    lang: document.documentElement.getAttribute("lang") || "",
+    text,
+    headings: headings.slice(0, 200).map((h) => norm(h.innerText || h.textContent)).filter(Boolean),
+    controls,
+    links,
+  };
+}

@@ -1,0 +1,188 @@
+"""Audit the page currently shown: axe-core in every frame, plus the words,
+controls and links the checks read.
+
+The scripts are read from disk once per process (axe-core is ~570 kB) and
+injected into each frame; results are slimmed inside the browser so that
+only what the pipeline keeps crosses the wire.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..model import AxeNode, AxeRuleResult, Control, Link, PageCapture
+
+HERE = Path(__file__).parent
+MAX_HTML = 1_500_000
+
+
+@lru_cache(maxsize=1)
+def axe_script() -> str:
+    """axe-core's source, as shipped by axe-playwright-python."""
+    from axe_playwright_python import base
+
+    return base.AXE_SCRIPT
+
+
+@lru_cache(maxsize=None)
+def _js(name: str) -> str:
+    return (HERE / name).read_text(encoding="utf-8")
+
+
+def axe_version() -> str:
+    import re
+
+    m = re.search(r'axe\.version\s*=\s*"([^"]+)"', axe_script()[:5000]) or re.search(
+        r'version\s*:\s*"(\d+\.\d+\.\d+)"', axe_script()
+    )
+    return m.group(1) if m else "inconnue"
+
+
+def redact(text: str, secrets: tuple[str, ...]) -> str:
+    """Mask secret values (resolved ``${VAR}``) wherever a page echoes them."""
+    for s in secrets:
+        if s:
+            text = text.replace(s, "***")
+    return text
+
+
+async def _inject_axe(frame: Any) -> None:
+    has = await frame.evaluate("() => typeof window.axe !== 'undefined' && !!window.axe.run")
+    if not has:
+        await frame.evaluate(axe_script())
+    await frame.evaluate("() => axe.configure({allowedOrigins: ['<unsafe_all_origins>']})")
+
+
+async def run_axe(page: Any, timeout_s: float) -> tuple[list[AxeRuleResult], list[AxeRuleResult], str | None]:
+    """axe-core on the page and all its frames; (violations, incomplete, error)."""
+
+    async def go() -> dict[str, Any]:
+        for frame in page.frames:
+            if frame.is_detached():
+                continue
+            try:
+                await _inject_axe(frame)
+            except Exception:
+                # a frame that cannot take the script (detached, sandboxed) is
+                # reported by axe itself as needing review
+                continue
+        return await page.main_frame.evaluate(_js("axe_run.js"), {"frameWaitTime": int(min(timeout_s, 10) * 1000)})
+
+    try:
+        raw = await asyncio.wait_for(go(), timeout=timeout_s)
+    except asyncio.TimeoutError:
+        return [], [], f"axe n'a pas terminé en {timeout_s:.0f} s : page à vérifier manuellement"
+    except Exception as exc:
+        return [], [], f"axe n'a pas pu s'exécuter : {_short(exc)}"
+
+    def conv(items: list[dict[str, Any]]) -> list[AxeRuleResult]:
+        return [
+            AxeRuleResult(
+                rule=r["rule"], impact=r.get("impact"), tags=r.get("tags", []), help=r.get("help", ""),
+                help_url=r.get("help_url", ""), description=r.get("description", ""),
+                nodes=[AxeNode(target=n.get("target", []), html=n.get("html", ""), summary=n.get("summary", ""))
+                       for n in r.get("nodes", [])],
+            )
+            for r in items
+        ]
+
+    return conv(raw["violations"]), conv(raw["incomplete"]), None
+
+
+def _short(exc: BaseException) -> str:
+    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return msg[:300]
+
+
+async def extract(page: Any, timeout_s: float) -> dict[str, Any]:
+    """Words, controls and links of the main frame, with child frames' text
+    and controls appended (controls keep their frame's URL)."""
+    main = await asyncio.wait_for(page.main_frame.evaluate(_js("extract.js"), {}), timeout=timeout_s)
+    frames: list[str] = []
+    for frame in page.frames:
+        if frame is page.main_frame or frame.is_detached():
+            continue
+        frames.append(frame.url)
+        try:
+            sub = await asyncio.wait_for(frame.evaluate(_js("extract.js"), {"maxText": 50000}), timeout=timeout_s)
+        except Exception:
+            continue
+        main["text"] += "\n" + sub["text"]
+        for c in sub["controls"]:
+            c["frame_url"] = frame.url
+        main["controls"] += sub["controls"]
+        main["links"] += sub["links"]
+        main["headings"] += sub["headings"]
+    main["frames"] = frames
+    return main
+
+
+async def navigation_load_ms(page: Any) -> int | None:
+    """Navigation start → load event of the current document, from the
+    Navigation Timing API (None when not available)."""
+    try:
+        v = await page.evaluate(
+            "() => { const e = performance.getEntriesByType('navigation')[0];"
+            " return e && e.loadEventEnd > 0 ? e.loadEventEnd - e.startTime : null; }"
+        )
+    except Exception:
+        return None
+    return None if v is None else int(round(v))
+
+
+async def audit_page(
+    page: Any,
+    *,
+    index: int,
+    kind: str,
+    timeout_s: float,
+    name: str | None = None,
+    http_status: int | None = None,
+    load_ms: int | None = None,
+    screenshot_to: Path | None = None,
+    screenshot_rel: str | None = None,
+    secrets: tuple[str, ...] = (),
+) -> PageCapture:
+    """Audit the page as it is now and return its PageCapture."""
+    data = await extract(page, timeout_s)
+    violations, incomplete, axe_error = await run_axe(page, timeout_s)
+    try:
+        html = await asyncio.wait_for(page.content(), timeout=timeout_s)
+    except Exception:
+        html = ""
+    html = redact(html[:MAX_HTML], secrets)
+    shot = None
+    if screenshot_to is not None:
+        try:
+            screenshot_to.parent.mkdir(parents=True, exist_ok=True)
+            await page.screenshot(path=str(screenshot_to), type="jpeg", quality=55, full_page=True,
+                                  scale="css", timeout=timeout_s * 1000, animations="disabled")
+            shot = screenshot_rel
+        except Exception:
+            shot = None
+    text = redact(data["text"], secrets)
+    return PageCapture(
+        index=index,
+        kind=kind,  # type: ignore[arg-type]
+        url=data["url"],
+        title=redact(data["title"], secrets),
+        name=name,
+        http_status=http_status,
+        load_ms=load_ms,
+        lang=data["lang"],
+        text=text,
+        html=html,
+        headings=data["headings"],
+        controls=[Control(**c) for c in data["controls"]],
+        links=[Link(**lk) for lk in data["links"]],
+        frames=data["frames"],
+        violations=violations,
+        incomplete=incomplete,
+        axe_error=axe_error,
+        screenshot=shot,
+        dom_hash=hashlib.sha256(html.encode("utf-8", "replace")).hexdigest()[:16],
+    )

@@ -1,0 +1,107 @@
+"""Running a scan: one browser, one context per démarche, several démarches
+at once.
+
+Each finished démarche is handed to ``on_capture`` (which checks, scores and
+writes its reports) in a worker thread, so writing stays off the browser's
+critical path and a crash later in the run never loses what is done.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from .. import __version__
+from ..config import Demarche, Rules
+from ..model import Capture, ErrorRecord
+from .browser import launch
+from .page_audit import axe_version
+from .walk import WalkOptions, Walker
+
+
+@dataclass
+class ScanOptions:
+    out_dir: Path = Path("reports")
+    concurrency: int = field(default_factory=lambda: max(1, min(4, os.cpu_count() or 1)))
+    browser: str | None = None
+    screenshots: bool = True
+    base_dir: Path = field(default_factory=Path.cwd)
+    environ: dict[str, str] | None = None
+
+
+def failed_capture(d: Demarche, stage: str, message: str) -> Capture:
+    return Capture(
+        demarche=d.public_dict(),
+        scanned_at=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        tool={"version": __version__, "axe_version": axe_version(), "browser": ""},
+        status="failed",
+        status_reason=message,
+        errors=[ErrorRecord(url=d.url, stage=stage, message=message)],
+    )
+
+
+async def _scan_one(browser: Any, d: Demarche, rules: Rules, opts: ScanOptions, browser_version: str) -> Capture:
+    vp = d.viewport
+    context = await browser.new_context(
+        locale="fr-FR",
+        viewport={"width": vp.width, "height": vp.height} if vp else None,
+        ignore_https_errors=False,
+        accept_downloads=False,
+    )
+    context.set_default_timeout(float(d.timeout_s or 30) * 1000)
+    walker = Walker(
+        context, d, rules,
+        WalkOptions(report_dir=opts.out_dir / d.id, screenshots=opts.screenshots, base_dir=opts.base_dir,
+                    environ=opts.environ, browser_version=browser_version),
+    )
+    try:
+        budget = d.timeout_demarche_s
+        if budget:
+            try:
+                return await asyncio.wait_for(walker.run(), timeout=budget)
+            except asyncio.TimeoutError:
+                cap = failed_capture(d, "navigate", f"budget de temps de la démarche dépassé ({budget:.0f} s)")
+                if walker.pages:
+                    cap.pages, cap.status = walker.pages, "partial"
+                return cap
+        return await walker.run()
+    finally:
+        try:
+            await context.close()
+        except Exception:
+            pass
+
+
+async def scan(
+    demarches: list[Demarche],
+    rules: Rules,
+    opts: ScanOptions,
+    on_capture: Callable[[Capture], Any],
+) -> list[Any]:
+    """Walk every démarche; return what ``on_capture`` returned for each, in input order."""
+    from playwright.async_api import async_playwright
+
+    results: list[Any] = [None] * len(demarches)
+    async with async_playwright() as pw:
+        browser = await launch(pw, opts.browser)
+        browser_version = f"Chromium {browser.version}"
+        sem = asyncio.Semaphore(max(1, opts.concurrency))
+
+        async def one(i: int, d: Demarche) -> None:
+            async with sem:
+                try:
+                    cap = await _scan_one(browser, d, rules, opts, browser_version)
+                except Exception as exc:
+                    cap = failed_capture(d, "browser", f"échec du navigateur : {exc}".splitlines()[0][:300])
+                cap.tool["browser"] = browser_version
+            results[i] = await asyncio.to_thread(on_capture, cap)
+
+        try:
+            await asyncio.gather(*(one(i, d) for i, d in enumerate(demarches)))
+        finally:
+            await browser.close()
+    return results

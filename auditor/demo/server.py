@@ -1,0 +1,60 @@
+"""A small static HTTP server on 127.0.0.1, in a background thread.
+
+Used by ``auditor demo`` and by the tests' fixture sites: the crawler only
+ever talks to local pages there.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+
+SITE = Path(__file__).parent / "site"
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        # every requested path is kept, so tests can prove a URL was never requested
+        getattr(self.server, "requested", []).append(self.path)
+        return super().send_head()
+
+
+class StaticServer:
+    """``with StaticServer(root) as srv: srv.url`` serves ``root`` until exit."""
+
+    def __init__(self, root: Path = SITE, port: int = 0, host: str = "127.0.0.1"):
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        self.httpd = ThreadingHTTPServer((host, port), handler)
+        self.httpd.daemon_threads = True
+        self.httpd.requested = []  # type: ignore[attr-defined]
+        self.host, self.port = self.httpd.server_address[:2]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def requested(self) -> list[str]:
+        """Paths requested so far (with their query strings)."""
+        return self.httpd.requested  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}/"
+
+    def start(self) -> "StaticServer":
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def __enter__(self) -> "StaticServer":
+        return self.start()
+
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
+        self.stop()

@@ -1,0 +1,105 @@
+"""Test helpers: a real Chromium for the whole session, driven from a
+background event loop, and the crawler's own extraction and walk.
+
+- ``harness.capture(url_or_path)`` → the PageCapture the crawler would record
+  for one page (axe included);
+- ``harness.walk(demarche_dict)`` → the Capture of a whole démarche;
+- ``scan_folder(harness, folder, **demarche)`` → (Capture, scorecard) for a
+  folder of fixture pages served on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+from typing import Any
+
+from auditor.collect.browser import launch
+from auditor.collect.page_audit import audit_page
+from auditor.collect.walk import WalkOptions, Walker
+from auditor.config import CrawlList, Rules, load_rules
+from auditor.demo.server import StaticServer
+from auditor.model import Capture, PageCapture
+from auditor.score import build_scorecard
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+
+class BrowserHarness:
+    """One headless Chromium on its own event loop thread."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self._pw: Any = None
+        self.browser: Any = self._run(self._start())
+        self.rules: Rules = load_rules()
+
+    def _run(self, coro: Any, timeout: float = 180) -> Any:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    async def _start(self) -> Any:
+        from playwright.async_api import async_playwright
+
+        self._pw = await async_playwright().start()
+        return await launch(self._pw)
+
+    def close(self) -> None:
+        async def stop() -> None:
+            await self.browser.close()
+            await self._pw.stop()
+
+        self._run(stop())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+
+    def capture(self, url: str, *, kind: str = "step", axe: bool = True) -> PageCapture:
+        async def go() -> PageCapture:
+            ctx = await self.browser.new_context(locale="fr-FR")
+            try:
+                page = await ctx.new_page()
+                await page.goto(url, wait_until="load")
+                return await audit_page(page, index=1, kind=kind, timeout_s=20)
+            finally:
+                await ctx.close()
+
+        return self._run(go())
+
+    def walk(self, demarche: dict[str, Any], rules: Rules | None = None, report_dir: Path | None = None) -> Capture:
+        crawl = CrawlList.model_validate({"demarches": [demarche]}, context={"allow_file_urls": True})
+        d = crawl.effective_demarches()[0]
+
+        async def go() -> Capture:
+            ctx = await self.browser.new_context(locale="fr-FR")
+            try:
+                walker = Walker(ctx, d, rules or self.rules,
+                                WalkOptions(report_dir=report_dir, screenshots=report_dir is not None))
+                return await walker.run()
+            finally:
+                await ctx.close()
+
+        return self._run(go())
+
+
+def capture_file(harness: BrowserHarness, path: Path, *, kind: str = "step") -> PageCapture:
+    """Serve ``path``'s folder on 127.0.0.1 and capture that page."""
+    with StaticServer(path.parent) as srv:
+        return harness.capture(srv.url + path.name, kind=kind)
+
+
+def scan_folder(harness: BrowserHarness, folder: Path, start: str = "index.html",
+                **demarche: Any) -> tuple[Capture, dict[str, Any], StaticServer]:
+    """Walk a folder of fixture pages as one démarche; returns the capture,
+    its scorecard and the (stopped) server, whose ``requested`` paths tests
+    can inspect."""
+    srv = StaticServer(folder).start()
+    try:
+        d = {"id": demarche.pop("id", "fixture"), "name": demarche.pop("name", "Démarche de test"),
+             "url": srv.url + start, **demarche}
+        cap = harness.walk(d)
+    finally:
+        srv.stop()
+    return cap, build_scorecard(cap, harness.rules), srv
