@@ -47,7 +47,8 @@ def violation_dict(v: AxeRuleResult, rules: "Rules | None") -> dict[str, Any]:
         "wcag": wcag_criteria(v),
         "rgaa": rgaa_tests(v, rules),
         "nodes": [
-            {"target": format_target(n.target), "target_path": n.target, "html": n.html, "summary": n.summary}
+            {"target": format_target(n.target), "target_path": n.target, "html": n.html, "summary": n.summary,
+             "box": n.box}
             for n in v.nodes
         ],
         "help": french_help(v.rule, rules) or v.help,  # rules/axe-fr.yaml, else axe's English
@@ -74,6 +75,7 @@ def page_dict(page: PageCapture, rules: "Rules | None") -> dict[str, Any]:
         ],
         "axe_error": page.axe_error,
         "screenshot": page.screenshot,
+        "screenshot_size": page.screenshot_size,
     }
 
 
