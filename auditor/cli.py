@@ -72,6 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("files", nargs="+", type=Path)
     v.add_argument("--allow-file-urls", action="store_true")
 
+    from .catalogue.cli import add_parser as add_catalogue
+
+    add_catalogue(sub)
+
     d = sub.add_parser("demo", help="servir les démarches d'exemple en local et les analyser")
     d.add_argument("--port", type=int, default=8765, help="port local (défaut : 8765)")
     d.add_argument("--serve", action="store_true", help="seulement servir le site d'exemple (Ctrl-C pour arrêter)")
@@ -388,8 +392,14 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_catalogue(args: argparse.Namespace) -> int:
+    from .catalogue.cli import run
+
+    return run(args)
+
+
 COMMANDS = {"scan": cmd_scan, "report": cmd_report, "validate": cmd_validate, "demo": cmd_demo,
-            "merge": cmd_merge, "diff": cmd_diff}
+            "catalogue": cmd_catalogue, "merge": cmd_merge, "diff": cmd_diff}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
