@@ -368,8 +368,9 @@ def enumerate_findings(card: dict[str, Any]) -> list[Finding]:
         for item in dl.get("repeated") or []:
             doc = str(item.get("document") or "?")
             reqs = item.get("requests") or []
-            label = _clean((reqs[0] or {}).get("label") if reqs else doc, 120)
-            fp, key = fingerprint(did, "dlnuf/repeated", doc)
+            label = _clean(item.get("label") or ((reqs[0] or {}).get("label") if reqs else doc), 120)
+            # the same document asked for two people (applicant, spouse) is two findings
+            fp, key = fingerprint(did, "dlnuf/repeated", doc, *([str(item["subject"])] if item.get("subject") else []))
             out.append(Finding(
                 demarche=did, check="dlnuf", rule="dlnuf/repeated", category="repeated", level=None,
                 message=f"Pièce « {label} » demandée {len(reqs)} fois ({doc})",
@@ -378,7 +379,7 @@ def enumerate_findings(card: dict[str, Any]) -> list[Finding]:
         for item in dl.get("already_held") or []:
             doc = str(item.get("document") or "?")
             reqs = item.get("requests") or []
-            label = _clean((reqs[0] or {}).get("label") if reqs else doc, 120)
+            label = _clean(item.get("label") or ((reqs[0] or {}).get("label") if reqs else doc), 120)
             source = _clean(item.get("source") or "une administration", 120)
             fp, key = fingerprint(did, "dlnuf/already-held", doc)
             out.append(Finding(
