@@ -31,8 +31,9 @@ from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher, PhoneN
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from ..config import register_rules_schema
-from ..model import Capture, CheckResult, PageCapture
+from ..model import Capture, CheckResult, Link, PageCapture
 from . import check
+from ._frtext import page_links
 
 if TYPE_CHECKING:
     from ..config import Rules
@@ -656,8 +657,8 @@ class _Collector:
         found = self.hours_in(self._before(text, cand.start, prev_end, self.r.context_chars, ph.hours_lines_before))
         return found[-1][2] if found else None
 
-    def scan_tel_links(self, page: PageCapture, text: str) -> None:
-        for link in page.links:
+    def scan_tel_links(self, page: PageCapture, links: list[Link]) -> None:
+        for link in links:
             href = link.href.strip()
             if not href.lower().startswith("tel:"):
                 continue
@@ -787,8 +788,8 @@ class _Collector:
         else:
             self._review("in_person", page, ev.text, "accueil physique mentionné sans adresse ni horaires à proximité")
 
-    def scan_links(self, page: PageCapture) -> None:
-        for link in page.links:
+    def scan_links(self, page: PageCapture, links: list[Link]) -> None:
+        for link in links:
             href = link.href.strip()
             if href.lower().startswith(("tel:", "javascript:")):
                 continue
@@ -970,11 +971,12 @@ def find_alternatives(pages: list[PageCapture], rules: "Rules | None") -> dict[s
     for page in sorted(pages, key=lambda p: (p.index, p.kind)):
         text = normalise_text(page.text or "")
         soup = _soup(page)
+        links = page_links(page)  # recorded by the collector, else read from the HTML
         col.scan_phone_text(page, text)
-        col.scan_tel_links(page, text)
+        col.scan_tel_links(page, links)
         col.scan_images(page, soup)
         col.scan_channels(page, text)
-        col.scan_links(page)
+        col.scan_links(page, links)
         col.scan_contact_form(page, soup)
     return col.block(pages)
 
