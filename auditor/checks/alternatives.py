@@ -370,7 +370,7 @@ _TYPE_FR = {
     PhoneNumberType.TOLL_FREE: "numéro gratuit",
     PhoneNumberType.PREMIUM_RATE: "numéro surtaxé",
     PhoneNumberType.SHARED_COST: "numéro à coût partagé",
-    PhoneNumberType.VOIP: "VoIP",
+    PhoneNumberType.VOIP: "non géographique",
     PhoneNumberType.UAN: "numéro unique",
 }
 
@@ -654,7 +654,13 @@ class _Collector:
         found = self.hours_in(self._after(text, cand.end, next_start, self.r.context_chars, ph.hours_lines_after))
         if found:
             return found[0][2]
-        found = self.hours_in(self._before(text, cand.start, prev_end, self.r.context_chars, ph.hours_lines_before))
+        before = self._before(text, cand.start, 0, self.r.context_chars, ph.hours_lines_before)
+        if prev_end > cand.start - len(before):
+            # another number just above: the lines between belong to it, keep
+            # only this number's own line
+            line_start = text.rfind("\n", 0, cand.start) + 1
+            before = text[max(line_start, prev_end) : cand.start]
+        found = self.hours_in(before)
         return found[-1][2] if found else None
 
     def scan_tel_links(self, page: PageCapture, links: list[Link]) -> None:
@@ -685,7 +691,7 @@ class _Collector:
                 continue
             key = self._line_for(cand)[0]
             existing = self.lines.get(key)
-            ev = Evidence(page.url, page.kind, f"lien « {shown} » ({href})", link.selector)
+            ev = Evidence(page.url, page.kind, f"Lien d'appel « {shown} » ({href})", link.selector)
             if existing is not None:
                 existing.clickable = True
                 if "tel_link" not in existing.sources:
@@ -766,8 +772,12 @@ class _Collector:
         window = lines[lo:hi]
         addresses: list[str] = []
         current: list[str] = []
+        postal = self.c.channels["postal"]
         for ln in window:
-            if any(rx.search(ln.text) for rx in self.c.address):
+            # a line about sending mail is the postal route's address, not the counter's
+            is_postal = any(rx.search(ln.text) for _, rx in postal.patterns)
+            if (len(ln.text) <= 2 * self.r.evidence_chars and not is_postal
+                    and any(rx.search(ln.text) for rx in self.c.address)):
                 current.append(squash(ln.text)[: self.r.evidence_chars])
             elif current:
                 addresses.append(", ".join(current))
@@ -794,7 +804,7 @@ class _Collector:
             if href.lower().startswith(("tel:", "javascript:")):
                 continue
             text = squash(normalise_text(link.text or ""))
-            ev = Evidence(page.url, page.kind, f"lien « {text or href} » → {href}", link.selector)
+            ev = Evidence(page.url, page.kind, f"Lien « {text or href} » vers {href}", link.selector)
             for channel, ch in self.c.channels.items():
                 by_text = bool(text and ch.link_text and ch.link_text.search(text))
                 by_href = bool(ch.link_href and ch.link_href.search(href))
