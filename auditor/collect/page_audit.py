@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import hashlib
+import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,16 @@ from ..model import AxeNode, AxeRuleResult, Control, Link, PageCapture
 
 HERE = Path(__file__).parent
 MAX_HTML = 1_500_000
+# Failing elements located on the screenshot, per page: enough for the report's
+# overlays, and a bounded cost on pages with hundreds of failing nodes.
+MAX_BOXES = 80
+# Screenshot budget, so that a 25-page démarche's report stays under 5 MB: the
+# page is cut below MAX_SHOT_HEIGHT CSS pixels, and the JPEG quality steps
+# down until the file fits in MAX_SHOT_BYTES (then the height is cut further).
+MAX_SHOT_HEIGHT = 5000
+MAX_SHOT_WIDTH = 1920
+MAX_SHOT_BYTES = 160_000
+SHOT_QUALITIES = (55, 42, 32)
 
 
 @lru_cache(maxsize=1)
@@ -149,6 +160,72 @@ async def run_axe(page: Any, timeout_s: float) -> tuple[list[AxeRuleResult], lis
     return conv(raw["violations"]), conv(raw["incomplete"]), None
 
 
+async def locate_nodes(page: Any, results: list[AxeRuleResult], timeout_s: float) -> None:
+    """Give failing nodes their ``box`` in page coordinates (those of the
+    full-page screenshot), so the report can frame the element on it.
+
+    Targets are grouped by frame: one evaluation per frame, plus one per
+    iframe crossed, whose content box offsets the boxes found inside it.
+    At most MAX_BOXES nodes; a node that cannot be found keeps ``box=None``.
+    """
+    nodes = [n for r in results for n in r.nodes if n.target][:MAX_BOXES]
+    groups: dict[str, tuple[list[Any], list[AxeNode]]] = {}
+    for n in nodes:
+        path = list(n.target[:-1])
+        groups.setdefault(json.dumps(path), (path, []))[1].append(n)
+
+    async def go() -> None:
+        for path, group in groups.values():
+            frame, dx, dy, top = page.main_frame, 0.0, 0.0, True
+            for sel in path:  # enter each iframe on the way to the node
+                handle = await frame.evaluate_handle(_js("locate.js"), {"targets": [sel], "page": top,
+                                                                        "element": True})
+                box = await (await handle.get_property("box")).json_value()
+                el = (await handle.get_property("el")).as_element()
+                frame = await el.content_frame() if el is not None and box else None
+                if frame is None:
+                    break
+                dx, dy, top = dx + box[0], dy + box[1], False
+            if frame is None:
+                continue
+            boxes = await frame.evaluate(_js("locate.js"), {"targets": [n.target[-1] for n in group], "page": top})
+            for n, b in zip(group, boxes):
+                if b:
+                    n.box = {"x": round(b[0] + dx), "y": round(b[1] + dy),
+                             "width": round(b[2]), "height": round(b[3])}
+
+    try:
+        await asyncio.wait_for(go(), timeout=min(timeout_s, 10))
+    except Exception:
+        pass  # boxes are a convenience for the report: never fail the audit for them
+
+
+async def screenshot(page: Any, path: Path, timeout_s: float) -> dict[str, int] | None:
+    """Full-page JPEG within the size budget; returns the CSS size captured
+    (1 CSS pixel = 1 image pixel), which the report needs to place boxes."""
+    try:
+        width, height = await page.evaluate(
+            "() => { const d = document.documentElement, b = document.body || d;"
+            " return [Math.max(d.scrollWidth, b.scrollWidth, window.innerWidth),"
+            " Math.max(d.scrollHeight, b.scrollHeight, window.innerHeight)]; }"
+        )
+    except Exception:
+        return None
+    width, height = int(min(width, MAX_SHOT_WIDTH)), int(min(height, MAX_SHOT_HEIGHT))
+    data = b""
+    for attempt in range(len(SHOT_QUALITIES) + 2):
+        quality = SHOT_QUALITIES[min(attempt, len(SHOT_QUALITIES) - 1)]
+        data = await page.screenshot(type="jpeg", quality=quality, full_page=True, scale="css",
+                                     clip={"x": 0, "y": 0, "width": width, "height": height},
+                                     timeout=timeout_s * 1000, animations="disabled")
+        if len(data) <= MAX_SHOT_BYTES:
+            break
+        if attempt >= len(SHOT_QUALITIES) - 1:  # lowest quality and still too big: cut the bottom
+            height = max(400, int(height * MAX_SHOT_BYTES / len(data) * 0.9))
+    write_bytes(path, data)
+    return {"width": width, "height": height}
+
+
 def _short(exc: BaseException) -> str:
     msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return msg[:300]
@@ -206,6 +283,7 @@ async def audit_page(
     """Audit the page as it is now and return its PageCapture."""
     data = await extract(page, timeout_s)
     violations, incomplete, axe_error = await run_axe(page, timeout_s)
+    await locate_nodes(page, violations, timeout_s)
     try:
         # serialised and cut in the page: a 30 MB document never crosses the wire whole
         html = await asyncio.wait_for(page.evaluate(
@@ -214,19 +292,17 @@ async def audit_page(
     except Exception:
         html = ""
     html = redact(html[:MAX_HTML], secrets)
-    shot = None
+    shot = shot_size = None
     if screenshot_to is not None:
         try:
             # a page that shows a secret (a test password echoed back) is not photographed
             shows_secret = bool(secrets) and await asyncio.wait_for(
                 page.evaluate(_SHOWS_SECRET_JS, list(secrets)), timeout=timeout_s)
             if not shows_secret:
-                image = await page.screenshot(type="jpeg", quality=55, full_page=True, scale="css",
-                                              timeout=timeout_s * 1000, animations="disabled")
-                write_bytes(screenshot_to, image)  # atomic: never a half-written image
-                shot = screenshot_rel
+                shot_size = await screenshot(page, screenshot_to, timeout_s)  # written atomically
+                shot = screenshot_rel if shot_size else None
         except Exception:
-            shot = None
+            shot = shot_size = None
     text = redact(data["text"], secrets)
     return PageCapture(
         index=index,
@@ -247,5 +323,6 @@ async def audit_page(
         incomplete=incomplete,
         axe_error=axe_error,
         screenshot=shot,
+        screenshot_size=shot_size,
         dom_hash=hashlib.sha256(html.encode("utf-8", "replace")).hexdigest()[:16],
     )
