@@ -68,8 +68,8 @@ KINDS: dict[str, Fault] = {f.kind: f for f in [
     # axe times out (the page is kept, "à vérifier") or, on a loaded machine, the
     # page stops answering before it is audited: both are honest outcomes
     Fault("domflood", "une page qui ajoute des éléments sans fin", "partial|failed", "axe|browser"),
-    Fault("slow", "chaque étape met 1 s à répondre, 50 étapes (budget de 10 s)", "partial", "navigate",
-          demarche=(("timeout_demarche_s", 10), ("max_pages", 50))),
+    Fault("slow", "chaque étape met 1 s à répondre, 50 étapes (budget de 15 s)", "partial", "navigate",
+          demarche=(("timeout_demarche_s", 15), ("max_pages", 50))),
     Fault("crash", "le moteur de rendu plante sur la deuxième étape", "partial", "browser"),
 ]}
 
