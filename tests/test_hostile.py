@@ -74,7 +74,7 @@ def hostile_scan(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 demarches:
   - id: hostile
     name: "Démarche <script>window.__pwned=10</script>"
-    administration: "<img src=x onerror=window.__pwned=11>"
+    administration: "@SUM(1+1)<img src=x onerror=window.__pwned=11>"
     url: "{srv.url}hostile/index.html"
   - id: secret
     name: "Espace personnel"
@@ -94,7 +94,8 @@ demarches:
         os.environ[SECRET_VAR] = SECRET
         try:
             with contextlib.redirect_stderr(err), contextlib.redirect_stdout(err):
-                code = main(["scan", str(cfg), "-o", str(out), "--block-third-party", "--concurrency", "3"])
+                code = main(["scan", str(cfg), "-o", str(out), "--block-third-party", "--concurrency", "3",
+                             "--format", "junit,sarif,markdown"])
         finally:
             if old is None:
                 os.environ.pop(SECRET_VAR, None)
@@ -180,6 +181,47 @@ def test_hostile_guarded_submit_and_javascript_link_never_followed(hostile_scan)
     assert card["stopped_before"] and "onerror=alert(4)" in card["stopped_before"]["text"]
     assert not any(r.startswith("/hostile/envoye.html") for r in hostile_scan["requested"])
     assert all(not p["url"].startswith("javascript:") for p in card["pages"])
+
+
+def test_machine_readable_exports_escape_hostile_content(hostile_scan):
+    """JUnit, SARIF, Markdown and CSV written from the real hostile scan."""
+    import csv
+    import json
+    import re
+    import xml.etree.ElementTree as ET
+
+    out = hostile_scan["out"]
+    # JUnit: parses (no control character, no broken markup), no element smuggled in
+    root = ET.parse(out / "junit.xml").getroot()
+    tags = {el.tag for el in root.iter()}
+    assert tags <= {"testsuites", "testsuite", "testcase", "failure", "skipped", "system-out", "properties",
+                    "property", "error"}, tags
+    assert "<script>window.__pwned=10</script>" in ET.tostring(root, encoding="unicode", method="text") or any(
+        "<script>window.__pwned=10</script>" in (el.get("name") or "") + (el.get("value") or "")
+        for el in root.iter())
+    # SARIF: valid JSON, hostile text only inside JSON strings, never as Markdown
+    sarif = json.loads((out / "auditor.sarif").read_text(encoding="utf-8"))
+    assert sarif["version"] == "2.1.0"
+    for run in sarif["runs"]:
+        for res in run.get("results", []):
+            assert "<script" not in json.dumps(res.get("message", {}).get("markdown", ""))
+    # Markdown: no raw HTML, no javascript: link, table rows keep their columns
+    md = (out / "summary.md").read_text(encoding="utf-8")
+    assert "<script" not in md and "<img" not in md and "<svg" not in md
+    assert not re.search(r"\]\(\s*<?\s*javascript:", md, re.I)
+    for block in re.split(r"\n(?!\|)", md):
+        rows = [r for r in block.splitlines() if r.startswith("|")]
+        if rows:
+            widths = {len(re.findall(r"(?<!\\)\|", r)) for r in rows}
+            assert len(widths) == 1, rows
+    # observatory CSV: the formula-like administration is neutralised
+    text = (out / "observatoire.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(text.splitlines()))
+    hostile = next(r for r in rows if r["Ref_Demarche"] == "hostile" or "pwned=10" in r["Nom_Demarche"])
+    assert hostile["Nom_Administration"].startswith("'@SUM")
+    for r in rows:
+        for cell in r.values():
+            assert not str(cell).lstrip().startswith(("=", "+", "@")), cell
 
 
 # ------------------------------------------------------------------------ secrets

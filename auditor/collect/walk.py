@@ -317,6 +317,13 @@ class Walker:
             return False
         return True
 
+    async def _navigated_by_itself(self, page: PageCapture) -> bool:
+        """Has the browser left ``page`` (the last audited one) without us,
+        e.g. a timed redirect?  Only a navigation counts: a content change on
+        a timer (a clock, a carousel) would make the walk run in circles."""
+        await self._settle()
+        return urldefrag(self.page.url)[0] != urldefrag(page.url)[0]
+
     def _step_budget_left(self) -> int:
         return self.max_pages - len(self.pages)
 
@@ -346,6 +353,11 @@ class Walker:
             await self._bounded(fill.fill_page(self.page, self._controls(page), self.timeout_s),
                                 self.timeout_s * 10 + 10, "le remplissage du formulaire")
             nxt = self._find_next(page)
+            if nxt is None and await self._navigated_by_itself(page):
+                # an interstitial ("vous allez être redirigé…") moved on by itself: follow it
+                if not await self._after_action(f"{page.url}#audited"):
+                    return
+                continue
             if nxt is None:
                 wall = self._login_wall(page)
                 if wall:

@@ -279,7 +279,7 @@ class FaultServer:
         if kind == "escape":
             other = f"http://127.0.0.1:{self.port}/ailleurs/ailleurs.html"
             return self._send(h, _step1(extra=(
-                f"<script>setTimeout(function () {{ location.href = '{other}'; }}, 200);</script>")))
+                f"<script>window.addEventListener('load', function () {{ location.href = '{other}'; }});</script>")))
         if kind == "huge":
             if self._huge is None:
                 self._huge = _huge_page(self.HUGE_BYTES)
