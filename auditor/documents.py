@@ -82,6 +82,7 @@ class DocumentEntry(_Strict):
     exclude: list[str] = Field(default_factory=list)
     variants: list[VariantEntry] = Field(default_factory=list)
     subject_default: str | None = None
+    multiple: bool = False
     source: Source | None = None
     note: str | None = None
 
@@ -168,6 +169,8 @@ _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß"
 _PLURAL_MARK = re.compile(r"\((?:e|s|es|x|e\)\(s|nt)\)", re.I)
 _DOTTED = re.compile(r"\b((?:[a-z]\.){2,}[a-z]?)(?![a-z])")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_NON_WORD_ANY = re.compile(r"[\W_]+")
+_DOTTED_ANY = re.compile(r"(?<!\w)((?:\w\.){2,}\w?)(?!\w)")
 
 
 @lru_cache(maxsize=200_000)
@@ -176,10 +179,10 @@ def normalise(text: str) -> str:
     apostrophes, punctuation and "(s)" plural marks removed; "C.N.I." → "cni".
     Digits are kept (years, "N-1" become "n 1")."""
     s = text.translate(_LIGATURES).lower()
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c))
     s = _PLURAL_MARK.sub("", s)
-    s = _DOTTED.sub(lambda m: m.group(1).replace(".", ""), s)
+    s = _DOTTED_ANY.sub(lambda m: m.group(1).replace(".", ""), s)
+    s = _NON_WORD_ANY.sub(" ", s)  # punctuation and apostrophes of any script → space
+    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode("ascii")
     return _NON_WORD.sub(" ", s).strip()
 
 
@@ -307,6 +310,11 @@ _ORDINAL = {
     "second": "2", "seconde": "2", "3e": "3", "3eme": "3", "troisieme": "3", "4e": "4", "4eme": "4",
     "quatrieme": "4", "5e": "5", "5eme": "5", "cinquieme": "5",
 }
+_CLAUSE_WORDS = {"si", "lorsque", "lorsqu", "qui", "dont", "afin", "sauf"}
+_CLAUSE_PAIRS = {("s", "il"), ("s", "ils"), ("en", "cas"), ("dans", "le"), ("a", "defaut")}
+_TIME_WORDS = {"mois", "an", "ans", "annee", "annees", "jour", "jours", "dernier", "derniers", "derniere",
+               "dernieres", "semaine", "semaines", "heure", "heures", "exemplaire", "exemplaires", "mo", "ko",
+               "page", "pages", "premier", "premiers", "er", "ere", "fois"}
 _SPLIT_RAW = re.compile(r"\s*[:;,–—]\s*|\s+-\s+")
 
 
@@ -433,12 +441,40 @@ class Taxonomy:
             return norm, text
         return None, text
 
+    def _head(self, body: str) -> str:
+        """The part of a label that names the request: "Justificatif du nom
+        d'exercice s'il ne correspond pas à la pièce d'identité" requests the
+        former, not the identity document.  The words after a clause marker
+        count only when the words before it name nothing specific."""
+        words = normalise(body).split()
+        for j in range(1, len(words)):
+            w = words[j]
+            two = (w, words[j + 1]) if j + 1 < len(words) else (w, "")
+            if w in _CLAUSE_WORDS or two in _CLAUSE_PAIRS:
+                head = " ".join(words[:j])
+                toks = self.tokens(head)
+                if not toks:
+                    return body
+                hits = self.hits(toks)
+                if any(h.kind in ("doc", "variant") for h in hits):
+                    return head
+                covered = [False] * len(toks)
+                for h in hits:
+                    if h.kind == "generic":
+                        for k in range(h.start, h.end):
+                            covered[k] = True
+                if all(covered[k] or toks[k].isdigit() or toks[k] in self.item_words for k in range(len(toks))):
+                    return " ".join(words[j:])
+                return head
+        return body
+
     def _analyse_uncached(self, text: str) -> TextAnalysis:
         res = TextAnalysis()
         if not text.strip():
             return res
         condition, body = self._split_condition(text)
         res.condition = condition
+        body = self._head(body)
         norm = normalise(body)
         toks = self.tokens(body)
         res.empty = not toks
@@ -507,11 +543,20 @@ class Taxonomy:
         # period
         res.period = self.periods(text)
 
-        # item: "… 2", "… supplémentaire", "2e …"
+        # item: "… 2", "Navire 2 : …", "… n°3", "… supplémentaire", "2e …"
         words = norm.split()
-        if (words and words[-1].isdigit() and 0 < int(words[-1]) < 20 and len(words) > 1
-                and words[-2] not in ("n", "moins", "annee")):
-            res.item = words[-1]
+        n_minus = {p[2:] for p in res.period if p.startswith("N-")}
+        number = None
+        for j in range(1, len(words)):
+            w = words[j]
+            if w.isdigit() and 0 < int(w) <= 20 and w not in n_minus:
+                nxt = words[j + 1] if j + 1 < len(words) else ""
+                prev = words[j - 1]
+                if nxt not in _TIME_WORDS and prev not in ("moins", "plus", "de", "des", "les", "aux", "sur"):
+                    number = str(int(w))
+                    break
+        if number is not None:
+            res.item = number
         else:
             for k, t in enumerate(toks):
                 if t in self.item_words and not any(taken[k:k + 1]):
@@ -523,6 +568,9 @@ class Taxonomy:
         has_recto, has_verso = "recto" in words, "verso" in words
         if has_recto != has_verso:
             res.part = "recto" if has_recto else "verso"
+        elif "page" in words or "pages" in words:
+            k = words.index("page") if "page" in words else words.index("pages")
+            res.part = "page " + " ".join(w for w in words[k + 1:k + 4])
         return res
 
     def periods(self, text: str) -> list[str]:
@@ -548,14 +596,20 @@ class Taxonomy:
             out.add("N-1")
         return sorted(out)
 
-    def hint_periods(self, text: str) -> list[str]:
+    @lru_cache(maxsize=100_000)
+    def _hint_periods(self, text: str) -> tuple[str, ...]:
         """Years a long help text anchors to a document ("revenus 2023",
         "année scolaire 2024"), ignoring decree numbers and dates."""
         norm = normalise(text or "")
         out = set(_HINT_YEAR.findall(norm))
         for m in _N_MINUS_RAW.finditer(text or ""):
             out.add(f"N-{m.group(1)}")
-        return sorted(out)
+        return tuple(sorted(out))
+
+    def hint_periods(self, text: str) -> list[str]:
+        """Years a long help text anchors to a document ("revenus 2023",
+        "année scolaire 2024"), ignoring decree numbers and dates."""
+        return list(self._hint_periods(text))
 
     # -- classification of one request -----------------------------------------------
 
@@ -588,7 +642,7 @@ class Taxonomy:
         # a label that names something we do not know ("Curriculum vitae") stays
         # unmatched: the help text or the surroundings are read only when the
         # label itself says nothing ("Pièce justificative", "Ajouter un fichier")
-        label_silent = lab.generic or lab.empty
+        label_silent = (lab.generic and lab.item not in self.item_words) or lab.empty
         if source is None and not label_silent:
             candidates = []
             options = ()
@@ -628,7 +682,8 @@ class Taxonomy:
             vs = [v for d in c.documents for v in source.variants.get(d, [])]
             c.variants = vs
             c.variant = vs[0] if len(vs) == 1 and len(c.documents) == 1 else None
-        c.generic = c.document is None and lab.generic and not hint_names_document(self, hint)
+        c.generic = c.document is None and lab.generic and (
+            lab.item in self.item_words or not hint_names_document(self, hint))
 
         # person: the label first, then the request's surroundings, then a short hint
         subject = lab.subject
@@ -652,7 +707,7 @@ class Taxonomy:
             c.period = self.periods(source_text)
         if not c.period and source_text and c.matched_on == "context":
             c.period = self.hint_periods(source_text)
-        if not c.period and hint:
+        if not c.period and hint and c.document is not None:
             c.period = self.hint_periods(hint)
         c.item = lab.item
         c.part = lab.part
@@ -662,8 +717,9 @@ class Taxonomy:
             c.condition = normalise(condition_context)
         return c
 
+    @lru_cache(maxsize=100_000)
     def _starts_with_condition(self, text: str) -> bool:
-        words = normalise(text).split()
+        words = normalise(text[:80]).split()
         return any(tuple(words[: len(c)]) == c for c in self.conditions)
 
     def is_condition(self, text: str) -> bool:
@@ -671,6 +727,7 @@ class Taxonomy:
         "Si vous êtes locataire", "Sinon, si vous êtes hébergé"."""
         return self._starts_with_condition(text)
 
+    @lru_cache(maxsize=100_000)
     def typed_field(self, label: str = "", champ_type: str = "") -> TypedField | None:
         """The typed field (IBAN, SIRET) a form control stands for, if any."""
         for t, labels in self.typed_labels:
@@ -765,10 +822,9 @@ def _merge_parts(reqs: list[DocumentRequest]) -> list[Logical]:
         last = out[-1] if out else None
         if (
             last is not None
-            and r.c.part
+            and r.c.part in ("recto", "verso")
             and len(last.members) == 1
-            and last.c.part
-            and {last.c.part, r.c.part} == {"recto", "verso"}
+            and (({last.c.part, r.c.part} == {"recto", "verso"}) or (last.c.part is None and r.c.part == "verso"))
             and last.scope == r.scope
             and last.c.documents == r.c.documents
             and last.c.subject == r.c.subject
@@ -786,6 +842,10 @@ def _relation(a: Classification, b: Classification, doc: str) -> tuple[str, str]
         return "distinct", ""
     if a.item != b.item:
         return "distinct", ""
+    pa = a.part if a.part and a.part.startswith("page") else None
+    pb = b.part if b.part and b.part.startswith("page") else None
+    if (pa or pb) and pa != pb:
+        return "distinct", ""  # two pages or sides of a document, not the document twice
     va = a.variant if a.document == doc and len(a.documents) == 1 else None
     vb = b.variant if b.document == doc and len(b.documents) == 1 else None
     if va and vb and va != vb:
@@ -808,8 +868,14 @@ def _relation(a: Classification, b: Classification, doc: str) -> tuple[str, str]
     return "same", ""
 
 
-def analyse_requests(reqs: list[DocumentRequest], tax: Taxonomy) -> Findings:
-    """Repeated, already-held and typed-and-uploaded requests of one démarche."""
+def analyse_requests(reqs: list[DocumentRequest], tax: Taxonomy, *, identical_labels_review: bool = False) -> Findings:
+    """Repeated, already-held and typed-and-uploaded requests of one démarche.
+
+    ``identical_labels_review``: two request points with exactly the same
+    label and help are reported for review, not as a repetition.  For form
+    descriptions (catalogue) this is right: conditional champs are not in the
+    dataset, and the same champ duplicated is usually shown under one
+    condition or the other, or asks for several items."""
     uploads = [r for r in reqs if not r.typed]
     typed = [r for r in reqs if r.typed]
     logical = _merge_parts(uploads)
@@ -835,7 +901,14 @@ def analyse_requests(reqs: list[DocumentRequest], tax: Taxonomy) -> Findings:
 
         for a in range(len(idxs)):
             for b in range(a + 1, len(idxs)):
-                rel, why = _relation(logical[idxs[a]].c, logical[idxs[b]].c, doc)
+                la, lb = logical[idxs[a]], logical[idxs[b]]
+                rel, why = _relation(la.c, lb.c, doc)
+                if rel == "same" and tax.documents.get(doc) is not None and tax.documents[doc].multiple:
+                    rel, why = "review", "plusieurs pièces de ce type sont souvent attendues"
+                if (rel == "same" and identical_labels_review
+                        and la.members[0].evidence.get("label") == lb.members[0].evidence.get("label")
+                        and la.members[0].evidence.get("hint") == lb.members[0].evidence.get("hint")):
+                    rel, why = "review", "deux champs identiques : sans doute affichés sous conditions différentes"
                 if rel == "same":
                     parent[find(b)] = find(a)
                 elif rel == "review":

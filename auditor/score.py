@@ -107,6 +107,16 @@ def _thresholds(rules: "Rules | None") -> dict[str, Any]:
     return out
 
 
+def dlnuf_level(score: int, requests: int, rules: "Rules | None") -> str:
+    """Observatory DLNUF level: Optimal 0–1 avoidable request, Partiel 2–4,
+    Faible 5 or more, Non applicable when nothing is requested (thresholds in
+    rules/indicators.yaml).  Shared by crawled démarches and ``auditor catalogue``."""
+    if not requests:
+        return "Non applicable"
+    t = _thresholds(rules)["dlnuf"]
+    return "Optimal" if score <= t["optimal_max"] else "Partiel" if score <= t["partiel_max"] else "Faible"
+
+
 def compute_indicators(card: dict[str, Any], rules: "Rules | None") -> dict[str, Any]:
     """Observatory levels, each with a one-sentence French reason."""
     th = _thresholds(rules)
@@ -160,7 +170,7 @@ def compute_indicators(card: dict[str, Any], rules: "Rules | None") -> dict[str,
             reasons["dlnuf"] = "Aucune pièce justificative demandée sur les étapes parcourues."
         else:
             s = int(dl["score"])
-            levels["dlnuf"] = "Optimal" if s <= t["optimal_max"] else "Partiel" if s <= t["partiel_max"] else "Faible"
+            levels["dlnuf"] = dlnuf_level(s, int(dl["requests"]), rules)
             reasons["dlnuf"] = f"{s} demande(s) de pièce évitable(s) sur {dl['requests']}."
     else:
         levels["dlnuf"] = None

@@ -164,10 +164,11 @@ def scan_page(page: PageCapture, cfg: FranceConnectRules) -> PageFinding:
     # 4. the visible label, e.g. a button the collector did not record
     text = page.text
     folded = fold(text)
-    for m in label_re.finditer(folded):
-        found.button = True
-        found.plus |= bool(m.group("plus"))
-        add("texte", excerpt(text, m.start(), m.end(), 30))
+    if not found.button:
+        for m in label_re.finditer(folded):
+            found.button = True
+            found.plus |= bool(m.group("plus"))
+            add("texte", excerpt(text, m.start(), m.end(), 30))
     if not found.button:
         m = re.search(r"\b" + _BRAND + r"\b", folded)
         if m:

@@ -187,8 +187,8 @@ def _is_declaration_page(page: PageCapture) -> bool:
     differs from the link, e.g. after a redirect)."""
     head = fold(" ".join([page.title, *page.headings, page.text[:400]]))
     body = fold(page.text)
-    return "declaration d'accessibilite" in head and (
-        "etat de conformite" in body or "conforme avec" in body or "des criteres" in body
+    return "declaration d'accessibilite" in head and any(
+        w in body for w in ("etat de conformite", "conforme avec", "en conformite", "des criteres", "rgaa")
     )
 
 
@@ -447,8 +447,10 @@ def mention_check(capture: Capture, rules: "Rules") -> CheckResult:
             links[href] += 1
             if href not in link_prio or prio < link_prio[href][0]:
                 link_prio[href] = (prio, text)
+    # prefer a link whose page the walk visited, then the most telling link, then the most frequent
+    visited = {normalize_url(p.url) for p in capture.pages}
     declaration_url = (
-        min(links, key=lambda h: (link_prio[h][0], -links[h])) if links else None
+        min(links, key=lambda h: (normalize_url(h) not in visited, link_prio[h][0], -links[h])) if links else None
     )
     page = _find_declaration_page(capture, declaration_url)
     if declaration_url is None and page is not None:

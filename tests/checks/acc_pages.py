@@ -45,7 +45,7 @@ def capture_of(*pages: PageCapture, status: str = "complete", scanned_at: str = 
     return Capture(
         demarche={"id": "essai", "name": "Démarche d'essai", "url": pages[0].url if pages else "https://x.fr/"},
         scanned_at=scanned_at,
-        tool={"version": "test"},
+        tool={"version": "test", "axe_version": "4.12.1", "browser": "aucun (capture construite à la main)"},
         status=status,
         pages=list(pages),
     )

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from auditor.checks.mention import MENTION_RE, add_years, mention_check
 from auditor.checks._frtext import fold
 from auditor.config import load_rules
+from auditor.schemas import validate_scorecard
 from auditor.score import build_scorecard
 
 from .acc_pages import FIXTURES, SHARED, capture_of, dig, expectations, page_from_html
@@ -58,6 +59,7 @@ def test_declaration_fixture(path: Path) -> None:
         page_from_html(html, DECL_URL, kind="annex", index=2),
     )
     card = build_scorecard(capture, RULES)
+    assert validate_scorecard(card) == []
     acc = card["accessibility"]
     assert acc["declaration_url"] == DECL_URL
     assert acc["declaration"]["visited"] is True
