@@ -106,7 +106,9 @@ def scan_page(page: PageCapture, cfg: FranceConnectRules) -> PageFinding:
             found.evidence.append(ev)
 
     # 1. the official button markup
-    if page.html and "connect" in page.html.lower():
+    low_html = page.html.lower()
+    if low_html and any(m in low_html for m in ("franceconnect", "france connect", "france-connect",
+                                                 *(c.lower() for c in cfg.button_classes))):
         from bs4 import BeautifulSoup
 
         soup = BeautifulSoup(page.html, "html.parser")

@@ -251,13 +251,10 @@ def scan_date(capture: Capture) -> date:
 
 
 def _section(folded: str, starts: list[str], ends: list[str], max_len: int = 2500) -> tuple[int, int] | None:
-    """Offsets of the section that starts with one of ``starts`` and ends at the
-    next of ``ends`` (or after ``max_len`` characters)."""
-    begin = -1
-    for s in (fold(x) for x in starts):
-        i = folded.find(s)
-        if i >= 0 and (begin < 0 or i < begin):
-            begin = i
+    """Offsets of the section that starts with the first of ``starts`` found and
+    ends at the next of ``ends`` (or after ``max_len`` characters)."""
+    # the first heading of the list that the page has: the official one before looser words
+    begin = next((i for i in (folded.find(fold(x)) for x in starts) if i >= 0), -1)
     if begin < 0:
         return None
     end = begin + max_len

@@ -20,11 +20,23 @@ from .acc_pages import FIXTURES, SCANNED_AT, SHARED, capture_of, dig, expectatio
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture
+def no_axe(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The crawler's real extraction without axe-core: these checks read text,
+    links and markup only, and axe is the slow part of a capture."""
+    import auditor.collect.page_audit as page_audit
+
+    async def skip_axe(page, timeout_s):  # type: ignore[no-untyped-def]
+        return [], [], None
+
+    monkeypatch.setattr(page_audit, "run_axe", skip_axe)
+
+
 def _path(url: str | None) -> str | None:
     return urlsplit(url).path if url else None
 
 
-def test_mention_fixtures_in_chromium(harness) -> None:
+def test_mention_fixtures_in_chromium(harness, no_axe) -> None:
     with StaticServer(FIXTURES / "mention") as srv:
         for path in sorted((FIXTURES / "mention").glob("*.html")):
             want = expectations(path.read_text(encoding="utf-8"))
@@ -34,7 +46,7 @@ def test_mention_fixtures_in_chromium(harness) -> None:
             assert _path(block["declaration_url"]) == _path(want["declaration_url"]), path.name
 
 
-def test_declaration_fixtures_in_chromium(harness) -> None:
+def test_declaration_fixtures_in_chromium(harness, no_axe) -> None:
     with StaticServer(FIXTURES / "declaration") as srv:
         for path in sorted((FIXTURES / "declaration").glob("*.html")):
             want = expectations(path.read_text(encoding="utf-8"))
@@ -50,7 +62,7 @@ def test_declaration_fixtures_in_chromium(harness) -> None:
                 assert got == value, (path.name, key)
 
 
-def test_auth_fixtures_in_chromium(harness) -> None:
+def test_auth_fixtures_in_chromium(harness, no_axe) -> None:
     with StaticServer(FIXTURES / "auth") as srv:
         for path in sorted((FIXTURES / "auth").glob("*.html")):
             want = expectations(path.read_text(encoding="utf-8"))
@@ -61,7 +73,7 @@ def test_auth_fixtures_in_chromium(harness) -> None:
 REAL = SHARED / "data" / "realworld" / "accessibility-mention"
 
 
-def test_real_pages_in_chromium(harness) -> None:
+def test_real_pages_in_chromium(harness, no_axe) -> None:
     if not REAL.is_dir():
         pytest.skip(f"{REAL} absent (../shared/data not available)")
     expected = {"code.html": "partiellement", "fabrique.html": "non", "lba.html": "non", "msp.html": "non",

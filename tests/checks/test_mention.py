@@ -253,3 +253,21 @@ def test_real_pages(name: str, status: str) -> None:
     assert block["mention"] == status
     assert block["mention_pages"] == 1
     assert f"{status} conforme" in fold(block["mention_evidence"][0]["text"])
+
+
+def test_contact_means_come_from_the_contact_section() -> None:
+    decl = (
+        "<html><head><title>Déclaration d'accessibilité</title></head><body>"
+        "<nav><a href='/contact'>Nous contacter</a> Standard : 01 23 45 67 89</nav>"
+        "<h1>Déclaration d'accessibilité</h1><p>Le site est non conforme avec le RGAA 4.1.</p>"
+        "<p>Cette déclaration a été établie le 2 février 2026.</p>"
+        "<h2>Retour d'information et contact</h2><p>Écrivez à a11y@exemple.gouv.fr.</p>"
+        "<h2>Voies de recours</h2><p>Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.</p>"
+        "</body></html>"
+    )
+    capture = capture_of(
+        page_from_html(STEP_LINKING, STEP_URL, index=1), page_from_html(decl, DECL_URL, kind="annex", index=2)
+    )
+    contact = mention_check(capture, RULES).block["declaration"]["contact"]
+    # the switchboard number in the menu and the Défenseur's address are not the service's contact
+    assert contact["means"] == ["courriel"]
