@@ -56,7 +56,8 @@ _ERRORS_FR: list[tuple[str, str]] = [
     ("ERR_TOO_MANY_REDIRECTS", "trop de redirections (boucle de redirections)"),
     ("ERR_CERT_", "certificat TLS invalide"),
     ("ERR_SSL_", "erreur TLS"),
-    ("ERR_BLOCKED_BY_CLIENT", "navigation bloquée par auditor (hors du périmètre de la démarche)"),
+    ("ERR_BLOCKED_BY_CLIENT", "requête bloquée par auditor (hors du périmètre de la démarche, ou autre origine"
+                              " avec --block-third-party)"),
     ("ERR_ABORTED", "chargement interrompu"),
     ("ERR_INVALID_RESPONSE", "réponse invalide du serveur"),
     ("ERR_RESPONSE_HEADERS_TOO_BIG", "en-têtes de réponse trop volumineux"),
