@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gzip
 import io
 import os
 import shutil
@@ -29,6 +30,7 @@ from auditor.config import CrawlList
 from auditor.collect.walk import WalkOptions, Walker
 from auditor.demo.server import StaticServer
 from auditor.fileio import read_json
+from auditor.pipeline import CAPTURE_FILE
 from auditor.schemas import validate_scorecard
 from support import FIXTURES
 
@@ -235,12 +237,14 @@ def test_secret_is_typed_but_never_written_nor_logged(hostile_scan):
     assert any(p.suffix == ".jpg" for p in files), "screenshots were taken"
     for path in files:
         data = path.read_bytes()
+        if path.name.endswith(".gz"):
+            data = gzip.decompress(data)  # captures are gzipped: search what they hold
         for form in SECRET_FORMS:
             assert form.encode() not in data, (path, form)
             assert form.encode("latin-1", "ignore") not in data or not form.isascii(), (path, form)
     for form in SECRET_FORMS:
         assert form not in hostile_scan["log"], form
-    cap = read_json(out / "secret" / "capture.json")
+    cap = read_json(out / "secret" / CAPTURE_FILE)
     echo = next(p for p in cap["pages"] if "echo.html" in p["url"])
     assert echo["title"] == "Bienvenue – mot de passe ***"
     assert "Votre mot de passe est ***" in echo["text"] and "motdepasse=***" in echo["url"]

@@ -44,16 +44,20 @@ class Fault:
         return bool(stages & set(self.stage.split("|")))
 
 
+# Faults only noticed by waiting for a timeout get a short one (their cost is that wait);
+# the others keep the run's ``timeout_s``, so a loaded machine does not turn them into timeouts.
+SHORT: tuple[tuple[str, object], ...] = (("timeout_s", 4),)
+
 KINDS: dict[str, Fault] = {f.kind: f for f in [
     Fault("ok", "démarche saine en deux étapes", "complete"),
     Fault("http404", "page de départ en erreur 404", "failed", "navigate"),
     Fault("http500", "page de départ en erreur 500", "failed", "navigate"),
     Fault("mid404", "erreur 404 au milieu du parcours", "partial", "navigate"),
     Fault("mid500", "erreur 500 au milieu du parcours", "partial", "navigate"),
-    Fault("hang", "page de départ qui ne finit jamais de charger", "failed", "navigate"),
-    Fault("midhang", "deuxième étape qui ne finit jamais de charger", "partial", "navigate"),
-    Fault("jsloop", "JavaScript en boucle infinie après le chargement", "failed", "browser"),
-    Fault("midjsloop", "JavaScript en boucle infinie sur la deuxième étape", "partial", "browser"),
+    Fault("hang", "page de départ qui ne finit jamais de charger", "failed", "navigate", demarche=SHORT),
+    Fault("midhang", "deuxième étape qui ne finit jamais de charger", "partial", "navigate", demarche=SHORT),
+    Fault("jsloop", "JavaScript en boucle infinie après le chargement", "failed", "browser", demarche=SHORT),
+    Fault("midjsloop", "JavaScript en boucle infinie sur la deuxième étape", "partial", "browser", demarche=SHORT),
     Fault("redirect", "boucle de redirections", "failed", "navigate"),
     Fault("download", "un téléchargement au lieu d'une page", "failed", "navigate"),
     Fault("middownload", "un téléchargement au lieu de la deuxième étape", "partial", "navigate"),
@@ -64,10 +68,10 @@ KINDS: dict[str, Fault] = {f.kind: f for f in [
     Fault("escape", "la page part d'elle-même vers un autre site", "complete", "navigate"),
     # with short timeouts the page does not even load (failed); on a fast machine it
     # loads and axe gives up on it (partial): either way, recorded and bounded
-    Fault("huge", "une page de 30 Mo", "failed|partial", "navigate|axe"),
+    Fault("huge", "une page de 30 Mo", "failed|partial", "navigate|axe", demarche=SHORT),
     # axe times out (the page is kept, "à vérifier") or, on a loaded machine, the
     # page stops answering before it is audited: both are honest outcomes
-    Fault("domflood", "une page qui ajoute des éléments sans fin", "partial|failed", "axe|browser"),
+    Fault("domflood", "une page qui ajoute des éléments sans fin", "partial|failed", "axe|browser", demarche=SHORT),
     Fault("slow", "chaque étape met 1 s à répondre, 50 étapes (budget de 15 s)", "partial", "navigate",
           demarche=(("timeout_demarche_s", 15), ("max_pages", 50))),
     Fault("crash", "le moteur de rendu plante sur la deuxième étape", "partial", "browser"),
