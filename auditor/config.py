@@ -292,6 +292,7 @@ class Demarche(_Strict):
     url: str
     administration: str | None = None
     annual_users: int | None = Field(None, ge=0)
+    ref: str | None = Field(None, max_length=100, coerce_numbers_to_str=True)  # observatory Ref_Demarche
     scope: list[str] | None = None
     expect: list[str] = Field(default_factory=list)
     allow_submit: bool = False
@@ -529,10 +530,11 @@ class WalkRules(BaseModel):
     never: list[str] = Field(default_factory=list)
     final_submit: list[str] = Field(default_factory=list)
     annex_links: list[str] = Field(default_factory=list)
+    annex_links_any_site: list[str] = Field(default_factory=list)
     error_page: list[str] = Field(default_factory=list)
     login_wall: list[str] = Field(default_factory=list)
 
-    @field_validator("next", "never", "final_submit", "annex_links", "error_page", "login_wall")
+    @field_validator("next", "never", "final_submit", "annex_links", "annex_links_any_site", "error_page", "login_wall")
     @classmethod
     def _regexes(cls, v: list[str]) -> list[str]:
         for pat in v:

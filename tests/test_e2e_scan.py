@@ -80,13 +80,13 @@ def test_cli_scan_three_demarches_writes_three_scorecards_and_index(tmp_path, ca
     for i in (1, 2, 3):
         card = json.loads((out / f"d{i}" / "scorecard.json").read_text())
         assert card["id"] == f"d{i}" and validate_scorecard(card) == []
-        assert (out / f"d{i}" / "scorecard.html").exists() and (out / f"d{i}" / "capture.json").exists()
+        assert (out / f"d{i}" / "scorecard.html").exists() and (out / f"d{i}" / "capture.json.gz").exists()
     index = (out / "index.html").read_text()
     assert all(f"d{i}/scorecard.html" in index for i in (1, 2, 3))
 
     # offline re-run from the saved capture gives the same findings
     before = json.loads((out / "d1" / "scorecard.json").read_text())
-    assert main(["report", str(out / "d1" / "capture.json")]) == 0
+    assert main(["report", str(out / "d1" / "capture.json.gz")]) == 0
     after = json.loads((out / "d1" / "scorecard.json").read_text())
     assert after["pages"] == before["pages"] and after["accessibility"] == before["accessibility"]
 
@@ -105,3 +105,15 @@ def test_cli_exit_codes(tmp_path):
     card = json.loads((tmp_path / "r" / "x" / "scorecard.json").read_text())
     assert card["status"] == "failed" and card["errors"][0]["stage"] == "navigate"
     assert main(["scan", str(down), "--only", "nope", "-q"]) == 2
+
+
+def test_demo_scans_the_bundled_demarches(tmp_path):
+    out = tmp_path / "demo"
+    assert main(["demo", "--port", "0", "-o", str(out), "--no-screenshots", "-q"]) == 0
+    cards = {p.parent.name: json.loads(p.read_text()) for p in out.glob("*/scorecard.json")}
+    assert set(cards) == {"aide-logement-etudiant", "inscription-cantine", "signalement-voirie"}
+    aide = cards["aide-logement-etudiant"]
+    assert aide["status"] == "complete" and aide["stopped_before"]["text"] == "Envoyer ma demande"
+    rules = {v["rule"] for p in aide["pages"] for v in p["violations"]}
+    assert {"image-alt", "label", "button-name"} <= rules
+    assert (out / "index.html").exists()

@@ -11,17 +11,33 @@ Unchanged pages can take their axe results from an ``AxeCache``.
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..fileio import write_bytes
 from ..model import AxeNode, AxeRuleResult, Control, Link, PageCapture
 from .cache import AxeCache, dom_key
 
 HERE = Path(__file__).parent
 MAX_HTML = 1_500_000
+# Failing elements located on the screenshot, per page: enough for the report's
+# overlays, and a bounded cost on pages with hundreds of failing nodes.
+MAX_BOXES = 80
+# Screenshot budget, so that a 25-page démarche's report stays under 5 MB:
+# at most MAX_SHOT_BYTES per page.  Tall pages are first scaled down (text-
+# dense pages cost ~100 bytes per pixel at quality 55), never below
+# MIN_SHOT_SCALE; then the quality steps down; only then is the bottom cut.
+MAX_SHOT_HEIGHT = 8000  # CSS pixels captured at most
+MAX_SHOT_WIDTH = 1920
+MAX_SHOT_BYTES = 140_000
+SHOT_FULL_SCALE_PIXELS = 3_000_000  # pages up to this area are first tried at full scale
+MIN_SHOT_SCALE = 0.35
+SHOT_QUALITIES = (55, 42, 32)
 
 
 @lru_cache(maxsize=1)
@@ -186,6 +202,107 @@ async def _dom_key(page: Any, html: str, timeout_s: float) -> str | None:
     return dom_key(html, frames)
 
 
+async def locate_nodes(page: Any, results: list[AxeRuleResult], timeout_s: float) -> None:
+    """Give failing nodes their ``box`` in page coordinates (those of the
+    full-page screenshot), so the report can frame the element on it.
+
+    Targets are grouped by frame: one evaluation per frame, plus one per
+    iframe crossed, whose content box offsets the boxes found inside it.
+    At most MAX_BOXES nodes; a node that cannot be found keeps ``box=None``.
+    """
+    nodes = [n for r in results for n in r.nodes if n.target][:MAX_BOXES]
+    groups: dict[str, tuple[list[Any], list[AxeNode]]] = {}
+    for n in nodes:
+        path = list(n.target[:-1])
+        groups.setdefault(json.dumps(path), (path, []))[1].append(n)
+
+    async def go() -> None:
+        for path, group in groups.values():
+            frame, dx, dy, top = page.main_frame, 0.0, 0.0, True
+            for sel in path:  # enter each iframe on the way to the node
+                handle = await frame.evaluate_handle(_js("locate.js"), {"targets": [sel], "page": top,
+                                                                        "element": True})
+                box = await (await handle.get_property("box")).json_value()
+                el = (await handle.get_property("el")).as_element()
+                frame = await el.content_frame() if el is not None and box else None
+                if frame is None:
+                    break
+                dx, dy, top = dx + box[0], dy + box[1], False
+            if frame is None:
+                continue
+            boxes = await frame.evaluate(_js("locate.js"), {"targets": [n.target[-1] for n in group], "page": top})
+            for n, b in zip(group, boxes):
+                if b:
+                    n.box = {"x": round(b[0] + dx), "y": round(b[1] + dy),
+                             "width": round(b[2]), "height": round(b[3])}
+
+    try:
+        await asyncio.wait_for(go(), timeout=min(timeout_s, 10))
+    except Exception:
+        pass  # boxes are a convenience for the report: never fail the audit for them
+
+
+async def _capture_cdp(page: Any, width: int, height: int, scale: float, quality: int) -> bytes:
+    """A JPEG of the page's top ``width`` × ``height`` CSS pixels, scaled
+    by ``scale``: Chromium's own capture (Playwright cannot downscale)."""
+    cdp = await page.context.new_cdp_session(page)
+    try:
+        res = await cdp.send("Page.captureScreenshot", {
+            "format": "jpeg", "quality": quality, "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": scale},
+        })
+    finally:
+        try:
+            await cdp.detach()
+        except Exception:
+            pass
+    return base64.b64decode(res["data"])
+
+
+async def screenshot(page: Any, path: Path, timeout_s: float) -> dict[str, int] | None:
+    """Full-page JPEG within MAX_SHOT_BYTES; returns the CSS size captured,
+    which the report needs to place boxes (the image may be scaled down:
+    the report works in proportions)."""
+    try:
+        width, height = await page.evaluate(
+            "() => { const d = document.documentElement, b = document.body || d;"
+            " return [Math.max(d.scrollWidth, b.scrollWidth, window.innerWidth),"
+            " Math.max(d.scrollHeight, b.scrollHeight, window.innerHeight)]; }"
+        )
+    except Exception:
+        return None
+    width, height = int(min(width, MAX_SHOT_WIDTH)), int(min(height, MAX_SHOT_HEIGHT))
+
+    async def attempt(scale: float, quality: int, h: int) -> bytes:
+        try:
+            return await asyncio.wait_for(_capture_cdp(page, width, h, scale, quality), timeout=timeout_s)
+        except asyncio.TimeoutError:
+            raise
+        except Exception:  # not Chromium: Playwright's capture, full scale
+            return await page.screenshot(type="jpeg", quality=quality, full_page=True, scale="css",
+                                         clip={"x": 0, "y": 0, "width": width, "height": h},
+                                         timeout=timeout_s * 1000, animations="disabled")
+
+    scale = min(1.0, (SHOT_FULL_SCALE_PIXELS / (width * height)) ** 0.5)
+    data = await attempt(scale, SHOT_QUALITIES[0], height)
+    for _ in range(2):  # size grows with the pixel count: aim from what we got
+        if len(data) <= MAX_SHOT_BYTES or scale <= MIN_SHOT_SCALE:
+            break
+        scale = max(MIN_SHOT_SCALE, scale * (MAX_SHOT_BYTES / len(data)) ** 0.5 * 0.92)
+        data = await attempt(scale, SHOT_QUALITIES[0], height)
+    for quality in SHOT_QUALITIES[1:]:
+        if len(data) <= MAX_SHOT_BYTES:
+            break
+        data = await attempt(scale, quality, height)
+    for _ in range(3):  # lowest quality and still too big: cut the bottom
+        if len(data) <= MAX_SHOT_BYTES:
+            break
+        height = max(400, int(height * MAX_SHOT_BYTES / len(data) * 0.9))
+        data = await attempt(scale, SHOT_QUALITIES[-1], height)
+    write_bytes(path, data)
+    return {"width": width, "height": height}
+
+
 def _short(exc: BaseException) -> str:
     msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return msg[:300]
@@ -264,16 +381,16 @@ async def audit_page(
         violations, incomplete = (_conv(raw["violations"]), _conv(raw["incomplete"])) if raw else ([], [])
         if raw is not None and key and opts.cache is not None:
             opts.cache.put(key, raw["violations"], raw["incomplete"])
+    # boxes depend on layout, not only on the DOM: located on every scan
+    await locate_nodes(page, violations, timeout_s)
     html = redact(full_html[:MAX_HTML], secrets)
-    shot = None
+    shot = shot_size = None
     if screenshot_to is not None:
         try:
-            screenshot_to.parent.mkdir(parents=True, exist_ok=True)
-            await page.screenshot(path=str(screenshot_to), type="jpeg", quality=55, full_page=True,
-                                  scale="css", timeout=timeout_s * 1000, animations="disabled")
-            shot = screenshot_rel
+            shot_size = await screenshot(page, screenshot_to, timeout_s)
+            shot = screenshot_rel if shot_size else None
         except Exception:
-            shot = None
+            shot = shot_size = None
     text = redact(data["text"], secrets)
     return PageCapture(
         index=index,
@@ -294,5 +411,6 @@ async def audit_page(
         incomplete=incomplete,
         axe_error=axe_error,
         screenshot=shot,
+        screenshot_size=shot_size,
         dom_hash=hashlib.sha256(html.encode("utf-8", "replace")).hexdigest()[:16],
     )
