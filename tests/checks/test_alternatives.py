@@ -434,3 +434,32 @@ def test_scorecard_block_and_indicator(rules) -> None:
 def test_indicator_levels(text: str, level: str, rules) -> None:
     card = build_scorecard(_capture([text_page(text)]), rules)
     assert card["indicators"]["alternative"] == level
+
+
+def test_scorecard_validates_against_the_schema(rules) -> None:
+    from auditor.schemas import validate_scorecard
+
+    pages = [static_page((FIXTURES / n).read_text(encoding="utf-8"), url=f"https://d.example.gouv.fr/{n}", index=i)
+             for i, n in enumerate(["pass-all-channels.html", "fail-phone-image-only.html"], start=1)]
+    card = build_scorecard(_capture(pages), rules)
+    card["tool"].update(axe_version="4", browser="C")
+    assert validate_scorecard(card) == []
+    card["alternatives"]["phone"]["found"] = "oui"
+    del card["alternatives"]["postal"]
+    errors = validate_scorecard(card)
+    assert any(e.startswith("alternatives/phone/found") for e in errors)
+    assert any("postal" in e for e in errors)
+
+
+@pytest.mark.parametrize("names, level, words", [
+    (["pass-all-channels.html"], "Oui", ["ligne téléphonique non surtaxée (32 30", "accueil physique"]),
+    (["fail-phone-premium.html", "fail-callback.html"], "Partiel", ["ligne surtaxée (0 892 68 00 00)", "rappel"]),
+    (["fail-phone-image-only.html", "fail-contact-form.html"], "Non", ["image", "formulaire de contact seul"]),
+])
+def test_indicator_reason_names_what_was_found(names: list[str], level: str, words: list[str], rules) -> None:
+    pages = [static_page((FIXTURES / n).read_text(encoding="utf-8"), url=f"https://d.example.gouv.fr/{n}", index=i)
+             for i, n in enumerate(names, start=1)]
+    ind = build_scorecard(_capture(pages), rules)["indicators"]
+    assert ind["alternative"] == level
+    for w in words:
+        assert w in ind["reasons"]["alternative"]
