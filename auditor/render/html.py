@@ -34,6 +34,10 @@ INDICATOR_LABELS = [
     ("performance", "Performance"),
 ]
 
+# The change since the previous scan goes right after the summary (kept apart from the
+# SECTIONS line above, which every helper edits).
+SECTIONS.insert(SECTIONS.index("summary") + 1, "history")
+
 IMPACT_FR = {"critical": "critique", "serious": "grave", "moderate": "modéré", "minor": "mineur", None: "non précisé"}
 IMPACT_ORDER = {"critical": 0, "serious": 1, "moderate": 2, "minor": 3}
 STATUS_FR = {"complete": "complet", "partial": "partiel", "failed": "échec"}
