@@ -15,6 +15,7 @@ from .config import Demarche, Rules
 from .fileio import read_json, write_json
 from .history import attach_previous
 from .model import Capture
+from .progress import ScanProgress
 from .render import html as html_render
 from .score import build_scorecard
 
@@ -75,13 +76,16 @@ def run_scan(
     on_done: Callable[[dict[str, Any]], None] | None = None,
     resume: bool = False,
     on_skip: Callable[[dict[str, Any]], None] | None = None,
+    progress: ScanProgress | None = None,
     **scan_kwargs: Any,
 ) -> ScanResult:
     """Scan ``demarches`` (already effective: defaults applied) into ``out_dir``.
 
-    Each démarche's reports are written (atomically) as soon as it is done,
-    so an interruption — Ctrl-C, SIGTERM, a crash — loses only the démarches
-    in progress; ``resume=True`` then skips those already done for the same
+    Each démarche is checked, scored and written (atomically) in a worker
+    thread as soon as its walk ends (``handle``), while the browser walks the
+    next ones; ``progress`` is told about walks and finished scorecards.  So
+    an interruption — Ctrl-C, SIGTERM, a crash — loses only the démarches in
+    progress; ``resume=True`` then skips those already done for the same
     configuration (see ``auditor.resume``).  The index is rewritten even
     when the run is interrupted."""
     import signal
@@ -91,7 +95,7 @@ def run_scan(
     from .config import secret_values
     from .resume import clean_stale_temp_files, config_digest, is_done
 
-    opts = ScanOptions(out_dir=out_dir, **scan_kwargs)
+    opts = ScanOptions(out_dir=out_dir, progress=progress, **scan_kwargs)
     clean_stale_temp_files(out_dir)
     skipped: list[dict[str, Any]] = []
     todo = list(demarches)
@@ -117,6 +121,8 @@ def run_scan(
             print(f"Erreur interne en écrivant la fiche de « {capture.id} » : {type(exc).__name__}: {exc}",
                   file=sys.stderr, flush=True)
             return None
+        if progress is not None:
+            progress.demarche_done(card)
         if on_done:
             on_done(card)
         return card
@@ -150,5 +156,7 @@ def run_scan(
     try:
         cards = asyncio.run(main()) if todo else []
     finally:
+        if progress is not None:
+            progress.close()
         write_index(out_dir)  # with every scorecard on disk, also after an interruption
     return ScanResult(cards=skipped + cards, skipped=[c["id"] for c in skipped])

@@ -19,8 +19,9 @@ from .. import __version__
 from ..config import Demarche, Rules, secret_values
 from ..model import Capture, ErrorRecord
 from .browser import launch
+from .cache import AxeCache
 from .guard import describe_error
-from .page_audit import axe_version, redact_tree
+from .page_audit import AuditOptions, axe_version, redact_tree
 from .walk import WalkOptions, Walker
 
 
@@ -32,6 +33,9 @@ class ScanOptions:
     screenshots: bool = True
     base_dir: Path = field(default_factory=Path.cwd)
     environ: dict[str, str] | None = None
+    cache: bool = True  # reuse axe results of unchanged pages (reports/.cache/)
+    axe_timeout_s: float | None = None  # per page; default: the démarche's timeout_s
+    progress: Any = None  # auditor.progress.ScanProgress: told when walks start and end
     block_third_party: bool = False
     # called with each new browser context before the walk (tests and bench/soak.py use it
     # to inject faults such as a renderer crash)
@@ -59,7 +63,8 @@ def failed_capture(d: Demarche, stage: str, message: str) -> Capture:
     )
 
 
-async def _scan_one(browser: Any, d: Demarche, rules: Rules, opts: ScanOptions, browser_version: str) -> Capture:
+async def _scan_one(browser: Any, d: Demarche, rules: Rules, opts: ScanOptions, browser_version: str,
+                    audit: AuditOptions) -> Capture:
     vp = d.viewport
     context = await asyncio.wait_for(browser.new_context(
         locale="fr-FR",
@@ -71,9 +76,11 @@ async def _scan_one(browser: Any, d: Demarche, rules: Rules, opts: ScanOptions, 
     walker = Walker(
         context, d, rules,
         WalkOptions(report_dir=opts.out_dir / d.id, screenshots=opts.screenshots, base_dir=opts.base_dir,
-                    environ=opts.environ, browser_version=browser_version,
+                    environ=opts.environ, browser_version=browser_version, audit=audit,
                     block_third_party=opts.block_third_party),
     )
+    if opts.progress is not None:
+        opts.progress.walk_started(walker)
     try:
         if opts.context_hook is not None:
             await opts.context_hook(context)
@@ -84,6 +91,8 @@ async def _scan_one(browser: Any, d: Demarche, rules: Rules, opts: ScanOptions, 
             walker.stop_on_budget(budget)  # keeps every page already audited
             return walker.capture()
     finally:
+        if opts.progress is not None:
+            opts.progress.walk_finished(walker)
         # a page stuck in a script loop can make closing slow: never wait for ever
         try:
             await asyncio.wait_for(context.close(), timeout=30)
@@ -104,15 +113,19 @@ async def scan(
     from playwright.async_api import async_playwright
 
     results: list[Any] = [None] * len(demarches)
+    if opts.progress is not None:
+        opts.progress.start(len(demarches))
     async with async_playwright() as pw:
         browser = await launch(pw, opts.browser)
         browser_version = f"Chromium {browser.version}"
         sem = asyncio.Semaphore(max(1, opts.concurrency))
+        cache = AxeCache(opts.out_dir / ".cache", axe_version(), rules.digest) if opts.cache else None
+        audit = AuditOptions(cache=cache, axe_timeout_s=opts.axe_timeout_s)
 
         async def one(i: int, d: Demarche) -> None:
             async with sem:
                 try:
-                    cap = await _scan_one(browser, d, rules, opts, browser_version)
+                    cap = await _scan_one(browser, d, rules, opts, browser_version, audit)
                 except Exception as exc:
                     cap = failed_capture(d, "browser", f"échec du navigateur : {describe_error(exc)}")
                     cap = redact_tree(cap, tuple(secret_values(d, opts.environ)))

@@ -25,10 +25,13 @@ from ..config import Demarche, Rules, WalkRules, resolve_env, secret_values
 from ..model import Capture, Control, ErrorRecord, PageCapture
 from . import fill
 from .guard import PageEvents, PageUnresponsive, RequestGuard, bounded, describe_error
-from .page_audit import audit_page, axe_version, navigation_load_ms, redact, redact_tree
+from .page_audit import (AuditOptions, audit_page, axe_version, navigation_load_ms, prepare_page, redact,
+                         redact_tree)
 
 SAMPLE_PDF = Path(__file__).parent / "sample.pdf"
 AUDIT_MIN_S = 10.0  # floor of the per-page audit timeouts (axe, extraction)
+QUIET_S = 0.1  # network silence that ends the settle wait after a page loads
+QUIET_CAP_S = 3.0  # settle wait at most this long (long polling, beacons)
 
 
 class StepFailed(Exception):
@@ -42,6 +45,7 @@ class WalkOptions:
     base_dir: Path = field(default_factory=Path.cwd)  # relative upload paths
     environ: dict[str, str] | None = None
     browser_version: str = ""
+    audit: AuditOptions | None = None  # axe cache and per-page axe timeout (runner)
     block_third_party: bool = False  # --block-third-party: no request to another origin
 
 
@@ -91,6 +95,8 @@ class Walker:
         self.guard = RequestGuard(self.scope, demarche.url, opts.block_third_party,
                                   on_blocked_navigation=self._blocked_navigation)
         self.unresponsive: str | None = None  # set when a call into the page timed out
+        self._inflight: set[Any] = set()  # requests of the page not finished yet
+        self._net_changed = time.monotonic()  # when a request last started or ended
 
     # ------------------------------------------------------------------ helpers
 
@@ -145,6 +151,35 @@ class Walker:
         except Exception:
             pass
 
+    def _on_request(self, request: Any) -> None:
+        try:
+            if request.resource_type in ("eventsource", "websocket"):
+                return  # long-lived by design: never "finished"
+        except Exception:
+            pass
+        self._inflight.add(request)
+        self._net_changed = time.monotonic()
+
+    def _on_request_done(self, request: Any) -> None:
+        self._inflight.discard(request)
+        self._net_changed = time.monotonic()
+
+    async def _network_quiet(self) -> None:
+        """Wait until no request has been in flight for QUIET_S (at most
+        QUIET_CAP_S): lets a script-rendered page fetch and draw its content.
+
+        Playwright's "networkidle" waits a fixed 500 ms of silence after
+        every page, even a static one whose last request ended long ago;
+        at five pages per démarche that idle time was a third of a scan.
+        This returns as soon as the network has been quiet for QUIET_S."""
+        deadline = time.monotonic() + min(QUIET_CAP_S, self.timeout_s)
+        while True:
+            now = time.monotonic()
+            wait = 0.05 if self._inflight else QUIET_S - (now - self._net_changed)
+            if wait <= 0 or now + wait > deadline:
+                return
+            await asyncio.sleep(wait)
+
     def _on_nav(self, frame: Any) -> None:
         if self.page is not None and frame == self.page.main_frame:
             self._navigated = True
@@ -165,29 +200,30 @@ class Walker:
 
     async def _settle(self) -> bool:
         """Wait for the page to settle after an action: the load event if a
-        navigation started, then a short network-idle window.  False when the
-        document never finished arriving (the page is not worth auditing)."""
-        try:
-            await self.page.wait_for_load_state("load", timeout=self.timeout_s * 1000)
-        except Exception:
-            state = ""
+        navigation started, then a short quiet window on the network (and
+        the load event of a navigation that started meanwhile).  False when
+        the document never finished arriving (the page is not worth auditing)."""
+        for quiet in (True, False):
             try:
-                state = await self._bounded(self.page.evaluate("() => document.readyState"), self.timeout_s,
-                                            "l'état de chargement")
-            except PageUnresponsive:
-                raise
+                await self.page.wait_for_load_state("load", timeout=self.timeout_s * 1000)
             except Exception:
-                pass
-            if state == "loading":
-                self._error("navigate", f"la page n'a pas fini de charger en {self.timeout_s:.0f} s (délai dépassé)")
-                return False
-            if state == "interactive":
-                self._error("navigate", f"chargement incomplet : des ressources de la page n'ont pas fini de charger "
-                                        f"en {self.timeout_s:.0f} s")
-        try:
-            await self.page.wait_for_load_state("networkidle", timeout=min(3000, self.timeout_s * 1000))
-        except Exception:
-            pass
+                state = ""
+                try:
+                    state = await self._bounded(self.page.evaluate("() => document.readyState"), self.timeout_s,
+                                                "l'état de chargement")
+                except PageUnresponsive:
+                    raise
+                except Exception:
+                    pass
+                if state == "loading":
+                    self._error("navigate", f"la page n'a pas fini de charger en {self.timeout_s:.0f} s (délai dépassé)")
+                    return False
+                if state == "interactive":
+                    self._error("navigate", f"chargement incomplet : des ressources de la page n'ont pas fini de "
+                                            f"charger en {self.timeout_s:.0f} s")
+                    break
+            if quiet:
+                await self._network_quiet()
         return True
 
     async def _audit(self, kind: str = "step", name: str | None = None, load_ms: int | None = None) -> PageCapture:
@@ -204,7 +240,7 @@ class Walker:
                 page = await self._bounded(audit_page(
                     self.page, index=index, kind=kind, name=name, timeout_s=audit_s,
                     http_status=self._nav_status, load_ms=load_ms, screenshot_to=shot_to, screenshot_rel=shot_rel,
-                    secrets=self.secrets,
+                    secrets=self.secrets, options=self.opts.audit,
                 ), audit_s * 4 + 10, "l'analyse de la page")
                 break
             except PageUnresponsive:
@@ -230,10 +266,7 @@ class Walker:
             return False
         if resp is not None:
             self._nav_status = resp.status
-        try:
-            await self.page.wait_for_load_state("networkidle", timeout=min(3000, self.timeout_s * 1000))
-        except Exception:
-            pass
+        await self._network_quiet()
         return True
 
     def _is_error_page(self, page: PageCapture) -> str | None:
@@ -512,8 +545,13 @@ class Walker:
         self._started = time.monotonic()
         self.scanned_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         self.page = await bounded(self.context.new_page(), self.timeout_s + 10, "l'ouverture d'un onglet")
+        await bounded(prepare_page(self.page), self.timeout_s + 10, "la préparation de l'onglet")
         self.page.on("response", self._on_response)
         self.page.on("framenavigated", self._on_nav)
+        self.page.on("request", self._on_request)
+        self.page.on("requestfinished", self._on_request_done)
+        self.page.on("requestfailed", self._on_request_done)
+        # dialogs answered, popups closed, downloads refused, crashes noticed: all recorded
         self.events.attach(self.context, self.page)
         await bounded(self.guard.install(self.context), self.timeout_s + 10, "l'installation du filtre réseau")
         try:
