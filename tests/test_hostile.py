@@ -72,7 +72,7 @@ def hostile_scan(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     with StaticServer(other_root) as other, StaticServer(root) as srv:
         _third_party_site(root, other.url)
         cfg = tmp / "demarches.yaml"
-        cfg.write_text(f"""defaults: {{timeout_s: 5, max_pages: 8}}
+        cfg.write_text(f"""defaults: {{timeout_s: 10, max_pages: 8}}
 demarches:
   - id: hostile
     name: "Démarche <script>window.__pwned=10</script>"
