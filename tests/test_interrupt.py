@@ -2,8 +2,9 @@
 ``auditor scan --resume`` goes on where it stopped.
 
 The scan runs as a real subprocess (``python -m auditor scan``) against the
-fault server's slow pages; it is stopped with SIGTERM, then resumed and
-killed with SIGKILL (a crash), then resumed to the end.
+fault server's slow pages; it is stopped with SIGTERM, resumed and stopped
+with Ctrl-C (SIGINT), resumed and killed with SIGKILL (a crash), then resumed
+to the end.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from auditor.resume import clean_stale_temp_files, config_digest, is_done
 from auditor.schemas import validate_scorecard
 
 ROOT = Path(__file__).resolve().parent.parent
-N = 4
+N = 5
 
 
 def _cards(out: Path) -> dict[str, dict]:
@@ -67,18 +68,26 @@ def test_sigterm_and_crash_keep_scorecards_and_resume_finishes(tmp_path):
         assert all(f"{ident}/scorecard.html" in index for ident in first)
         kept = {i: (out / i / "scorecard.json").read_bytes() for i in first}
 
-        # 2. resume, then SIGKILL (a crash) after one more démarche
-        proc = _start(cfg, out, "--resume")
-        assert wait_until(lambda: len(list(out.glob("*/scorecard.json"))) > len(first) or proc.poll() is not None,
-                          180)
-        proc.kill()
-        proc.communicate(timeout=60)
+        # 2. resume, then Ctrl-C (SIGINT), then a crash (SIGKILL), each after one more démarche
+        for sig, code in ((signal.SIGINT, 130), (signal.SIGKILL, -signal.SIGKILL)):
+            before_run = _cards(out)
+            kept = {i: (out / i / "scorecard.json").read_bytes() for i in before_run}
+            proc = _start(cfg, out, "--resume")
+            assert wait_until(lambda: len(list(out.glob("*/scorecard.json"))) > len(before_run)
+                              or proc.poll() is not None, 180)
+            if proc.poll() is None:
+                proc.send_signal(sig)
+            _, err = proc.communicate(timeout=90)
+            assert proc.returncode in (code, 0), (sig, proc.returncode, err)
+            if sig == signal.SIGINT and proc.returncode == code:
+                assert "Interrompu" in err and "Traceback" not in err
+            now = _cards(out)
+            assert len(now) > len(before_run)
+            for ident, data in kept.items():
+                assert (out / ident / "scorecard.json").read_bytes() == data, f"{ident} was scanned again"
+            for card in now.values():
+                assert validate_scorecard(card) == []
         second = _cards(out)
-        assert len(second) > len(first)
-        for ident, data in kept.items():
-            assert (out / ident / "scorecard.json").read_bytes() == data, f"{ident} was scanned again"
-        for card in second.values():
-            assert validate_scorecard(card) == []
 
         # 3. resume to the end
         before = {i: (out / i / "scorecard.json").read_bytes() for i in second}

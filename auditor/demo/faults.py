@@ -46,7 +46,7 @@ class Fault:
 
 # Faults only noticed by waiting for a timeout get a short one (their cost is that wait);
 # the others keep the run's ``timeout_s``, so a loaded machine does not turn them into timeouts.
-SHORT: tuple[tuple[str, object], ...] = (("timeout_s", 4),)
+SHORT: tuple[tuple[str, object], ...] = (("timeout_s", 6),)
 
 KINDS: dict[str, Fault] = {f.kind: f for f in [
     Fault("ok", "démarche saine en deux étapes", "complete"),
