@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from auditor.config import CrawlList, load_rules  # noqa: E402
 from auditor.demo.faults import KINDS, FaultServer, crash_hook  # noqa: E402
-from auditor.pipeline import run_scan  # noqa: E402
+from auditor.pipeline import ScanInterrupted, run_scan  # noqa: E402
 from auditor.schemas import validate_scorecard  # noqa: E402
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -163,8 +163,13 @@ def main(argv: list[str] | None = None) -> int:
               f"timeout_s {args.timeout}) → {out}", flush=True)
         sampler.start()
         t0 = time.monotonic()
-        result = run_scan(demarches, rules, out, on_done=done, screenshots=args.screenshots,
-                          concurrency=args.concurrency, context_hook=crash_hook)
+        try:
+            result = run_scan(demarches, rules, out, on_done=done, screenshots=args.screenshots,
+                              concurrency=args.concurrency, context_hook=crash_hook)
+        except (ScanInterrupted, KeyboardInterrupt):
+            sampler.stop()
+            print(f"Interrompu après {sampler.done} démarches ; fiches écrites dans {out}", file=sys.stderr)
+            return 130
         elapsed = time.monotonic() - t0
         sampler.stop()
 
