@@ -134,7 +134,7 @@ class PageEvents:
     async def _on_popup(self, popup: Any, page: Any) -> None:
         self.popups += 1
         try:
-            await asyncio.wait_for(popup.wait_for_load_state("commit"), 3)
+            await asyncio.wait_for(popup.wait_for_load_state("domcontentloaded"), 2)
         except Exception:
             pass
         url = _url(popup)

@@ -95,6 +95,7 @@ class Walker:
         self.guard = RequestGuard(self.scope, demarche.url, opts.block_third_party,
                                   on_blocked_navigation=self._blocked_navigation)
         self.unresponsive: str | None = None  # set when a call into the page timed out
+        self._blocked_seen: set[str] = set()
         self._inflight: set[Any] = set()  # requests of the page not finished yet
         self._net_changed = time.monotonic()  # when a request last started or ended
 
@@ -110,6 +111,11 @@ class Walker:
                                        message=redact(message, self.secrets)))
 
     def _blocked_navigation(self, url: str) -> None:
+        """Recorded once per address (a page retrying on a timer is counted in
+        ``blocked_requests``, not repeated in ``errors``)."""
+        if url in self._blocked_seen or len(self._blocked_seen) >= 50:
+            return
+        self._blocked_seen.add(url)
         self._error("navigate", f"navigation hors du périmètre de la démarche bloquée : {url[:300]}", url)
 
     async def _bounded(self, aw: Any, seconds: float, what: str) -> Any:
