@@ -184,7 +184,7 @@ def printed_pages(out: str) -> int:
 
 
 VOLATILE_PAGE = ("load_ms",)
-VOLATILE_CARD = ("scanned_at", "duration_ms")
+VOLATILE_CARD = ("scanned_at", "duration_ms", "previous")  # previous: comparison with the scan before
 
 
 def comparable(card: dict[str, Any]) -> dict[str, Any]:

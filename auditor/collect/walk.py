@@ -440,7 +440,7 @@ class Walker:
         started = time.monotonic()
         scanned_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         self.page = await self.context.new_page()
-        await prepare_page(self.page)
+        await prepare_page(self.page, self.opts.audit)
         self.page.on("response", self._on_response)
         self.page.on("framenavigated", self._on_nav)
         self.page.on("request", self._on_request)
