@@ -78,7 +78,7 @@ def test_rescan_of_unchanged_site_skips_axe_with_identical_scorecards(tmp_path: 
         assert [comparable(c) for c in second] == [comparable(c) for c in first]
         assert {p: p.read_bytes() for p in out.glob("*/screenshots/*.jpg")} == shots
 
-        forced = run_scan(ds, rules, out, concurrency=2, cache=False, screenshots=False).cards
+        forced = run_scan(ds, rules, out, concurrency=2, cache=False).cards
         assert len(axe_calls) == pages  # --no-cache: axe on every page of both démarches
         assert [comparable(c) for c in forced] == [comparable(c) for c in first]
 
