@@ -646,19 +646,18 @@ class Taxonomy:
         if source is None and not label_silent:
             candidates = []
             options = ()
+        whole_text = ""
         if source is None:
             for name, text in candidates:
                 if not text:
                     continue
-                an = self.analyse(text)
+                an, line = self.first_naming_line(text) if name != "hint" else (self.analyse(text), text)
                 if len(an.documents) == 1:
-                    source, c.matched_on, source_text = an, name, text
+                    source, c.matched_on, source_text, whole_text = an, name, line, text
                     break
                 if len(an.documents) > 1:
                     c.ambiguous = f"plusieurs pièces citées ({name}) : " + ", ".join(an.documents)
                     break
-                if name == "hint":
-                    continue
         if source is None and options and c.ambiguous is None:
             docs: list[str] = []
             named = 0
@@ -690,7 +689,7 @@ class Taxonomy:
         if subject is None:
             for text in subject_context:
                 if text:
-                    s = self.analyse(text).subject
+                    s = self.subject_in(text)
                     if s:
                         subject = s
                         break
@@ -707,6 +706,9 @@ class Taxonomy:
             c.period = self.periods(source_text)
         if not c.period and source_text and c.matched_on == "context":
             c.period = self.hint_periods(source_text)
+        if not c.period and whole_text != source_text and c.matched_on in ("legend", "context", "heading"):
+            # the title line named the document, the description its year ("revenus 2023")
+            c.period = self.hint_periods(whole_text)
         if not c.period and hint and c.document is not None:
             c.period = self.hint_periods(hint)
         c.item = lab.item
@@ -716,6 +718,39 @@ class Taxonomy:
         if c.condition is None and condition_context:
             c.condition = normalise(condition_context)
         return c
+
+    def first_naming_line(self, text: str) -> tuple[TextAnalysis, str]:
+        """Read a block of text line by line (a champ's title, then its
+        description, then its button): the first line that names a document
+        is what the block asks for.  Reading the block as one sentence would
+        let a verb in the description ("vous pouvez la télécharger sur caf.fr")
+        or a button ("Ajouter un fichier") hide the title.  A single-line text
+        is analysed as a whole."""
+        lines = [ln for ln in (x.strip() for x in text.split("\n")) if ln]
+        if len(lines) <= 1:
+            return self.analyse(text), text
+        for ln in lines:
+            an = self.analyse(ln)
+            if an.documents:
+                return an, ln
+        return self.analyse(" ".join(lines)), text
+
+    @lru_cache(maxsize=100_000)
+    def subject_in(self, text: str) -> str | None:
+        """The person a surrounding text (section header, fieldset legend)
+        names.  Unlike a label, a header is not cut at its first clause:
+        "la personne qui vous héberge" names the host.  Lines are read from
+        the last (innermost group) to the first."""
+        for line in reversed([ln for ln in text.split("\n") if ln.strip()] or [text]):
+            s = self.analyse(line).subject
+            if s:
+                return s
+            _, body = self._split_condition(line)
+            toks = self.tokens(body)
+            hits = sorted((h for h in self.hits(toks) if h.kind == "subject"), key=lambda h: (h.start, -h.length))
+            if hits:
+                return hits[0].target
+        return None
 
     @lru_cache(maxsize=100_000)
     def _starts_with_condition(self, text: str) -> bool:
@@ -851,8 +886,11 @@ def _relation(a: Classification, b: Classification, doc: str) -> tuple[str, str]
     if va and vb and va != vb:
         return "distinct", ""
     if set(a.period) and set(b.period) and set(a.period) != set(b.period):
-        if set(a.period) & set(b.period):
+        pa_set, pb_set = set(a.period), set(b.period)
+        if pa_set & pb_set and (pa_set < pb_set or pb_set < pa_set):
+            # "Avis d'imposition 2024" and "Avis 2024 sur les revenus 2023": maybe the same notice
             return "review", "périodes qui se recouvrent sans être identiques"
+        # "avis 2025 sur les revenus 2024" and "avis 2024 sur les revenus 2023": two notices
         return "distinct", ""
     reasons = []
     if bool(a.period) != bool(b.period):
