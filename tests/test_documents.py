@@ -133,3 +133,38 @@ def test_invalid_taxonomy_errors_name_the_line(tmp_path):
     assert any("invalide" in m for m in msgs)
     msgs = _rules_error("documents:\n  - id: a\n    label: A\n    synonym: [x]\n")
     assert any(m.startswith("justificatifs.yaml:4:") and "inconnu" in m for m in msgs), msgs
+
+
+def test_block_read_title_first(tax):
+    """A champ block: title, description with a verb, button. The title names the request."""
+    block = ("Attestation de paiement de la CAF *\nVous pouvez la télécharger sur caf.fr, rubrique « Attestations ».\n"
+             "Choisir un fichier")
+    c = tax.classify("Choisir un fichier", others=[("context", block)])
+    assert (c.document, c.matched_on) == ("attestation-caf", "context")
+    # as one sentence, the verb "télécharger" hid the title
+    assert tax.analyse(block.replace("\n", " ")).documents == []
+    # the year stated in the description qualifies the document named by the title
+    c = tax.classify("Ajouter un fichier", others=[("context", "Avis d'imposition\nAvis 2024 sur les revenus 2023")])
+    assert c.document == "avis-imposition" and c.period == ["2023", "2024"]
+    # two documents on one line stay ambiguous
+    c = tax.classify("Ajouter un fichier", others=[("context", "Avis d'imposition ou attestation CAF\nPDF")])
+    assert c.document is None and c.ambiguous
+
+
+def test_person_named_in_a_header_clause(tax):
+    assert tax.subject_in("Si vous êtes hébergé : la personne qui vous héberge") == "hebergeant"
+    assert tax.subject_in("Vos pièces\nPersonne qui héberge la famille") == "hebergeant"
+    assert tax.subject_in("Vos justificatifs") is None
+    c = tax.classify("Pièce d'identité", subject_context=["Pièces concernant la personne qui vous héberge"])
+    assert c.subject == "hebergeant"
+    # a label is still cut at its clause: the identity document is the applicant's
+    assert tax.classify("Justificatif de domicile si vous êtes hébergé par un parent").subject == "demandeur"
+
+
+def test_two_stated_periods_that_differ_are_two_documents(tax):
+    f = analyse_requests([_req(tax, "Avis d'imposition 2025 sur les revenus 2024"),
+                          _req(tax, "Avis d'imposition 2024 sur les revenus 2023")], tax)
+    assert not f.repeated and not f.review
+    # one period contained in the other: maybe the same notice, for review
+    f = analyse_requests([_req(tax, "Avis d'imposition 2024"), _req(tax, "Avis d'imposition 2024 sur les revenus 2023")], tax)
+    assert not f.repeated and f.review
