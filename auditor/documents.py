@@ -474,6 +474,7 @@ class Taxonomy:
             return res
         condition, body = self._split_condition(text)
         res.condition = condition
+        full_body = body
         body = self._head(body)
         norm = normalise(body)
         toks = self.tokens(body)
@@ -530,10 +531,19 @@ class Taxonomy:
                            key=lambda h: (h.start, -h.length))
         first_doc = kept[0].start if kept else -1
         chosen = next((h for h in subj_hits if h.start > first_doc), subj_hits[0] if subj_hits else None)
+        subj_toks = toks
+        if chosen is None and body != full_body and normalise(full_body).startswith(norm):
+            # a person whose name begins before the clause the head stops at:
+            # "Pièce d'identité de la personne | qui vous héberge"
+            full_toks = self.tokens(full_body)
+            cut = [h for h in self.hits(full_toks) if h.kind == "subject" and h.start < len(toks) < h.end]
+            if cut:
+                chosen = min(cut, key=lambda h: (h.start, -h.length))
+                subj_toks = full_toks
         if chosen is not None:
             sid = chosen.target
-            nxt = toks[chosen.end] if chosen.end < len(toks) else ""
-            prev = toks[chosen.start - 1] if chosen.start > 0 else ""
+            nxt = subj_toks[chosen.end] if chosen.end < len(subj_toks) else ""
+            prev = subj_toks[chosen.start - 1] if chosen.start > 0 else ""
             if nxt.isdigit() and 0 < int(nxt) < 10:
                 sid = f"{sid}-{int(nxt)}"
             elif prev in _ORDINAL:
@@ -737,19 +747,13 @@ class Taxonomy:
 
     @lru_cache(maxsize=100_000)
     def subject_in(self, text: str) -> str | None:
-        """The person a surrounding text (section header, fieldset legend)
-        names.  Unlike a label, a header is not cut at its first clause:
-        "la personne qui vous héberge" names the host.  Lines are read from
-        the last (innermost group) to the first."""
+        """The person a surrounding text (section header, fieldset legends
+        one per line) names, read from the last line (the innermost group)
+        to the first."""
         for line in reversed([ln for ln in text.split("\n") if ln.strip()] or [text]):
             s = self.analyse(line).subject
             if s:
                 return s
-            _, body = self._split_condition(line)
-            toks = self.tokens(body)
-            hits = sorted((h for h in self.hits(toks) if h.kind == "subject"), key=lambda h: (h.start, -h.length))
-            if hits:
-                return hits[0].target
         return None
 
     @lru_cache(maxsize=100_000)

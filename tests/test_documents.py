@@ -157,7 +157,9 @@ def test_person_named_in_a_header_clause(tax):
     assert tax.subject_in("Vos justificatifs") is None
     c = tax.classify("Pièce d'identité", subject_context=["Pièces concernant la personne qui vous héberge"])
     assert c.subject == "hebergeant"
-    # a label is still cut at its clause: the identity document is the applicant's
+    # a label names the person even when the head stops inside the name (real démarches-simplifiées label)
+    assert tax.classify("Pièce d'identité de la personne qui vous héberge").subject == "hebergeant"
+    # but a person named only in the clause does not qualify the document: it is the applicant's
     assert tax.classify("Justificatif de domicile si vous êtes hébergé par un parent").subject == "demandeur"
 
 
