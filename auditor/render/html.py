@@ -18,13 +18,14 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .. import __version__
 from ..fileio import write_text
+from ..portfolio import dlnuf_portfolio
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 # Sections of scorecard.html, in order; each is templates/sections/<name>.html.j2
 SECTIONS: list[str] = ["summary", "pages", "violations", "rgaa", "declaration", "auth", "dlnuf", "alternatives"]
 # Sections of index.html after the table; each is templates/index_sections/<name>.html.j2
-INDEX_SECTIONS: list[str] = []
+INDEX_SECTIONS: list[str] = ["dlnuf"]
 
 INDICATOR_LABELS = [
     ("handicap", "Accessibilité (handicap)"),
@@ -118,6 +119,7 @@ def environment() -> Environment:
         statut_fr=lambda s: STATUS_FR.get(s, str(s)),
     )
     env.globals.update(indicator_labels=INDICATOR_LABELS, tool_version=__version__)
+    env.filters["dlnuf_portfolio"] = dlnuf_portfolio  # index_sections/dlnuf.html.j2
     return env
 
 
