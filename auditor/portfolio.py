@@ -134,6 +134,15 @@ def dlnuf_portfolio(cards: list[dict[str, Any]], *, top: int = 10) -> dict[str, 
     }
 
 
+def _shown_value(item: dict[str, Any], value: str) -> str:
+    """The figure written at the end of a bar: a users count that misses
+    some démarches is a minimum ("au moins"), one that misses all is unknown."""
+    n = f"{int(item[value]):,}".replace(",", "\u202f")
+    if value != "users" or not item.get("users_unknown"):
+        return n
+    return f"au moins {n}" if item[value] else "inconnu"
+
+
 def _bar_chart(items: list[dict[str, Any]], value: str, *, width: int = 760, bar_h: int = 24, gap: int = 10,
                label_w: int = 320) -> dict[str, Any]:
     """Geometry of a horizontal bar chart (the template draws the SVG);
@@ -147,5 +156,6 @@ def _bar_chart(items: list[dict[str, Any]], value: str, *, width: int = 760, bar
         bars.append({
             "y": y, "x": label_w, "w": round(max(2.0, span * it[value] / top), 1), "ty": round(y + bar_h * 0.68, 1),
             "value": it[value], "text": text if len(text) <= 44 else text[:43] + "…", "full": text,
+            "shown": _shown_value(it, value),
         })
     return {"width": width, "height": max(1, len(items) * (bar_h + gap) - gap), "bar_h": bar_h, "bars": bars}

@@ -92,6 +92,7 @@ def test_already_held_ranked_by_users_with_unknown_volumes_said(cards):
     assert [(b["full"], b["value"]) for b in pf["chart"]["bars"]] == [
         ("Avis d'imposition ou de non-imposition", 940_000), ("Attestation CAF ou quotient familial", 40_000)]
     assert pf["chart"]["bars"][0]["w"] > pf["chart"]["bars"][1]["w"]
+    assert [b["shown"] for b in pf["chart"]["bars"]] == ["940\u202f000", "au moins 40\u202f000"]
 
 
 def test_without_any_volume_the_ranking_follows_demarches(rules):
@@ -163,3 +164,10 @@ def test_index_with_portfolio_passes_axe(harness, cards, tmp_path):
     page = capture_file(harness, path)
     assert page.axe_error is None
     assert [(v.rule, [n.target for n in v.nodes]) for v in page.violations] == []
+
+
+def test_a_document_asked_only_where_volume_is_unknown_is_said_unknown(rules):
+    pf = dlnuf_portfolio([_card(rules, "a", [["Attestation CAF"]], annual_users=10),
+                          _card(rules, "b", [["Certificat de scolarité"]])])
+    assert [(b["full"], b["shown"]) for b in pf["chart"]["bars"]] == [
+        ("Attestation CAF ou quotient familial", "10"), ("Certificat de scolarité", "inconnu")]
