@@ -315,6 +315,7 @@ _CLAUSE_PAIRS = {("s", "il"), ("s", "ils"), ("en", "cas"), ("dans", "le"), ("a",
 _TIME_WORDS = {"mois", "an", "ans", "annee", "annees", "jour", "jours", "dernier", "derniers", "derniere",
                "dernieres", "semaine", "semaines", "heure", "heures", "exemplaire", "exemplaires", "mo", "ko",
                "page", "pages", "premier", "premiers", "er", "ere", "fois"}
+_PARENTHESES = re.compile(r"\(([^()]{2,200})\)")
 _SPLIT_RAW = re.compile(r"\s*[:;,–—]\s*|\s+-\s+")
 
 
@@ -473,6 +474,12 @@ class Taxonomy:
         if not text.strip():
             return res
         condition, body = self._split_condition(text)
+        if condition is None:
+            # a condition stated after the document: "Pièce d'identité de l'hébergeant (Si hébergement par un tiers)"
+            for m in _PARENTHESES.finditer(text):
+                if self._starts_with_condition(m.group(1)):
+                    condition = normalise(m.group(1))
+                    break
         res.condition = condition
         full_body = body
         body = self._head(body)

@@ -73,6 +73,20 @@ def test_alternatives_under_conditions_are_not_repeated(tax):
     assert not f.repeated and not f.review
 
 
+def test_trailing_conditions_make_alternatives(tax):
+    """The same champ duplicated for two situations, the condition in parentheses at the end."""
+    f = analyse_requests([
+        _req(tax, "Pièce d'identité au nom de la personne qui m'héberge (Si hebergement par un tiers)"),
+        _req(tax, "Pièce d'identité au nom de la personne qui m'héberge (Si candidat mineur le jour de la demande)"),
+    ], tax)
+    assert not f.repeated and not f.review
+    # one conditional, the other not: for review, never a repetition
+    f = analyse_requests([_req(tax, "Pièce d'identité"), _req(tax, "Pièce d'identité (si vous êtes mineur)")], tax)
+    assert not f.repeated and f.review
+    # parentheses that state no condition change nothing
+    assert tax.classify("Justificatif de domicile (facture, quittance)").condition is None
+
+
 def test_doubtful_pairs_go_to_review(tax):
     f = analyse_requests([_req(tax, "Avis d'imposition"), _req(tax, "Avis d'imposition 2024")], tax)
     assert not f.repeated and f.review and "période" in f.review[0]["reason"].lower()
