@@ -530,10 +530,11 @@ class WalkRules(BaseModel):
     never: list[str] = Field(default_factory=list)
     final_submit: list[str] = Field(default_factory=list)
     annex_links: list[str] = Field(default_factory=list)
+    annex_links_any_site: list[str] = Field(default_factory=list)
     error_page: list[str] = Field(default_factory=list)
     login_wall: list[str] = Field(default_factory=list)
 
-    @field_validator("next", "never", "final_submit", "annex_links", "error_page", "login_wall")
+    @field_validator("next", "never", "final_submit", "annex_links", "annex_links_any_site", "error_page", "login_wall")
     @classmethod
     def _regexes(cls, v: list[str]) -> list[str]:
         for pat in v:

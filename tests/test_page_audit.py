@@ -84,5 +84,8 @@ def test_screenshot_within_budget(harness, tmp_path):
     assert cap.screenshot == "screenshots/01.jpg"
     assert len(data) <= page_audit.MAX_SHOT_BYTES
     assert cap.screenshot_size["height"] <= page_audit.MAX_SHOT_HEIGHT
-    # the size recorded is the image's own: boxes drawn in CSS pixels land right
-    assert jpeg_size(data) == (cap.screenshot_size["width"], cap.screenshot_size["height"]) == (1280, jpeg_size(data)[1])
+    # the image is scaled down, not cropped sideways: the CSS size recorded has
+    # its proportions, so boxes placed in proportions land right
+    w, h = jpeg_size(data)
+    assert cap.screenshot_size["width"] == 1280 and w < 1280
+    assert abs(w / h - 1280 / cap.screenshot_size["height"]) < 0.01

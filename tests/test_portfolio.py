@@ -103,7 +103,7 @@ def test_without_any_volume_the_ranking_follows_demarches(rules):
     assert [b["value"] for b in pf["chart"]["bars"]] == [2, 1]
     html = render_index(cards)
     text = " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
-    assert "Volume annuel inconnu pour toutes les démarches" in text
+    assert "volume annuel inconnu pour toutes les démarches" in text
 
 
 def test_unchecked_and_old_scorecards_are_tolerated(cards):
@@ -128,7 +128,7 @@ def test_index_section_french_accessible(cards):
     text = " ".join(sec.get_text(" ", strip=True).split())
     assert "Où brancher une API épargnerait le plus d'usagers" in text
     assert "API Impôt particulier (DGFiP)" in text and "940 000" in text  # narrow no-break space, split above
-    assert "Volume annuel inconnu pour 1 démarche(s) (Démarche sport)" in text
+    assert "Attention, volume annuel inconnu pour 1 démarche(s)" in text and "Lesquelles ? Démarche sport." in text
     assert "au moins 40 000 (volume inconnu pour 1 démarche(s))" in text
     tables = sec.find_all("table")
     assert len(tables) == 2
@@ -171,3 +171,13 @@ def test_a_document_asked_only_where_volume_is_unknown_is_said_unknown(rules):
                           _card(rules, "b", [["Certificat de scolarité"]])])
     assert [(b["full"], b["shown"]) for b in pf["chart"]["bars"]] == [
         ("Attestation CAF ou quotient familial", "10"), ("Certificat de scolarité", "inconnu")]
+
+
+def test_long_lists_of_demarches_are_folded(rules):
+    cards = [_card(rules, f"d{i:02d}", [["Attestation CAF"]], annual_users=1000 + i) for i in range(12)]
+    sec = _section(render_index(cards))
+    row = sec.find("th", string="Attestation CAF ou quotient familial").find_parent("tr")
+    shown = [a for a in row.find_all("a") if not a.find_parent("details")]
+    folded = row.find("details")
+    assert len(shown) == 8 and folded.summary.get_text(strip=True) == "et 4 autre(s)"
+    assert len(folded.find_all("a")) == 4

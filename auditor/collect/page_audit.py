@@ -9,6 +9,7 @@ only what the pipeline keeps crosses the wire.
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
 import json
 from functools import lru_cache
@@ -23,12 +24,15 @@ MAX_HTML = 1_500_000
 # Failing elements located on the screenshot, per page: enough for the report's
 # overlays, and a bounded cost on pages with hundreds of failing nodes.
 MAX_BOXES = 80
-# Screenshot budget, so that a 25-page démarche's report stays under 5 MB: the
-# page is cut below MAX_SHOT_HEIGHT CSS pixels, and the JPEG quality steps
-# down until the file fits in MAX_SHOT_BYTES (then the height is cut further).
-MAX_SHOT_HEIGHT = 5000
+# Screenshot budget, so that a 25-page démarche's report stays under 5 MB:
+# at most MAX_SHOT_BYTES per page.  Tall pages are first scaled down (text-
+# dense pages cost ~100 bytes per pixel at quality 55), never below
+# MIN_SHOT_SCALE; then the quality steps down; only then is the bottom cut.
+MAX_SHOT_HEIGHT = 8000  # CSS pixels captured at most
 MAX_SHOT_WIDTH = 1920
-MAX_SHOT_BYTES = 160_000
+MAX_SHOT_BYTES = 140_000
+SHOT_FULL_SCALE_PIXELS = 3_000_000  # pages up to this area are first tried at full scale
+MIN_SHOT_SCALE = 0.35
 SHOT_QUALITIES = (55, 42, 32)
 
 
@@ -145,9 +149,27 @@ async def locate_nodes(page: Any, results: list[AxeRuleResult], timeout_s: float
         pass  # boxes are a convenience for the report: never fail the audit for them
 
 
+async def _capture_cdp(page: Any, width: int, height: int, scale: float, quality: int) -> bytes:
+    """A JPEG of the page's top ``width`` × ``height`` CSS pixels, scaled
+    by ``scale``: Chromium's own capture (Playwright cannot downscale)."""
+    cdp = await page.context.new_cdp_session(page)
+    try:
+        res = await cdp.send("Page.captureScreenshot", {
+            "format": "jpeg", "quality": quality, "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": scale},
+        })
+    finally:
+        try:
+            await cdp.detach()
+        except Exception:
+            pass
+    return base64.b64decode(res["data"])
+
+
 async def screenshot(page: Any, path: Path, timeout_s: float) -> dict[str, int] | None:
-    """Full-page JPEG within the size budget; returns the CSS size captured
-    (1 CSS pixel = 1 image pixel), which the report needs to place boxes."""
+    """Full-page JPEG within MAX_SHOT_BYTES; returns the CSS size captured,
+    which the report needs to place boxes (the image may be scaled down:
+    the report works in proportions)."""
     try:
         width, height = await page.evaluate(
             "() => { const d = document.documentElement, b = document.body || d;"
@@ -157,16 +179,33 @@ async def screenshot(page: Any, path: Path, timeout_s: float) -> dict[str, int] 
     except Exception:
         return None
     width, height = int(min(width, MAX_SHOT_WIDTH)), int(min(height, MAX_SHOT_HEIGHT))
-    data = b""
-    for attempt in range(len(SHOT_QUALITIES) + 2):
-        quality = SHOT_QUALITIES[min(attempt, len(SHOT_QUALITIES) - 1)]
-        data = await page.screenshot(type="jpeg", quality=quality, full_page=True, scale="css",
-                                     clip={"x": 0, "y": 0, "width": width, "height": height},
-                                     timeout=timeout_s * 1000, animations="disabled")
+
+    async def attempt(scale: float, quality: int, h: int) -> bytes:
+        try:
+            return await asyncio.wait_for(_capture_cdp(page, width, h, scale, quality), timeout=timeout_s)
+        except asyncio.TimeoutError:
+            raise
+        except Exception:  # not Chromium: Playwright's capture, full scale
+            return await page.screenshot(type="jpeg", quality=quality, full_page=True, scale="css",
+                                         clip={"x": 0, "y": 0, "width": width, "height": h},
+                                         timeout=timeout_s * 1000, animations="disabled")
+
+    scale = min(1.0, (SHOT_FULL_SCALE_PIXELS / (width * height)) ** 0.5)
+    data = await attempt(scale, SHOT_QUALITIES[0], height)
+    for _ in range(2):  # size grows with the pixel count: aim from what we got
+        if len(data) <= MAX_SHOT_BYTES or scale <= MIN_SHOT_SCALE:
+            break
+        scale = max(MIN_SHOT_SCALE, scale * (MAX_SHOT_BYTES / len(data)) ** 0.5 * 0.92)
+        data = await attempt(scale, SHOT_QUALITIES[0], height)
+    for quality in SHOT_QUALITIES[1:]:
         if len(data) <= MAX_SHOT_BYTES:
             break
-        if attempt >= len(SHOT_QUALITIES) - 1:  # lowest quality and still too big: cut the bottom
-            height = max(400, int(height * MAX_SHOT_BYTES / len(data) * 0.9))
+        data = await attempt(scale, quality, height)
+    for _ in range(3):  # lowest quality and still too big: cut the bottom
+        if len(data) <= MAX_SHOT_BYTES:
+            break
+        height = max(400, int(height * MAX_SHOT_BYTES / len(data) * 0.9))
+        data = await attempt(scale, SHOT_QUALITIES[-1], height)
     write_bytes(path, data)
     return {"width": width, "height": height}
 

@@ -65,6 +65,7 @@ class Walker:
         self.re_never = self.walk_rules.matcher("never")
         self.re_final = self.walk_rules.matcher("final_submit")
         self.re_annex = self.walk_rules.matcher("annex_links")
+        self.re_annex_any_site = self.walk_rules.matcher("annex_links_any_site")
         self.re_error = self.walk_rules.matcher("error_page")
         self.re_login = self.walk_rules.matcher("login_wall")
         self.timeout_s = float(demarche.timeout_s or 30)
@@ -381,7 +382,9 @@ class Walker:
 
     async def visit_annexes(self) -> None:
         """Visit once each help/contact/accessibility/legal page linked from
-        the step pages (same site), audited as ``annex``."""
+        the step pages (same site), audited as ``annex``.  The déclaration
+        d'accessibilité is visited even on another site (``annex_links_any_site``):
+        démarches often live on a platform whose declaration is elsewhere."""
         seen = {urldefrag(p.url)[0] for p in self.pages}
         todo: list[tuple[str, str]] = []
         for p in list(self.pages):
@@ -389,7 +392,8 @@ class Walker:
                 url = urldefrag(lk.href)[0]
                 if not url.startswith(("http://", "https://")) or url in seen:
                     continue
-                if not (in_scope(url, self.scope) or same_origin(url, self.d.url)):
+                if not (in_scope(url, self.scope) or same_origin(url, self.d.url)
+                        or (lk.text and self.re_annex_any_site.search(lk.text))):
                     continue
                 if lk.text and self.re_annex.search(lk.text) and not self.re_never.search(lk.text):
                     seen.add(url)
