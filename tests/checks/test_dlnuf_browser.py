@@ -4,8 +4,8 @@ Each folder of ``tests/fixtures/dlnuf/`` holding an ``expected.yaml`` is a
 démarche written the way real ones are (DSFR upload groups,
 démarches-simplifiées champs with hidden inputs, custom widgets, a companion
 "Type de pièce" select, single-page-app steps, checklist and annex pages).
-It is walked once with Chromium (auto-walk, axe, annexes: exactly what
-``auditor scan`` does) and its scorecard is compared with ``expected.yaml``:
+It is walked once with Chromium (auto-walk, filling, annexes: what
+``auditor scan`` does, axe-core left out for speed) and its scorecard is compared with ``expected.yaml``:
 every request with its reading, every repetition and already-held request
 with its evidence (page, URL, selector, label), and nothing more — an
 unexpected finding fails the test as surely as a missed one.  Adding a case
@@ -32,9 +32,18 @@ _SCANS: dict[Path, tuple[Any, dict[str, Any], Any]] = {}
 
 
 def _scan(harness: Any, folder: Path) -> tuple[Any, dict[str, Any], Any]:
-    """One walk per folder for the whole module."""
+    """One walk per folder for the whole module, without axe-core: the check
+    reads the crawler's extraction only, and axe is the slow part of a capture."""
     if folder not in _SCANS:
-        _SCANS[folder] = scan_folder(harness, folder, id=folder.name, name=f"Démarche {folder.name}", timeout_s=20)
+        import auditor.collect.page_audit as page_audit
+
+        async def skip_axe(page: Any, timeout_s: float) -> tuple[list[Any], list[Any], None]:
+            return [], [], None
+
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(page_audit, "run_axe", skip_axe)
+            _SCANS[folder] = scan_folder(harness, folder, id=folder.name, name=f"Démarche {folder.name}",
+                                         timeout_s=20)
     return _SCANS[folder]
 
 
