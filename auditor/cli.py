@@ -34,6 +34,21 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog} : erreur : {message}\n")
 
 
+def _positive(kind: type) -> Any:
+    """argparse type: a number > 0 (a zero concurrency or timeout makes no sense)."""
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"nombre attendu : {text!r}") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"doit être supérieur à 0 : {text}")
+        return value
+
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="auditor",
@@ -50,7 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("-o", "--output", default="reports", type=Path, help="dossier des rapports (défaut : reports)")
         sp.add_argument("--rules", type=Path, default=None, help="dossier des règles (défaut : rules/)")
         sp.add_argument("--browser", default=None, help="chemin d'un Chromium à utiliser")
-        sp.add_argument("--concurrency", type=int, default=None, help="démarches analysées en parallèle")
+        sp.add_argument("--concurrency", type=_positive(int), default=None, metavar="N",
+                        help="démarches analysées en parallèle (défaut : selon le nombre de processeurs)")
+        sp.add_argument("--no-cache", action="store_true",
+                        help="refaire axe sur toutes les pages (sinon les pages inchangées depuis "
+                             "la dernière analyse reprennent ses résultats, gardés dans <sortie>/.cache/)")
+        sp.add_argument("--axe-timeout", type=_positive(float), default=None, metavar="S",
+                        help="durée maximale d'axe sur une page, en secondes (défaut : timeout_s de la "
+                             "démarche) ; au-delà, la page est signalée « à vérifier » et le parcours continue")
         sp.add_argument("--no-screenshots", action="store_true", help="ne pas enregistrer de captures d'écran")
         sp.add_argument("-q", "--quiet", action="store_true", help="n'afficher que les erreurs")
 
@@ -178,6 +200,7 @@ def _scan(args: argparse.Namespace, config_path: Path, *, allow_file_urls: bool 
           rewrite: tuple[str, str] | None = None) -> int:
     from .collect.browser import BrowserNotFound
     from .pipeline import run_scan
+    from .progress import make_progress
 
     try:
         crawl = load_demarches(config_path, allow_file_urls=allow_file_urls)
@@ -217,17 +240,13 @@ def _scan(args: argparse.Namespace, config_path: Path, *, allow_file_urls: bool 
 
     _say(args, f"Analyse de {len(demarches)} démarche(s) → {args.output}/")
 
-    def done(card: dict[str, Any]) -> None:
-        n_viol = (card.get("accessibility") or {}).get("violations", "?")
-        _say(args, f"  {card['id']} : {card['status']} — {len(card['pages'])} page(s), {n_viol} anomalie(s) axe"
-                   + (f" — {card['status_reason']}" if card.get("status_reason") else ""))
-
     kwargs: dict[str, Any] = {"browser": args.browser, "screenshots": not args.no_screenshots,
-                              "base_dir": config_path.resolve().parent}
+                              "base_dir": config_path.resolve().parent, "cache": not args.no_cache,
+                              "axe_timeout_s": args.axe_timeout}
     if args.concurrency:
         kwargs["concurrency"] = args.concurrency
     try:
-        result = run_scan(demarches, rules, args.output, on_done=done, **kwargs)
+        result = run_scan(demarches, rules, args.output, progress=make_progress(args.quiet), **kwargs)
     except BrowserNotFound as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_NOTHING

@@ -101,7 +101,7 @@ def test_shards_merged_equal_one_unsharded_scan(tmp_path, capsys):
         assert main(["scan", *common, "-o", str(tmp_path / "one"), *fmt]) == 0
         for k in (1, 2):
             assert main(["scan", *common, "-o", str(tmp_path / "artifacts" / f"reports-{k}"), "--shard", f"{k}/2"]) == 0
-    shard_ids = [sorted(p.name for p in (tmp_path / "artifacts" / f"reports-{k}").iterdir() if p.is_dir())
+    shard_ids = [sorted(p.name for p in (tmp_path / "artifacts" / f"reports-{k}").iterdir() if p.is_dir() and not p.name.startswith("."))
                  for k in (1, 2)]
     assert sorted(shard_ids[0] + shard_ids[1]) == ids and not set(shard_ids[0]) & set(shard_ids[1])
 

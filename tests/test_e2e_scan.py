@@ -75,7 +75,7 @@ def test_cli_scan_three_demarches_writes_three_scorecards_and_index(tmp_path, ca
         code = main(["scan", str(cfg), "-o", str(out), "--no-screenshots", "-q"])
         only = tmp_path / "only"
         assert main(["scan", str(cfg), "-o", str(only), "--only", "d2", "--no-screenshots", "-q"]) == 0
-        assert sorted(p.name for p in only.iterdir() if p.is_dir()) == ["d2"]
+        assert sorted(p.name for p in only.iterdir() if p.is_dir() and not p.name.startswith(".")) == ["d2"]
     assert code == 0
     for i in (1, 2, 3):
         card = json.loads((out / f"d{i}" / "scorecard.json").read_text())

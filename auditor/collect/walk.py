@@ -24,9 +24,11 @@ from .. import __version__
 from ..config import Demarche, Rules, WalkRules, resolve_env, secret_values
 from ..model import Capture, Control, ErrorRecord, PageCapture
 from . import fill
-from .page_audit import audit_page, axe_version, navigation_load_ms, redact
+from .page_audit import AuditOptions, audit_page, axe_version, navigation_load_ms, prepare_page, redact
 
 SAMPLE_PDF = Path(__file__).parent / "sample.pdf"
+QUIET_S = 0.1  # network silence that ends the settle wait after a page loads
+QUIET_CAP_S = 3.0  # settle wait at most this long (long polling, beacons)
 
 
 class StepFailed(Exception):
@@ -40,6 +42,7 @@ class WalkOptions:
     base_dir: Path = field(default_factory=Path.cwd)  # relative upload paths
     environ: dict[str, str] | None = None
     browser_version: str = ""
+    audit: AuditOptions | None = None  # axe cache and per-page axe timeout (runner)
 
 
 def in_scope(url: str, scope: list[str]) -> bool:
@@ -81,6 +84,8 @@ class Walker:
         self.page: Any = None
         self._nav_status: int | None = None
         self._navigated = False
+        self._inflight: set[Any] = set()  # requests of the page not finished yet
+        self._net_changed = time.monotonic()  # when a request last started or ended
 
     # ------------------------------------------------------------------ helpers
 
@@ -100,6 +105,35 @@ class Walker:
         except Exception:
             pass
 
+    def _on_request(self, request: Any) -> None:
+        try:
+            if request.resource_type in ("eventsource", "websocket"):
+                return  # long-lived by design: never "finished"
+        except Exception:
+            pass
+        self._inflight.add(request)
+        self._net_changed = time.monotonic()
+
+    def _on_request_done(self, request: Any) -> None:
+        self._inflight.discard(request)
+        self._net_changed = time.monotonic()
+
+    async def _network_quiet(self) -> None:
+        """Wait until no request has been in flight for QUIET_S (at most
+        QUIET_CAP_S): lets a script-rendered page fetch and draw its content.
+
+        Playwright's "networkidle" waits a fixed 500 ms of silence after
+        every page, even a static one whose last request ended long ago;
+        at five pages per démarche that idle time was a third of a scan.
+        This returns as soon as the network has been quiet for QUIET_S."""
+        deadline = time.monotonic() + min(QUIET_CAP_S, self.timeout_s)
+        while True:
+            now = time.monotonic()
+            wait = 0.05 if self._inflight else QUIET_S - (now - self._net_changed)
+            if wait <= 0 or now + wait > deadline:
+                return
+            await asyncio.sleep(wait)
+
     def _on_nav(self, frame: Any) -> None:
         if self.page is not None and frame == self.page.main_frame:
             self._navigated = True
@@ -118,15 +152,15 @@ class Walker:
 
     async def _settle(self) -> None:
         """Wait for the page to settle after an action: the load event if a
-        navigation started, then a short network-idle window."""
-        try:
-            await self.page.wait_for_load_state("load", timeout=self.timeout_s * 1000)
-        except Exception:
-            pass
-        try:
-            await self.page.wait_for_load_state("networkidle", timeout=min(3000, self.timeout_s * 1000))
-        except Exception:
-            pass
+        navigation started, then a short quiet window on the network (and
+        the load event of a navigation that started meanwhile)."""
+        for quiet in (True, False):
+            try:
+                await self.page.wait_for_load_state("load", timeout=self.timeout_s * 1000)
+            except Exception:
+                pass
+            if quiet:
+                await self._network_quiet()
 
     async def _audit(self, kind: str = "step", name: str | None = None, load_ms: int | None = None) -> PageCapture:
         index = len(self.pages) + 1
@@ -137,7 +171,7 @@ class Walker:
         page = await audit_page(
             self.page, index=index, kind=kind, name=name, timeout_s=self.timeout_s,
             http_status=self._nav_status, load_ms=load_ms, screenshot_to=shot_to, screenshot_rel=shot_rel,
-            secrets=self.secrets,
+            secrets=self.secrets, options=self.opts.audit,
         )
         self.pages.append(page)
         if page.axe_error:
@@ -153,10 +187,7 @@ class Walker:
             return False
         if resp is not None:
             self._nav_status = resp.status
-        try:
-            await self.page.wait_for_load_state("networkidle", timeout=min(3000, self.timeout_s * 1000))
-        except Exception:
-            pass
+        await self._network_quiet()
         return True
 
     def _is_error_page(self, page: PageCapture) -> str | None:
@@ -409,8 +440,12 @@ class Walker:
         started = time.monotonic()
         scanned_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         self.page = await self.context.new_page()
+        await prepare_page(self.page)
         self.page.on("response", self._on_response)
         self.page.on("framenavigated", self._on_nav)
+        self.page.on("request", self._on_request)
+        self.page.on("requestfinished", self._on_request_done)
+        self.page.on("requestfailed", self._on_request_done)
         self.page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.dismiss()))
         self.context.on("page", lambda p: asyncio.ensure_future(p.close()) if p != self.page else None)
         try:
