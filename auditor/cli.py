@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     common_scan(s)
 
     r = sub.add_parser("report", help="recalculer les fiches à partir de captures enregistrées (sans navigateur)")
-    r.add_argument("captures", nargs="+", type=Path, help="fichiers capture.json.gz ou capture.json (ou dossiers qui en contiennent)")
+    r.add_argument("captures", nargs="+", type=Path, help="fichiers capture.json.xz ou capture.json (ou dossiers qui en contiennent)")
     r.add_argument("-o", "--output", type=Path, default=None, help="dossier des rapports (défaut : celui de la capture)")
     r.add_argument("--rules", type=Path, default=None, help="dossier des règles (défaut : rules/)")
 
@@ -266,9 +266,10 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
 def _captures_in(folder: Path) -> list[Path]:
     """The captures in a report folder or a démarche folder: one per
-    démarche, the gzipped one (current format) before a plain one (older)."""
+    démarche, the compressed one (current format) before a plain one (older)."""
     found: dict[Path, Path] = {}
-    for pattern in ("*/capture.json.gz", "capture.json.gz", "*/capture.json", "capture.json"):
+    for pattern in ("*/capture.json.xz", "capture.json.xz", "*/capture.json.gz", "capture.json.gz",
+                    "*/capture.json", "capture.json"):
         for path in sorted(folder.glob(pattern)):
             found.setdefault(path.parent, path)
     return sorted(found.values())
@@ -287,7 +288,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     for p in args.captures:
         paths.extend(_captures_in(p) if p.is_dir() else [p])
     if not paths:
-        print("Erreur : aucune capture.json(.gz) trouvée.", file=sys.stderr)
+        print("Erreur : aucune capture.json(.xz) trouvée.", file=sys.stderr)
         return EXIT_USAGE
     outs: set[Path] = set()
     for path in paths:

@@ -1,7 +1,7 @@
 """The pipeline end to end: config → collect → check → score → render.
 
 ``scan`` drives the browser; ``process_capture`` is everything after it and
-needs no browser, which is what ``auditor report capture.json.gz`` re-runs.
+needs no browser, which is what ``auditor report capture.json.xz`` re-runs.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from .render import html as html_render
 from .score import build_scorecard
 
 
-CAPTURE_FILE = "capture.json.gz"  # gzipped: it holds every page's DOM
+CAPTURE_FILE = "capture.json.xz"  # compressed: it holds every page's DOM
 
 
 def process_capture(capture: Capture, rules: Rules, out_dir: Path, *, save_capture: bool = True) -> dict[str, Any]:

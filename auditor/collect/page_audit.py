@@ -34,7 +34,7 @@ MAX_BOXES = 80
 # MIN_SHOT_SCALE; then the quality steps down; only then is the bottom cut.
 MAX_SHOT_HEIGHT = 8000  # CSS pixels captured at most
 MAX_SHOT_WIDTH = 1920
-MAX_SHOT_BYTES = 140_000
+MAX_SHOT_BYTES = 110_000
 SHOT_FULL_SCALE_PIXELS = 3_000_000  # pages up to this area are first tried at full scale
 MIN_SHOT_SCALE = 0.35
 SHOT_QUALITIES = (55, 42, 32)
