@@ -37,11 +37,12 @@ def _scan(harness: Any, folder: Path) -> tuple[Any, dict[str, Any], Any]:
     if folder not in _SCANS:
         import auditor.collect.page_audit as page_audit
 
-        async def skip_axe(page: Any, timeout_s: float) -> tuple[list[Any], list[Any], None]:
-            return [], [], None
+        async def no_results(page: Any, timeout_s: float) -> tuple[dict[str, Any], None]:
+            return {"violations": [], "incomplete": []}, None
 
+        assert hasattr(page_audit, "_axe_raw"), "page_audit changed: update this helper"
         with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(page_audit, "run_axe", skip_axe)
+            mp.setattr(page_audit, "_axe_raw", no_results)
             _SCANS[folder] = scan_folder(harness, folder, id=folder.name, name=f"Démarche {folder.name}",
                                          timeout_s=20)
     return _SCANS[folder]
