@@ -14,7 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..config import ScreenshotRules
 from ..model import AxeNode, AxeRuleResult, Control, Link, PageCapture
+from .screenshot import take_screenshot
 
 HERE = Path(__file__).parent
 MAX_HTML = 1_500_000
@@ -146,24 +148,22 @@ async def audit_page(
     screenshot_to: Path | None = None,
     screenshot_rel: str | None = None,
     secrets: tuple[str, ...] = (),
+    screenshot_options: ScreenshotRules | None = None,
 ) -> PageCapture:
     """Audit the page as it is now and return its PageCapture."""
     data = await extract(page, timeout_s)
     violations, incomplete, axe_error = await run_axe(page, timeout_s)
     try:
-        html = await asyncio.wait_for(page.content(), timeout=timeout_s)
+        html = await asyncio.wait_for(page.main_frame.evaluate(_js("dom_snapshot.js")), timeout=timeout_s)
     except Exception:
-        html = ""
+        try:
+            html = await asyncio.wait_for(page.content(), timeout=timeout_s)
+        except Exception:
+            html = ""
     html = redact(html[:MAX_HTML], secrets)
     shot = None
-    if screenshot_to is not None:
-        try:
-            screenshot_to.parent.mkdir(parents=True, exist_ok=True)
-            await page.screenshot(path=str(screenshot_to), type="jpeg", quality=55, full_page=True,
-                                  scale="css", timeout=timeout_s * 1000, animations="disabled")
-            shot = screenshot_rel
-        except Exception:
-            shot = None
+    if screenshot_to is not None and await take_screenshot(page, screenshot_to, screenshot_options, timeout_s):
+        shot = screenshot_rel
     text = redact(data["text"], secrets)
     return PageCapture(
         index=index,
