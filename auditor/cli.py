@@ -69,6 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("files", nargs="+", type=Path)
     v.add_argument("--allow-file-urls", action="store_true")
 
+    from .catalogue.cli import add_parser as add_catalogue
+
+    add_catalogue(sub)
+
     d = sub.add_parser("demo", help="servir les démarches d'exemple en local et les analyser")
     d.add_argument("--port", type=int, default=8765, help="port local (défaut : 8765)")
     d.add_argument("--serve", action="store_true", help="seulement servir le site d'exemple (Ctrl-C pour arrêter)")
@@ -217,7 +221,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return _scan(args, config, rewrite=("http://127.0.0.1:8765/", server.url))
 
 
-COMMANDS = {"scan": cmd_scan, "report": cmd_report, "validate": cmd_validate, "demo": cmd_demo}
+def cmd_catalogue(args: argparse.Namespace) -> int:
+    from .catalogue.cli import run
+
+    return run(args)
+
+
+COMMANDS = {"scan": cmd_scan, "report": cmd_report, "validate": cmd_validate, "demo": cmd_demo,
+            "catalogue": cmd_catalogue}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -546,7 +546,7 @@ class ScreenshotRules(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     scale: float = Field(0.5, gt=0.05, le=2)
-    max_height: int = Field(2400, ge=200, le=30_000)
+    max_height: int = Field(4000, ge=200, le=30_000)
     quality: int = Field(45, ge=10, le=95)
     max_bytes: int = Field(80_000, ge=10_000, le=5_000_000)
 

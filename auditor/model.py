@@ -113,6 +113,9 @@ class AxeNode(_Serializable):
     target: list[Any]  # axe target: selectors, nested lists across iframes / shadow roots
     html: str = ""
     summary: str = ""  # axe failureSummary
+    # where the element is drawn, in CSS pixels of the full-page screenshot:
+    # {"x", "y", "width", "height"}; None when not located (hidden, capped, lost)
+    box: dict[str, int] | None = None
 
 
 @dataclass
@@ -148,6 +151,7 @@ class PageCapture(_Serializable):
     incomplete: list[AxeRuleResult] = field(default_factory=list)  # axe "needs review"
     axe_error: str | None = None  # set when axe could not run on this page
     screenshot: str | None = None  # path relative to the démarche's report folder
+    screenshot_size: dict[str, int] | None = None  # {"width", "height"} in CSS pixels (= image pixels)
     dom_hash: str = ""
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .checks import run_checks
 from .checks.axe_summary import rgaa_tests, wcag_criteria
+from .checks.rgaa import french_help
 from .model import SCHEMA_VERSION, AxeRuleResult, Capture, CheckResult, PageCapture
 
 if TYPE_CHECKING:
@@ -46,10 +47,12 @@ def violation_dict(v: AxeRuleResult, rules: "Rules | None") -> dict[str, Any]:
         "wcag": wcag_criteria(v),
         "rgaa": rgaa_tests(v, rules),
         "nodes": [
-            {"target": format_target(n.target), "target_path": n.target, "html": n.html, "summary": n.summary}
+            {"target": format_target(n.target), "target_path": n.target, "html": n.html, "summary": n.summary,
+             "box": n.box}
             for n in v.nodes
         ],
-        "help": v.help,
+        "help": french_help(v.rule, rules) or v.help,  # rules/axe-fr.yaml, else axe's English
+        "help_en": v.help,
         "help_url": v.help_url,
     }
 
@@ -66,11 +69,13 @@ def page_dict(page: PageCapture, rules: "Rules | None") -> dict[str, Any]:
         "violations": [violation_dict(v, rules) for v in page.violations],
         "incomplete": len(page.incomplete),
         "incomplete_rules": [
-            {"rule": v.rule, "impact": v.impact, "rgaa": rgaa_tests(v, rules), "nodes": len(v.nodes), "help": v.help}
+            {"rule": v.rule, "impact": v.impact, "rgaa": rgaa_tests(v, rules), "nodes": len(v.nodes),
+             "help": french_help(v.rule, rules) or v.help}
             for v in page.incomplete
         ],
         "axe_error": page.axe_error,
         "screenshot": page.screenshot,
+        "screenshot_size": page.screenshot_size,
     }
 
 
@@ -100,6 +105,16 @@ def _thresholds(rules: "Rules | None") -> dict[str, Any]:
             if isinstance(v, dict):
                 out.setdefault(k, {}).update(v)
     return out
+
+
+def dlnuf_level(score: int, requests: int, rules: "Rules | None") -> str:
+    """Observatory DLNUF level: Optimal 0–1 avoidable request, Partiel 2–4,
+    Faible 5 or more, Non applicable when nothing is requested (thresholds in
+    rules/indicators.yaml).  Shared by crawled démarches and ``auditor catalogue``."""
+    if not requests:
+        return "Non applicable"
+    t = _thresholds(rules)["dlnuf"]
+    return "Optimal" if score <= t["optimal_max"] else "Partiel" if score <= t["partiel_max"] else "Faible"
 
 
 def compute_indicators(card: dict[str, Any], rules: "Rules | None") -> dict[str, Any]:
@@ -155,7 +170,7 @@ def compute_indicators(card: dict[str, Any], rules: "Rules | None") -> dict[str,
             reasons["dlnuf"] = "Aucune pièce justificative demandée sur les étapes parcourues."
         else:
             s = int(dl["score"])
-            levels["dlnuf"] = "Optimal" if s <= t["optimal_max"] else "Partiel" if s <= t["partiel_max"] else "Faible"
+            levels["dlnuf"] = dlnuf_level(s, int(dl["requests"]), rules)
             reasons["dlnuf"] = f"{s} demande(s) de pièce évitable(s) sur {dl['requests']}."
     else:
         levels["dlnuf"] = None

@@ -106,3 +106,15 @@ def test_cli_exit_codes(tmp_path):
     card = json.loads((tmp_path / "r" / "x" / "scorecard.json").read_text())
     assert card["status"] == "failed" and card["errors"][0]["stage"] == "navigate"
     assert main(["scan", str(down), "--only", "nope", "-q"]) == 2
+
+
+def test_demo_scans_the_bundled_demarches(tmp_path):
+    out = tmp_path / "demo"
+    assert main(["demo", "--port", "0", "-o", str(out), "--no-screenshots", "-q"]) == 0
+    cards = {p.parent.name: json.loads(p.read_text()) for p in out.glob("*/scorecard.json")}
+    assert set(cards) == {"aide-logement-etudiant", "inscription-cantine", "signalement-voirie"}
+    aide = cards["aide-logement-etudiant"]
+    assert aide["status"] == "complete" and aide["stopped_before"]["text"] == "Envoyer ma demande"
+    rules = {v["rule"] for p in aide["pages"] for v in p["violations"]}
+    assert {"image-alt", "label", "button-name"} <= rules
+    assert (out / "index.html").exists()

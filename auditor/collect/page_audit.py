@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,9 @@ from .screenshot import take_screenshot
 
 HERE = Path(__file__).parent
 MAX_HTML = 1_500_000
+# Failing elements located on the screenshot, per page: enough for the report's
+# overlays, and a bounded cost on pages with hundreds of failing nodes.
+MAX_BOXES = 80
 
 
 @lru_cache(maxsize=1)
@@ -95,6 +99,54 @@ async def run_axe(page: Any, timeout_s: float) -> tuple[list[AxeRuleResult], lis
     return conv(raw["violations"]), conv(raw["incomplete"]), None
 
 
+async def locate_nodes(page: Any, results: list[AxeRuleResult], timeout_s: float) -> None:
+    """Give failing nodes their ``box`` in page coordinates (those of the
+    full-page screenshot), so the report can frame the element on it.
+
+    Targets are grouped by frame: one evaluation per frame, plus one per
+    iframe crossed, whose content box offsets the boxes found inside it.
+    At most MAX_BOXES nodes; a node that cannot be found keeps ``box=None``.
+    """
+    nodes = [n for r in results for n in r.nodes if n.target][:MAX_BOXES]
+    groups: dict[str, tuple[list[Any], list[AxeNode]]] = {}
+    for n in nodes:
+        path = list(n.target[:-1])
+        groups.setdefault(json.dumps(path), (path, []))[1].append(n)
+
+    async def go() -> None:
+        for path, group in groups.values():
+            frame, dx, dy, top = page.main_frame, 0.0, 0.0, True
+            for sel in path:  # enter each iframe on the way to the node
+                handle = await frame.evaluate_handle(_js("locate.js"), {"targets": [sel], "page": top,
+                                                                        "element": True})
+                box = await (await handle.get_property("box")).json_value()
+                el = (await handle.get_property("el")).as_element()
+                frame = await el.content_frame() if el is not None and box else None
+                if frame is None:
+                    break
+                dx, dy, top = dx + box[0], dy + box[1], False
+            if frame is None:
+                continue
+            boxes = await frame.evaluate(_js("locate.js"), {"targets": [n.target[-1] for n in group], "page": top})
+            for n, b in zip(group, boxes):
+                if b:
+                    n.box = {"x": round(b[0] + dx), "y": round(b[1] + dy),
+                             "width": round(b[2]), "height": round(b[3])}
+
+    try:
+        await asyncio.wait_for(go(), timeout=min(timeout_s, 10))
+    except Exception:
+        pass  # boxes are a convenience for the report: never fail the audit for them
+
+
+async def screenshot(page: Any, path: Path, timeout_s: float,
+                     options: ScreenshotRules | None = None) -> dict[str, int] | None:
+    """Full-page JPEG within the size budget of ``rules/walk.yaml``
+    (``screenshot``); returns the CSS size captured, which the report needs
+    to place boxes (the image is that size times ``scale``)."""
+    return await take_screenshot(page, path, options, timeout_s)
+
+
 def _short(exc: BaseException) -> str:
     msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return msg[:300]
@@ -153,6 +205,7 @@ async def audit_page(
     """Audit the page as it is now and return its PageCapture."""
     data = await extract(page, timeout_s)
     violations, incomplete, axe_error = await run_axe(page, timeout_s)
+    await locate_nodes(page, violations, timeout_s)
     try:
         html = await asyncio.wait_for(page.main_frame.evaluate(_js("dom_snapshot.js")), timeout=timeout_s)
     except Exception:
@@ -161,9 +214,13 @@ async def audit_page(
         except Exception:
             html = ""
     html = redact(html[:MAX_HTML], secrets)
-    shot = None
-    if screenshot_to is not None and await take_screenshot(page, screenshot_to, screenshot_options, timeout_s):
-        shot = screenshot_rel
+    shot = shot_size = None
+    if screenshot_to is not None:
+        try:
+            shot_size = await screenshot(page, screenshot_to, timeout_s, screenshot_options)
+            shot = screenshot_rel if shot_size else None
+        except Exception:
+            shot = shot_size = None
     text = redact(data["text"], secrets)
     return PageCapture(
         index=index,
@@ -184,5 +241,6 @@ async def audit_page(
         incomplete=incomplete,
         axe_error=axe_error,
         screenshot=shot,
+        screenshot_size=shot_size,
         dom_hash=hashlib.sha256(html.encode("utf-8", "replace")).hexdigest()[:16],
     )

@@ -213,13 +213,6 @@ class Walker:
         except Exception:
             pass
 
-    async def _on_filechooser(self, chooser: Any) -> None:
-        """Custom upload widgets that open the file picker from a button."""
-        try:
-            await chooser.set_files(str(SAMPLE_PDF))
-        except Exception:
-            pass
-
     async def _route(self, route: Any) -> None:
         """Block, before it is sent, any main-frame navigation out of scope
         or to a logout address."""
@@ -539,19 +532,22 @@ class Walker:
     async def _open_upload_widgets(self, sig: dict[str, Any]) -> bool:
         """Widgets whose file input is not in the page (created on click) open
         the file picker from a button: click each such button once, unless a
-        file input next to it already holds a file (the file chooser handler
-        gives the PDF)."""
+        file input next to it already holds a file; the file picker it opens
+        gets the dummy PDF."""
         clicked = False
         for c in sig["candidates"]:
             name = norm_name(c["name"])
             if c["visible"] and not c["disabled"] and c["tag"] != "a" and not c["submit"] and not c["near_file"] \
                     and c["region"] not in OUTSIDE_REGIONS and self.re_upload.search(name) \
                     and not self.re_final.search(name):
+                t = min(self.timeout_s, 3) * 1000
                 try:
-                    await self.page.locator(c["selector"]).first.click(timeout=min(self.timeout_s, 5) * 1000)
+                    async with self.page.expect_file_chooser(timeout=t) as chooser:
+                        await self.page.locator(c["selector"]).first.click(timeout=t)
+                    await (await chooser.value).set_files(str(SAMPLE_PDF), timeout=t)
                     clicked = True
                 except Exception:
-                    continue
+                    continue  # no file picker behind this button after all
         if clicked:
             await self._settle()
         return clicked
@@ -806,7 +802,6 @@ class Walker:
         self.page.on("requestfailed", self._on_request_done)
         self.page.on("load", self._on_load)
         self.page.on("dialog", self._on_dialog)
-        self.page.on("filechooser", self._on_filechooser)
         self.context.on("page", self._on_popup)
         await self.page.route("**/*", self._route)
 

@@ -22,7 +22,7 @@ from ..fileio import write_text
 TEMPLATES = Path(__file__).parent / "templates"
 
 # Sections of scorecard.html, in order; each is templates/sections/<name>.html.j2
-SECTIONS: list[str] = ["summary", "pages", "violations"]
+SECTIONS: list[str] = ["summary", "pages", "violations", "rgaa", "declaration", "auth", "dlnuf"]
 # Sections of index.html after the table; each is templates/index_sections/<name>.html.j2
 INDEX_SECTIONS: list[str] = []
 

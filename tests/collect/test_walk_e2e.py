@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from auditor.cli import main
+from auditor.config import ScreenshotRules
 from auditor.demo.server import StaticServer
 from auditor.schemas import validate_scorecard
 from support import FIXTURES, scan_folder
@@ -265,10 +266,14 @@ def test_twenty_five_pages_screenshots_keep_the_report_small(tmp_path):
     assert len(card["pages"]) == 25 and card["status"] == "complete"
     shots = [p["screenshot"] for p in card["pages"]]
     assert shots == [f"screenshots/{i:02d}.jpg" for i in range(1, 26)]
-    for rel in shots:
-        data = (folder / rel).read_bytes()
-        assert data[:3] == b"\xff\xd8\xff" and len(data) <= 80_000
+    budget = ScreenshotRules()
+    for page in card["pages"]:
+        data = (folder / page["screenshot"]).read_bytes()
+        assert data[:3] == b"\xff\xd8\xff" and len(data) <= budget.max_bytes
         width, height = _jpeg_size(data)
-        assert width == 640 and height <= 1200  # half of 1280 CSS px, cut at 2400 CSS px
+        # full page (taller than the viewport), downscaled, cut at max_height CSS px
+        assert page["screenshot_size"]["width"] == 1280 and width == 640
+        assert 800 < page["screenshot_size"]["height"] <= budget.max_height
+        assert abs(height - page["screenshot_size"]["height"] * budget.scale) <= 1
     total = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
     assert total < 3_000_000, f"report folder is {total} bytes"

@@ -1,0 +1,105 @@
+"""One procedure of the catalogue → its document requests and DLNUF findings.
+
+The form gives its own context, read in order:
+
+* a ``HeaderSection`` opens a section; a person it names ("Pièces concernant
+  l'hébergeant") qualifies the requests under it;
+* a section header or an ``Explication`` that opens a condition ("Si vous êtes
+  locataire", "Sinon, si vous êtes hébergé") makes the requests after it
+  conditional until the next header or explanation: two requests of one
+  document under different conditions are alternatives, not a repetition;
+* children of a ``Repetition`` block are asked once per person or item: they
+  form their own scope and are never a repetition of requests outside it;
+* ``TitreIdentite`` champs are identity documents by type;
+* ``Iban`` / ``Siret`` champs (and text champs labelled "IBAN", "SIRET") are
+  typed information that an uploaded RIB or Kbis duplicates.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..documents import DocumentRequest, Findings, Taxonomy, analyse_requests
+from ..score import dlnuf_level
+from .reader import Champ, Procedure
+
+if TYPE_CHECKING:
+    from ..config import Rules
+
+UPLOAD_TYPES = {"PieceJustificative": None, "TitreIdentite": "piece-identite"}
+TEXT_TYPES = {"Text", "Textarea", "ExpressionReguliere", "Number", "IntegerNumber"}
+
+
+def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], out: list[DocumentRequest]) -> None:
+    header = ""
+    condition: str | None = None
+    for ch in champs:
+        t = ch.type
+        if t == "HeaderSection":
+            header = ch.label
+            condition = ch.label if tax.is_condition(ch.label) else None
+            continue
+        if t == "Explication":
+            text = ch.label if tax.is_condition(ch.label) else ch.description
+            if tax.is_condition(ch.label) or (ch.description and tax.is_condition(ch.description)):
+                condition = text
+            continue
+        if t == "Repetition":
+            _walk(ch.champs, tax, ch.ref, [ch.label, header] + context, out)
+            continue
+        if t in UPLOAD_TYPES:
+            c = tax.classify(
+                ch.label, ch.description,
+                subject_context=[header] + context,
+                condition_context=condition,
+                default_document=UPLOAD_TYPES[t],
+            )
+            out.append(DocumentRequest(evidence={"ref": ch.ref, "label": ch.label, "hint": ch.description},
+                                       c=c, scope=scope))
+            continue
+        typed = tax.typed_field(champ_type=t) if t not in TEXT_TYPES else None
+        if typed is None and t in TEXT_TYPES and len(ch.label) <= 60:
+            typed = tax.typed_field(label=ch.label)
+        if typed is not None:
+            out.append(DocumentRequest(evidence={"ref": ch.ref, "label": ch.label}, c=tax.classify(""),
+                                       scope=scope, typed=True, typed_field=typed.id))
+
+
+def procedure_requests(proc: Procedure, tax: Taxonomy) -> list[DocumentRequest]:
+    out: list[DocumentRequest] = []
+    _walk(proc.champs, tax, "", [], out)
+    return out
+
+
+def analyse_procedure(proc: Procedure, tax: Taxonomy, rules: "Rules | None") -> tuple[dict[str, Any], Findings]:
+    """The ``findings.jsonl`` line of one procedure, and the raw findings."""
+    reqs = procedure_requests(proc, tax)
+    f = analyse_requests(reqs, tax, identical_labels_review=True)
+    uploads = [r for r in reqs if not r.typed]
+    line = {
+        "number": proc.number,
+        "title": proc.title,
+        "organisme": proc.organisme,
+        "dossiersCount": proc.dossiers_count,
+        "url": proc.url,
+        "requests": [
+            {"ref": r.evidence["ref"], "label": r.evidence["label"], "document": r.c.document,
+             "subject": r.c.subject, "variant": r.c.variant, "period": r.c.period,
+             **({"documents": r.c.documents} if len(r.c.documents) > 1 else {}),
+             **({"variants": r.c.variants} if len(r.c.variants) > 1 else {}),
+             **({"scope": r.scope} if r.scope else {}),
+             **({"condition": r.c.condition} if r.c.condition else {}),
+             **({"generic": True} if r.c.generic else {})}
+            for r in uploads
+        ],
+        "repeated": [{"document": x["document"], "refs": [e["ref"] for e in x["requests"]]} for x in f.repeated],
+        "already_held": [{"document": x["document"], "source": x["source"], "refs": [e["ref"] for e in x["requests"]]}
+                         for x in f.already_held],
+        "typed_and_uploaded": [{"document": x["document"], "refs": [e["ref"] for e in x["requests"]]}
+                               for x in f.typed_and_uploaded],
+        "review": [{"document": x["document"], "reason": x["reason"], "refs": [e["ref"] for e in x["requests"]]}
+                   for x in f.review],
+        "score": f.score,
+        "level": dlnuf_level(f.score, f.requests, rules),
+    }
+    return line, f

@@ -1,0 +1,986 @@
+"""Non-digital alternatives: phone line, counter, appointment, callback, contact form, post.
+
+Every essential démarche must offer a way to get help or to apply without the
+online form (a phone line or an in-person counter), and since the 2023 « Plan
+Téléphone » the phone number must be easy to find, readable and not charged at
+a premium rate.  This check reads what every audited page (step and annex)
+shows — visible text, links, and the DOM for images and forms — and reports,
+per channel, whether it is offered, its normalised values and the evidence.
+
+Precision matters more than recall here: a SIRET or a date reported as the
+démarche's phone line would be a false alarm in a published scorecard, so a
+number is only kept when nothing around it says it is something else (fax,
+reference, amount…), and what is rejected is listed in ``phone.ignored`` with
+the reason.  Mentions that look like a channel but lack what makes them usable
+(a counter with no address or hours, a number shown only as an image) go to
+``review`` rather than counting either way.
+
+All the vocabulary lives in ``rules/alternatives.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated, Any, Iterable, Literal
+from urllib.parse import unquote, urlsplit
+
+import phonenumbers
+from bs4 import BeautifulSoup, Tag
+from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher, PhoneNumberType, shortnumberinfo
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+from ..config import register_rules_schema
+from ..model import Capture, CheckResult, PageCapture
+from . import check
+
+if TYPE_CHECKING:
+    from ..config import Rules
+
+CHANNELS = ("phone", "in_person", "appointment", "callback", "contact_form", "postal")
+Tariff = Literal["free", "standard", "premium"]
+TARIFF_ORDER: tuple[Tariff, ...] = ("premium", "standard", "free")  # marker priority
+
+# --------------------------------------------------------------------------- rules schema
+
+
+def _valid_regex(value: str) -> str:
+    try:
+        re.compile(value, re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"expression régulière invalide « {value} » : {exc}") from None
+    return value
+
+
+Regex = Annotated[str, AfterValidator(_valid_regex)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LabelledPattern(_Strict):
+    """A pattern whose ``label`` is what the report shows (a normalised value or a reason)."""
+
+    label: str = Field(min_length=1)
+    pattern: Regex
+
+
+class KnownShortNumber(_Strict):
+    number: str = Field(pattern=r"^\d{3,6}$")
+    name: str = ""
+    tariff: Tariff = "standard"
+
+
+class PhoneRules(_Strict):
+    region: str = "FR"
+    also_regions: list[str] = Field(default_factory=list)
+    labels: list[Regex] = Field(min_length=1)
+    exclude_labels: list[LabelledPattern] = Field(default_factory=list)
+    exclude_after: list[LabelledPattern] = Field(default_factory=list)
+    placeholders: list[Regex] = Field(default_factory=list)
+    short_number: Regex
+    short_numbers: list[KnownShortNumber] = Field(default_factory=list)
+    default_short_tariff: Tariff = "standard"
+    prefixes: dict[Tariff, list[Regex]] = Field(default_factory=dict)
+    markers: dict[Tariff, list[Regex]] = Field(default_factory=dict)
+    label_window: int = Field(45, ge=5, le=500)
+    marker_window: int = Field(140, ge=10, le=2000)
+    image_words: list[Regex] = Field(default_factory=list)
+    hours_lines_after: int = Field(2, ge=0, le=20)
+    hours_lines_before: int = Field(1, ge=0, le=20)
+
+
+class HoursRules(_Strict):
+    definitions: dict[str, str] = Field(default_factory=dict)
+    patterns: list[str] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _compile(self) -> "HoursRules":
+        for p in self.patterns:
+            _valid_regex(self.expand(p))
+        return self
+
+    def expand(self, pattern: str) -> str:
+        """Replace ``{name}`` by its definition (each wrapped in a group), recursively."""
+        for _ in range(5):
+            before = pattern
+            for name, definition in self.definitions.items():
+                pattern = pattern.replace("{" + name + "}", f"(?:{definition})")
+            if pattern == before:
+                break
+        return pattern
+
+
+class ChannelRules(_Strict):
+    patterns: list[LabelledPattern] = Field(min_length=1)
+    exclude: list[Regex] = Field(default_factory=list)
+    link_text: list[Regex] = Field(default_factory=list)
+    link_href: list[Regex] = Field(default_factory=list)
+
+
+class InPersonRules(ChannelRules):
+    address: list[Regex] = Field(default_factory=list)
+    nearby: list[Regex] = Field(default_factory=list)
+
+
+class ContactFormRules(ChannelRules):
+    form_page: list[Regex] = Field(default_factory=list)
+
+
+class PostalRules(ChannelRules):
+    cerfa: Regex
+    download: list[Regex] = Field(default_factory=list)
+
+
+@register_rules_schema("alternatives")
+class AlternativesRules(_Strict):
+    """Schema of ``rules/alternatives.yaml`` (validated when rules are loaded)."""
+
+    evidence_chars: int = Field(220, ge=40, le=2000)
+    max_evidence: int = Field(5, ge=1, le=100)
+    context_lines_before: int = Field(1, ge=0, le=20)
+    context_lines_after: int = Field(3, ge=0, le=20)
+    context_chars: int = Field(400, ge=50, le=5000)
+    phone: PhoneRules
+    hours: HoursRules
+    in_person: InPersonRules
+    appointment: ChannelRules
+    callback: ChannelRules
+    contact_form: ContactFormRules
+    postal: PostalRules
+
+    _compiled: "_Compiled | None" = PrivateAttr(default=None)
+
+    def compiled(self) -> "_Compiled":
+        if self._compiled is None:
+            self._compiled = _Compiled(self)
+        return self._compiled
+
+
+def _rx(p: str) -> re.Pattern[str]:
+    return re.compile(p, re.IGNORECASE | re.MULTILINE)
+
+
+def _any(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    pats = list(patterns)
+    return _rx("|".join(f"(?:{p})" for p in pats)) if pats else None
+
+
+@dataclass
+class _Channel:
+    patterns: list[tuple[str, re.Pattern[str]]]
+    exclude: re.Pattern[str] | None
+    link_text: re.Pattern[str] | None
+    link_href: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, r: ChannelRules) -> "_Channel":
+        return cls(
+            patterns=[(p.label, _rx(p.pattern)) for p in r.patterns],
+            exclude=_any(r.exclude),
+            link_text=_any(r.link_text),
+            link_href=_any(r.link_href),
+        )
+
+
+class _Compiled:
+    """The rules with every pattern compiled once."""
+
+    def __init__(self, r: AlternativesRules):
+        ph = r.phone
+        self.rules = r
+        self.phone_labels = [_rx(p) for p in ph.labels]
+        self.phone_excludes = [(x.label, _rx(x.pattern)) for x in ph.exclude_labels]
+        self.phone_exclude_after = [(x.label, _rx(x.pattern)) for x in ph.exclude_after]
+        self.placeholders = _any(ph.placeholders)
+        self.short_number = _rx(ph.short_number)
+        self.known_short = {k.number: k for k in ph.short_numbers}
+        self.prefixes = {t: [_rx(p) for p in ps] for t, ps in ph.prefixes.items()}
+        self.markers = {t: _any(ps) for t, ps in ph.markers.items()}
+        self.image_words = _any(ph.image_words)
+        self.any_phone_label = _any(ph.labels)
+        self.hours = [_rx(r.hours.expand(p)) for p in r.hours.patterns]
+        self.channels = {
+            "in_person": _Channel.of(r.in_person),
+            "appointment": _Channel.of(r.appointment),
+            "callback": _Channel.of(r.callback),
+            "contact_form": _Channel.of(r.contact_form),
+            "postal": _Channel.of(r.postal),
+        }
+        self.address = [_rx(p) for p in r.in_person.address]
+        self.nearby = _any(r.in_person.nearby)
+        self.form_page = _any(r.contact_form.form_page)
+        self.cerfa = _rx(r.postal.cerfa)
+        self.download = _any(r.postal.download)
+
+
+# --------------------------------------------------------------------------- text helpers
+
+_SPACES = re.compile(r"[\u00a0\u202f\u2007\u2009\u200a\t\f\v]")
+_APOS = re.compile(r"[\u2019\u2018\u02bc`´]")
+_DASHES = re.compile(r"[\u2010\u2011]")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÀ-Ý«\"(])")
+_WS = re.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """Same text, with the typographic variants French pages use (non-breaking
+    and thin spaces, curly apostrophes, non-breaking hyphens) made plain, so
+    that patterns in rules/ stay simple.  Lengths change only for CRLF."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _SPACES.sub(" ", text)
+    text = _APOS.sub("'", text)
+    return _DASHES.sub("-", text)
+
+
+def squash(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def excerpt(text: str, start: int, end: int, width: int) -> str:
+    """A readable excerpt of ``text`` around [start, end), at most ``width``
+    characters, cut at word boundaries, with an ellipsis where cut."""
+    text_len = len(text)
+    pad = max(0, (width - (end - start)) // 2)
+    a, b = max(0, start - pad), min(text_len, end + pad)
+    if a > 0:
+        sp = text.find(" ", a, start)
+        a = sp + 1 if sp != -1 else a
+    if b < text_len:
+        sp = text.rfind(" ", end, b)
+        b = sp if sp != -1 else b
+    out = squash(text[a:b])
+    return ("… " if a > 0 else "") + out + (" …" if b < text_len else "")
+
+
+def line_excerpt(text: str, start: int, end: int, width: int) -> str:
+    """Excerpt of the line holding [start, end); a short line (a number alone
+    under its heading) is shown with the lines just around it."""
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    b = len(text) if b == -1 else b
+    if b - a < width // 3:
+        prev = text.rfind("\n", 0, max(a - 1, 0)) + 1 if a > 0 else a
+        nxt = text.find("\n", b + 1) if b < len(text) else -1
+        a = prev
+        b = len(text) if (b < len(text) and nxt == -1) else (nxt if nxt != -1 else b)
+    return excerpt(text[a:b], start - a, end - a, width)
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    text: str
+
+
+def split_lines(text: str) -> list[_Line]:
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        lines.append(_Line(pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return lines
+
+
+def sentences(line: str) -> list[tuple[int, str]]:
+    """Sentences of one line, with their offset in the line."""
+    out, pos = [], 0
+    for m in _SENTENCE_END.finditer(line):
+        out.append((pos, line[pos : m.start()]))
+        pos = m.end()
+    out.append((pos, line[pos:]))
+    return [(o, s) for o, s in out if s.strip()]
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class Evidence:
+    url: str
+    kind: str
+    text: str
+    selector: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        d = {"url": self.url, "kind": self.kind, "text": self.text}
+        if self.selector:
+            d["selector"] = self.selector
+        return d
+
+
+@dataclass
+class PhoneLine:
+    """One distinct phone number, merged across pages."""
+
+    key: str  # E.164 or the short number's digits
+    number: str  # display: "+33 1 40 00 00 00" or "3939"
+    national: str  # "01 40 00 00 00" or "39 39"
+    type: str  # fixe, mobile, gratuit, coût partagé, surtaxé, numéro court, VoIP, autre
+    tariff: Tariff
+    tariff_text: str | None = None
+    name: str | None = None
+    hours: str | None = None
+    clickable: bool = False
+    sources: list[str] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "e164": self.key if self.key.startswith("+") else None,
+            "national": self.national,
+            "type": self.type,
+            "tariff": self.tariff,
+            "premium": self.tariff == "premium",
+            "free": self.tariff == "free",
+            "tariff_text": self.tariff_text,
+            "name": self.name,
+            "hours": self.hours,
+            "clickable": self.clickable,
+            "sources": self.sources,
+            "pages": self.pages,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    raw: str
+    number: phonenumbers.PhoneNumber | None  # None for short numbers
+    short: str | None = None
+
+
+@dataclass
+class _Decision:
+    keep: bool
+    reason: str = ""  # why it was ignored (French)
+    label: str = ""  # "phone" | exclusion label | ""
+
+
+_TYPE_FR = {
+    PhoneNumberType.FIXED_LINE: "fixe",
+    PhoneNumberType.MOBILE: "mobile",
+    PhoneNumberType.FIXED_LINE_OR_MOBILE: "fixe ou mobile",
+    PhoneNumberType.TOLL_FREE: "numéro gratuit",
+    PhoneNumberType.PREMIUM_RATE: "numéro surtaxé",
+    PhoneNumberType.SHARED_COST: "numéro à coût partagé",
+    PhoneNumberType.VOIP: "VoIP",
+    PhoneNumberType.UAN: "numéro unique",
+}
+
+_URL_NEIGHBOUR = set("/=_@#&?\\")
+_URL_TOKEN = re.compile(r"://|^www\.|@|=|\.(?:pdf|html?|php|aspx?|docx?|odt|xlsx?|png|jpe?g)\b|^/|/$|/\w+/")
+
+
+class _Collector:
+    """Accumulates findings over the pages of one démarche."""
+
+    def __init__(self, c: _Compiled):
+        self.c = c
+        self.r = c.rules
+        self.lines: dict[str, PhoneLine] = {}
+        self.ignored: list[dict[str, str]] = []
+        self.unreadable: list[dict[str, str]] = []
+        self.review: list[dict[str, str]] = []
+        self.channels: dict[str, dict[str, Any]] = {
+            ch: {"evidence": [], "values": [], "pages": []} for ch in CHANNELS if ch != "phone"
+        }
+        self.in_person_addresses: list[str] = []
+        self.in_person_hours: list[str] = []
+        self.appointment_links: list[str] = []
+        self.contact_links: list[str] = []
+        self.postal_forms: list[str] = []
+        self.postal_links: list[str] = []
+
+    # ------------------------------------------------------------------ helpers
+
+    def _add_evidence(self, bucket: list[Evidence], ev: Evidence) -> None:
+        if any(e.url == ev.url and e.text == ev.text and e.selector == ev.selector for e in bucket):
+            return
+        if len(bucket) < self.r.max_evidence:
+            bucket.append(ev)
+
+    def _channel_hit(self, channel: str, value: str, ev: Evidence) -> None:
+        ch = self.channels[channel]
+        if value and value not in ch["values"]:
+            ch["values"].append(value)
+        if ev.url not in ch["pages"]:
+            ch["pages"].append(ev.url)
+        self._add_evidence(ch["evidence"], ev)
+
+    def _review(self, channel: str, page: PageCapture, text: str, reason: str) -> None:
+        item = {"channel": channel, "url": page.url, "text": text, "reason": reason}
+        if item not in self.review and len(self.review) < 50:
+            self.review.append(item)
+
+    def hours_in(self, text: str) -> list[tuple[int, int, str]]:
+        """Opening-hours expressions in ``text`` (longest, non-overlapping)."""
+        found: list[tuple[int, int, str]] = []
+        for rx in self.c.hours:
+            for m in rx.finditer(text):
+                if m.end() > m.start():
+                    h = squash(m.group(0))
+                    found.append((m.start(), m.end(), h[:1].lower() + h[1:]))
+        found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+        out: list[tuple[int, int, str]] = []
+        for f in found:
+            if out and f[0] < out[-1][1]:
+                continue
+            out.append(f)
+        return out
+
+    # ------------------------------------------------------------------ phone
+
+    def _candidates(self, text: str) -> list[_Candidate]:
+        region = self.r.phone.region
+        cands: list[_Candidate] = []
+        for m in PhoneNumberMatcher(text, region, leniency=Leniency.VALID):
+            cands.append(_Candidate(m.start, m.end, m.raw_string, m.number))
+        for other in self.r.phone.also_regions:
+            # « 0694 38 54 45 » is a number of French Guiana, not of metropolitan France
+            for m in PhoneNumberMatcher(text, other, leniency=Leniency.VALID):
+                if (m.raw_string.lstrip().startswith("0") and phonenumbers.region_code_for_number(m.number) == other
+                        and not any(c.start < m.end and m.start < c.end for c in cands)):
+                    cands.append(_Candidate(m.start, m.end, m.raw_string, m.number))
+        for m in self.c.short_number.finditer(text):
+            if any(c.start < m.end() and m.start() < c.end for c in cands):
+                continue
+            digits = re.sub(r"\D", "", m.group(0))
+            cands.append(_Candidate(m.start(), m.end(), m.group(0), None, short=digits))
+        cands.sort(key=lambda c: c.start)
+        return cands
+
+    def _nearest_label(self, window: str) -> tuple[str, str] | None:
+        """The label closest to the end of ``window``: ("phone", "") or
+        ("exclude", reason).  Ties go to the longest match, so « Tél./Fax »
+        beats « Fax »."""
+        best: tuple[int, int, str, str] | None = None
+        for rx in self.c.phone_labels:
+            for m in rx.finditer(window):
+                key = (m.end(), m.end() - m.start(), "phone", "")
+                best = key if best is None or key[:2] > best[:2] else best
+        for reason, rx in self.c.phone_excludes:
+            for m in rx.finditer(window):
+                key = (m.end(), m.end() - m.start(), "exclude", reason)
+                best = key if best is None or key[:2] > best[:2] else best
+        return (best[2], best[3]) if best else None
+
+    def _decide(self, text: str, cand: _Candidate, prev: _Candidate | None, prev_dec: _Decision | None,
+                force_label: bool = False) -> tuple[_Decision, int]:
+        """Keep or ignore a candidate; returns the decision and where its label window starts."""
+        line_start = text.rfind("\n", 0, cand.start) + 1
+        win_start = max(line_start, cand.start - self.r.phone.label_window, prev.end if prev else 0)
+        window = text[win_start : cand.start]
+        before_char = text[cand.start - 1] if cand.start > 0 else " "
+        after_char = text[cand.end] if cand.end < len(text) else " "
+        tok_start = max(text.rfind(" ", 0, cand.start), text.rfind("\n", 0, cand.start)) + 1
+        tok_end = min([i for i in (text.find(" ", cand.end), text.find("\n", cand.end)) if i != -1] or [len(text)])
+        token = text[tok_start:tok_end].lower()
+        if (after_char.isalnum() or before_char.isalnum() or before_char in _URL_NEIGHBOUR - {"/"}
+                or after_char in _URL_NEIGHBOUR - {"/"} or _URL_TOKEN.search(token)):
+            return _Decision(False, "fait partie d'une adresse web ou d'un identifiant"), win_start
+        for reason, rx in self.c.phone_exclude_after:
+            if rx.search(text[cand.end : cand.end + 12]):
+                return _Decision(False, reason), win_start
+        label = self._nearest_label(window)
+        if label is None and prev is not None and prev_dec is not None and prev_dec.label:
+            # « Fax : 01 … / 01 … » : a number right after another one shares its label
+            if re.fullmatch(r"[\s/,;:-]*(?:ou|et)?[\s/,;:-]*", window, re.IGNORECASE):
+                label = ("phone", "") if prev_dec.label == "phone" else ("exclude", prev_dec.label)
+        if label and label[0] == "exclude":
+            return _Decision(False, label[1], label[1]), win_start
+        labelled = force_label or (label is not None and label[0] == "phone")
+        if cand.short is not None:
+            known = self.c.known_short.get(cand.short)
+            if not labelled and known is not None and known.name:
+                labelled = known.name.casefold() in window.casefold()
+            if not labelled:
+                # « 3646 (service gratuit + prix d'un appel) »: a tariff right after is a label too
+                after = text[cand.end : cand.end + 60].split("\n")[0]
+                labelled = any(rx is not None and rx.search(after) for rx in self.c.markers.values())
+            if not labelled:
+                return _Decision(False, "nombre à 4 chiffres sans mention de téléphone"), win_start
+            num = phonenumbers.parse(cand.short, self.r.phone.region)
+            if cand.short not in self.c.known_short and not shortnumberinfo.is_valid_short_number(num):
+                return _Decision(False, "numéro court inconnu"), win_start
+            return _Decision(True, label="phone"), win_start
+        raw = cand.raw.strip()
+        if not raw[:1] in ("0", "+", "("):
+            return _Decision(False, "nombre sans indicatif ni 0 initial"), win_start
+        if re.fullmatch(r"\d+", raw) and not labelled:
+            return _Decision(False, "nombre sans séparateurs ni mention de téléphone"), win_start
+        if cand.number is not None and self.c.placeholders is not None:
+            national = "0" + str(cand.number.national_number)
+            if self.c.placeholders.search(national):
+                return _Decision(False, "numéro d'exemple"), win_start
+        return _Decision(True, label="phone" if labelled else ""), win_start
+
+    def _tariff(self, key_national: str, is_fr: bool, marker_text: str) -> tuple[Tariff, str | None, Tariff | None]:
+        """Tariff from the number's prefix, unless a marker near it says
+        otherwise; a premium-rate prefix stays premium."""
+        prefix_tariff: Tariff | None = None
+        if is_fr:
+            for t in TARIFF_ORDER:
+                if any(rx.search(key_national) for rx in self.c.prefixes.get(t, [])):
+                    prefix_tariff = t
+                    break
+        marker_tariff: Tariff | None = None
+        marker_txt: str | None = None
+        for t in TARIFF_ORDER:
+            rx = self.c.markers.get(t)
+            m = rx.search(marker_text) if rx else None
+            if m:
+                marker_tariff, marker_txt = t, squash(m.group(0))
+                break
+        if prefix_tariff is not None:
+            # the numbering plan fixes the tariff (a 0806 is not free, whatever the
+            # page says); only a price written next to the number can raise it
+            if marker_tariff == "premium":
+                return "premium", marker_txt, prefix_tariff
+            return prefix_tariff, marker_txt if marker_tariff == prefix_tariff else None, prefix_tariff
+        return marker_tariff or "standard", marker_txt, prefix_tariff
+
+    def _line_for(self, cand: _Candidate) -> tuple[str, str, str, str, bool, str | None, Tariff | None]:
+        """key, display, national, type, is_fr, name, default tariff"""
+        if cand.short is not None:
+            known = self.c.known_short.get(cand.short)
+            nat = " ".join(cand.short[i : i + 2] for i in range(0, len(cand.short), 2))
+            return (cand.short, cand.short, nat, "numéro court", True, known.name if known else None,
+                    known.tariff if known else self.r.phone.default_short_tariff)
+        n = cand.number
+        assert n is not None
+        key = phonenumbers.format_number(n, PhoneNumberFormat.E164)
+        display = phonenumbers.format_number(n, PhoneNumberFormat.INTERNATIONAL)
+        national = phonenumbers.format_number(n, PhoneNumberFormat.NATIONAL)
+        ntype = _TYPE_FR.get(phonenumbers.number_type(n), "autre")
+        is_fr = n.country_code == 33
+        return key, display, national, ntype, is_fr, None, None
+
+    def _record(self, page: PageCapture, cand: _Candidate, *, source: str, marker_text: str,
+                hours: str | None, ev: Evidence, clickable: bool = False) -> None:
+        key, display, national, ntype, is_fr, name, short_tariff = self._line_for(cand)
+        digits = "0" + str(cand.number.national_number) if cand.number is not None else cand.short or ""
+        tariff, tariff_text, _ = self._tariff(digits, is_fr and cand.short is None, marker_text)
+        if cand.short is not None:
+            marker_tariff = self._tariff("", False, marker_text)
+            tariff = marker_tariff[0] if marker_tariff[1] else (short_tariff or "standard")
+            tariff_text = marker_tariff[1]
+        line = self.lines.get(key)
+        if line is None:
+            line = self.lines[key] = PhoneLine(key, display, national, ntype, tariff, tariff_text, name)
+        elif TARIFF_ORDER.index(tariff) < TARIFF_ORDER.index(line.tariff) and tariff_text:
+            # a page that states a premium price is believed over one that does not
+            line.tariff, line.tariff_text = tariff, tariff_text
+        elif line.tariff_text is None and tariff_text:
+            line.tariff_text = tariff_text
+        if hours and not line.hours:
+            line.hours = hours
+        line.clickable = line.clickable or clickable
+        if source not in line.sources:
+            line.sources.append(source)
+        if page.url not in line.pages:
+            line.pages.append(page.url)
+        self._add_evidence(line.evidence, ev)
+
+    def scan_phone_text(self, page: PageCapture, text: str, *, source: str = "text", selector: str = "",
+                        force_label: bool = False) -> list[_Candidate]:
+        """Find phone numbers in ``text`` (visible text or an image's text
+        alternative); returns the kept candidates."""
+        kept: list[_Candidate] = []
+        cands = self._candidates(text)
+        prev: _Candidate | None = None
+        prev_dec: _Decision | None = None
+        for i, cand in enumerate(cands):
+            dec, win_start = self._decide(text, cand, prev, prev_dec, force_label)
+            prev_end = prev.end if prev is not None else 0
+            prev, prev_dec = cand, dec
+            ev_text = line_excerpt(text, cand.start, cand.end, self.r.evidence_chars)
+            if not dec.keep:
+                if cand.short is not None and cand.short not in self.c.known_short:
+                    continue  # « 3 500 habitants »: not worth listing
+                item = {"url": page.url, "number": squash(cand.raw), "reason": dec.reason, "text": ev_text}
+                if item not in self.ignored and len(self.ignored) < 100:
+                    self.ignored.append(item)
+                continue
+            nxt = cands[i + 1].start if i + 1 < len(cands) else len(text)
+            next_line = text.rfind("\n", cand.end, nxt) if i + 1 < len(cands) else -1
+            if next_line != -1:
+                nxt = next_line  # what shares a line with the next number belongs to it
+            marker_text = text[win_start : cand.start] + " " + self._after(text, cand.end, nxt, self.r.phone.marker_window)
+            hours = self._hours_near(text, cand, prev_end=prev_end, next_start=nxt)
+            self._record(page, cand, source=source, marker_text=marker_text, hours=hours,
+                         ev=Evidence(page.url, page.kind, ev_text, selector))
+            kept.append(cand)
+        return kept
+
+    @staticmethod
+    def _after(text: str, start: int, stop: int, width: int, max_lines: int = 1) -> str:
+        """Text after a number: up to the next number, ``width`` characters, the
+        rest of its line and ``max_lines`` non-empty lines after it."""
+        chunk = text[start : min(stop, start + width)]
+        parts = chunk.split("\n")
+        out, extra = [parts[0]], 0
+        for part in parts[1:]:
+            if extra >= max_lines:
+                break
+            out.append(part)
+            extra += bool(part.strip())
+        return "\n".join(out)
+
+    @staticmethod
+    def _before(text: str, start: int, stop: int, width: int, max_lines: int = 1) -> str:
+        """Text before a number, back to ``stop`` (the previous number), at most
+        ``width`` characters, its line and ``max_lines`` non-empty lines above."""
+        chunk = text[max(stop, start - width) : start]
+        parts = chunk.split("\n")
+        out, extra = [parts[-1]], 0
+        for part in reversed(parts[:-1]):
+            if extra >= max_lines:
+                break
+            out.insert(0, part)
+            extra += bool(part.strip())
+        return "\n".join(out)
+
+    def _hours_near(self, text: str, cand: _Candidate, prev_end: int, next_start: int) -> str | None:
+        """Opening hours written right after the number (same line or the next
+        lines), else just before it."""
+        ph = self.r.phone
+        found = self.hours_in(self._after(text, cand.end, next_start, self.r.context_chars, ph.hours_lines_after))
+        if found:
+            return found[0][2]
+        found = self.hours_in(self._before(text, cand.start, prev_end, self.r.context_chars, ph.hours_lines_before))
+        return found[-1][2] if found else None
+
+    def scan_tel_links(self, page: PageCapture, text: str) -> None:
+        for link in page.links:
+            href = link.href.strip()
+            if not href.lower().startswith("tel:"):
+                continue
+            target = unquote(href[4:]).split(";")[0].split("?")[0].strip()
+            link_text = squash(normalise_text(link.text or ""))
+            label = self._nearest_label(link_text) if link_text else None
+            shown = link_text or target
+            if label and label[0] == "exclude":
+                self.ignored.append({"url": page.url, "number": target, "reason": label[1], "text": shown})
+                continue
+            digits = re.sub(r"[^\d+]", "", target)
+            cand: _Candidate | None = None
+            if re.fullmatch(r"\d{3,6}", digits) and digits[0] == "3":
+                cand = _Candidate(0, 0, digits, None, short=digits)
+            else:
+                try:
+                    num = phonenumbers.parse(target, self.r.phone.region)
+                except phonenumbers.NumberParseException:
+                    num = None
+                if num is not None and phonenumbers.is_valid_number(num):
+                    cand = _Candidate(0, 0, target, num)
+            if cand is None:
+                self._review("phone", page, shown, f"lien « tel: » illisible : « {href} »")
+                continue
+            key = self._line_for(cand)[0]
+            existing = self.lines.get(key)
+            ev = Evidence(page.url, page.kind, f"lien « {shown} » ({href})", link.selector)
+            if existing is not None:
+                existing.clickable = True
+                if "tel_link" not in existing.sources:
+                    existing.sources.append("tel_link")
+                self._add_evidence(existing.evidence, ev)
+                continue
+            self._record(page, cand, source="tel_link", marker_text=link_text, hours=None, ev=ev, clickable=True)
+
+    def scan_images(self, page: PageCapture, soup: BeautifulSoup | None) -> None:
+        """Numbers in images: read from their text alternative, or reported as
+        unreadable when the image looks like a phone number and has none."""
+        if soup is None:
+            return
+        for img in soup.find_all(["img", "input", "area", "svg", "object"]):
+            if img.name == "input" and (img.get("type") or "").lower() != "image":
+                continue
+            alt_parts = [img.get("alt"), img.get("aria-label"), img.get("title")]
+            if img.name == "svg":
+                t = img.find("title")
+                alt_parts.append(t.get_text() if t else None)
+            alt = normalise_text(" ".join(a for a in alt_parts if isinstance(a, str)))
+            sel = css_path(img)
+            phone_like = self._image_phone_like(img)
+            if alt.strip():
+                kept = self.scan_phone_text(page, alt, source="image_alt", selector=sel, force_label=phone_like)
+                if kept:
+                    continue
+            if not phone_like or img.find_parent(["a", "button"]) is not None:
+                continue
+            context = _context_text(img)
+            if context is not None and self._candidates(context):
+                continue  # an icon next to a number written in text
+            if context and not (self.c.any_phone_label and self.c.any_phone_label.search(context)):
+                continue  # the image sits in unrelated text: not a number
+            src = str(img.get("src") or img.get("data") or "")
+            item = {"url": page.url, "selector": sel, "src": src,
+                    "text": squash(context or "") or squash(alt) or src}
+            if item not in self.unreadable:
+                self.unreadable.append(item)
+
+    def _image_phone_like(self, img: Tag) -> bool:
+        if self.c.image_words is None:
+            return False
+        src = str(img.get("src") or img.get("data") or "")
+        name = urlsplit(src).path.rsplit("/", 1)[-1] if not src.startswith("data:") else ""
+        hay = " ".join([name, " ".join(img.get("class") or []), str(img.get("id") or ""), str(img.get("title") or ""),
+                        str(img.get("alt") or "")])
+        hay = re.sub(r"[_\-.]", " ", hay)
+        return bool(self.c.image_words.search(hay))
+
+    # ------------------------------------------------------------------ other channels
+
+    def scan_channels(self, page: PageCapture, text: str) -> None:
+        lines = [ln for ln in split_lines(text) if ln.text.strip()]
+        for i, line in enumerate(lines):
+            for off, sent in sentences(line.text):
+                for channel, ch in self.c.channels.items():
+                    if ch.exclude is not None and ch.exclude.search(sent):
+                        continue
+                    for label, rx in ch.patterns:
+                        m = rx.search(sent)
+                        if not m:
+                            continue
+                        ev = Evidence(page.url, page.kind, excerpt(sent, m.start(), m.end(), self.r.evidence_chars))
+                        if channel == "in_person":
+                            self._in_person(page, lines, i, label, ev)
+                        else:
+                            self._channel_hit(channel, label, ev)
+                        break
+                # Cerfa numbers are values of the postal channel (found only with a route)
+                for m in self.c.cerfa.finditer(sent):
+                    num = _cerfa_number(m)
+                    if num and num not in self.postal_forms:
+                        self.postal_forms.append(num)
+
+    def _in_person(self, page: PageCapture, lines: list[_Line], i: int, label: str, ev: Evidence) -> None:
+        lo, hi = max(0, i - self.r.context_lines_before), min(len(lines), i + self.r.context_lines_after + 1)
+        window = lines[lo:hi]
+        addresses: list[str] = []
+        current: list[str] = []
+        for ln in window:
+            if any(rx.search(ln.text) for rx in self.c.address):
+                current.append(squash(ln.text)[: self.r.evidence_chars])
+            elif current:
+                addresses.append(", ".join(current))
+                current = []
+        if current:
+            addresses.append(", ".join(current))
+        joined = "\n".join(ln.text for ln in window)[: self.r.context_chars * 2]
+        hours = [h for _, _, h in self.hours_in(joined)]
+        near = bool(self.c.nearby and self.c.nearby.search(joined))
+        if addresses or hours or near:
+            self._channel_hit("in_person", label, ev)
+            for a in addresses:
+                if a not in self.in_person_addresses:
+                    self.in_person_addresses.append(a)
+            for h in hours:
+                if h not in self.in_person_hours:
+                    self.in_person_hours.append(h)
+        else:
+            self._review("in_person", page, ev.text, "accueil physique mentionné sans adresse ni horaires à proximité")
+
+    def scan_links(self, page: PageCapture) -> None:
+        for link in page.links:
+            href = link.href.strip()
+            if href.lower().startswith(("tel:", "javascript:")):
+                continue
+            text = squash(normalise_text(link.text or ""))
+            ev = Evidence(page.url, page.kind, f"lien « {text or href} » → {href}", link.selector)
+            for channel, ch in self.c.channels.items():
+                by_text = bool(text and ch.link_text and ch.link_text.search(text))
+                by_href = bool(ch.link_href and ch.link_href.search(href))
+                if channel == "postal":
+                    cerfa = bool(by_text or by_href or self.c.cerfa.search(text) or self.c.cerfa.search(href))
+                    download = bool(self.c.download and (self.c.download.search(href) or self.c.download.search(text)))
+                    for m in list(self.c.cerfa.finditer(text)) + list(self.c.cerfa.finditer(href)):
+                        num = _cerfa_number(m)
+                        if num and num not in self.postal_forms:
+                            self.postal_forms.append(num)
+                    if cerfa and download:
+                        self._channel_hit("postal", "formulaire à télécharger", ev)
+                        if href not in self.postal_links:
+                            self.postal_links.append(href)
+                    continue
+                if not (by_text or by_href):
+                    continue
+                if ch.exclude is not None and text and ch.exclude.search(text):
+                    continue
+                if channel == "in_person":
+                    self._channel_hit("in_person", "annuaire des lieux d'accueil", ev)
+                elif channel == "appointment":
+                    self._channel_hit("appointment", "lien de prise de rendez-vous", ev)
+                    if href not in self.appointment_links:
+                        self.appointment_links.append(href)
+                elif channel == "callback":
+                    self._channel_hit("callback", "demande de rappel", ev)
+                elif channel == "contact_form":
+                    self._channel_hit("contact_form", "lien vers un formulaire de contact", ev)
+                    if href not in self.contact_links:
+                        self.contact_links.append(href)
+
+    def scan_contact_form(self, page: PageCapture, soup: BeautifulSoup | None) -> None:
+        """A page about contacting the service that shows a free-text field is a contact form."""
+        about = " ".join([page.title, page.url, *page.headings])
+        if self.c.form_page is None:
+            return
+        has_textarea_control = any(c.tag == "textarea" for c in page.controls)
+        form_sel = ""
+        heading_text = ""
+        if soup is not None:
+            for form in soup.find_all("form"):
+                if form.find("textarea") is not None:
+                    form_sel = css_path(form)
+                    heading_text = " ".join(h.get_text(" ") for h in soup.find_all(["h1", "h2", "h3", "legend"]))
+                    break
+        about = normalise_text(about + " " + heading_text)
+        if not (has_textarea_control or form_sel):
+            return
+        m = self.c.form_page.search(about)
+        if not m:
+            return
+        label = squash(page.title) or squash(m.group(0))
+        ev = Evidence(page.url, page.kind, f"formulaire avec zone de message sur la page « {label} »", form_sel)
+        self._channel_hit("contact_form", "formulaire de contact", ev)
+        if page.url not in self.contact_links:
+            self.contact_links.append(page.url)
+
+    # ------------------------------------------------------------------ block
+
+    def block(self, pages: list[PageCapture]) -> dict[str, Any]:
+        lines = list(self.lines.values())
+        non_premium = [ln for ln in lines if ln.tariff != "premium"]
+        best = next((ln for ln in non_premium if ln.hours), None) or next((ln for ln in lines if ln.hours), None)
+        phone_evidence: list[Evidence] = []
+        for ln in lines:
+            for ev in ln.evidence:
+                self._add_evidence(phone_evidence, ev)
+        if self.unreadable and not lines:
+            for u in self.unreadable[:3]:
+                self.review.append({"channel": "phone", "url": u["url"], "text": u["text"],
+                                    "reason": "numéro de téléphone affiché en image, sans alternative textuelle"})
+        phone = {
+            "found": bool(lines),
+            "numbers": [ln.number for ln in lines],
+            "premium": bool(lines) and not non_premium,
+            "free": any(ln.tariff == "free" for ln in lines),
+            "hours": best.hours if best else None,
+            "lines": [ln.to_dict() for ln in lines],
+            "unreadable": self.unreadable,
+            "ignored": self.ignored,
+            "evidence": [e.to_dict() for e in phone_evidence],
+        }
+
+        def chan(name: str, **extra: Any) -> dict[str, Any]:
+            ch = self.channels[name]
+            return {"found": bool(ch["evidence"]), "values": ch["values"], **extra,
+                    "pages": ch["pages"], "evidence": [e.to_dict() for e in ch["evidence"]]}
+
+        postal_found = bool(self.channels["postal"]["evidence"])
+        block: dict[str, Any] = {
+            "phone": phone,
+            "in_person": chan("in_person", addresses=self.in_person_addresses,
+                              hours=self.in_person_hours[0] if self.in_person_hours else None,
+                              all_hours=self.in_person_hours),
+            "appointment": chan("appointment", links=self.appointment_links),
+            "callback": chan("callback"),
+            "contact_form": chan("contact_form", links=self.contact_links),
+            "postal": chan("postal", forms=self.postal_forms if postal_found else [],
+                           cited_forms=self.postal_forms, links=self.postal_links),
+            "review": self.review,
+            "pages_read": len(pages),
+        }
+        block["phone"]["pages"] = sorted({u for ln in lines for u in ln.pages})
+        block["found"] = [c for c in CHANNELS if block[c]["found"]]
+        block["missing"] = [c for c in CHANNELS if not block[c]["found"]]
+        return block
+
+
+def _cerfa_number(m: re.Match[str]) -> str | None:
+    groups = [g for g in m.groups() if g]
+    return f"{groups[0]}*{groups[1]}" if len(groups) >= 2 else None
+
+
+_BLOCK_TAGS = {"p", "li", "div", "td", "th", "dd", "dt", "address", "section", "article", "aside", "footer",
+               "header", "main", "body", "span", "figure", "figcaption", "blockquote"}
+
+
+def _context_text(img: Tag) -> str | None:
+    """Text of the closest ancestor (up to three levels) that has any, or
+    None when there is none: the words an image is shown with."""
+    node: Tag | None = img.parent if isinstance(img.parent, Tag) else None
+    for _ in range(3):
+        if node is None or node.name in ("body", "html", "[document]"):
+            return None
+        text = normalise_text(node.get_text(" "))
+        if text.strip():
+            return squash(text)
+        node = node.parent if isinstance(node.parent, Tag) else None
+    return None
+
+
+def css_path(el: Tag) -> str:
+    """A CSS selector for a parsed element: ``#id`` when it has one, else a
+    ``tag:nth-of-type(n)`` path from the nearest ancestor with an id."""
+    parts: list[str] = []
+    node: Tag | None = el
+    while node is not None and node.name not in ("[document]", None):
+        ident = node.get("id")
+        if isinstance(ident, str) and re.fullmatch(r"[A-Za-z][\w-]*", ident):
+            parts.append(f"#{ident}")
+            break
+        parent = node.parent if isinstance(node.parent, Tag) else None
+        if parent is None or node.name == "html":
+            parts.append(node.name)
+            break
+        same = [s for s in parent.find_all(node.name, recursive=False)]
+        parts.append(node.name if len(same) == 1 else f"{node.name}:nth-of-type({same.index(node) + 1})")
+        node = parent
+    return " > ".join(reversed(parts))
+
+
+def _soup(page: PageCapture) -> BeautifulSoup | None:
+    if not page.html.strip():
+        return None
+    soup = BeautifulSoup(page.html, "html.parser")
+    for t in soup(["script", "style", "noscript", "template"]):
+        t.decompose()
+    return soup
+
+
+def compiled_rules(rules: "Rules | None") -> _Compiled:
+    model = rules.get("alternatives") if rules is not None else None
+    if isinstance(model, dict):  # rules loaded without the schema registered
+        model = AlternativesRules.model_validate(model)
+    if not isinstance(model, AlternativesRules):
+        raise ValueError("règles « alternatives » absentes : fichier rules/alternatives.yaml introuvable")
+    return model.compiled()
+
+
+def find_alternatives(pages: list[PageCapture], rules: "Rules | None") -> dict[str, Any]:
+    """The ``alternatives`` block for these pages (step and annex, in visit order)."""
+    col = _Collector(compiled_rules(rules))
+    for page in sorted(pages, key=lambda p: (p.index, p.kind)):
+        text = normalise_text(page.text or "")
+        soup = _soup(page)
+        col.scan_phone_text(page, text)
+        col.scan_tel_links(page, text)
+        col.scan_images(page, soup)
+        col.scan_channels(page, text)
+        col.scan_links(page)
+        col.scan_contact_form(page, soup)
+    return col.block(pages)
+
+
+@check("alternatives")
+def alternatives(capture: Capture, rules: "Rules") -> CheckResult:
+    """Which non-digital channels the démarche offers (phone, counter,
+    appointment, callback, contact form, post), read on every audited page."""
+    return CheckResult(key="alternatives", block=find_alternatives(capture.pages, rules))

@@ -1,0 +1,164 @@
+"""« Dites-le-nous une fois » on crawled step pages.
+
+A *request* is a file input on a step page: native ``<input type=file>``,
+DSFR ``fr-upload``, or the hidden input behind a custom widget (captured with
+``visible=False``).  The words that name the document come from the control's
+label, then — when the label says nothing ("Ajouter un fichier") — its hint,
+fieldset legend, companion select ("Type de justificatif" and its options),
+group context and nearest heading.  A page that only lists the documents to
+prepare ("Pièces à fournir") has no file input and requests nothing.  Annex
+pages never count.
+
+Classification and findings come from :mod:`auditor.documents`, shared with
+``auditor catalogue``: repetitions (same document, person, period, on two
+request points), documents an administration already holds (with the API),
+information both typed and uploaded (IBAN + RIB), and ``score`` = the number
+of avoidable requests, which :mod:`auditor.score` turns into ``indicators.dlnuf``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..documents import DocumentRequest, Taxonomy, analyse_requests, normalise, taxonomy_from
+from ..model import Capture, CheckResult, Control, PageCapture
+from . import check
+
+if TYPE_CHECKING:
+    from ..config import Rules
+
+_COMPANION_WORDS = ("type", "nature", "choix", "choisissez", "selectionnez", "quel", "quelle")
+
+
+def _is_file(c: Control) -> bool:
+    return c.tag == "input" and c.type.lower() == "file"
+
+
+def _companion_options(page: PageCapture, ctl: Control, pos: int) -> list[str]:
+    """Options of a select that qualifies this upload: same fieldset legend or
+    group, or just before it and labelled "Type de justificatif"/"Nature de la pièce"."""
+    best: list[str] = []
+    for j, other in enumerate(page.controls):
+        if other.tag != "select" or not other.options:
+            continue
+        same_group = bool(ctl.legend) and other.legend == ctl.legend
+        same_ctx = bool(ctl.context) and other.context == ctl.context
+        lab = normalise(other.label)
+        near = 0 < pos - j <= 2 and any(w in lab.split() for w in _COMPANION_WORDS)
+        if same_group or same_ctx or near:
+            best = [o for o in other.options if o.strip()]
+    return best
+
+
+def _excerpt(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def page_requests(page: PageCapture, tax: Taxonomy) -> list[tuple[Control, Any]]:
+    """Each file input of the page with its classification (deduplicated by selector)."""
+    out = []
+    seen: set[str] = set()
+    for pos, ctl in enumerate(page.controls):
+        if not _is_file(ctl) or ctl.selector in seen:
+            continue
+        seen.add(ctl.selector)
+        others = [("legend", ctl.legend), ("context", ctl.context), ("heading", ctl.heading)]
+        c = tax.classify(
+            ctl.label,
+            ctl.hint,
+            others=[(n, t) for n, t in others if t and t != ctl.label],
+            options=_companion_options(page, ctl, pos),
+            subject_context=[ctl.legend, ctl.heading],
+            condition_context=ctl.legend if ctl.legend and tax.is_condition(ctl.legend) else None,
+        )
+        out.append((ctl, c))
+    return out
+
+
+def _typed_controls(page: PageCapture, tax: Taxonomy) -> list[tuple[Control, str]]:
+    out = []
+    for ctl in page.controls:
+        if ctl.tag in ("input", "textarea") and ctl.type.lower() not in ("file", "checkbox", "radio", "submit",
+                                                                          "button", "hidden", "image", "reset"):
+            t = tax.typed_field(label=ctl.label)
+            if t is not None:
+                out.append((ctl, t.id))
+    return out
+
+
+def _labels(tax: Taxonomy, page_fields: dict[int, dict[str, Any]]) -> dict[str, str]:
+    """French labels of the documents, variants and persons the scorecard cites."""
+    out: dict[str, str] = {}
+    for fields in page_fields.values():
+        for r in fields["requests"]:
+            for ident in r["documents"] + ([r["variant"]] if r["variant"] else []):
+                out[ident] = tax.labels.get(ident, ident)
+            if r["subject"]:
+                base = r["subject"].rsplit("-", 1)
+                sid = base[0] if len(base) == 2 and base[1].isdigit() else r["subject"]
+                label = tax.subject_labels.get(sid, sid)
+                out[r["subject"]] = label + (f" {base[1]}" if sid != r["subject"] else "")
+    return out
+
+
+@check("dlnuf")
+def dlnuf(capture: Capture, rules: "Rules") -> CheckResult:
+    """Document requests of the step pages and what could be avoided."""
+    tax = taxonomy_from(rules)
+    reqs: list[DocumentRequest] = []
+    page_fields: dict[int, dict[str, Any]] = {}
+    state_seen: dict[tuple[str, str, str, str], int] = {}
+    revisits: list[dict[str, Any]] = []
+    for page in capture.step_pages():
+        listed = []
+        for ctl, c in page_requests(page, tax):
+            entry = {
+                "label": ctl.label or _excerpt(ctl.context or ctl.heading),
+                "hint": ctl.hint,
+                "selector": ctl.selector,
+                **c.to_dict(),
+            }
+            if c.ambiguous:
+                entry["ambiguous"] = c.ambiguous
+            listed.append(entry)
+            evidence = {"url": page.url, "page": page.index, "label": entry["label"], "selector": ctl.selector}
+            # the same step seen twice (an SPA re-render, a "retour" click) is not a new request
+            key = (page.url, ctl.selector, ctl.label, "|".join(page.headings))
+            if key in state_seen and state_seen[key] != page.index:
+                revisits.append({
+                    "document": c.document,
+                    "reason": "Même champ, même adresse et mêmes titres sur deux pages : étape revisitée plutôt "
+                              "que nouvelle demande ; non comptée comme répétition.",
+                    "requests": [{"url": page.url, "page": state_seen[key], "label": entry["label"],
+                                  "selector": ctl.selector}, evidence],
+                })
+                continue
+            state_seen[key] = page.index
+            reqs.append(DocumentRequest(evidence=evidence, c=c))
+        for ctl, field_id in _typed_controls(page, tax):
+            reqs.append(DocumentRequest(
+                evidence={"url": page.url, "page": page.index, "label": ctl.label, "selector": ctl.selector},
+                c=tax.classify(""), typed=True, typed_field=field_id,
+            ))
+        page_fields[page.index] = {"requests": listed}
+
+    f = analyse_requests(reqs, tax)
+    unmatched_review = [
+        {"document": None, "reason": "Pièce demandée non reconnue par la taxonomie : à classer à la main.",
+         "requests": [e]}
+        for e in f.unmatched
+    ]
+    block = {
+        "requests": f.requests,
+        "repeated": f.repeated,
+        "already_held": f.already_held,
+        "typed_and_uploaded": f.typed_and_uploaded,
+        "score": f.score,
+        "avoidable": f.avoidable,
+        "unmatched": f.unmatched,
+        "generic": f.generic,
+        "review": f.review + revisits + unmatched_review,
+        "labels": _labels(tax, page_fields),
+    }
+    return CheckResult(key="dlnuf", block=block, page_fields=page_fields)

@@ -1,0 +1,990 @@
+"""Supporting documents ("justificatifs"): taxonomy, French normalisation, matching, findings.
+
+One engine for two sources: the file inputs of crawled step pages
+(:mod:`auditor.checks.dlnuf`) and the ``PieceJustificative`` champs of the
+démarches-simplifiées catalogue (:mod:`auditor.catalogue`).  Both turn each
+request into a :class:`Classification` with :meth:`Taxonomy.classify`, then
+hand the list to :func:`analyse_requests`, so a repetition means the same
+thing whichever way the form was read.
+
+Why this design:
+
+* the vocabulary lives in ``rules/justificatifs.yaml`` (auditors tune it), and
+  is validated here at load (``@register_rules_schema``) with file:line errors;
+* matching is on normalised *tokens*, not regular expressions over raw text:
+  accents, case, apostrophes, plurals, stop words and dotted abbreviations
+  ("C.N.I.") vanish on both sides, so a synonym is written once in plain
+  French and ``relevé d'identité bancaire`` can never match ``pièce d'identité``;
+* overlapping matches are resolved longest-first (``certificat
+  d'immatriculation … SIRET`` beats ``certificat d'immatriculation``);
+* whatever is not recognised stays ``document: None``: never guessed.  Doubtful
+  cases (a period stated on one request only, a request made under a condition)
+  go to ``review`` rather than being reported as repetitions.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Iterable
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .config import register_rules_schema
+
+if TYPE_CHECKING:
+    from .config import Rules
+
+_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+# --------------------------------------------------------------------------- schema
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _check_patterns(patterns: list[str], what: str) -> list[str]:
+    for p in patterns:
+        words = p.split()
+        if not words or all(w == "*" for w in words):
+            raise ValueError(f"{what} : motif vide ou composé seulement de « * »")
+        if words[0] == "*" or words[-1] == "*":
+            raise ValueError(f"{what} : le motif « {p} » ne peut ni commencer ni finir par « * »")
+        if not normalise(p.replace("*", " ")).strip():
+            raise ValueError(f"{what} : le motif « {p} » ne contient aucun mot utile")
+    return patterns
+
+
+class Source(_Strict):
+    api: str = Field(min_length=1)
+    administration: str = Field(min_length=1)
+
+
+class VariantEntry(_Strict):
+    id: str
+    label: str = Field(min_length=1)
+    synonyms: list[str] = Field(min_length=1)
+
+    @field_validator("synonyms")
+    @classmethod
+    def _syn(cls, v: list[str]) -> list[str]:
+        return _check_patterns(v, "synonyme")
+
+
+class DocumentEntry(_Strict):
+    id: str
+    label: str = Field(min_length=1)
+    category: str = ""
+    synonyms: list[str] = Field(min_length=1)
+    exclude: list[str] = Field(default_factory=list)
+    variants: list[VariantEntry] = Field(default_factory=list)
+    subject_default: str | None = None
+    multiple: bool = False
+    source: Source | None = None
+    note: str | None = None
+
+    @field_validator("synonyms", "exclude")
+    @classmethod
+    def _syn(cls, v: list[str]) -> list[str]:
+        return _check_patterns(v, "motif")
+
+
+class SubjectEntry(_Strict):
+    id: str
+    label: str = Field(min_length=1)
+    patterns: list[str] = Field(min_length=1)
+
+    @field_validator("patterns")
+    @classmethod
+    def _pat(cls, v: list[str]) -> list[str]:
+        return _check_patterns(v, "motif de personne")
+
+
+class Subjects(_Strict):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+
+    default: str = "demandeur"
+    entries: list[SubjectEntry] = Field(default_factory=list, alias="list")
+
+
+class TypedField(_Strict):
+    id: str
+    label: str = Field(min_length=1)
+    champ_types: list[str] = Field(default_factory=list)
+    labels: list[str] = Field(default_factory=list)
+    documents: list[str] = Field(min_length=1)
+
+
+@register_rules_schema("justificatifs")
+class JustificatifsRules(_Strict):
+    """Schema of ``rules/justificatifs.yaml``."""
+
+    version: int = 1
+    stopwords: list[str] = Field(default_factory=list)
+    abbreviations: dict[str, str] = Field(default_factory=dict)
+    request_verbs: list[str] = Field(default_factory=list)
+    conditions: list[str] = Field(default_factory=list)
+    items: list[str] = Field(default_factory=list)
+    generic: list[str] = Field(default_factory=list)
+    subjects: Subjects = Field(default_factory=Subjects)
+    typed_fields: list[TypedField] = Field(default_factory=list)
+    documents: list[DocumentEntry] = Field(min_length=1)
+
+    @field_validator("generic")
+    @classmethod
+    def _gen(cls, v: list[str]) -> list[str]:
+        return _check_patterns(v, "motif générique")
+
+    @model_validator(mode="after")
+    def _ids(self) -> "JustificatifsRules":
+        seen: set[str] = set()
+        for d in self.documents:
+            for ident in [d.id] + [v.id for v in d.variants]:
+                if not _ID_RE.match(ident):
+                    raise ValueError(f"identifiant « {ident} » invalide : minuscules, chiffres et tirets seulement")
+                if ident in seen:
+                    raise ValueError(f"identifiant « {ident} » en double dans la taxonomie")
+                seen.add(ident)
+        subject_ids = {s.id for s in self.subjects.entries}
+        if self.subjects.entries and self.subjects.default not in subject_ids:
+            raise ValueError(f"personne par défaut « {self.subjects.default} » absente de subjects.list")
+        for d in self.documents:
+            if d.subject_default and subject_ids and d.subject_default not in subject_ids:
+                raise ValueError(f"document « {d.id} » : personne « {d.subject_default} » inconnue")
+        doc_ids = {d.id for d in self.documents}
+        for t in self.typed_fields:
+            for ident in t.documents:
+                if ident not in doc_ids:
+                    raise ValueError(f"champ saisi « {t.id} » : document « {ident} » absent de la taxonomie")
+        return self
+
+
+# -------------------------------------------------------------------- normalisation
+
+_APOSTROPHES = "'’‘`´ʼʻ′"
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
+_PLURAL_MARK = re.compile(r"\((?:e|s|es|x|e\)\(s|nt)\)", re.I)
+_DOTTED = re.compile(r"\b((?:[a-z]\.){2,}[a-z]?)(?![a-z])")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_NON_WORD_ANY = re.compile(r"[\W_]+")
+_DOTTED_ANY = re.compile(r"(?<!\w)((?:\w\.){2,}\w?)(?!\w)")
+
+
+@lru_cache(maxsize=200_000)
+def normalise(text: str) -> str:
+    """Lower-case ASCII words separated by single spaces: accents, ligatures,
+    apostrophes, punctuation and "(s)" plural marks removed; "C.N.I." → "cni".
+    Digits are kept (years, "N-1" become "n 1")."""
+    s = text.translate(_LIGATURES).lower()
+    s = _PLURAL_MARK.sub("", s)
+    s = _DOTTED_ANY.sub(lambda m: m.group(1).replace(".", ""), s)
+    s = _NON_WORD_ANY.sub(" ", s)  # punctuation and apostrophes of any script → space
+    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode("ascii")
+    return _NON_WORD.sub(" ", s).strip()
+
+
+def stem(token: str) -> str:
+    """Crude French singular: enough to make "justificatifs" equal
+    "justificatif" and "bureaux" equal "bureau", applied to text and patterns alike."""
+    if len(token) > 3 and not token.isdigit():
+        if token.endswith("s") and not token.endswith("ss"):
+            return token[:-1]
+        if token.endswith(("aux", "eux", "eaux")):
+            return token[:-1]
+    return token
+
+
+# ------------------------------------------------------------------------ patterns
+
+_GAP = 3  # "*" in a pattern: up to this many arbitrary tokens
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    elems: tuple[tuple[str, str], ...]  # ("tok"|"pre"|"gap", value)
+    kind: str  # doc | variant | exclude | generic | subject
+    target: str  # document / variant / subject id
+    parent: str = ""  # document id for variants
+
+
+def _match_at(elems: tuple[tuple[str, str], ...], toks: list[str], i: int) -> int:
+    """End index (exclusive) of ``elems`` matched from ``toks[i]``, or -1.
+    Gaps are lazy: the shortest match wins."""
+    if not elems:
+        return i
+    kind, val = elems[0]
+    if kind == "gap":
+        for skip in range(0, _GAP + 1):
+            end = _match_at(elems[1:], toks, i + skip)
+            if end >= 0:
+                return end
+        return -1
+    if i >= len(toks):
+        return -1
+    t = toks[i]
+    if (kind == "tok" and t == val) or (kind == "pre" and t.startswith(val)):
+        return _match_at(elems[1:], toks, i + 1)
+    return -1
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    target: str
+    parent: str
+    start: int
+    end: int
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+# ------------------------------------------------------------------ classification
+
+
+@dataclass
+class TextAnalysis:
+    """What one piece of text says about a request (cached per text)."""
+
+    documents: list[str] = field(default_factory=list)
+    variants: dict[str, list[str]] = field(default_factory=dict)  # document → variants named
+    subject: str | None = None  # subject named, with ordinal ("enfant-2")
+    period: list[str] = field(default_factory=list)
+    item: str | None = None
+    part: str | None = None  # recto | verso
+    condition: str | None = None
+    generic: bool = False
+    empty: bool = True  # no meaningful word at all
+
+
+@dataclass
+class Classification:
+    """A document request read through the taxonomy."""
+
+    document: str | None = None
+    documents: list[str] = field(default_factory=list)
+    variant: str | None = None
+    variants: list[str] = field(default_factory=list)
+    subject: str | None = None
+    subject_named: bool = False
+    period: list[str] = field(default_factory=list)
+    item: str | None = None
+    part: str | None = None
+    condition: str | None = None
+    generic: bool = False
+    matched_on: str | None = None  # label | hint | legend | options | context | heading | type
+    ambiguous: str | None = None  # why a document was not retained, in French
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "document": self.document,
+            "documents": list(self.documents),
+            "variant": self.variant,
+            "subject": self.subject,
+            "period": list(self.period),
+            "item": self.item,
+            "part": self.part,
+            "condition": self.condition,
+            "generic": self.generic,
+            "matched_on": self.matched_on,
+        }
+
+
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_SCHOOL_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d) (\d{4}|\d{2})\b")
+_N_MINUS = re.compile(r"\b(?:annee )?n (?:moins )?([1-5])\b")
+_N_MINUS_RAW = re.compile(r"\bN\s*[-–]\s*([1-5])\b")
+_N_ALONE = re.compile(r"\bannee n\b(?! \d)")
+_PREV_YEAR = re.compile(r"\bannee (?:precedente|derniere|passee|ecoulee)\b")
+_CUR_YEAR = re.compile(r"\bannee (?:en cours|actuelle)\b")
+_HINT_YEAR = re.compile(
+    r"\b(?:revenus?|annee|avis|imposition|impot|exercice|scolaire|universitaire|campagne|session|rentree)"
+    r"(?: (?:de|d|des|du|sur|les|le|la))* (19[5-9]\d|20[0-4]\d)\b"
+)
+_ORDINAL = {
+    "1er": "1", "1ere": "1", "premier": "1", "premiere": "1", "2e": "2", "2eme": "2", "deuxieme": "2",
+    "second": "2", "seconde": "2", "3e": "3", "3eme": "3", "troisieme": "3", "4e": "4", "4eme": "4",
+    "quatrieme": "4", "5e": "5", "5eme": "5", "cinquieme": "5",
+}
+_CLAUSE_WORDS = {"si", "lorsque", "lorsqu", "qui", "dont", "afin", "sauf"}
+_CLAUSE_PAIRS = {("s", "il"), ("s", "ils"), ("en", "cas"), ("dans", "le"), ("a", "defaut")}
+_TIME_WORDS = {"mois", "an", "ans", "annee", "annees", "jour", "jours", "dernier", "derniers", "derniere",
+               "dernieres", "semaine", "semaines", "heure", "heures", "exemplaire", "exemplaires", "mo", "ko",
+               "page", "pages", "premier", "premiers", "er", "ere", "fois"}
+_SPLIT_RAW = re.compile(r"\s*[:;,–—]\s*|\s+-\s+")
+
+
+class Taxonomy:
+    """Compiled ``rules/justificatifs.yaml``: normalise, match, classify."""
+
+    def __init__(self, model: JustificatifsRules):
+        self.model = model
+        self.stopwords = {t for w in model.stopwords for t in normalise(w).split()}
+        self.abbreviations = {normalise(k): normalise(v).split() for k, v in model.abbreviations.items()}
+        self.verbs = {normalise(v) for v in model.request_verbs}
+        self.conditions = sorted({tuple(normalise(c).split()) for c in model.conditions if normalise(c)},
+                                 key=len, reverse=True)
+        self.item_words = {normalise(w) for w in model.items}
+        self.documents = {d.id: d for d in model.documents}
+        self.variant_parent: dict[str, str] = {}
+        self.labels: dict[str, str] = {}
+        for d in model.documents:
+            self.labels[d.id] = d.label
+            for v in d.variants:
+                self.variant_parent[v.id] = d.id
+                self.labels[v.id] = v.label
+        self.subject_labels = {s.id: s.label for s in model.subjects.entries}
+        self.default_subject = model.subjects.default
+        self._index: dict[str, list[_Pattern]] = {}
+        self._prefix_first: list[_Pattern] = []
+        for d in model.documents:
+            for p in d.synonyms:
+                self._add(p, "doc", d.id)
+            for p in d.exclude:
+                self._add(p, "exclude", d.id)
+            for v in d.variants:
+                for p in v.synonyms:
+                    self._add(p, "variant", v.id, d.id)
+        for p in model.generic:
+            self._add(p, "generic", "")
+        for s in model.subjects.entries:
+            for p in s.patterns:
+                self._add(p, "subject", s.id)
+        self.typed_labels: list[tuple[TypedField, set[str]]] = [
+            (t, {" ".join(self.tokens(lbl)) for lbl in t.labels}) for t in model.typed_fields
+        ]
+        self._analyse = lru_cache(maxsize=200_000)(self._analyse_uncached)
+
+    # -- compilation --------------------------------------------------------------
+
+    def _compile(self, pattern: str) -> tuple[tuple[str, str], ...]:
+        elems: list[tuple[str, str]] = []
+        for word in pattern.split():
+            if word == "*":
+                elems.append(("gap", ""))
+                continue
+            prefix = word.endswith("*") and len(word) > 1
+            toks = self.tokens(word.rstrip("*"))
+            for j, t in enumerate(toks):
+                if prefix and j == len(toks) - 1:
+                    elems.append(("pre", normalise(word.rstrip("*")).split()[-1]))
+                else:
+                    elems.append(("tok", t))
+        while elems and elems[0][0] == "gap":
+            elems.pop(0)
+        while elems and elems[-1][0] == "gap":
+            elems.pop()
+        return tuple(elems)
+
+    def _add(self, pattern: str, kind: str, target: str, parent: str = "") -> None:
+        elems = self._compile(pattern)
+        if not elems:
+            return
+        pat = _Pattern(elems, kind, target, parent)
+        first_kind, first = elems[0]
+        if first_kind == "pre":
+            self._prefix_first.append(pat)
+        else:
+            self._index.setdefault(first, []).append(pat)
+
+    # -- tokens -------------------------------------------------------------------
+
+    def tokens(self, text: str) -> list[str]:
+        """The matching stream: normalised, abbreviations expanded, stop words
+        dropped, plurals folded."""
+        out: list[str] = []
+        for t in normalise(text).split():
+            expanded = self.abbreviations.get(t)
+            for u in expanded if expanded else (t,):
+                if u not in self.stopwords:
+                    out.append(stem(u))
+        return out
+
+    def hits(self, toks: list[str]) -> list[Hit]:
+        found: list[Hit] = []
+        for i, t in enumerate(toks):
+            cands = self._index.get(t, ())
+            for pat in list(cands) + [p for p in self._prefix_first if t.startswith(p.elems[0][1])]:
+                end = _match_at(pat.elems, toks, i)
+                if end > i:
+                    found.append(Hit(pat.kind, pat.target, pat.parent, i, end))
+        return found
+
+    # -- analysis of one text -----------------------------------------------------
+
+    def analyse(self, text: str) -> TextAnalysis:
+        return self._analyse(text or "")
+
+    def _split_condition(self, text: str) -> tuple[str | None, str]:
+        """``("si vous êtes hébergé", "la pièce d'identité de l'hébergeant")`` for
+        a conditional label; ``(None, text)`` otherwise."""
+        norm = normalise(text)
+        words = norm.split()
+        cond_len = 0
+        for c in self.conditions:
+            if tuple(words[: len(c)]) == c:
+                cond_len = len(c)
+                break
+        # the document named after a request verb ("…, joindre X")
+        for j, w in enumerate(words):
+            if w in self.verbs and j + 1 < len(words):
+                before = " ".join(words[:j]) or None
+                return (before if cond_len else None), " ".join(words[j + 1:])
+        if cond_len:
+            parts = _SPLIT_RAW.split(text.strip(), maxsplit=1)
+            if len(parts) == 2 and parts[1].strip():
+                return normalise(parts[0]), parts[1]
+            return norm, text
+        return None, text
+
+    def _head(self, body: str) -> str:
+        """The part of a label that names the request: "Justificatif du nom
+        d'exercice s'il ne correspond pas à la pièce d'identité" requests the
+        former, not the identity document.  The words after a clause marker
+        count only when the words before it name nothing specific."""
+        words = normalise(body).split()
+        for j in range(1, len(words)):
+            w = words[j]
+            two = (w, words[j + 1]) if j + 1 < len(words) else (w, "")
+            if w in _CLAUSE_WORDS or two in _CLAUSE_PAIRS:
+                head = " ".join(words[:j])
+                toks = self.tokens(head)
+                if not toks:
+                    return body
+                hits = self.hits(toks)
+                if any(h.kind in ("doc", "variant") for h in hits):
+                    return head
+                covered = [False] * len(toks)
+                for h in hits:
+                    if h.kind == "generic":
+                        for k in range(h.start, h.end):
+                            covered[k] = True
+                if all(covered[k] or toks[k].isdigit() or toks[k] in self.item_words for k in range(len(toks))):
+                    return " ".join(words[j:])
+                return head
+        return body
+
+    def _analyse_uncached(self, text: str) -> TextAnalysis:
+        res = TextAnalysis()
+        if not text.strip():
+            return res
+        condition, body = self._split_condition(text)
+        res.condition = condition
+        body = self._head(body)
+        norm = normalise(body)
+        toks = self.tokens(body)
+        res.empty = not toks
+        all_hits = self.hits(toks)
+
+        # documents: drop excluded spans, then keep the longest non-overlapping hits
+        excludes = [h for h in all_hits if h.kind == "exclude"]
+        doc_hits = []
+        for h in all_hits:
+            if h.kind not in ("doc", "variant"):
+                continue
+            owner = h.parent or h.target
+            if any(e.target == owner and e.start < h.end and h.start < e.end for e in excludes):
+                continue
+            doc_hits.append(h)
+        doc_hits.sort(key=lambda h: (-h.length, h.start))
+        kept: list[Hit] = []
+        taken = [False] * len(toks)
+        for h in doc_hits:
+            if not any(taken[h.start:h.end]):
+                kept.append(h)
+                for k in range(h.start, h.end):
+                    taken[k] = True
+        kept.sort(key=lambda h: h.start)
+        generic_named: set[str] = set()
+        for h in kept:
+            doc = h.parent or h.target
+            if doc not in res.documents:
+                res.documents.append(doc)
+            if h.kind == "variant":
+                vs = res.variants.setdefault(doc, [])
+                if h.target not in vs:
+                    vs.append(h.target)
+            else:
+                generic_named.add(doc)
+        for doc in generic_named:
+            # "pièce d'identité ou titre de séjour": the category, any variant accepted
+            res.variants.pop(doc, None)
+
+        # generic: every meaningful token is covered by a generic pattern / item word / number
+        covered = list(taken)
+        for h in all_hits:
+            if h.kind == "generic":
+                for k in range(h.start, h.end):
+                    covered[k] = True
+        if not res.documents and toks:
+            rest = [t for k, t in enumerate(toks) if not covered[k] and not t.isdigit()
+                    and t not in self.item_words and t not in _ORDINAL and t not in ("recto", "verso")]
+            res.generic = not rest
+
+        # subject: first subject named after the first document, else the first one
+        subj_hits = sorted((h for h in all_hits if h.kind == "subject" and not any(taken[h.start:h.end])),
+                           key=lambda h: (h.start, -h.length))
+        first_doc = kept[0].start if kept else -1
+        chosen = next((h for h in subj_hits if h.start > first_doc), subj_hits[0] if subj_hits else None)
+        if chosen is not None:
+            sid = chosen.target
+            nxt = toks[chosen.end] if chosen.end < len(toks) else ""
+            prev = toks[chosen.start - 1] if chosen.start > 0 else ""
+            if nxt.isdigit() and 0 < int(nxt) < 10:
+                sid = f"{sid}-{int(nxt)}"
+            elif prev in _ORDINAL:
+                sid = f"{sid}-{_ORDINAL[prev]}"
+            res.subject = sid
+
+        # period
+        res.period = self.periods(text)
+
+        # item: "… 2", "Navire 2 : …", "… n°3", "… supplémentaire", "2e …"
+        words = norm.split()
+        n_minus = {p[2:] for p in res.period if p.startswith("N-")}
+        number = None
+        for j in range(1, len(words)):
+            w = words[j]
+            if w.isdigit() and 0 < int(w) <= 20 and w not in n_minus:
+                nxt = words[j + 1] if j + 1 < len(words) else ""
+                prev = words[j - 1]
+                if nxt not in _TIME_WORDS and prev not in ("moins", "plus", "de", "des", "les", "aux", "sur"):
+                    number = str(int(w))
+                    break
+        if number is not None:
+            res.item = number
+        else:
+            for k, t in enumerate(toks):
+                if t in self.item_words and not any(taken[k:k + 1]):
+                    res.item = t
+                    break
+                if t in _ORDINAL and k + 1 < len(toks) and taken[k + 1]:
+                    res.item = _ORDINAL[t]
+                    break
+        has_recto, has_verso = "recto" in words, "verso" in words
+        if has_recto != has_verso:
+            res.part = "recto" if has_recto else "verso"
+        elif "page" in words or "pages" in words:
+            k = words.index("page") if "page" in words else words.index("pages")
+            res.part = "page " + " ".join(w for w in words[k + 1:k + 4])
+        return res
+
+    def periods(self, text: str) -> list[str]:
+        """Years and relative years (``N``, ``N-1``) a text names."""
+        out: set[str] = set()
+        for m in _N_MINUS_RAW.finditer(text or ""):
+            out.add(f"N-{m.group(1)}")
+        norm = normalise(text or "")
+        # a school or academic year ("2023-2024", "2023/24") is one period
+        for m in _SCHOOL_YEAR.finditer(norm):
+            y, nxt = int(m.group(1)), m.group(2)
+            if (len(nxt) == 2 and (y + 1) % 100 == int(nxt)) or (len(nxt) == 4 and int(nxt) == y + 1):
+                out.add(f"{y}-{y + 1}")
+                norm = norm[: m.start()] + " " * (m.end() - m.start()) + norm[m.end():]
+        out.update(_YEAR.findall(norm))
+        if not any(p.startswith("N-") for p in out):
+            for m in _N_MINUS.finditer(norm):
+                if m.group(0).startswith("annee") or " moins " in m.group(0):
+                    out.add(f"N-{m.group(1)}")
+        if _N_ALONE.search(norm) or _CUR_YEAR.search(norm):
+            out.add("N")
+        if _PREV_YEAR.search(norm):
+            out.add("N-1")
+        return sorted(out)
+
+    @lru_cache(maxsize=100_000)
+    def _hint_periods(self, text: str) -> tuple[str, ...]:
+        """Years a long help text anchors to a document ("revenus 2023",
+        "année scolaire 2024"), ignoring decree numbers and dates."""
+        norm = normalise(text or "")
+        out = set(_HINT_YEAR.findall(norm))
+        for m in _N_MINUS_RAW.finditer(text or ""):
+            out.add(f"N-{m.group(1)}")
+        return tuple(sorted(out))
+
+    def hint_periods(self, text: str) -> list[str]:
+        """Years a long help text anchors to a document ("revenus 2023",
+        "année scolaire 2024"), ignoring decree numbers and dates."""
+        return list(self._hint_periods(text))
+
+    # -- classification of one request -----------------------------------------------
+
+    def classify(
+        self,
+        label: str,
+        hint: str = "",
+        *,
+        others: Iterable[tuple[str, str]] = (),
+        options: Iterable[str] = (),
+        subject_context: Iterable[str] = (),
+        condition_context: str | None = None,
+        default_document: str | None = None,
+    ) -> Classification:
+        """Read one request.  ``label`` names the document; ``hint`` (help
+        text) is used when the label is generic; ``others`` are further texts
+        in order of trust (legend, context, heading…); ``options`` the choices
+        of a companion select ("Type de justificatif"); ``subject_context``
+        texts that may name the person (a section header "Pièces concernant
+        l'hébergeant"); ``default_document`` is what the control's type says
+        (a démarches-simplifiées ``TitreIdentite`` champ)."""
+        c = Classification()
+        lab = self.analyse(label)
+        source_text = ""
+        c.condition = lab.condition
+        source: TextAnalysis | None = None
+        if lab.documents:
+            source, c.matched_on = lab, "label"
+        candidates: list[tuple[str, str]] = [("hint", hint)] + list(others)
+        # a label that names something we do not know ("Curriculum vitae") stays
+        # unmatched: the help text or the surroundings are read only when the
+        # label itself says nothing ("Pièce justificative", "Ajouter un fichier")
+        label_silent = (lab.generic and lab.item not in self.item_words) or lab.empty
+        if source is None and not label_silent:
+            candidates = []
+            options = ()
+        if source is None:
+            for name, text in candidates:
+                if not text:
+                    continue
+                an = self.analyse(text)
+                if len(an.documents) == 1:
+                    source, c.matched_on, source_text = an, name, text
+                    break
+                if len(an.documents) > 1:
+                    c.ambiguous = f"plusieurs pièces citées ({name}) : " + ", ".join(an.documents)
+                    break
+                if name == "hint":
+                    continue
+        if source is None and options and c.ambiguous is None:
+            docs: list[str] = []
+            named = 0
+            for o in options:
+                an = self.analyse(o)
+                if an.documents:
+                    named += 1
+                    for d in an.documents:
+                        if d not in docs:
+                            docs.append(d)
+            if len(docs) == 1:
+                source, c.matched_on = TextAnalysis(documents=docs), "options"
+            elif len(docs) > 1:
+                c.ambiguous = "la liste de choix propose plusieurs pièces : " + ", ".join(docs)
+        if source is None and default_document and c.ambiguous is None:
+            source, c.matched_on = TextAnalysis(documents=[default_document]), "type"
+
+        if source is not None:
+            c.documents = list(source.documents)
+            c.document = c.documents[0]
+            vs = [v for d in c.documents for v in source.variants.get(d, [])]
+            c.variants = vs
+            c.variant = vs[0] if len(vs) == 1 and len(c.documents) == 1 else None
+        c.generic = c.document is None and lab.generic and (
+            lab.item in self.item_words or not hint_names_document(self, hint))
+
+        # person: the label first, then the request's surroundings, then a short hint
+        subject = lab.subject
+        if subject is None:
+            for text in subject_context:
+                if text:
+                    s = self.analyse(text).subject
+                    if s:
+                        subject = s
+                        break
+        if subject is None and hint and len(hint) <= 120:
+            subject = self.analyse(hint).subject
+        c.subject_named = subject is not None
+        if subject is None and c.document is not None:
+            entry = self.documents.get(c.document)
+            subject = (entry.subject_default if entry else None) or self.default_subject
+        c.subject = subject
+
+        c.period = lab.period
+        if not c.period and source_text and c.matched_on in ("legend", "heading"):
+            c.period = self.periods(source_text)
+        if not c.period and source_text and c.matched_on == "context":
+            c.period = self.hint_periods(source_text)
+        if not c.period and hint and c.document is not None:
+            c.period = self.hint_periods(hint)
+        c.item = lab.item
+        c.part = lab.part
+        if c.condition is None and hint:
+            c.condition = self.analyse(hint).condition if self._starts_with_condition(hint) else None
+        if c.condition is None and condition_context:
+            c.condition = normalise(condition_context)
+        return c
+
+    @lru_cache(maxsize=100_000)
+    def _starts_with_condition(self, text: str) -> bool:
+        words = normalise(text[:80]).split()
+        return any(tuple(words[: len(c)]) == c for c in self.conditions)
+
+    def is_condition(self, text: str) -> bool:
+        """Whether a text (a section header, an explanation) opens a condition:
+        "Si vous êtes locataire", "Sinon, si vous êtes hébergé"."""
+        return self._starts_with_condition(text)
+
+    @lru_cache(maxsize=100_000)
+    def typed_field(self, label: str = "", champ_type: str = "") -> TypedField | None:
+        """The typed field (IBAN, SIRET) a form control stands for, if any."""
+        for t, labels in self.typed_labels:
+            if champ_type and champ_type in t.champ_types:
+                return t
+            if label and " ".join(self.tokens(label)) in labels:
+                return t
+        return None
+
+    def source_text(self, document: str) -> str | None:
+        entry = self.documents.get(document)
+        if entry is None or entry.source is None:
+            return None
+        return f"{entry.source.api} ({entry.source.administration})"
+
+
+def hint_names_document(tax: Taxonomy, hint: str) -> bool:
+    return bool(hint) and bool(tax.analyse(hint).documents)
+
+
+_CACHE: dict[int, Taxonomy] = {}
+
+
+def taxonomy_from(rules: "Rules | JustificatifsRules | None") -> Taxonomy:
+    """The compiled taxonomy of loaded rules (compiled once per rules object)."""
+    model: Any = rules
+    if rules is not None and not isinstance(rules, JustificatifsRules):
+        model = rules.get("justificatifs")
+    if model is None:
+        raise LookupError("rules/justificatifs.yaml manquant : la taxonomie des pièces est introuvable.")
+    if isinstance(model, dict):
+        model = JustificatifsRules.model_validate(model)
+    key = id(model)
+    tax = _CACHE.get(key)
+    if tax is None or tax.model is not model:
+        tax = Taxonomy(model)
+        _CACHE[key] = tax
+    return tax
+
+
+# ------------------------------------------------------------------------- findings
+
+
+@dataclass
+class DocumentRequest:
+    """One request point, whatever its source.  ``evidence`` is what findings
+    cite (``url``/``label``/``selector`` for a page, ``ref``/``label`` for a
+    catalogue champ); ``scope`` separates requests that are asked once per
+    person or item (a démarches-simplifiées ``Repetition`` block)."""
+
+    evidence: dict[str, Any]
+    c: Classification
+    scope: str = ""
+    typed: bool = False  # a typed field (IBAN, SIRET), not an upload
+    typed_field: str | None = None
+
+
+@dataclass
+class Logical:
+    """A request as the user experiences it: recto + verso of one document are one."""
+
+    members: list[DocumentRequest]
+
+    @property
+    def c(self) -> Classification:
+        return self.members[0].c
+
+    @property
+    def scope(self) -> str:
+        return self.members[0].scope
+
+    def evidence(self) -> list[dict[str, Any]]:
+        return [m.evidence for m in self.members]
+
+
+@dataclass
+class Findings:
+    requests: int
+    repeated: list[dict[str, Any]]
+    already_held: list[dict[str, Any]]
+    typed_and_uploaded: list[dict[str, Any]]
+    review: list[dict[str, Any]]
+    unmatched: list[dict[str, Any]]
+    generic: list[dict[str, Any]]
+    score: int
+    avoidable: list[dict[str, Any]]
+
+
+def _merge_parts(reqs: list[DocumentRequest]) -> list[Logical]:
+    out: list[Logical] = []
+    for r in reqs:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and r.c.part in ("recto", "verso")
+            and len(last.members) == 1
+            and (({last.c.part, r.c.part} == {"recto", "verso"}) or (last.c.part is None and r.c.part == "verso"))
+            and last.scope == r.scope
+            and last.c.documents == r.c.documents
+            and last.c.subject == r.c.subject
+            and last.c.document is not None
+        ):
+            last.members.append(r)
+        else:
+            out.append(Logical([r]))
+    return out
+
+
+def _relation(a: Classification, b: Classification, doc: str) -> tuple[str, str]:
+    """("same" | "review" | "distinct", reason in French) for two requests of ``doc``."""
+    if a.subject != b.subject:
+        return "distinct", ""
+    if a.item != b.item:
+        return "distinct", ""
+    pa = a.part if a.part and a.part.startswith("page") else None
+    pb = b.part if b.part and b.part.startswith("page") else None
+    if (pa or pb) and pa != pb:
+        return "distinct", ""  # two pages or sides of a document, not the document twice
+    va = a.variant if a.document == doc and len(a.documents) == 1 else None
+    vb = b.variant if b.document == doc and len(b.documents) == 1 else None
+    if va and vb and va != vb:
+        return "distinct", ""
+    if set(a.period) and set(b.period) and set(a.period) != set(b.period):
+        if set(a.period) & set(b.period):
+            return "review", "périodes qui se recouvrent sans être identiques"
+        return "distinct", ""
+    reasons = []
+    if bool(a.period) != bool(b.period):
+        reasons.append("période précisée sur une seule des demandes")
+    if (va is None) != (vb is None) and (a.variants or b.variants):
+        reasons.append("l'une nomme une pièce précise, l'autre la catégorie")
+    if a.condition != b.condition:
+        if a.condition and b.condition:
+            return "distinct", ""  # alternatives: "si locataire… / si propriétaire…"
+        reasons.append("l'une des demandes est conditionnelle (« " + (a.condition or b.condition or "") + " »)")
+    if reasons:
+        return "review", " ; ".join(reasons)
+    return "same", ""
+
+
+def analyse_requests(reqs: list[DocumentRequest], tax: Taxonomy, *, identical_labels_review: bool = False) -> Findings:
+    """Repeated, already-held and typed-and-uploaded requests of one démarche.
+
+    ``identical_labels_review``: two request points with exactly the same
+    label and help are reported for review, not as a repetition.  For form
+    descriptions (catalogue) this is right: conditional champs are not in the
+    dataset, and the same champ duplicated is usually shown under one
+    condition or the other, or asks for several items."""
+    uploads = [r for r in reqs if not r.typed]
+    typed = [r for r in reqs if r.typed]
+    logical = _merge_parts(uploads)
+
+    by_doc: dict[tuple[str, str], list[int]] = {}
+    for i, lr in enumerate(logical):
+        for d in lr.c.documents:
+            by_doc.setdefault((lr.scope, d), []).append(i)
+
+    repeated: list[dict[str, Any]] = []
+    review: list[dict[str, Any]] = []
+    avoidable: dict[int, str] = {}
+    for (scope, doc), idxs in by_doc.items():
+        if len(idxs) < 2:
+            continue
+        parent = list(range(len(idxs)))
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for a in range(len(idxs)):
+            for b in range(a + 1, len(idxs)):
+                la, lb = logical[idxs[a]], logical[idxs[b]]
+                rel, why = _relation(la.c, lb.c, doc)
+                if rel == "same" and tax.documents.get(doc) is not None and tax.documents[doc].multiple:
+                    rel, why = "review", "plusieurs pièces de ce type sont souvent attendues"
+                if (rel == "same" and identical_labels_review
+                        and la.members[0].evidence.get("label") == lb.members[0].evidence.get("label")
+                        and la.members[0].evidence.get("hint") == lb.members[0].evidence.get("hint")):
+                    rel, why = "review", "deux champs identiques : sans doute affichés sous conditions différentes"
+                if rel == "same":
+                    parent[find(b)] = find(a)
+                elif rel == "review":
+                    review.append({
+                        "document": doc,
+                        "reason": f"Même pièce demandée deux fois ? {why[0].upper()}{why[1:]}.",
+                        "requests": logical[idxs[a]].evidence() + logical[idxs[b]].evidence(),
+                    })
+        groups: dict[int, list[int]] = {}
+        for k in range(len(idxs)):
+            groups.setdefault(find(k), []).append(idxs[k])
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            first = logical[members[0]].c
+            repeated.append({
+                "document": doc,
+                "label": tax.labels.get(doc, doc),
+                "variant": first.variant if all(logical[m].c.variant == first.variant for m in members) else None,
+                "subject": first.subject,
+                "period": first.period,
+                "requests": [e for m in members for e in logical[m].evidence()],
+                "reason": f"« {tax.labels.get(doc, doc)} » demandée {len(members)} fois"
+                          f" (personne : {tax.subject_labels.get((first.subject or '').split('-')[0], first.subject)}"
+                          + (f", période : {', '.join(first.period)}" if first.period else "") + ").",
+            })
+            for m in members[1:]:
+                avoidable.setdefault(m, "répétition")
+
+    already: dict[str, dict[str, Any]] = {}
+    for i, lr in enumerate(logical):
+        for d in lr.c.documents:
+            src = tax.source_text(d)
+            if src is None:
+                continue
+            entry = tax.documents[d]
+            item = already.setdefault(d, {
+                "document": d, "label": entry.label, "source": src,
+                "api": entry.source.api if entry.source else None,
+                "administration": entry.source.administration if entry.source else None,
+                "requests": [],
+                "reason": f"« {entry.label} » peut être obtenue directement : {src}.",
+            })
+            item["requests"].extend(lr.evidence())
+            avoidable.setdefault(i, "déjà détenue")
+
+    typed_and_uploaded: list[dict[str, Any]] = []
+    for t in typed:
+        field_def = next((f for f in tax.model.typed_fields if f.id == t.typed_field), None)
+        if field_def is None:
+            continue
+        for i, lr in enumerate(logical):
+            if lr.scope != t.scope:
+                continue
+            common = [d for d in lr.c.documents if d in field_def.documents]
+            if not common:
+                continue
+            typed_and_uploaded.append({
+                "document": common[0],
+                "field": field_def.id,
+                "requests": [t.evidence] + lr.evidence(),
+                "reason": f"{field_def.label} dans le formulaire et « {tax.labels.get(common[0], common[0])} »"
+                          " téléversé : la même information est demandée deux fois.",
+            })
+            avoidable.setdefault(i, "saisie et pièce")
+
+    unmatched = [e for lr in logical if lr.c.document is None and not lr.c.generic for e in lr.evidence()]
+    generic = [e for lr in logical if lr.c.document is None and lr.c.generic for e in lr.evidence()]
+    return Findings(
+        requests=len(logical),
+        repeated=repeated,
+        already_held=list(already.values()),
+        typed_and_uploaded=typed_and_uploaded,
+        review=review,
+        unmatched=unmatched,
+        generic=generic,
+        score=len(avoidable),
+        avoidable=[{"why": why, "requests": logical[i].evidence()} for i, why in sorted(avoidable.items())],
+    )

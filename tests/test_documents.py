@@ -1,0 +1,135 @@
+"""The taxonomy and matching engine (auditor/documents.py), from real wording."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from auditor.config import ConfigError, load_rules
+from auditor.documents import DocumentRequest, analyse_requests, normalise, taxonomy_from
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = yaml.safe_load((ROOT / "tests/fixtures/dlnuf/labels.yaml").read_text(encoding="utf-8"))["cases"]
+
+
+@pytest.fixture(scope="module")
+def tax():
+    return taxonomy_from(load_rules(ROOT / "rules"))
+
+
+def test_normalise_french():
+    assert normalise("Pièce(s) d’Identité — C.N.I.") == "piece d identite cni"
+    assert normalise("Œuvre ÉTÉ") == "oeuvre ete"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["label"][:50] + ("|" + c["hint"][:20] if c.get("hint") else "") for c in CASES])
+def test_label_cases(tax, case):
+    c = tax.classify(case["label"], case.get("hint", ""))
+    assert c.document == case["document"], c.to_dict()
+    for key in ("variant", "subject", "period", "item", "part", "condition", "generic", "documents"):
+        if key in case:
+            assert getattr(c, key) == case[key], (key, c.to_dict())
+
+
+def test_every_taxonomy_entry_has_a_case(tax):
+    covered = {c["document"] for c in CASES} | {c.get("variant") for c in CASES}
+    for d in tax.model.documents:
+        assert d.id in covered, f"aucun cas de test pour {d.id}"
+        for v in d.variants:
+            assert v.id in covered, f"aucun cas de test pour la variante {v.id}"
+
+
+def _req(tax, label, hint="", scope="", **kw):
+    return DocumentRequest(evidence={"label": label}, c=tax.classify(label, hint, **kw), scope=scope)
+
+
+def test_repeated_same_document(tax):
+    f = analyse_requests([_req(tax, "Justificatif de domicile"), _req(tax, "Justificatifs de domicile de moins de 3 mois")], tax)
+    assert [r["document"] for r in f.repeated] == ["justificatif-domicile"]
+    assert f.score == 1 and f.requests == 2
+
+
+def test_different_persons_periods_variants_items_are_not_repeated(tax):
+    pairs = [
+        ("Pièce d'identité", "Pièce d'identité de l'hébergeant"),
+        ("Avis d'imposition 2024", "Avis d'imposition 2023"),
+        ("Avis d'imposition N-1", "Avis d'imposition N-2"),
+        ("Quittance de loyer", "Facture d'électricité"),
+        ("Justificatif de domicile 1", "Justificatif de domicile 2"),
+        ("Acte de naissance enfant 1", "Acte de naissance enfant 2"),
+    ]
+    for a, b in pairs:
+        f = analyse_requests([_req(tax, a), _req(tax, b)], tax)
+        assert not f.repeated, (a, b, f.repeated)
+
+
+def test_alternatives_under_conditions_are_not_repeated(tax):
+    f = analyse_requests([
+        _req(tax, "Si vous êtes locataire : justificatif de domicile"),
+        _req(tax, "Si vous êtes propriétaire : justificatif de domicile"),
+    ], tax)
+    assert not f.repeated and not f.review
+
+
+def test_doubtful_pairs_go_to_review(tax):
+    f = analyse_requests([_req(tax, "Avis d'imposition"), _req(tax, "Avis d'imposition 2024")], tax)
+    assert not f.repeated and f.review and "période" in f.review[0]["reason"].lower()
+    f = analyse_requests([_req(tax, "Justificatif de domicile"), _req(tax, "Quittance de loyer")], tax)
+    assert not f.repeated and f.review
+
+
+def test_recto_verso_is_one_request(tax):
+    f = analyse_requests([_req(tax, "Carte d'identité recto"), _req(tax, "Carte d'identité verso")], tax)
+    assert f.requests == 1 and not f.repeated
+    f = analyse_requests([_req(tax, "Carte d'identité recto"), _req(tax, "Carte d'identité verso"),
+                          _req(tax, "Carte d'identité (recto et verso)")], tax)
+    assert f.requests == 2 and len(f.repeated) == 1
+
+
+def test_one_wording_naming_two_documents(tax):
+    f = analyse_requests([_req(tax, "Pièce d'identité et justificatif de domicile")], tax)
+    assert f.requests == 1 and not f.repeated
+    c = tax.classify("Pièce d'identité et justificatif de domicile")
+    assert c.documents == ["piece-identite", "justificatif-domicile"]
+
+
+def test_repetition_blocks_are_separate_scopes(tax):
+    f = analyse_requests([_req(tax, "Pièce d'identité"), _req(tax, "Pièce d'identité", scope="5")], tax)
+    assert not f.repeated
+
+
+def test_already_held_with_source_and_score(tax):
+    f = analyse_requests([_req(tax, "Avis d'imposition"), _req(tax, "Attestation CAF"), _req(tax, "Pièce d'identité")], tax)
+    held = {h["document"]: h["source"] for h in f.already_held}
+    assert held == {"avis-imposition": "API Impôt particulier (DGFiP)",
+                    "attestation-caf": "API Particulier (quotient familial CAF et MSA) (CNAF et MSA)"}
+    assert f.score == 2
+
+
+def test_typed_and_uploaded(tax):
+    typed = DocumentRequest(evidence={"label": "IBAN"}, c=tax.classify(""), typed=True, typed_field="iban")
+    f = analyse_requests([typed, _req(tax, "RIB")], tax)
+    assert f.typed_and_uploaded and f.typed_and_uploaded[0]["document"] == "rib"
+    assert f.score == 1
+    assert tax.typed_field(label="Numéro IBAN").id == "iban"
+    assert tax.typed_field(label="Nom du titulaire") is None
+    assert tax.typed_field(champ_type="Siret").id == "siret"
+
+
+def test_invalid_taxonomy_errors_name_the_line(tmp_path):
+    def _rules_error(text: str) -> list[str]:
+        (tmp_path / "justificatifs.yaml").write_text(text, encoding="utf-8")
+        with pytest.raises(ConfigError) as exc:
+            load_rules(tmp_path)
+        return [m.replace(str(tmp_path) + "/", "") for m in exc.value.messages]
+
+    msgs = _rules_error("documents:\n  - id: a\n    label: A\n    synonyms: [x]\n  - id: a\n    label: B\n    synonyms: [y]\n")
+    assert any("en double" in m for m in msgs)
+    msgs = _rules_error("documents:\n  - id: a\n    label: A\n    synonyms: ['* x']\n")
+    assert any(m.startswith("justificatifs.yaml:4:") and "commencer" in m for m in msgs), msgs
+    msgs = _rules_error("documents:\n  - id: Pièce\n    label: A\n    synonyms: [x]\n")
+    assert any("invalide" in m for m in msgs)
+    msgs = _rules_error("documents:\n  - id: a\n    label: A\n    synonym: [x]\n")
+    assert any(m.startswith("justificatifs.yaml:4:") and "inconnu" in m for m in msgs), msgs

@@ -1,0 +1,93 @@
+"""What page_audit records for the report: failing elements' boxes on the
+full-page screenshot (iframes offset by their frame) and screenshots kept
+within the size budget."""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+from support import FIXTURES, capture_file
+
+from auditor.collect import page_audit
+from auditor.config import ScreenshotRules
+from auditor.demo.server import StaticServer
+
+SITE = FIXTURES / "render" / "site"
+
+
+def jpeg_size(data: bytes) -> tuple[int, int]:
+    """(width, height) from a JPEG's start-of-frame marker."""
+    i = 2
+    while i < len(data):
+        marker, length = data[i + 1], struct.unpack(">H", data[i + 2:i + 4])[0]
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            h, w = struct.unpack(">HH", data[i + 5:i + 9])
+            return w, h
+        i += 2 + length
+    raise ValueError("no SOF marker")
+
+
+def boxes(capture) -> dict[str, dict]:
+    return {f"{v.rule} {v.nodes[i].target}": n.box for v in capture.violations for i, n in enumerate(v.nodes)}
+
+
+def test_boxes_in_page_coordinates_despite_scroll(harness):
+    # the page scrolls itself to y=500 on load: boxes must still be page coordinates
+    cap = capture_file(harness, SITE / "index.html")
+    assert boxes(cap)["image-alt ['#logo']"] == {"x": 100, "y": 600, "width": 200, "height": 100}
+
+
+def test_boxes_inside_iframe_are_offset_by_the_frame(harness):
+    cap = capture_file(harness, SITE / "etape-2.html")
+    b = boxes(cap)
+    # iframe at (50, 300) with a 5px border; the input sits at (20, 40) in it
+    inner = b["label ['iframe', '#sans-nom']"]
+    assert (inner["x"], inner["y"]) == (75, 345) and inner["width"] >= 150
+    assert (b["label ['#piece']"]["x"], b["label ['#piece']"]["y"]) == (40, 560)
+
+
+def test_boxes_are_capped(harness, monkeypatch):
+    monkeypatch.setattr(page_audit, "MAX_BOXES", 1)
+    cap = capture_file(harness, SITE / "etape-2.html")
+    located = [n for v in cap.violations for n in v.nodes if n.box]
+    assert len(located) == 1 and sum(len(v.nodes) for v in cap.violations) > 1
+
+
+def _noisy_page(height: int) -> str:
+    """A tall page of coloured noise (a canvas): the worst case for JPEG size."""
+    return ("<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'><title>Bruit</title>"
+            "<style>body{margin:0} canvas{display:block}</style></head><body>"
+            f"<canvas id='c' width='1280' height='{height}'></canvas><script>"
+            "const c = document.getElementById('c'), g = c.getContext('2d');"
+            "for (let y = 0; y < c.height; y += 8) for (let x = 0; x < c.width; x += 8) {"
+            " g.fillStyle = `hsl(${(x * 7 + y * 13) % 360},70%,${30 + (x * y) % 50}%)`; g.fillRect(x, y, 8, 8); }"
+            "</script></body></html>")
+
+
+def test_screenshot_within_budget(harness, tmp_path):
+    (tmp_path / "bruit.html").write_text(_noisy_page(9000), encoding="utf-8")
+    shot = tmp_path / "out" / "01.jpg"
+
+    async def go():
+        ctx = await harness.browser.new_context(viewport={"width": 1280, "height": 800})
+        try:
+            page = await ctx.new_page()
+            with StaticServer(tmp_path) as srv:
+                await page.goto(srv.url + "bruit.html")
+                return await page_audit.audit_page(page, index=1, kind="step", timeout_s=20,
+                                                   screenshot_to=shot, screenshot_rel="screenshots/01.jpg")
+        finally:
+            await ctx.close()
+
+    cap = harness._run(go())
+    data = Path(shot).read_bytes()
+    budget = ScreenshotRules()  # rules/walk.yaml's defaults
+    assert cap.screenshot == "screenshots/01.jpg"
+    assert len(data) <= budget.max_bytes
+    assert cap.screenshot_size["height"] <= budget.max_height and cap.screenshot_size["width"] == 1280
+    # the size recorded is the CSS size captured; the image is that size
+    # downscaled, so boxes drawn in CSS pixels (as percentages of it) land right
+    w, h = jpeg_size(data)
+    assert w == round(1280 * budget.scale)
+    assert abs(h - cap.screenshot_size["height"] * budget.scale) <= 1
