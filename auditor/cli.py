@@ -1,4 +1,4 @@
-"""Command line: ``auditor scan | report | validate | demo``.
+"""Command line: ``auditor scan | report | validate | demo | merge | diff``.
 
 Exit codes (documented in --help and the README):
   0  scan done (whatever the findings, unless a CI gate is set)
@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser)
 
     def common_scan(sp: argparse.ArgumentParser) -> None:
+        _export_options(sp)
         sp.add_argument("-o", "--output", default="reports", type=Path, help="dossier des rapports (défaut : reports)")
         sp.add_argument("--rules", type=Path, default=None, help="dossier des règles (défaut : rules/)")
         sp.add_argument("--browser", default=None, help="chemin d'un Chromium à utiliser")
@@ -58,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("config", nargs="?", default="demarches.yaml", type=Path, help="liste des démarches (défaut : demarches.yaml)")
     s.add_argument("--only", nargs="+", metavar="ID", help="n'analyser que ces démarches")
     s.add_argument("--allow-file-urls", action="store_true", help="autoriser les adresses file://")
+    s.add_argument("--shard", type=_shard_arg, metavar="K/N",
+                   help="n'analyser que le lot K sur N (répartition fixe par identifiant, pour une matrice de CI)")
     common_scan(s)
 
     r = sub.add_parser("report", help="recalculer les fiches à partir de captures enregistrées (sans navigateur)")
@@ -77,7 +80,86 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--port", type=int, default=8765, help="port local (défaut : 8765)")
     d.add_argument("--serve", action="store_true", help="seulement servir le site d'exemple (Ctrl-C pour arrêter)")
     common_scan(d)
+
+    m = sub.add_parser("merge", help="réunir des dossiers de rapports (lots --shard) et refaire index et exports",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    m.add_argument("dirs", nargs="+", type=Path, metavar="DOSSIER", help="dossiers de rapports à réunir")
+    m.add_argument("-o", "--output", type=Path, default=Path("reports"), help="dossier réuni (défaut : reports)")
+    _export_options(m)
+
+    df = sub.add_parser("diff", help="comparer deux analyses (démarches, constats, indicateurs)")
+    df.add_argument("old", type=Path, metavar="ANCIEN", help="dossier de rapports ou scorecards.json")
+    df.add_argument("new", type=Path, metavar="NOUVEAU", help="dossier de rapports ou scorecards.json")
+    df.add_argument("--json", action="store_true", help="sortie JSON au lieu du texte")
     return p
+
+
+def _shard_arg(value: str) -> tuple[int, int]:
+    from .shards import ShardError, parse_shard
+
+    try:
+        return parse_shard(value)
+    except ShardError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--shard : ")) from exc
+
+
+def _fail_on_arg(value: str) -> str:
+    from .findings import GateError, parse_fail_on
+
+    try:
+        parse_fail_on([value])
+    except GateError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--fail-on : ")) from exc
+    return value
+
+
+def _format_arg(value: str) -> str:
+    from .exports import parse_formats
+    from .findings import GateError
+
+    try:
+        parse_formats([value])
+    except GateError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--format : ")) from exc
+    return value
+
+
+def _export_options(sp: argparse.ArgumentParser) -> None:
+    """--format / --fail-on / --baseline (scan, demo, merge)."""
+    sp.add_argument("--format", action="append", type=_format_arg, metavar="LISTE",
+                    help="exports en plus de scorecards.json et observatoire.csv : junit, sarif, markdown, "
+                         "baseline (plusieurs possibles, séparés par des virgules)")
+    sp.add_argument("--fail-on", action="append", type=_fail_on_arg, metavar="LISTE",
+                    help="code de sortie 1 si un constat atteint ce seuil : critical, serious, moderate, minor "
+                         "(ou plus grave), repeated, already-held, no-alternative, no-mention, partial, "
+                         "ou un niveau d'indicateur comme dlnuf=Faible (ou moins bon)")
+    sp.add_argument("--baseline", type=Path, metavar="DOSSIER_OU_FICHIER",
+                    help="référence (rapports, scorecards.json, baseline.json ou SARIF) : seuls les constats "
+                         "nouveaux depuis elle font échouer --fail-on")
+
+
+def _prepare_exports(args: argparse.Namespace) -> Any:
+    """The validated export options, or an exit code (2) after printing why."""
+    from .exports import prepare_options
+    from .findings import GateError
+
+    try:
+        return prepare_options(getattr(args, "format", None), getattr(args, "fail_on", None),
+                               getattr(args, "baseline", None))
+    except GateError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _finish_exports(args: argparse.Namespace, out_dir: Path, cards: list[dict[str, Any]], exp: Any,
+                    gate_ids: list[str] | None = None) -> bool:
+    """Write the exports of ``cards`` into ``out_dir`` and report the CI gate;
+    True when the gate failed."""
+    from .exports import report_gate, write_exports
+
+    ctx, paths = write_exports(cards, out_dir, exp, gate_ids=gate_ids)
+    _say(args, "Exports : " + ", ".join(str(p) for p in paths))
+    return report_gate(ctx)
 
 
 def _say(args: argparse.Namespace, msg: str) -> None:
@@ -102,6 +184,9 @@ def _scan(args: argparse.Namespace, config_path: Path, *, allow_file_urls: bool 
         rules = load_rules(args.rules)
     except ConfigError as exc:
         return _print_config_error(exc)
+    exp = _prepare_exports(args)
+    if isinstance(exp, int):
+        return exp
     demarches = crawl.effective_demarches()
     if rewrite:
         old, new = rewrite
@@ -116,6 +201,19 @@ def _scan(args: argparse.Namespace, config_path: Path, *, allow_file_urls: bool 
             print(f"Erreur : démarche(s) inconnue(s) dans {config_path} : {', '.join(unknown)}", file=sys.stderr)
             return EXIT_USAGE
         demarches = [d for d in demarches if d.id in set(only)]
+    shard = getattr(args, "shard", None)
+    if shard:
+        from .shards import select_shard
+
+        total = len(demarches)
+        demarches = select_shard(demarches, *shard)
+        _say(args, f"Lot {shard[0]}/{shard[1]} : {len(demarches)} démarche(s) sur {total}")
+        if not demarches:  # an empty shard is not an error: the CI matrix job succeeds with empty exports
+            from .pipeline import write_index
+
+            write_index(args.output)
+            _finish_exports(args, args.output, [], exp, gate_ids=[])
+            return EXIT_OK
 
     _say(args, f"Analyse de {len(demarches)} démarche(s) → {args.output}/")
 
@@ -134,7 +232,13 @@ def _scan(args: argparse.Namespace, config_path: Path, *, allow_file_urls: bool 
         print(str(exc), file=sys.stderr)
         return EXIT_NOTHING
     _say(args, f"Rapports : {args.output / 'index.html'}")
-    return EXIT_OK if result.scanned else EXIT_NOTHING
+    from .pipeline import load_scorecards
+
+    gate_failed = _finish_exports(args, args.output, load_scorecards(args.output), exp,
+                                  gate_ids=[c["id"] for c in result.cards if c])
+    if not result.scanned:
+        return EXIT_NOTHING
+    return EXIT_GATE if gate_failed else EXIT_OK
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
@@ -167,8 +271,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         process_capture(capture, rules, out, save_capture=args.output is not None)
         outs.add(out)
         print(f"  {capture.id} : fiche recalculée → {out / capture.id / 'scorecard.html'}", file=sys.stderr)
+    from .exports import prepare_options, write_exports
+    from .pipeline import load_scorecards
+
     for out in outs:
         write_index(out)
+        write_exports(load_scorecards(out), out, prepare_options())
     return EXIT_OK
 
 
@@ -221,6 +329,69 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return _scan(args, config, rewrite=("http://127.0.0.1:8765/", server.url))
 
 
+def cmd_merge(args: argparse.Namespace) -> int:
+    from .fileio import read_json
+    from .render import html as html_render
+    from .shards import merge_outputs
+
+    exp = _prepare_exports(args)
+    if isinstance(exp, int):
+        return exp
+    missing = [str(d) for d in args.dirs if not d.is_dir()]
+    if missing:
+        print(f"Erreur : dossier(s) introuvable(s) : {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    res = merge_outputs(args.dirs, args.output)
+    for msg in res.duplicates:
+        print(f"avertissement : {msg}", file=sys.stderr)
+    for path in res.unreadable:
+        print(f"avertissement : fiche illisible ignorée : {path}", file=sys.stderr)
+    if not res.ids:
+        print("Erreur : aucune fiche (<id>/scorecard.json) dans " + ", ".join(map(str, args.dirs)), file=sys.stderr)
+        return EXIT_NOTHING
+    cards = [read_json(args.output / did / "scorecard.json") for did in res.ids]
+    html_render.write_index(cards, args.output)
+    print(f"{len(cards)} démarche(s) réunie(s) dans {args.output}/", file=sys.stderr)
+    return EXIT_GATE if _finish_exports(args, args.output, cards, exp) else EXIT_OK
+
+
+def _load_cards(path: Path) -> list[dict[str, Any]]:
+    from .fileio import read_json
+    from .pipeline import load_scorecards
+
+    if path.is_dir():
+        cards = load_scorecards(path)
+        if not cards and (path / "scorecards.json").is_file():
+            return _load_cards(path / "scorecards.json")
+        return cards
+    data = read_json(path)
+    if isinstance(data, dict) and isinstance(data.get("scorecards"), list):
+        return data["scorecards"]
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict) and "id" in data:
+        return [data]
+    raise ValueError("ni un dossier de rapports, ni scorecards.json, ni une fiche")
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    import json
+
+    from .history import diff_reports, format_diff
+
+    try:
+        old, new = _load_cards(args.old), _load_cards(args.new)
+    except (OSError, ValueError) as exc:
+        print(f"Erreur : lecture impossible : {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    diff = diff_reports(old, new)
+    if args.json:
+        print(json.dumps(diff, ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(format_diff(diff, str(args.old), str(args.new)))
+    return EXIT_OK
+
+
 def cmd_catalogue(args: argparse.Namespace) -> int:
     from .catalogue.cli import run
 
@@ -228,7 +399,7 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"scan": cmd_scan, "report": cmd_report, "validate": cmd_validate, "demo": cmd_demo,
-            "catalogue": cmd_catalogue}
+            "catalogue": cmd_catalogue, "merge": cmd_merge, "diff": cmd_diff}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

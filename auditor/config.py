@@ -292,6 +292,7 @@ class Demarche(_Strict):
     url: str
     administration: str | None = None
     annual_users: int | None = Field(None, ge=0)
+    ref: str | None = Field(None, max_length=100, coerce_numbers_to_str=True)  # observatory Ref_Demarche
     scope: list[str] | None = None
     expect: list[str] = Field(default_factory=list)
     allow_submit: bool = False

@@ -200,3 +200,42 @@ class CheckResult(_Serializable):
     key: str
     block: dict[str, Any] = field(default_factory=dict)
     page_fields: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass
+class Finding(_Serializable):
+    """One finding read back from a scorecard, as CI outputs see it.
+
+    Built by ``auditor.findings`` from scorecards only (never from a capture),
+    and shared by the gates, the baseline, JUnit, SARIF, Markdown and
+    ``auditor diff`` so that they all count the same things.
+    ``fingerprint`` identifies the finding across scans (rule + normalised
+    target + page path), so that a baseline still recognises it after an
+    unrelated change of the page's DOM.
+    """
+
+    demarche: str  # démarche id
+    check: str  # walk | axe | accessibility | dlnuf | alternatives | indicators (a JUnit testcase)
+    rule: str  # stable rule id: the axe rule (``image-alt``) or ours (``dlnuf/repeated``…)
+    category: str  # what --fail-on names: an axe impact, repeated, already-held, no-alternative,
+    #                no-mention, partial, or ``indicator:<name>``
+    level: str | None  # axe impact, or indicator level
+    message: str  # one French sentence
+    url: str | None = None  # the page where it is (or the démarche's start page)
+    target: str | None = None  # CSS selector (axe), document id (dlnuf)…
+    evidence: list[dict[str, Any]] = field(default_factory=list)  # [{url, selector|text|html}]
+    fingerprint: str = ""
+    key: str = ""  # readable form of what the fingerprint hashes
+    baseline: str | None = None  # "new" | "unchanged" when a baseline is given, else None
+    gated: bool = False  # this finding makes the CI gate fail
+
+
+@dataclass
+class ExportContext(_Serializable):
+    """What every export writer receives besides the scorecards: the
+    findings already enumerated, matched against the baseline and the gate."""
+
+    findings: list[Finding] = field(default_factory=list)
+    fail_on: list[str] = field(default_factory=list)  # the --fail-on tokens, as given
+    baseline: str | None = None  # where the baseline was read from
+    notices: list[dict[str, str]] = field(default_factory=list)  # gates that could not be checked

@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from .config import Demarche, Rules
 from .fileio import read_json, write_json
+from .history import attach_previous
 from .model import Capture
 from .render import html as html_render
 from .score import build_scorecard
@@ -24,6 +25,7 @@ def process_capture(capture: Capture, rules: Rules, out_dir: Path, *, save_captu
     if save_capture:
         write_json(folder / "capture.json", capture.to_dict())
     card = build_scorecard(capture, rules)
+    attach_previous(card, folder / "scorecard.json")  # the change since the scan this one replaces
     write_json(folder / "scorecard.json", card)
     html_render.write_scorecard(card, out_dir)
     return card

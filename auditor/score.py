@@ -218,6 +218,7 @@ def build_scorecard(capture: Capture, rules: "Rules") -> dict[str, Any]:
         "url": d.get("url"),
         "administration": d.get("administration"),
         "annual_users": d.get("annual_users"),
+        "ref": d.get("ref"),  # the observatory's reference (Ref_Demarche), when demarches.yaml gives it
         "essential": (d.get("annual_users") or 0) > 200_000,
         "scanned_at": capture.scanned_at,
         "tool": {**capture.tool, "version": capture.tool.get("version", __version__), "rules": rules.digest},

@@ -8,7 +8,6 @@ running totals (per document, per organisme, the top procedures).
 
 from __future__ import annotations
 
-import csv
 import heapq
 import io
 import json
@@ -284,11 +283,13 @@ def document_rows(totals: Totals, tax: Any) -> list[dict[str, Any]]:
 
 
 def write_documents_csv(totals: Totals, tax: Any, path: Path) -> None:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["document", "libelle", "variante_de", "categorie", "demarches", "dossiers", "demandes",
-                    "demarches_avec_repetition", "source_api", "demarches_principales"])
-        for r in document_rows(totals, tax):
-            w.writerow([r["id"], r["label"], r["parent"], r["category"], r["procedures"], r["dossiers"],
-                        r["requests"], r["repeated_procedures"], r["source"],
-                        " ; ".join(f"n° {num} {title} ({n} dossiers)" for n, num, title in r["top"][:5])])
+    """Procedure titles come from the catalogue: written through ``auditor.csvsafe``
+    (formula-injection safe, UTF-8 with BOM for spreadsheets)."""
+    from ..csvsafe import write_csv
+
+    write_csv(path, ["document", "libelle", "variante_de", "categorie", "demarches", "dossiers", "demandes",
+                     "demarches_avec_repetition", "source_api", "demarches_principales"],
+              ([r["id"], r["label"], r["parent"], r["category"], r["procedures"], r["dossiers"],
+                r["requests"], r["repeated_procedures"], r["source"],
+                " ; ".join(f"n° {num} {title} ({n} dossiers)" for n, num, title in r["top"][:5])]
+               for r in document_rows(totals, tax)))

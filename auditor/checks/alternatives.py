@@ -31,8 +31,9 @@ from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher, PhoneN
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from ..config import register_rules_schema
-from ..model import Capture, CheckResult, PageCapture
+from ..model import Capture, CheckResult, Link, PageCapture
 from . import check
+from ._frtext import page_links
 
 if TYPE_CHECKING:
     from ..config import Rules
@@ -369,7 +370,7 @@ _TYPE_FR = {
     PhoneNumberType.TOLL_FREE: "numéro gratuit",
     PhoneNumberType.PREMIUM_RATE: "numéro surtaxé",
     PhoneNumberType.SHARED_COST: "numéro à coût partagé",
-    PhoneNumberType.VOIP: "VoIP",
+    PhoneNumberType.VOIP: "non géographique",
     PhoneNumberType.UAN: "numéro unique",
 }
 
@@ -653,11 +654,17 @@ class _Collector:
         found = self.hours_in(self._after(text, cand.end, next_start, self.r.context_chars, ph.hours_lines_after))
         if found:
             return found[0][2]
-        found = self.hours_in(self._before(text, cand.start, prev_end, self.r.context_chars, ph.hours_lines_before))
+        before = self._before(text, cand.start, 0, self.r.context_chars, ph.hours_lines_before)
+        if prev_end > cand.start - len(before):
+            # another number just above: the lines between belong to it, keep
+            # only this number's own line
+            line_start = text.rfind("\n", 0, cand.start) + 1
+            before = text[max(line_start, prev_end) : cand.start]
+        found = self.hours_in(before)
         return found[-1][2] if found else None
 
-    def scan_tel_links(self, page: PageCapture, text: str) -> None:
-        for link in page.links:
+    def scan_tel_links(self, page: PageCapture, links: list[Link]) -> None:
+        for link in links:
             href = link.href.strip()
             if not href.lower().startswith("tel:"):
                 continue
@@ -684,7 +691,7 @@ class _Collector:
                 continue
             key = self._line_for(cand)[0]
             existing = self.lines.get(key)
-            ev = Evidence(page.url, page.kind, f"lien « {shown} » ({href})", link.selector)
+            ev = Evidence(page.url, page.kind, f"Lien d'appel « {shown} » ({href})", link.selector)
             if existing is not None:
                 existing.clickable = True
                 if "tel_link" not in existing.sources:
@@ -765,8 +772,12 @@ class _Collector:
         window = lines[lo:hi]
         addresses: list[str] = []
         current: list[str] = []
+        postal = self.c.channels["postal"]
         for ln in window:
-            if any(rx.search(ln.text) for rx in self.c.address):
+            # a line about sending mail is the postal route's address, not the counter's
+            is_postal = any(rx.search(ln.text) for _, rx in postal.patterns)
+            if (len(ln.text) <= 2 * self.r.evidence_chars and not is_postal
+                    and any(rx.search(ln.text) for rx in self.c.address)):
                 current.append(squash(ln.text)[: self.r.evidence_chars])
             elif current:
                 addresses.append(", ".join(current))
@@ -787,13 +798,13 @@ class _Collector:
         else:
             self._review("in_person", page, ev.text, "accueil physique mentionné sans adresse ni horaires à proximité")
 
-    def scan_links(self, page: PageCapture) -> None:
-        for link in page.links:
+    def scan_links(self, page: PageCapture, links: list[Link]) -> None:
+        for link in links:
             href = link.href.strip()
             if href.lower().startswith(("tel:", "javascript:")):
                 continue
             text = squash(normalise_text(link.text or ""))
-            ev = Evidence(page.url, page.kind, f"lien « {text or href} » → {href}", link.selector)
+            ev = Evidence(page.url, page.kind, f"Lien « {text or href} » vers {href}", link.selector)
             for channel, ch in self.c.channels.items():
                 by_text = bool(text and ch.link_text and ch.link_text.search(text))
                 by_href = bool(ch.link_href and ch.link_href.search(href))
@@ -970,11 +981,12 @@ def find_alternatives(pages: list[PageCapture], rules: "Rules | None") -> dict[s
     for page in sorted(pages, key=lambda p: (p.index, p.kind)):
         text = normalise_text(page.text or "")
         soup = _soup(page)
+        links = page_links(page)  # recorded by the collector, else read from the HTML
         col.scan_phone_text(page, text)
-        col.scan_tel_links(page, text)
+        col.scan_tel_links(page, links)
         col.scan_images(page, soup)
         col.scan_channels(page, text)
-        col.scan_links(page)
+        col.scan_links(page, links)
         col.scan_contact_form(page, soup)
     return col.block(pages)
 

@@ -22,7 +22,7 @@ from ..fileio import write_text
 TEMPLATES = Path(__file__).parent / "templates"
 
 # Sections of scorecard.html, in order; each is templates/sections/<name>.html.j2
-SECTIONS: list[str] = ["summary", "pages", "violations", "rgaa", "declaration", "auth", "dlnuf"]
+SECTIONS: list[str] = ["summary", "pages", "violations", "rgaa", "declaration", "auth", "dlnuf", "alternatives"]
 # Sections of index.html after the table; each is templates/index_sections/<name>.html.j2
 INDEX_SECTIONS: list[str] = []
 
@@ -33,6 +33,10 @@ INDICATOR_LABELS = [
     ("auth", "Identification (FranceConnect)"),
     ("performance", "Performance"),
 ]
+
+# The change since the previous scan goes right after the summary (kept apart from the
+# SECTIONS line above, which every helper edits).
+SECTIONS.insert(SECTIONS.index("summary") + 1, "history")
 
 IMPACT_FR = {"critical": "critique", "serious": "grave", "moderate": "modéré", "minor": "mineur", None: "non précisé"}
 IMPACT_ORDER = {"critical": 0, "serious": 1, "moderate": 2, "minor": 3}
