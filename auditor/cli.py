@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     common_scan(s)
 
     r = sub.add_parser("report", help="recalculer les fiches à partir de captures enregistrées (sans navigateur)")
-    r.add_argument("captures", nargs="+", type=Path, help="fichiers capture.json (ou dossiers qui en contiennent)")
+    r.add_argument("captures", nargs="+", type=Path, help="fichiers capture.json.gz ou capture.json (ou dossiers qui en contiennent)")
     r.add_argument("-o", "--output", type=Path, default=None, help="dossier des rapports (défaut : celui de la capture)")
     r.add_argument("--rules", type=Path, default=None, help="dossier des règles (défaut : rules/)")
 
@@ -245,6 +245,16 @@ def cmd_scan(args: argparse.Namespace) -> int:
     return _scan(args, args.config, allow_file_urls=args.allow_file_urls)
 
 
+def _captures_in(folder: Path) -> list[Path]:
+    """The captures in a report folder or a démarche folder: one per
+    démarche, the gzipped one (current format) before a plain one (older)."""
+    found: dict[Path, Path] = {}
+    for pattern in ("*/capture.json.gz", "capture.json.gz", "*/capture.json", "capture.json"):
+        for path in sorted(folder.glob(pattern)):
+            found.setdefault(path.parent, path)
+    return sorted(found.values())
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from .fileio import read_json
     from .model import Capture
@@ -256,9 +266,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         return _print_config_error(exc)
     paths: list[Path] = []
     for p in args.captures:
-        paths.extend(sorted(p.glob("*/capture.json")) + sorted(p.glob("capture.json")) if p.is_dir() else [p])
+        paths.extend(_captures_in(p) if p.is_dir() else [p])
     if not paths:
-        print("Erreur : aucune capture.json trouvée.", file=sys.stderr)
+        print("Erreur : aucune capture.json(.gz) trouvée.", file=sys.stderr)
         return EXIT_USAGE
     outs: set[Path] = set()
     for path in paths:

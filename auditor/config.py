@@ -541,19 +541,31 @@ class SettleRules(BaseModel):
 
 
 class ScreenshotRules(BaseModel):
-    """One small JPEG per page: full page at ``scale`` (0.5 = half size),
-    cut at ``max_height`` CSS pixels; quality lowered until under ``max_bytes``."""
+    """One small JPEG per page, within ``max_bytes``: pages up to
+    ``full_scale_pixels`` (CSS px²) are first tried at full scale, taller
+    ones scaled down (never below ``min_scale``); then the quality steps down
+    through ``qualities``; only then is the bottom cut.  At most
+    ``max_height`` CSS pixels are captured."""
 
     model_config = ConfigDict(extra="forbid")
 
-    scale: float = Field(0.5, gt=0.05, le=2)
-    max_height: int = Field(4000, ge=200, le=30_000)
-    quality: int = Field(45, ge=10, le=95)
-    max_bytes: int = Field(80_000, ge=10_000, le=5_000_000)
+    max_bytes: int = Field(90_000, ge=10_000, le=5_000_000)
+    max_height: int = Field(8000, ge=400, le=30_000)
+    full_scale_pixels: int = Field(2_000_000, ge=100_000, le=50_000_000)
+    min_scale: float = Field(0.35, gt=0.05, le=1)
+    qualities: list[int] = Field(default_factory=lambda: [55, 42, 32], min_length=1)
+
+    @field_validator("qualities")
+    @classmethod
+    def _qualities(cls, v: list[int]) -> list[int]:
+        if any(not 10 <= q <= 95 for q in v):
+            raise ValueError("qualités JPEG attendues entre 10 et 95")
+        return v
 
 
 _WALK_PATTERN_LISTS = (
-    "next", "never", "final_submit", "annex_links", "error_page", "login_wall", "never_urls", "login_urls",
+    "next", "never", "final_submit", "annex_links", "annex_links_any_site", "error_page", "login_wall",
+    "never_urls", "login_urls",
     "login_page", "summary_page", "final_on_summary", "consent_checkbox", "upload_buttons",
     "primary_classes", "secondary_classes", "search_fields",
 )
@@ -569,6 +581,7 @@ class WalkRules(BaseModel):
     never: list[str] = Field(default_factory=list)
     final_submit: list[str] = Field(default_factory=list)
     annex_links: list[str] = Field(default_factory=list)
+    annex_links_any_site: list[str] = Field(default_factory=list)
     error_page: list[str] = Field(default_factory=list)
     login_wall: list[str] = Field(default_factory=list)
     never_urls: list[str] = Field(default_factory=list)

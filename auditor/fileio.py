@@ -3,6 +3,7 @@ never half written (a crash or Ctrl-C mid-write loses nothing)."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import tempfile
@@ -40,9 +41,19 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 
 def write_json(path: Path, data: Any) -> None:
-    write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """JSON, gzipped when the name ends in ``.gz`` (captures hold every
+    page's DOM: ~10x smaller compressed, which keeps a report folder small)."""
+    if path.name.endswith(".gz"):
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        write_bytes(path, gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0))
+    else:
+        write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def read_json(path: Path) -> Any:
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
+    """JSON, plain or gzipped (told by the content, not the name)."""
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    if raw[:2] == b"\x1f\x8b":
+        raw = gzip.decompress(raw)
+    return json.loads(raw.decode("utf-8"))

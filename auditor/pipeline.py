@@ -1,7 +1,7 @@
 """The pipeline end to end: config → collect → check → score → render.
 
 ``scan`` drives the browser; ``process_capture`` is everything after it and
-needs no browser, which is what ``auditor report capture.json`` re-runs.
+needs no browser, which is what ``auditor report capture.json.gz`` re-runs.
 """
 
 from __future__ import annotations
@@ -19,11 +19,14 @@ from .render import html as html_render
 from .score import build_scorecard
 
 
+CAPTURE_FILE = "capture.json.gz"  # gzipped: it holds every page's DOM
+
+
 def process_capture(capture: Capture, rules: Rules, out_dir: Path, *, save_capture: bool = True) -> dict[str, Any]:
     """Check, score and write one démarche's reports; returns its scorecard."""
     folder = out_dir / capture.id
     if save_capture:
-        write_json(folder / "capture.json", capture.to_dict())
+        write_json(folder / CAPTURE_FILE, capture.to_dict())
     card = build_scorecard(capture, rules)
     attach_previous(card, folder / "scorecard.json")  # the change since the scan this one replaces
     write_json(folder / "scorecard.json", card)

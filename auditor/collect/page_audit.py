@@ -9,6 +9,7 @@ only what the pipeline keeps crosses the wire.
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
 import json
 from functools import lru_cache
@@ -16,14 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from ..config import ScreenshotRules
+from ..fileio import write_bytes
 from ..model import AxeNode, AxeRuleResult, Control, Link, PageCapture
-from .screenshot import take_screenshot
 
 HERE = Path(__file__).parent
 MAX_HTML = 1_500_000
 # Failing elements located on the screenshot, per page: enough for the report's
 # overlays, and a bounded cost on pages with hundreds of failing nodes.
 MAX_BOXES = 80
+# Screenshots: the budget (bytes per page, scale, qualities, height) is read
+# from rules/walk.yaml (`screenshot`), so that a 25-page démarche's report
+# folder stays well under 5 MB.
+MAX_SHOT_WIDTH = 1920
 
 
 @lru_cache(maxsize=1)
@@ -139,12 +144,69 @@ async def locate_nodes(page: Any, results: list[AxeRuleResult], timeout_s: float
         pass  # boxes are a convenience for the report: never fail the audit for them
 
 
+async def _capture_cdp(page: Any, width: int, height: int, scale: float, quality: int) -> bytes:
+    """A JPEG of the page's top ``width`` × ``height`` CSS pixels, scaled
+    by ``scale``: Chromium's own capture (Playwright cannot downscale)."""
+    cdp = await page.context.new_cdp_session(page)
+    try:
+        res = await cdp.send("Page.captureScreenshot", {
+            "format": "jpeg", "quality": quality, "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": scale},
+        })
+    finally:
+        try:
+            await cdp.detach()
+        except Exception:
+            pass
+    return base64.b64decode(res["data"])
+
+
 async def screenshot(page: Any, path: Path, timeout_s: float,
                      options: ScreenshotRules | None = None) -> dict[str, int] | None:
-    """Full-page JPEG within the size budget of ``rules/walk.yaml``
-    (``screenshot``); returns the CSS size captured, which the report needs
-    to place boxes (the image is that size times ``scale``)."""
-    return await take_screenshot(page, path, options, timeout_s)
+    """Full-page JPEG within the byte budget of rules/walk.yaml; returns the
+    CSS size captured, which the report needs to place boxes (the image may
+    be scaled down: the report works in proportions).  Tall pages are first
+    scaled down (never below ``min_scale``), then the quality steps down,
+    and only then is the bottom cut."""
+    o = options or ScreenshotRules()
+    try:
+        width, height = await page.evaluate(
+            "() => { const d = document.documentElement, b = document.body || d;"
+            " return [Math.max(d.scrollWidth, b.scrollWidth, window.innerWidth),"
+            " Math.max(d.scrollHeight, b.scrollHeight, window.innerHeight)]; }"
+        )
+    except Exception:
+        return None
+    width, height = int(min(width, MAX_SHOT_WIDTH)), int(min(height, o.max_height))
+
+    async def attempt(scale: float, quality: int, h: int) -> bytes:
+        try:
+            return await asyncio.wait_for(_capture_cdp(page, width, h, scale, quality), timeout=timeout_s)
+        except asyncio.TimeoutError:
+            raise
+        except Exception:  # not Chromium: Playwright's capture, full scale
+            return await page.screenshot(type="jpeg", quality=quality, full_page=True, scale="css",
+                                         clip={"x": 0, "y": 0, "width": width, "height": h},
+                                         timeout=timeout_s * 1000, animations="disabled")
+
+    scale = min(1.0, (o.full_scale_pixels / (width * height)) ** 0.5)
+    data = await attempt(scale, o.qualities[0], height)
+    for _ in range(2):  # size grows with the pixel count: aim from what we got
+        if len(data) <= o.max_bytes or scale <= o.min_scale:
+            break
+        scale = max(o.min_scale, scale * (o.max_bytes / len(data)) ** 0.5 * 0.92)
+        data = await attempt(scale, o.qualities[0], height)
+    for quality in o.qualities[1:]:
+        if len(data) <= o.max_bytes:
+            break
+        data = await attempt(scale, quality, height)
+    for _ in range(3):  # lowest quality and still too big: cut the bottom
+        if len(data) <= o.max_bytes:
+            break
+        height = max(400, int(height * o.max_bytes / len(data) * 0.9))
+        data = await attempt(scale, o.qualities[-1], height)
+    write_bytes(path, data)
+    return {"width": width, "height": height}
 
 
 def _short(exc: BaseException) -> str:

@@ -121,6 +121,7 @@ class Walker:
         self.re_annex, self.re_error, self.re_login = m("annex_links"), m("error_page"), m("login_wall")
         self.re_never_urls, self.re_login_urls, self.re_login_page = m("never_urls"), m("login_urls"), m("login_page")
         self.re_summary, self.re_final_summary = m("summary_page"), m("final_on_summary")
+        self.re_annex_any_site = m("annex_links_any_site")
         self.re_upload = m("upload_buttons")
         self.re_primary, self.re_secondary = m("primary_classes"), m("secondary_classes")
         self.timeout_s = float(demarche.timeout_s or 30)
@@ -756,7 +757,8 @@ class Walker:
                 url = urldefrag(lk.href)[0]
                 if not url.startswith(("http://", "https://")) or url in seen:
                     continue
-                if not (self._in_scope(url) or same_origin(url, self.d.url)):
+                if not (self._in_scope(url) or same_origin(url, self.d.url)
+                        or (lk.text and self.re_annex_any_site.search(lk.text))):
                     continue
                 if self.re_never_urls.search(url):
                     continue
@@ -767,7 +769,10 @@ class Walker:
 
     async def visit_annexes(self) -> None:
         """Visit once each help/contact/accessibility/legal page linked from
-        the step pages (same site), audited as ``annex``."""
+        the step pages (same site), audited as ``annex``.  The déclaration
+        d'accessibilité is visited even on another site (``annex_links_any_site``):
+        démarches often live on a platform whose declaration is elsewhere.
+        One page only: a redirect may stay within that page's site, no more."""
         visited = {urldefrag(p.url)[0] for p in self.pages}
         for url, text in self._annex_todo():
             if self._step_budget_left() <= 0:

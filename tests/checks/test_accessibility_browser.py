@@ -112,3 +112,27 @@ def test_walk_fills_mention_declaration_rgaa_auth_and_performance(harness, tmp_p
     assert "non conforme (détecté automatiquement)" in page.text
     assert "Résultats automatiques sur" in page.text
     assert "62 %" in page.text and "Défenseur des droits" in page.text
+
+
+def test_declaration_on_another_site_is_visited(harness, no_axe, tmp_path: Path) -> None:
+    """A démarche on a platform links to its declaration on another site: the
+    walk visits that one page (as an annex), and nothing else out of scope."""
+    decl = (FIXTURES / "declaration" / "pass-template-partiellement.html").read_text(encoding="utf-8")
+    (tmp_path / "accessibilite.html").write_text(decl, encoding="utf-8")
+    with StaticServer(tmp_path) as srv:
+        # same server, another host name: another origin, out of the démarche's scope
+        other = srv.url.replace("127.0.0.1", "localhost")
+        (tmp_path / "demarche").mkdir()
+        (tmp_path / "demarche" / "index.html").write_text(
+            "<!doctype html><html lang='fr'><head><meta charset='utf-8'><title>Démarche</title></head><body><main><h1>Démarche</h1></main>"
+            f"<footer><a href='{other}accessibilite.html'>Accessibilité : partiellement conforme</a>"
+            f"<a href='{other}mentions-legales.html'>Mentions légales</a></footer></body></html>",
+            encoding="utf-8",
+        )
+        capture = harness.walk({"id": "autre-site", "name": "Démarche", "url": srv.url + "demarche/index.html"})
+    assert [(p.kind, p.url) for p in capture.pages] == [
+        ("step", srv.url + "demarche/index.html"), ("annex", other + "accessibilite.html")
+    ]
+    capture.scanned_at = SCANNED_AT
+    acc = build_scorecard(capture, harness.rules)["accessibility"]
+    assert acc["declaration"]["visited"] and acc["declared_rate"] == 0.62

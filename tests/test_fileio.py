@@ -1,0 +1,28 @@
+"""Report files: captures are written gzipped and read back either way."""
+
+from __future__ import annotations
+
+import gzip
+
+from auditor.cli import _captures_in
+from auditor.fileio import read_json, write_json
+
+
+def test_gz_round_trip_and_plain_json(tmp_path):
+    data = {"html": "<p>é</p>" * 1000, "n": [1, 2]}
+    write_json(tmp_path / "c.json.gz", data)
+    raw = (tmp_path / "c.json.gz").read_bytes()
+    assert raw[:2] == b"\x1f\x8b" and len(raw) < 1000
+    assert read_json(tmp_path / "c.json.gz") == data
+    write_json(tmp_path / "c.json", data)
+    assert read_json(tmp_path / "c.json") == data
+    assert gzip.decompress(raw).decode("utf-8").startswith('{"html"')
+
+
+def test_report_finds_one_capture_per_demarche(tmp_path):
+    for d, names in {"a": ["capture.json.gz", "capture.json"], "b": ["capture.json"]}.items():
+        (tmp_path / d).mkdir()
+        for n in names:
+            (tmp_path / d / n).write_text("{}")
+    assert [p.relative_to(tmp_path).as_posix() for p in _captures_in(tmp_path)] == ["a/capture.json.gz", "b/capture.json"]
+    assert [p.name for p in _captures_in(tmp_path / "a")] == ["capture.json.gz"]
