@@ -151,6 +151,9 @@ def test_overlay_lands_on_the_failing_element(harness, reports):
     assert node["box"] == {"x": 100, "y": 600, "width": 200, "height": 100}
 
     async def check(page: Any) -> dict[str, Any]:
+        # the crop's image is lazy: measure it once loaded (else its height is 0)
+        await wait_js(page, "[...document.querySelectorAll('#regle-image-alt .recadrage img')]"
+                            ".every(i => i.complete && i.naturalHeight > 0)")
         return await page.evaluate("""() => {
             const cap = document.querySelector('#page-1 .capture-image');
             const img = cap.querySelector('img').getBoundingClientRect();
