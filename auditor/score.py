@@ -191,13 +191,11 @@ def compute_indicators(card: dict[str, Any], rules: "Rules | None") -> dict[str,
         phone, person = alt.get("phone") or {}, alt.get("in_person") or {}
         if (phone.get("found") and not phone.get("premium")) or person.get("found"):
             levels["alternative"] = "Oui"
-            reasons["alternative"] = "Une ligne téléphonique non surtaxée ou un accueil physique est proposé."
         elif phone.get("found") or (alt.get("callback") or {}).get("found") or (alt.get("postal") or {}).get("found"):
             levels["alternative"] = "Partiel"
-            reasons["alternative"] = "Seulement une ligne surtaxée, un rappel ou une démarche par courrier."
         else:
             levels["alternative"] = "Non"
-            reasons["alternative"] = "Aucun téléphone ni accueil physique trouvé sur les pages parcourues."
+        reasons["alternative"] = alternative_reason(alt, levels["alternative"])
     else:
         levels["alternative"] = None
         reasons["alternative"] = "Alternatives non numériques non vérifiées."
@@ -205,6 +203,38 @@ def compute_indicators(card: dict[str, Any], rules: "Rules | None") -> dict[str,
     out: dict[str, Any] = {k: levels.get(k) for k in INDICATORS}
     out["reasons"] = reasons
     return out
+
+
+def alternative_reason(alt: dict[str, Any], level: str) -> str:
+    """One French sentence saying which non-digital channels were found (and
+    the number when there is one), so the level needs no further reading."""
+    phone = alt.get("phone") or {}
+    found = lambda key: bool((alt.get(key) or {}).get("found"))  # noqa: E731
+    lines = phone.get("lines") or []
+    free_lines = [ln.get("national") or ln.get("number") for ln in lines if ln.get("tariff") != "premium"]
+    premium_lines = [ln.get("national") or ln.get("number") for ln in lines if ln.get("tariff") == "premium"]
+    if level == "Oui":
+        parts = []
+        if phone.get("found") and not phone.get("premium"):
+            parts.append("ligne téléphonique non surtaxée" + (f" ({', '.join(free_lines[:2])})" if free_lines else ""))
+        if found("in_person"):
+            parts.append("accueil physique")
+        return "Proposé : " + " et ".join(parts) + "."
+    if level == "Partiel":
+        parts = []
+        if phone.get("found"):
+            parts.append("une ligne surtaxée" + (f" ({', '.join(premium_lines[:2])})" if premium_lines else ""))
+        if found("callback"):
+            parts.append("un rappel par un conseiller")
+        if found("postal"):
+            parts.append("la voie postale")
+        return "Seulement " + ", ".join(parts) + " : ni ligne non surtaxée ni accueil physique."
+    out = "Aucun téléphone ni accueil physique trouvé sur les pages parcourues"
+    if phone.get("unreadable"):
+        out += " (un numéro affiché en image, sans texte, n'est pas lisible)"
+    if found("contact_form"):
+        out += " ; un formulaire de contact seul ne suffit pas"
+    return out + "."
 
 
 def build_scorecard(capture: Capture, rules: "Rules") -> dict[str, Any]:

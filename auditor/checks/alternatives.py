@@ -80,6 +80,7 @@ class PhoneRules(_Strict):
     exclude_labels: list[LabelledPattern] = Field(default_factory=list)
     exclude_after: list[LabelledPattern] = Field(default_factory=list)
     placeholders: list[Regex] = Field(default_factory=list)
+    dates: list[Regex] = Field(default_factory=list)
     short_number: Regex
     short_numbers: list[KnownShortNumber] = Field(default_factory=list)
     default_short_tariff: Tariff = "standard"
@@ -195,6 +196,7 @@ class _Compiled:
         self.phone_excludes = [(x.label, _rx(x.pattern)) for x in ph.exclude_labels]
         self.phone_exclude_after = [(x.label, _rx(x.pattern)) for x in ph.exclude_after]
         self.placeholders = _any(ph.placeholders)
+        self.dates = [_rx(p) for p in ph.dates]
         self.short_number = _rx(ph.short_number)
         self.known_short = {k.number: k for k in ph.short_numbers}
         self.prefixes = {t: [_rx(p) for p in ps] for t, ps in ph.prefixes.items()}
@@ -374,6 +376,7 @@ _TYPE_FR = {
     PhoneNumberType.UAN: "numéro unique",
 }
 
+_NATIONAL_TEN = re.compile(r"(?<![\d+])0\d(?:[ .\-]?\d){8}(?!\d)")
 _URL_NEIGHBOUR = set("/=_@#&?\\")
 _URL_TOKEN = re.compile(r"://|^www\.|@|=|\.(?:pdf|html?|php|aspx?|docx?|odt|xlsx?|png|jpe?g)\b|^/|/$|/\w+/")
 
@@ -414,6 +417,11 @@ class _Collector:
             ch["pages"].append(ev.url)
         self._add_evidence(ch["evidence"], ev)
 
+    def _ignore(self, page: PageCapture, raw: str, reason: str, text: str) -> None:
+        item = {"url": page.url, "number": squash(raw), "reason": reason, "text": text}
+        if item not in self.ignored and len(self.ignored) < 100:
+            self.ignored.append(item)
+
     def _review(self, channel: str, page: PageCapture, text: str, reason: str) -> None:
         item = {"channel": channel, "url": page.url, "text": text, "reason": reason}
         if item not in self.review and len(self.review) < 50:
@@ -437,17 +445,38 @@ class _Collector:
 
     # ------------------------------------------------------------------ phone
 
-    def _candidates(self, text: str) -> list[_Candidate]:
+    def _candidates(self, text: str, dates_out: list[_Candidate] | None = None) -> list[_Candidate]:
+        """Number-like spans of ``text``: phonenumbers' matches (region FR, then
+        the overseas regions), and 4-digit short numbers; those inside a date
+        go to ``dates_out``."""
         region = self.r.phone.region
         cands: list[_Candidate] = []
         for m in PhoneNumberMatcher(text, region, leniency=Leniency.VALID):
             cands.append(_Candidate(m.start, m.end, m.raw_string, m.number))
-        for other in self.r.phone.also_regions:
-            # « 0694 38 54 45 » is a number of French Guiana, not of metropolitan France
-            for m in PhoneNumberMatcher(text, other, leniency=Leniency.VALID):
-                if (m.raw_string.lstrip().startswith("0") and phonenumbers.region_code_for_number(m.number) == other
-                        and not any(c.start < m.end and m.start < c.end for c in cands)):
-                    cands.append(_Candidate(m.start, m.end, m.raw_string, m.number))
+        if self.r.phone.also_regions:
+            # « 0694 38 54 45 » is a number of French Guiana, not of metropolitan
+            # France: ten-digit national numbers left over are tried in each region
+            for m in _NATIONAL_TEN.finditer(text):
+                if any(c.start < m.end() and m.start() < c.end for c in cands):
+                    continue
+                for other in self.r.phone.also_regions:
+                    try:
+                        num = phonenumbers.parse(m.group(0), other)
+                    except phonenumbers.NumberParseException:
+                        continue
+                    if phonenumbers.is_valid_number(num) and phonenumbers.region_code_for_number(num) == other:
+                        cands.append(_Candidate(m.start(), m.end(), m.group(0), num))
+                        break
+        dates = [m.span() for rx in self.c.dates for m in rx.finditer(text)]
+        if dates:
+            kept = []
+            for c in cands:
+                if any(a < c.end and c.start < b for a, b in dates):
+                    if dates_out is not None:
+                        dates_out.append(c)
+                else:
+                    kept.append(c)
+            cands = kept
         for m in self.c.short_number.finditer(text):
             if any(c.start < m.end() and m.start() < c.end for c in cands):
                 continue
@@ -593,7 +622,11 @@ class _Collector:
         """Find phone numbers in ``text`` (visible text or an image's text
         alternative); returns the kept candidates."""
         kept: list[_Candidate] = []
-        cands = self._candidates(text)
+        in_dates: list[_Candidate] = []
+        cands = self._candidates(text, in_dates)
+        for cand in in_dates:
+            if cand.short is None:
+                self._ignore(page, cand.raw, "date", line_excerpt(text, cand.start, cand.end, self.r.evidence_chars))
         prev: _Candidate | None = None
         prev_dec: _Decision | None = None
         for i, cand in enumerate(cands):
@@ -604,9 +637,7 @@ class _Collector:
             if not dec.keep:
                 if cand.short is not None and cand.short not in self.c.known_short:
                     continue  # « 3 500 habitants »: not worth listing
-                item = {"url": page.url, "number": squash(cand.raw), "reason": dec.reason, "text": ev_text}
-                if item not in self.ignored and len(self.ignored) < 100:
-                    self.ignored.append(item)
+                self._ignore(page, cand.raw, dec.reason, ev_text)
                 continue
             nxt = cands[i + 1].start if i + 1 < len(cands) else len(text)
             next_line = text.rfind("\n", cand.end, nxt) if i + 1 < len(cands) else -1
@@ -673,7 +704,7 @@ class _Collector:
             label = self._nearest_label(link_text) if link_text else None
             shown = link_text or target
             if label and label[0] == "exclude":
-                self.ignored.append({"url": page.url, "number": target, "reason": label[1], "text": shown})
+                self._ignore(page, target, label[1], shown)
                 continue
             digits = re.sub(r"[^\d+]", "", target)
             cand: _Candidate | None = None

@@ -198,6 +198,9 @@ def numbers(text: str, rules) -> list[str]:
     ("Tél. 3939", ["3939"]),
     ("N° vert 0 805 805 805", ["+33 805 80 58 05"]),
     ("Téléphone\u00a0: 01\u00a040\u00a007\u00a060\u00a060", ["+33 1 40 07 60 60"]),
+    ("prévenir le service au 02.51.25.07.87 avant le lâcher", ["+33 2 51 25 07 87"]),  # « 25.07.87 » is no date
+    ("Tél. : 03.57.29.12.93", ["+33 3 57 29 12 93"]),
+    ("Contactez le Coordonnateur : 0696.29.40.79", ["+596 696 29 40 79"]),
 ])
 def test_phone_formats(text: str, expected: list[str], rules) -> None:
     assert numbers(text, rules) == expected
@@ -223,6 +226,12 @@ def test_phone_formats(text: str, expected: list[str], rules) -> None:
     "0140076060",  # ten bare digits, no word about a phone
     "Numéro client : 01 40 07 60 60",
     "version 1.40.07.60.60",
+    "Exemple : 02-99-99-99-99",
+    "Numéro de téléphone sous la forme 0235012345",
+    "Si vous ne connaissez pas votre numéro, inscrire : 0123456789",
+    "Téléphone : 06 06 06 06 06",
+    "Session du 01-01-1990 - 01.01.1990",
+    "Décret du 30 01 1990",
 ])
 def test_phone_false_positives(text: str, rules) -> None:
     assert numbers(text, rules) == []
@@ -328,6 +337,9 @@ def test_same_number_on_many_pages_is_one_line(rules) -> None:
     ("Vous recevrez la réponse par courrier.", "postal", False),
     ("Votre permis vous est adressé par courrier.", "postal", False),
     ("Répondez par courrier électronique.", "postal", False),
+    ("Le mémoire doit être envoyé par voie postale en plus du dépôt en ligne.", "postal", False),
+    ("Les demandes d'admission exceptionnelle au séjour sont à envoyer par courrier.", "postal", True),
+    ("Code guichet : 98401 – Numéro de compte : 00001000320", "in_person", False),
     ("Écrivez-nous via le formulaire de contact.", "contact_form", True),
     ("Posez votre question dans la messagerie sécurisée de votre espace.", "contact_form", True),
 ])
@@ -434,3 +446,32 @@ def test_scorecard_block_and_indicator(rules) -> None:
 def test_indicator_levels(text: str, level: str, rules) -> None:
     card = build_scorecard(_capture([text_page(text)]), rules)
     assert card["indicators"]["alternative"] == level
+
+
+def test_scorecard_validates_against_the_schema(rules) -> None:
+    from auditor.schemas import validate_scorecard
+
+    pages = [static_page((FIXTURES / n).read_text(encoding="utf-8"), url=f"https://d.example.gouv.fr/{n}", index=i)
+             for i, n in enumerate(["pass-all-channels.html", "fail-phone-image-only.html"], start=1)]
+    card = build_scorecard(_capture(pages), rules)
+    card["tool"].update(axe_version="4", browser="C")
+    assert validate_scorecard(card) == []
+    card["alternatives"]["phone"]["found"] = "oui"
+    del card["alternatives"]["callback"]
+    errors = validate_scorecard(card)
+    assert any(e.startswith("alternatives/phone/found") for e in errors)
+    assert any("callback" in e for e in errors)
+
+
+@pytest.mark.parametrize("names, level, words", [
+    (["pass-all-channels.html"], "Oui", ["ligne téléphonique non surtaxée (32 30", "accueil physique"]),
+    (["fail-phone-premium.html", "fail-callback.html"], "Partiel", ["ligne surtaxée (0 892 68 00 00)", "rappel"]),
+    (["fail-phone-image-only.html", "fail-contact-form.html"], "Non", ["image", "formulaire de contact seul"]),
+])
+def test_indicator_reason_names_what_was_found(names: list[str], level: str, words: list[str], rules) -> None:
+    pages = [static_page((FIXTURES / n).read_text(encoding="utf-8"), url=f"https://d.example.gouv.fr/{n}", index=i)
+             for i, n in enumerate(names, start=1)]
+    ind = build_scorecard(_capture(pages), rules)["indicators"]
+    assert ind["alternative"] == level
+    for w in words:
+        assert w in ind["reasons"]["alternative"]
