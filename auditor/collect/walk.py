@@ -142,6 +142,8 @@ class Walker:
         self._free_nav = False  # the start page and explicit `goto` steps may go anywhere
         self._annex_origin: str | None = None  # annex pages may redirect within their origin
         self._dialogs: list[str] = []
+        self._cdp: Any = None
+        self._main_frame_id: str | None = None
         self._popups = 0
         self._last_key: str | None = None  # state of the last audited page
 
@@ -214,30 +216,46 @@ class Walker:
         except Exception:
             pass
 
-    async def _route(self, route: Any) -> None:
-        """Block, before it is sent, any main-frame navigation out of scope
-        or to a logout address."""
-        request = route.request
+    def _nav_allowed(self, url: str) -> bool:
+        """May the main frame load ``url``?  Never a logout address, never
+        out of scope — except the start URL's redirects, an address the
+        auditor wrote (`goto`) and an annex page's own site."""
+        if not url.startswith(("http://", "https://")):
+            return True
+        if self.re_never_urls.search(url) and not self._free_nav:
+            return False
+        return (self._free_nav or self._in_scope(url)
+                or (self._annex_origin is not None and same_origin(url, self._annex_origin)))
+
+    async def _on_paused(self, event: dict[str, Any]) -> None:
+        """DevTools ``Fetch.requestPaused`` for a document request (redirects
+        included): block a forbidden main-frame navigation before anything
+        leaves the browser, let everything else go."""
+        request_id = event["requestId"]
+        url = event.get("request", {}).get("url", "")
         try:
-            if self._is_main_nav(request):
-                url = request.url
-                if url.startswith(("http://", "https://")):
-                    if self.re_never_urls.search(url) and not self._free_nav:
-                        self._blocked.append(url)
-                        await route.abort("blockedbyclient")
-                        return
-                    allowed = (self._free_nav or self._in_scope(url)
-                               or (self._annex_origin is not None and same_origin(url, self._annex_origin)))
-                    if not allowed:
-                        self._blocked.append(url)
-                        await route.abort("blockedbyclient")
-                        return
+            if event.get("frameId") == self._main_frame_id and not self._nav_allowed(url):
+                self._blocked.append(url)
+                await self._cdp.send("Fetch.failRequest", {"requestId": request_id, "errorReason": "BlockedByClient"})
+                return
         except Exception:
             pass
         try:
-            await route.fallback()
+            await self._cdp.send("Fetch.continueRequest", {"requestId": request_id})
         except Exception:
             pass
+
+    async def _install_guard(self) -> None:
+        """Intercept document requests only, through DevTools: Playwright's
+        own routing would disable the HTTP cache for the whole walk (every
+        step reloading every stylesheet and script, load times inflated)."""
+        self._cdp = await self.context.new_cdp_session(self.page)
+        tree = await self._cdp.send("Page.getFrameTree")
+        self._main_frame_id = tree["frameTree"]["frame"]["id"]
+        self._cdp.on("Fetch.requestPaused", lambda ev: asyncio.ensure_future(self._on_paused(ev)))
+        await self._cdp.send("Fetch.enable", {"patterns": [
+            {"urlPattern": "*", "resourceType": "Document", "requestStage": "Request"},
+        ]})
 
     # --------------------------------------------------------------- settling
 
@@ -808,7 +826,7 @@ class Walker:
         self.page.on("load", self._on_load)
         self.page.on("dialog", self._on_dialog)
         self.context.on("page", self._on_popup)
-        await self.page.route("**/*", self._route)
+        await self._install_guard()
 
     async def run(self) -> Capture:
         started = time.monotonic()
