@@ -34,6 +34,21 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog} : erreur : {message}\n")
 
 
+def _positive(kind: type) -> Any:
+    """argparse type: a number > 0 (a zero concurrency or timeout makes no sense)."""
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"nombre attendu : {text!r}") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"doit être supérieur à 0 : {text}")
+        return value
+
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="auditor",
@@ -50,7 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("-o", "--output", default="reports", type=Path, help="dossier des rapports (défaut : reports)")
         sp.add_argument("--rules", type=Path, default=None, help="dossier des règles (défaut : rules/)")
         sp.add_argument("--browser", default=None, help="chemin d'un Chromium à utiliser")
-        sp.add_argument("--concurrency", type=int, default=None, help="démarches analysées en parallèle")
+        sp.add_argument("--concurrency", type=_positive(int), default=None, metavar="N",
+                        help="démarches analysées en parallèle (défaut : selon le nombre de processeurs)")
+        sp.add_argument("--no-cache", action="store_true",
+                        help="refaire axe sur toutes les pages (sinon les pages inchangées depuis "
+                             "la dernière analyse reprennent ses résultats, gardés dans <sortie>/.cache/)")
+        sp.add_argument("--axe-timeout", type=_positive(float), default=None, metavar="S",
+                        help="durée maximale d'axe sur une page, en secondes (défaut : timeout_s de la "
+                             "démarche) ; au-delà, la page est signalée « à vérifier » et le parcours continue")
         sp.add_argument("--no-screenshots", action="store_true", help="ne pas enregistrer de captures d'écran")
         sp.add_argument("-q", "--quiet", action="store_true", help="n'afficher que les erreurs")
 
@@ -64,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     common_scan(s)
 
     r = sub.add_parser("report", help="recalculer les fiches à partir de captures enregistrées (sans navigateur)")
-    r.add_argument("captures", nargs="+", type=Path, help="fichiers capture.json.gz ou capture.json (ou dossiers qui en contiennent)")
+    r.add_argument("captures", nargs="+", type=Path, help="fichiers capture.json.xz ou capture.json (ou dossiers qui en contiennent)")
     r.add_argument("-o", "--output", type=Path, default=None, help="dossier des rapports (défaut : celui de la capture)")
     r.add_argument("--rules", type=Path, default=None, help="dossier des règles (défaut : rules/)")
 
@@ -178,6 +200,7 @@ def _scan(args: argparse.Namespace, config_path: Path, *, allow_file_urls: bool 
           rewrite: tuple[str, str] | None = None) -> int:
     from .collect.browser import BrowserNotFound
     from .pipeline import run_scan
+    from .progress import make_progress
 
     try:
         crawl = load_demarches(config_path, allow_file_urls=allow_file_urls)
@@ -217,17 +240,13 @@ def _scan(args: argparse.Namespace, config_path: Path, *, allow_file_urls: bool 
 
     _say(args, f"Analyse de {len(demarches)} démarche(s) → {args.output}/")
 
-    def done(card: dict[str, Any]) -> None:
-        n_viol = (card.get("accessibility") or {}).get("violations", "?")
-        _say(args, f"  {card['id']} : {card['status']} — {len(card['pages'])} page(s), {n_viol} anomalie(s) axe"
-                   + (f" — {card['status_reason']}" if card.get("status_reason") else ""))
-
     kwargs: dict[str, Any] = {"browser": args.browser, "screenshots": not args.no_screenshots,
-                              "base_dir": config_path.resolve().parent}
+                              "base_dir": config_path.resolve().parent, "cache": not args.no_cache,
+                              "axe_timeout_s": args.axe_timeout}
     if args.concurrency:
         kwargs["concurrency"] = args.concurrency
     try:
-        result = run_scan(demarches, rules, args.output, on_done=done, **kwargs)
+        result = run_scan(demarches, rules, args.output, progress=make_progress(args.quiet), **kwargs)
     except BrowserNotFound as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_NOTHING
@@ -247,9 +266,10 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
 def _captures_in(folder: Path) -> list[Path]:
     """The captures in a report folder or a démarche folder: one per
-    démarche, the gzipped one (current format) before a plain one (older)."""
+    démarche, the compressed one (current format) before a plain one (older)."""
     found: dict[Path, Path] = {}
-    for pattern in ("*/capture.json.gz", "capture.json.gz", "*/capture.json", "capture.json"):
+    for pattern in ("*/capture.json.xz", "capture.json.xz", "*/capture.json.gz", "capture.json.gz",
+                    "*/capture.json", "capture.json"):
         for path in sorted(folder.glob(pattern)):
             found.setdefault(path.parent, path)
     return sorted(found.values())
@@ -268,7 +288,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     for p in args.captures:
         paths.extend(_captures_in(p) if p.is_dir() else [p])
     if not paths:
-        print("Erreur : aucune capture.json(.gz) trouvée.", file=sys.stderr)
+        print("Erreur : aucune capture.json(.xz) trouvée.", file=sys.stderr)
         return EXIT_USAGE
     outs: set[Path] = set()
     for path in paths:

@@ -549,9 +549,9 @@ class ScreenshotRules(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    max_bytes: int = Field(90_000, ge=10_000, le=5_000_000)
+    max_bytes: int = Field(110_000, ge=10_000, le=5_000_000)
     max_height: int = Field(8000, ge=400, le=30_000)
-    full_scale_pixels: int = Field(2_000_000, ge=100_000, le=50_000_000)
+    full_scale_pixels: int = Field(3_000_000, ge=100_000, le=50_000_000)
     min_scale: float = Field(0.35, gt=0.05, le=1)
     qualities: list[int] = Field(default_factory=lambda: [55, 42, 32], min_length=1)
 
@@ -567,7 +567,7 @@ _WALK_PATTERN_LISTS = (
     "next", "never", "final_submit", "annex_links", "annex_links_any_site", "error_page", "login_wall",
     "never_urls", "login_urls",
     "login_page", "summary_page", "final_on_summary", "consent_checkbox", "upload_buttons",
-    "primary_classes", "secondary_classes", "search_fields",
+    "primary_classes", "secondary_classes", "search_fields", "loading_text",
 )
 
 
@@ -595,6 +595,8 @@ class WalkRules(BaseModel):
     secondary_classes: list[str] = Field(default_factory=list)
     search_fields: list[str] = Field(default_factory=list)
     state_ignore: list[str] = Field(default_factory=list)  # CSS selectors
+    loading_selectors: list[str] = Field(default_factory=list)  # CSS selectors
+    loading_text: list[str] = Field(default_factory=list)
     settle: SettleRules = Field(default_factory=SettleRules)
     screenshot: ScreenshotRules = Field(default_factory=ScreenshotRules)
 

@@ -1,7 +1,7 @@
 """The pipeline end to end: config → collect → check → score → render.
 
 ``scan`` drives the browser; ``process_capture`` is everything after it and
-needs no browser, which is what ``auditor report capture.json.gz`` re-runs.
+needs no browser, which is what ``auditor report capture.json.xz`` re-runs.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from .config import Demarche, Rules
 from .fileio import read_json, write_json
 from .history import attach_previous
 from .model import Capture
+from .progress import ScanProgress
 from .render import html as html_render
 from .score import build_scorecard
 
 
-CAPTURE_FILE = "capture.json.gz"  # gzipped: it holds every page's DOM
+CAPTURE_FILE = "capture.json.xz"  # compressed: it holds every page's DOM
 
 
 def process_capture(capture: Capture, rules: Rules, out_dir: Path, *, save_capture: bool = True) -> dict[str, Any]:
@@ -64,19 +65,30 @@ def run_scan(
     out_dir: Path,
     *,
     on_done: Callable[[dict[str, Any]], None] | None = None,
+    progress: ScanProgress | None = None,
     **scan_kwargs: Any,
 ) -> ScanResult:
-    """Scan ``demarches`` (already effective: defaults applied) into ``out_dir``."""
+    """Scan ``demarches`` (already effective: defaults applied) into ``out_dir``.
+
+    Each démarche is checked, scored and written in a worker thread as soon
+    as its walk ends (``handle``), while the browser walks the next ones;
+    ``progress`` is told about walks and finished scorecards."""
     from .collect.runner import ScanOptions, scan
 
-    opts = ScanOptions(out_dir=out_dir, **scan_kwargs)
+    opts = ScanOptions(out_dir=out_dir, progress=progress, **scan_kwargs)
 
     def handle(capture: Capture) -> dict[str, Any]:
         card = process_capture(capture, rules, out_dir)
+        if progress is not None:
+            progress.demarche_done(card)
         if on_done:
             on_done(card)
         return card
 
-    cards = asyncio.run(scan(demarches, rules, opts, handle))
+    try:
+        cards = asyncio.run(scan(demarches, rules, opts, handle))
+    finally:
+        if progress is not None:
+            progress.close()
     write_index(out_dir)
     return ScanResult(cards=cards)

@@ -101,7 +101,7 @@ def test_shards_merged_equal_one_unsharded_scan(tmp_path, capsys):
         assert main(["scan", *common, "-o", str(tmp_path / "one"), *fmt]) == 0
         for k in (1, 2):
             assert main(["scan", *common, "-o", str(tmp_path / "artifacts" / f"reports-{k}"), "--shard", f"{k}/2"]) == 0
-    shard_ids = [sorted(p.name for p in (tmp_path / "artifacts" / f"reports-{k}").iterdir() if p.is_dir())
+    shard_ids = [sorted(p.name for p in (tmp_path / "artifacts" / f"reports-{k}").iterdir() if p.is_dir() and not p.name.startswith("."))
                  for k in (1, 2)]
     assert sorted(shard_ids[0] + shard_ids[1]) == ids and not set(shard_ids[0]) & set(shard_ids[1])
 
@@ -109,7 +109,7 @@ def test_shards_merged_equal_one_unsharded_scan(tmp_path, capsys):
     assert main(["merge", str(tmp_path / "artifacts"), "-o", str(tmp_path / "merged"), *fmt]) == 0
     one, merged = tmp_path / "one", tmp_path / "merged"
     for i in ids:
-        assert (merged / i / "scorecard.html").is_file() and (merged / i / "capture.json.gz").is_file()
+        assert (merged / i / "scorecard.html").is_file() and (merged / i / "capture.json.xz").is_file()
     a = json.loads((one / "scorecards.json").read_text(encoding="utf-8"))
     b = json.loads((merged / "scorecards.json").read_text(encoding="utf-8"))
     assert [_norm_card(c) for c in a["scorecards"]] == [_norm_card(c) for c in b["scorecards"]]

@@ -76,18 +76,18 @@ def test_cli_scan_three_demarches_writes_three_scorecards_and_index(tmp_path, ca
         code = main(["scan", str(cfg), "-o", str(out), "--no-screenshots", "-q"])
         only = tmp_path / "only"
         assert main(["scan", str(cfg), "-o", str(only), "--only", "d2", "--no-screenshots", "-q"]) == 0
-        assert sorted(p.name for p in only.iterdir() if p.is_dir()) == ["d2"]
+        assert sorted(p.name for p in only.iterdir() if p.is_dir() and not p.name.startswith(".")) == ["d2"]
     assert code == 0
     for i in (1, 2, 3):
         card = json.loads((out / f"d{i}" / "scorecard.json").read_text())
         assert card["id"] == f"d{i}" and validate_scorecard(card) == []
-        assert (out / f"d{i}" / "scorecard.html").exists() and (out / f"d{i}" / "capture.json.gz").exists()
+        assert (out / f"d{i}" / "scorecard.html").exists() and (out / f"d{i}" / "capture.json.xz").exists()
     index = (out / "index.html").read_text()
     assert all(f"d{i}/scorecard.html" in index for i in (1, 2, 3))
 
     # offline re-run from the saved capture gives the same findings
     before = json.loads((out / "d1" / "scorecard.json").read_text())
-    assert main(["report", str(out / "d1" / "capture.json.gz")]) == 0
+    assert main(["report", str(out / "d1" / "capture.json.xz")]) == 0
     after = json.loads((out / "d1" / "scorecard.json").read_text())
     assert after["pages"] == before["pages"] and after["accessibility"] == before["accessibility"]
 

@@ -1,8 +1,9 @@
-"""Report files: captures are written gzipped and read back either way."""
+"""Report files: captures are written compressed and read back either way."""
 
 from __future__ import annotations
 
 import gzip
+import lzma
 
 from auditor.cli import _captures_in
 from auditor.fileio import read_json, write_json
@@ -17,12 +18,17 @@ def test_gz_round_trip_and_plain_json(tmp_path):
     write_json(tmp_path / "c.json", data)
     assert read_json(tmp_path / "c.json") == data
     assert gzip.decompress(raw).decode("utf-8").startswith('{"html"')
+    write_json(tmp_path / "c.json.xz", data)
+    raw = (tmp_path / "c.json.xz").read_bytes()
+    assert lzma.decompress(raw).decode("utf-8").startswith('{"html"') and read_json(tmp_path / "c.json.xz") == data
 
 
 def test_report_finds_one_capture_per_demarche(tmp_path):
-    for d, names in {"a": ["capture.json.gz", "capture.json"], "b": ["capture.json"]}.items():
+    for d, names in {"a": ["capture.json.gz", "capture.json"], "b": ["capture.json"],
+                     "c": ["capture.json", "capture.json.xz"]}.items():
         (tmp_path / d).mkdir()
         for n in names:
             (tmp_path / d / n).write_text("{}")
-    assert [p.relative_to(tmp_path).as_posix() for p in _captures_in(tmp_path)] == ["a/capture.json.gz", "b/capture.json"]
+    assert [p.relative_to(tmp_path).as_posix() for p in _captures_in(tmp_path)] == ["a/capture.json.gz", "b/capture.json",
+                                                                                 "c/capture.json.xz"]
     assert [p.name for p in _captures_in(tmp_path / "a")] == ["capture.json.gz"]

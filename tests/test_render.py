@@ -54,3 +54,101 @@ def test_safe_url():
     assert safe_url("data:text/html,x") == "#"
     assert safe_url("https://x.fr/a") == "https://x.fr/a"
     assert safe_url("d/scorecard.html") == "d/scorecard.html"
+
+
+# ---------------------------------------------------------------- layout, evidence, index
+
+
+def test_safe_url_with_spaces_inside_the_scheme():
+    assert safe_url("java\tscript:alert(1)") == "#"
+    assert safe_url("\njavascript:alert(1)") == "#"
+    assert safe_url("page.html?x=a:b") == "page.html?x=a:b"
+
+
+def test_table_of_contents_lists_the_sections_present(monkeypatch):
+    from jinja2 import ChoiceLoader, DictLoader
+
+    from auditor.render import html as h
+
+    env = h.environment()
+    monkeypatch.setattr(env, "loader", ChoiceLoader([DictLoader({
+        "sections/vide-test.html.j2": "{% if card.absent %}<section><h2>Jamais</h2></section>{% endif %}",
+        "sections/sans-id-test.html.j2": "<section><h2 class='x'>Pièces « test »</h2><p>…</p></section>",
+    }), env.loader]))
+    monkeypatch.setattr(h, "SECTIONS", ["summary", "vide-test", "sans-id-test", "violations"])
+    out = render_scorecard(card())
+    toc = out[out.index('class="sommaire"'):out.index("</nav>", out.index('class="sommaire"'))]
+    assert [t for t in ("#synthese", "#section-sans-id-test", "#anomalies") if t in toc] == [
+        "#synthese", "#section-sans-id-test", "#anomalies"]
+    assert "Jamais" not in out and "Pièces « test »</a>" in toc
+    assert '<h2 id="section-sans-id-test" class=\'x\'>' in out
+
+
+def test_crop_frames_the_element_or_says_why_not():
+    from auditor.render.html import crop
+
+    page = {"screenshot": "screenshots/01.jpg", "screenshot_size": {"width": 1280, "height": 2000}}
+    c = crop({"x": 100, "y": 600, "width": 200, "height": 100}, page)
+    assert c["src"] == "screenshots/01.jpg" and "aspect-ratio: 560 / 220" in c["frame"]
+    # the box sits where the element is, in proportions of the crop
+    assert "left: 17.857%" in c["box"] and "width: 35.714%" in c["box"]  # 100..300 in a 0..560 crop
+    assert "note" in crop({"x": 0, "y": 2500, "width": 10, "height": 10}, page)  # below the captured part
+    assert "note" in crop({"x": 0, "y": 0, "width": 1280, "height": 2000}, page)  # <html>, <body>
+    assert crop(None, page) is None and crop({"x": 1, "y": 1, "width": 1, "height": 1}, {"screenshot": None}) is None
+
+
+def test_journey_numbers_the_boxes_drawn_and_names_steps():
+    from auditor.render.html import journey
+
+    c = card()
+    c["pages"][0]["screenshot"], c["pages"][0]["screenshot_size"] = "screenshots/01.jpg", {"width": 1000, "height": 1000}
+    c["pages"][0]["violations"][0]["nodes"] = [
+        {"target": "img.a", "html": "", "box": {"x": 10, "y": 10, "width": 50, "height": 50}},
+        {"target": "img.b", "html": "", "box": None},
+        {"target": "img.c", "html": "", "box": {"x": 100, "y": 100, "width": 50, "height": 50}},
+    ]
+    c["pages"].append({**c["pages"][1], "index": 3, "kind": "annex", "name": "Contact", "violations": []})
+    c["errors"] = [{"url": "https://x.fr/2", "stage": "action", "message": "clic impossible"}]
+    views = journey(c)
+    assert [v["label"] for v in views] == ["Étape 1", "Étape 2", "Annexe"] and views[2]["title"] == "Contact"
+    assert [f.get("num") for f in views[0]["findings"]] == [1, None, 2]
+    assert "left: 1.000%" in views[0]["findings"][0]["overlay"]
+    assert views[1]["errors"][0]["message"] == "clic impossible" and views[0]["errors"] == []
+    html = render_scorecard(c)
+    assert html.count('class="cadre"') >= 2 and 'href="#page-3"' in html and "clic impossible" in html
+
+
+def test_index_rows_charts_and_filters():
+    from auditor.render.html import index_charts, level_options, index_rows
+
+    a = card(id="a", name="A")
+    b = card(id="b", name="B", status="complete")
+    b["indicators"] = {**b["indicators"], "handicap": "Non"}
+    for c, docs in ((a, ["rib", "rib"]), (b, ["rib", "avis-imposition"])):
+        c["pages"][0]["requests"] = [{"label": f"Votre {d}", "selector": "#x", "document": d, "subject": None}
+                                     for d in docs]
+    b["dlnuf"] = {"status": "checked", "labels": {"rib": "Relevé d'identité bancaire"}}
+    rows = index_rows([a, b])
+    assert [r["levels"]["handicap"]["label"] for r in rows] == ["Non vérifié", "Non"]
+    assert level_options(rows)["handicap"] == [("non", "Non"), ("inconnu", "Non vérifié")]
+    charts = index_charts([a, b])
+    docs = [(x["item"]["label"], x["item"]["demarches"], x["item"]["requests"]) for x in charts["documents"]["bars"]]
+    assert docs == [("Relevé d'identité bancaire", 2, 3), ("Votre avis-imposition", 1, 1)]
+    rules = charts["rules"]["bars"]
+    assert [(r["item"]["rule"], r["item"]["demarches"], r["item"]["pages"]) for r in rules] == [("image-alt", 2, 4)]
+    html = render_index([a, b])
+    assert html.count("<tr data-search=") == 2 and 'data-handicap="non"' in html
+
+
+def test_only_our_script_may_run():
+    import base64
+    import hashlib
+    import re
+
+    import html as htmllib
+
+    html = htmllib.unescape(render_index([card()]))
+    script = re.search(r"<script>(.*?)</script>", html, re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in html
+    assert "default-src 'none'" in html and html.count("<script") == 1

@@ -151,9 +151,8 @@ def test_overlay_lands_on_the_failing_element(harness, reports):
     assert node["box"] == {"x": 100, "y": 600, "width": 200, "height": 100}
 
     async def check(page: Any) -> dict[str, Any]:
-        # the crop's image is lazy: measure it once loaded (else its height is 0)
-        await wait_js(page, "[...document.querySelectorAll('#regle-image-alt .recadrage img')]"
-                            ".every(i => i.complete && i.naturalHeight > 0)")
+        # the link target opens the rule's folded list of elements; wait for the lazy crops to load
+        await wait_js(page, "[...document.querySelectorAll('#regle-image-alt img')].every(i => i.complete && i.naturalHeight)")
         return await page.evaluate("""() => {
             const cap = document.querySelector('#page-1 .capture-image');
             const img = cap.querySelector('img').getBoundingClientRect();
@@ -164,7 +163,7 @@ def test_overlay_lands_on_the_failing_element(harness, reports):
             return {overlays: boxes.map(b => rel(b, img)), crop: rel(cbox, cimg)};
         }""")
 
-    seen = browse(harness, reports["out"], "hostile/scorecard.html#regle-image-alt-page-1", check)
+    seen = browse(harness, reports["out"], "hostile/scorecard.html#regle-image-alt-elements", check)
     size = card["pages"][0]["screenshot_size"]
     want = [100 / size["width"], 600 / size["height"], 200 / size["width"], 100 / size["height"]]
     for got in (seen["result"]["crop"], *seen["result"]["overlays"][:1]):

@@ -1,9 +1,11 @@
 """Audit the page currently shown: axe-core in every frame, plus the words,
 controls and links the checks read.
 
-The scripts are read from disk once per process (axe-core is ~570 kB) and
-injected into each frame; results are slimmed inside the browser so that
-only what the pipeline keeps crosses the wire.
+The scripts are read from disk once per process; axe-core (~570 kB) is
+installed once per page object as an init script (``prepare_page``)
+rather than evaluated in every frame of every page; results are slimmed
+inside the browser so that only what the pipeline keeps crosses the wire.
+Unchanged pages can take their axe results from an ``AxeCache``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import asyncio
 import base64
 import hashlib
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,6 +22,7 @@ from typing import Any
 from ..config import ScreenshotRules
 from ..fileio import write_bytes
 from ..model import AxeNode, AxeRuleResult, Control, Link, PageCapture
+from .cache import AxeCache, dom_key
 
 HERE = Path(__file__).parent
 MAX_HTML = 1_500_000
@@ -61,15 +65,71 @@ def redact(text: str, secrets: tuple[str, ...]) -> str:
     return text
 
 
+@lru_cache(maxsize=1)
+def axe_init_script() -> str:
+    """axe-core and its configuration, as one script the browser runs at the
+    creation of every document of a page (see ``prepare_page``)."""
+    return axe_script() + "\n;try { axe.configure({allowedOrigins: ['<unsafe_all_origins>']}); } catch (e) {}\n"
+
+
+async def prepare_page(page: Any) -> None:
+    """Install axe-core in every document the page will load.
+
+    The 570 kB script crosses the wire once per démarche instead of once per
+    frame of every page (Playwright → driver → browser, three copies each
+    time), and Chromium runs it while the document is created, without an
+    extra round trip.  It is installed on the page rather than on the
+    context: a context-wide init script also runs in the page's first,
+    empty document, in a renderer that has just started, which cost two
+    seconds per démarche on the benchmark.  Frames where the init script
+    did not run (some sandboxed frames) still get axe by ``evaluate``."""
+    await page.add_init_script(axe_init_script())
+
+
+@dataclass
+class AuditOptions:
+    """How pages are audited during a scan, shared by every walk of a run.
+
+    ``cache`` serves unchanged pages without running axe (incremental
+    rescans); ``axe_timeout_s`` bounds axe on one page (default: the
+    démarche's ``timeout_s``), after which the page is recorded as needing
+    manual review and the walk goes on."""
+
+    cache: AxeCache | None = None
+    axe_timeout_s: float | None = None
+
+
 async def _inject_axe(frame: Any) -> None:
     has = await frame.evaluate("() => typeof window.axe !== 'undefined' && !!window.axe.run")
     if not has:
         await frame.evaluate(axe_script())
-    await frame.evaluate("() => axe.configure({allowedOrigins: ['<unsafe_all_origins>']})")
+        await frame.evaluate("() => axe.configure({allowedOrigins: ['<unsafe_all_origins>']})")
 
 
-async def run_axe(page: Any, timeout_s: float) -> tuple[list[AxeRuleResult], list[AxeRuleResult], str | None]:
-    """axe-core on the page and all its frames; (violations, incomplete, error)."""
+async def _interrupt(page: Any, cdp: Any) -> None:
+    """Stop a script still running in the page (axe past its time budget).
+
+    ``asyncio.wait_for`` only stops waiting: axe itself would keep the
+    page's main thread busy (minutes on a 20 000-node page) and block the
+    rest of the walk.  ``Runtime.terminateExecution`` aborts it; the page
+    stays usable.  A termination that arrives after axe finished would hit
+    the next script instead, so a harmless evaluation absorbs it."""
+    if cdp is None:
+        return
+    try:
+        await cdp.send("Runtime.terminateExecution")
+    except Exception:
+        return
+    for _ in range(2):
+        try:
+            await asyncio.wait_for(page.evaluate("0"), timeout=5)
+            return
+        except Exception:
+            continue
+
+
+async def _axe_raw(page: Any, timeout_s: float) -> tuple[dict[str, Any] | None, str | None]:
+    """Raw (slimmed) axe results of the page and its frames, or an error."""
 
     async def go() -> dict[str, Any]:
         for frame in page.frames:
@@ -84,24 +144,57 @@ async def run_axe(page: Any, timeout_s: float) -> tuple[list[AxeRuleResult], lis
         return await page.main_frame.evaluate(_js("axe_run.js"), {"frameWaitTime": int(min(timeout_s, 10) * 1000)})
 
     try:
-        raw = await asyncio.wait_for(go(), timeout=timeout_s)
+        # attached before axe starts: a busy page could not attach one later
+        cdp = await page.context.new_cdp_session(page)
+    except Exception:
+        cdp = None
+    try:
+        return await asyncio.wait_for(go(), timeout=timeout_s), None
     except asyncio.TimeoutError:
-        return [], [], f"axe n'a pas terminé en {timeout_s:.0f} s : page à vérifier manuellement"
+        await _interrupt(page, cdp)
+        return None, f"axe n'a pas terminé en {timeout_s:g} s : page à vérifier manuellement"
     except Exception as exc:
-        return [], [], f"axe n'a pas pu s'exécuter : {_short(exc)}"
+        return None, f"axe n'a pas pu s'exécuter : {_short(exc)}"
+    finally:
+        if cdp is not None:
+            try:
+                await cdp.detach()
+            except Exception:
+                pass
 
-    def conv(items: list[dict[str, Any]]) -> list[AxeRuleResult]:
-        return [
-            AxeRuleResult(
-                rule=r["rule"], impact=r.get("impact"), tags=r.get("tags", []), help=r.get("help", ""),
-                help_url=r.get("help_url", ""), description=r.get("description", ""),
-                nodes=[AxeNode(target=n.get("target", []), html=n.get("html", ""), summary=n.get("summary", ""))
-                       for n in r.get("nodes", [])],
-            )
-            for r in items
-        ]
 
-    return conv(raw["violations"]), conv(raw["incomplete"]), None
+def _conv(items: list[dict[str, Any]]) -> list[AxeRuleResult]:
+    return [
+        AxeRuleResult(
+            rule=r["rule"], impact=r.get("impact"), tags=r.get("tags", []), help=r.get("help", ""),
+            help_url=r.get("help_url", ""), description=r.get("description", ""),
+            nodes=[AxeNode(target=n.get("target", []), html=n.get("html", ""), summary=n.get("summary", ""))
+                   for n in r.get("nodes", [])],
+        )
+        for r in items
+    ]
+
+
+async def run_axe(page: Any, timeout_s: float) -> tuple[list[AxeRuleResult], list[AxeRuleResult], str | None]:
+    """axe-core on the page and all its frames; (violations, incomplete, error)."""
+    raw, error = await _axe_raw(page, timeout_s)
+    if raw is None:
+        return [], [], error
+    return _conv(raw["violations"]), _conv(raw["incomplete"]), None
+
+
+async def _dom_key(page: Any, html: str, timeout_s: float) -> str | None:
+    """Cache key part for the page's DOM (main document + child frames);
+    None when a frame cannot be read (then the page is always audited)."""
+    frames: list[tuple[str, str]] = []
+    for frame in page.frames:
+        if frame is page.main_frame or frame.is_detached():
+            continue
+        try:
+            frames.append((frame.url, await asyncio.wait_for(frame.content(), timeout=timeout_s)))
+        except Exception:
+            return None
+    return dom_key(html, frames)
 
 
 async def locate_nodes(page: Any, results: list[AxeRuleResult], timeout_s: float) -> None:
@@ -263,18 +356,38 @@ async def audit_page(
     screenshot_rel: str | None = None,
     secrets: tuple[str, ...] = (),
     screenshot_options: ScreenshotRules | None = None,
+    options: AuditOptions | None = None,
 ) -> PageCapture:
-    """Audit the page as it is now and return its PageCapture."""
+    """Audit the page as it is now and return its PageCapture.
+
+    With ``options.cache``, a page whose DOM, axe version and rules are
+    unchanged since a previous scan takes its axe results from the cache."""
+    opts = options or AuditOptions()
+    axe_timeout = float(opts.axe_timeout_s or timeout_s)
     data = await extract(page, timeout_s)
-    violations, incomplete, axe_error = await run_axe(page, timeout_s)
+    try:
+        full_html = await asyncio.wait_for(page.content(), timeout=timeout_s)
+    except Exception:
+        full_html = ""
+    key = None
+    if opts.cache is not None and full_html:
+        dom = await _dom_key(page, full_html, timeout_s)
+        key = opts.cache.key(dom) if dom else None
+    cached = opts.cache.get(key) if (opts.cache is not None and key) else None
+    if cached is not None:
+        violations, incomplete, axe_error = _conv(cached["violations"]), _conv(cached["incomplete"]), None
+    else:
+        raw, axe_error = await _axe_raw(page, axe_timeout)
+        violations, incomplete = (_conv(raw["violations"]), _conv(raw["incomplete"])) if raw else ([], [])
+        if raw is not None and key and opts.cache is not None:
+            opts.cache.put(key, raw["violations"], raw["incomplete"])
+    # boxes depend on layout, not only on the DOM: located on every scan
     await locate_nodes(page, violations, timeout_s)
+    # what capture.json keeps: the DOM without scripts, styles and SVG drawings
     try:
         html = await asyncio.wait_for(page.main_frame.evaluate(_js("dom_snapshot.js")), timeout=timeout_s)
     except Exception:
-        try:
-            html = await asyncio.wait_for(page.content(), timeout=timeout_s)
-        except Exception:
-            html = ""
+        html = full_html
     html = redact(html[:MAX_HTML], secrets)
     shot = shot_size = None
     if screenshot_to is not None:

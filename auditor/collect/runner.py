@@ -19,7 +19,8 @@ from .. import __version__
 from ..config import Demarche, Rules
 from ..model import Capture, ErrorRecord
 from .browser import launch
-from .page_audit import axe_version
+from .cache import AxeCache
+from .page_audit import AuditOptions, axe_version
 from .walk import WalkOptions, Walker
 
 
@@ -31,6 +32,9 @@ class ScanOptions:
     screenshots: bool = True
     base_dir: Path = field(default_factory=Path.cwd)
     environ: dict[str, str] | None = None
+    cache: bool = True  # reuse axe results of unchanged pages (reports/.cache/)
+    axe_timeout_s: float | None = None  # per page; default: the démarche's timeout_s
+    progress: Any = None  # auditor.progress.ScanProgress: told when walks start and end
 
 
 def failed_capture(d: Demarche, stage: str, message: str) -> Capture:
@@ -44,7 +48,8 @@ def failed_capture(d: Demarche, stage: str, message: str) -> Capture:
     )
 
 
-async def _scan_one(browser: Any, d: Demarche, rules: Rules, opts: ScanOptions, browser_version: str) -> Capture:
+async def _scan_one(browser: Any, d: Demarche, rules: Rules, opts: ScanOptions, browser_version: str,
+                    audit: AuditOptions) -> Capture:
     vp = d.viewport
     context = await browser.new_context(
         locale="fr-FR",
@@ -56,8 +61,10 @@ async def _scan_one(browser: Any, d: Demarche, rules: Rules, opts: ScanOptions, 
     walker = Walker(
         context, d, rules,
         WalkOptions(report_dir=opts.out_dir / d.id, screenshots=opts.screenshots, base_dir=opts.base_dir,
-                    environ=opts.environ, browser_version=browser_version),
+                    environ=opts.environ, browser_version=browser_version, audit=audit),
     )
+    if opts.progress is not None:
+        opts.progress.walk_started(walker)
     try:
         budget = d.timeout_demarche_s
         if budget:
@@ -70,6 +77,8 @@ async def _scan_one(browser: Any, d: Demarche, rules: Rules, opts: ScanOptions, 
                 return cap
         return await walker.run()
     finally:
+        if opts.progress is not None:
+            opts.progress.walk_finished(walker)
         try:
             await context.close()
         except Exception:
@@ -86,15 +95,19 @@ async def scan(
     from playwright.async_api import async_playwright
 
     results: list[Any] = [None] * len(demarches)
+    if opts.progress is not None:
+        opts.progress.start(len(demarches))
     async with async_playwright() as pw:
         browser = await launch(pw, opts.browser)
         browser_version = f"Chromium {browser.version}"
         sem = asyncio.Semaphore(max(1, opts.concurrency))
+        cache = AxeCache(opts.out_dir / ".cache", axe_version(), rules.digest) if opts.cache else None
+        audit = AuditOptions(cache=cache, axe_timeout_s=opts.axe_timeout_s)
 
         async def one(i: int, d: Demarche) -> None:
             async with sem:
                 try:
-                    cap = await _scan_one(browser, d, rules, opts, browser_version)
+                    cap = await _scan_one(browser, d, rules, opts, browser_version, audit)
                 except Exception as exc:
                     cap = failed_capture(d, "browser", f"échec du navigateur : {exc}".splitlines()[0][:300])
                 cap.tool["browser"] = browser_version

@@ -32,7 +32,7 @@ from ..config import (
 )
 from ..model import Capture, Control, ErrorRecord, PageCapture
 from . import fill
-from .page_audit import audit_page, axe_version, navigation_load_ms, redact
+from .page_audit import AuditOptions, audit_page, axe_version, navigation_load_ms, prepare_page, redact
 
 HERE = Path(__file__).parent
 SAMPLE_PDF = HERE / "sample.pdf"
@@ -52,6 +52,7 @@ class WalkOptions:
     base_dir: Path = field(default_factory=Path.cwd)  # relative upload paths
     environ: dict[str, str] | None = None
     browser_version: str = ""
+    audit: AuditOptions | None = None  # axe cache and per-page axe timeout (runner)
 
 
 @dataclass
@@ -78,6 +79,19 @@ class NextChoice:
     href: str = ""  # where it leads, when known (link, form action)
     new_tab: bool = False
     out_of_scope: bool = False
+
+
+_LOADING_JS = """([sels, texts]) => {
+  const main = document.querySelector("main, [role=main], #main, #content") || document.body;
+  if (!main) return false;
+  const shown = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+  for (const s of sels) {
+    try { if (Array.from(main.querySelectorAll(s)).some(shown) || (main.matches(s) && shown(main))) return true; }
+    catch (e) { /* invalid selector: ignored */ }
+  }
+  const t = (main.innerText || "").replace(/\\s+/g, " ").trim();
+  return t.length < 80 && texts.some((p) => { try { return new RegExp(p, "i").test(t); } catch (e) { return false; } });
+}"""
 
 
 @lru_cache(maxsize=None)
@@ -296,7 +310,21 @@ class Walker:
                 while (self._busy() or self._nav_pending) and loop.time() < deadline:
                     await asyncio.sleep(0.03)
                 continue  # the responses may change the DOM: a fresh quiet window
+            if await self._loading():
+                await asyncio.sleep(0.05)  # a spinner is not a step: wait for what it announces
+                continue
             return
+
+    async def _loading(self) -> bool:
+        """Is a loading indicator (spinner, aria-busy, « Chargement… » as the
+        whole main content) showing?"""
+        wr = self.walk_rules
+        if not wr.loading_selectors and not wr.loading_text:
+            return False
+        try:
+            return bool(await self.page.evaluate(_LOADING_JS, [wr.loading_selectors, wr.loading_text]))
+        except Exception:
+            return False
 
     async def _state(self) -> PageState:
         try:
@@ -325,7 +353,7 @@ class Walker:
             self.page, index=index, kind=kind, name=name, timeout_s=self.timeout_s,
             http_status=self._nav_status if new_doc else None, load_ms=load_ms,
             screenshot_to=shot_to, screenshot_rel=shot_rel, secrets=self.secrets,
-            screenshot_options=self.walk_rules.screenshot,
+            screenshot_options=self.walk_rules.screenshot, options=self.opts.audit,
         )
         self.pages.append(page)
         self._last_key = state.key
@@ -818,6 +846,7 @@ class Walker:
 
     async def _setup(self) -> None:
         self.page = await self.context.new_page()
+        await prepare_page(self.page)  # axe installed once per document (init script)
         await self.page.add_init_script(script=_js("settle.js"))
         self.page.on("response", self._on_response)
         self.page.on("request", self._on_request)

@@ -80,6 +80,8 @@ MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "
 # Overlays: at most this many numbered boxes on one step's screenshot, and the
 # size of the crop shown next to each failing element (CSS pixels).
 MAX_OVERLAYS = 40
+# Elements of one rule shown in full (crop, HTML); the others as a compact list.
+MAX_ELEMENTS_SHOWN = 15
 CROP_MIN_W, CROP_MIN_H, CROP_MAX_H, CROP_PAD = 560, 220, 520, 40
 
 
@@ -161,37 +163,67 @@ def _rgaa_key(s: str) -> list[int]:
 
 def violations_by_rule(card: dict[str, Any]) -> list[dict[str, Any]]:
     """Violations grouped by axe rule across pages (one header issue is one
-    finding with N pages, not N findings), worst impact first."""
+    finding with N pages, not N findings), worst impact first.
+
+    Within a rule, the same element (same selector and HTML) met on several
+    pages is one element listing its pages; its crop comes from the first
+    page where it was located on a screenshot."""
     groups: dict[str, dict[str, Any]] = {}
-    pages = {p["index"]: p for p in card.get("pages", [])}
+    labels = page_labels(card)
     for p in card.get("pages", []):
+        label = labels[p["index"]]
         for v in p.get("violations", []):
             g = groups.setdefault(v["rule"], {
                 "rule": v["rule"], "impact": v.get("impact"), "help": v.get("help_fr") or v.get("help"),
                 "help_en": v.get("help_en"), "help_url": v.get("help_url"), "rgaa": set(), "wcag": set(),
-                "pages": [], "count": 0, "anchor": "regle-" + slug(v["rule"]),
+                "pages": [], "count": 0, "anchor": "regle-" + slug(v["rule"]), "elements": {}, "summaries": Counter(),
             })
             g["rgaa"].update(v.get("rgaa", []))
             g["wcag"].update(v.get("wcag", []))
-            nodes = [{**n, "crop": crop(n.get("box"), pages[p["index"]])} for n in v.get("nodes", [])]
+            nodes = v.get("nodes", [])
             g["pages"].append({"index": p["index"], "url": p["url"], "title": p.get("title"), "kind": p.get("kind"),
-                               "label": page_label(card, p), "nodes": nodes})
+                               "label": label, "count": len(nodes)})
             g["count"] += len(nodes)
+            for n in nodes:
+                key = (str(n.get("target")), n.get("html") or "")
+                el = g["elements"].get(key)
+                if el is None:
+                    el = g["elements"][key] = {"target": n.get("target"), "html": n.get("html") or "",
+                                               "summary": n.get("summary") or "", "pages": [], "crop": None,
+                                               "url": p["url"]}
+                el["pages"].append({"index": p["index"], "label": label})
+                if el["crop"] is None or not el["crop"].get("src"):
+                    c = crop(n.get("box"), p)
+                    if c is not None and (el["crop"] is None or c.get("src")):
+                        el["crop"] = c
+                if n.get("summary"):
+                    g["summaries"][n["summary"]] += 1
     out = []
     for g in groups.values():
         g["rgaa"] = sorted(g["rgaa"], key=_rgaa_key)
         g["wcag"] = sorted(g["wcag"], key=_rgaa_key)
+        g["elements"] = list(g["elements"].values())
+        common = g["summaries"].most_common(1)
+        g["summary"] = common[0][0] if common and common[0][1] > 1 else ""
+        for el in g["elements"]:  # the common explanation is shown once, for the rule
+            if el["summary"] == g["summary"]:
+                el["summary"] = ""
+        del g["summaries"]
         out.append(g)
     out.sort(key=lambda g: (IMPACT_ORDER.get(g["impact"], 9), -len(g["pages"]), g["rule"]))
     return out
 
 
-def page_label(card: dict[str, Any], page: dict[str, Any]) -> str:
-    """``Étape 2`` (rank among step pages) or ``Annexe``."""
-    if page.get("kind") == "annex":
-        return "Annexe"
-    steps = [p["index"] for p in card.get("pages", []) if p.get("kind") != "annex"]
-    return f"Étape {steps.index(page['index']) + 1}" if page["index"] in steps else f"Page {page['index']}"
+def page_labels(card: dict[str, Any]) -> dict[int, str]:
+    """Page index → ``Étape 2`` (rank among step pages) or ``Annexe``."""
+    out, step = {}, 0
+    for p in card.get("pages", []):
+        if p.get("kind") == "annex":
+            out[p["index"]] = "Annexe"
+        else:
+            step += 1
+            out[p["index"]] = f"Étape {step}"
+    return out
 
 
 def _pct(v: float) -> str:
@@ -267,6 +299,11 @@ def journey(card: dict[str, Any]) -> list[dict[str, Any]]:
                 f["num"] = shown
             else:
                 f["overlay"] = None
+        by_rule: dict[str, dict[str, Any]] = {}
+        for f in findings:  # the page's findings per rule, for its details list
+            r = by_rule.setdefault(f["rule"], {"rule": f["rule"], "anchor": f["anchor"], "impact": f["impact"],
+                                               "help": f["help"], "items": []})
+            r["items"].append(f)
         requests = p.get("requests") or []
         out.append({
             "page": p,
@@ -278,6 +315,7 @@ def journey(card: dict[str, Any]) -> list[dict[str, Any]]:
             "rules": len(p.get("violations", [])),
             "nodes": sum(len(v.get("nodes", [])) for v in p.get("violations", [])),
             "findings": findings,
+            "by_rule": list(by_rule.values()),
             "requests": requests,
             "errors": errors_by_url.get(p["url"], []) + ([{"stage": "axe", "message": p["axe_error"], "url": p["url"]}]
                                                          if p.get("axe_error") and not any(
@@ -371,20 +409,22 @@ def top_documents(cards: list[dict[str, Any]], limit: int = 10) -> list[dict[str
     return out
 
 
-def bar_chart(items: list[dict[str, Any]], value: str, label: str, *, width: int = 760, bar_h: int = 26,
-              gap: int = 10, label_w: int = 330) -> dict[str, Any]:
-    """Geometry of a horizontal bar chart (the template draws the SVG)."""
+def bar_chart(items: list[dict[str, Any]], value: str, label: str, *, width: int = 760, bar_h: int = 18,
+              label_h: int = 20, gap: int = 12) -> dict[str, Any]:
+    """Geometry of a horizontal bar chart, each label on its own line above
+    its bar so long French labels stay whole (the template draws the SVG)."""
     top = max((it[value] for it in items), default=0) or 1
-    span = width - label_w - 60
+    span = width - 60
     bars = []
+    step = label_h + bar_h + gap
     for i, it in enumerate(items):
-        y = i * (bar_h + gap)
+        y = i * step
         w = max(2.0, span * it[value] / top)
         text = str(it[label])
-        bars.append({"y": y, "w": round(w, 1), "x": label_w, "value": it[value], "item": it,
-                     "text": text if len(text) <= 46 else text[:45] + "…", "full": text, "ty": y + bar_h * 0.68})
-    return {"width": width, "height": max(1, len(items) * (bar_h + gap) - gap), "bar_h": bar_h, "bars": bars,
-            "label_w": label_w}
+        bars.append({"y": y + label_h, "w": round(w, 1), "x": 0, "value": it[value], "item": it,
+                     "text": text if len(text) <= 100 else text[:99] + "…", "full": text,
+                     "ly": y + label_h - 5, "ty": y + label_h + bar_h * 0.8})
+    return {"width": width, "height": max(1, len(items) * step - gap), "bar_h": bar_h, "bars": bars}
 
 
 def stacked_chart(dist: list[dict[str, Any]], *, width: int = 760, bar_h: int = 30, gap: int = 14,
@@ -476,7 +516,8 @@ def environment() -> Environment:
         statut_icone=lambda s: STATUS_ICON.get(s, "•"),
         etape_fr=lambda s: STAGE_FR.get(s, str(s)),
     )
-    env.globals.update(indicator_labels=INDICATOR_LABELS, tool_version=__version__, unknown_level=UNKNOWN_LEVEL)
+    env.globals.update(indicator_labels=INDICATOR_LABELS, tool_version=__version__, unknown_level=UNKNOWN_LEVEL,
+                       max_elements_shown=MAX_ELEMENTS_SHOWN)
     return env
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import pytest
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString
 
 from auditor.checks.alternatives import (
     AlternativesRules,

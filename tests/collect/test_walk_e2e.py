@@ -132,6 +132,12 @@ def test_dom_replacement_spa_without_url_change(harness):
     _never(srv, "/spa-dom/transmettre")
 
 
+def test_loading_message_is_waited_for_not_audited(harness):
+    cap, card, srv = scan_folder(harness, WALK, start="spa-dom/lent.html", timeout_s=10)
+    assert [p.headings[0] for p in cap.pages] == ["Prise de rendez-vous", "Choisissez un créneau"]
+    assert card["status"] == "complete"
+
+
 def test_form_refusing_our_data_is_partial_with_the_message_not_a_new_step(harness):
     cap, card, srv = scan_folder(harness, WALK, start="spa-dom/refus.html", timeout_s=10)
     # the error message shown in place is not counted as a new step

@@ -1,0 +1,84 @@
+"""Incremental rescans: axe results of a page whose DOM has not changed.
+
+axe is most of the browser time of a scan.  An observatory rescans the same
+démarches week after week and most pages do not change, so the axe results
+of a page are kept under the report folder (``reports/.cache/axe/``), keyed
+by what decides them:
+
+- the serialised DOM of the page and of each of its frames (as audited,
+  after scripts ran and the walk filled the form),
+- the axe-core version (a new axe finds other things),
+- the digest of ``rules/`` (an auditor who changes a rule wants a fresh
+  audit, even when today no rule feeds axe itself).
+
+A page that comes back with the same key skips axe; ``--no-cache`` forces a
+full scan.  Failed or timed-out axe runs are never stored, so a page that
+needed review is audited again next time.  Entries are small JSON files
+written atomically, so concurrent démarches and an interrupted scan never
+leave a half-written entry behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..fileio import write_text
+
+CACHE_FORMAT = 1
+
+
+def dom_key(html: str, frames: list[tuple[str, str]]) -> str:
+    """Digest of a page's DOM: the main document and every child frame
+    (URL and serialised document), in frame order."""
+    h = hashlib.sha256()
+    h.update(html.encode("utf-8", "replace"))
+    for url, content in frames:
+        h.update(b"\0frame\0" + url.encode("utf-8", "replace") + b"\0" + content.encode("utf-8", "replace"))
+    return h.hexdigest()
+
+
+@dataclass
+class AxeCache:
+    """Axe results by page DOM, axe version and rules digest.
+
+    ``hits`` / ``misses`` count lookups so that a scan (and the benchmark)
+    can say how much of it was served from the cache."""
+
+    root: Path
+    axe_version: str
+    rules_digest: str
+    hits: int = 0
+    misses: int = 0
+
+    def key(self, dom: str) -> str:
+        raw = f"{CACHE_FORMAT}\0{self.axe_version}\0{self.rules_digest}\0{dom}"
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.root / "axe" / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        """The stored ``{"violations": [...], "incomplete": [...]}``, or None."""
+        try:
+            data = json.loads(self._path(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.misses += 1
+            return None
+        if not isinstance(data, dict) or not isinstance(data.get("violations"), list) \
+                or not isinstance(data.get("incomplete"), list):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return data
+
+    def put(self, key: str, violations: list[dict[str, Any]], incomplete: list[dict[str, Any]]) -> None:
+        path = self._path(key)
+        try:
+            write_text(path, json.dumps({"violations": violations, "incomplete": incomplete},
+                                        ensure_ascii=False, separators=(",", ":")))
+        except OSError:
+            pass  # a read-only or full disk costs the next scan some time, never this one's results

@@ -1,0 +1,193 @@
+"""Generate a local benchmark site: N démarches × 5 DSFR-like steps.
+
+Each démarche is a folder ``d001/`` … with five GET forms chained by a
+primary « Suivant » button (so the auto-walk goes through them without any
+script): identity, address, supporting documents (file uploads), situation,
+and a summary whose only button is the guarded final « Envoyer ma demande ».
+A few pages carry real accessibility violations (image without text
+alternative, field without label, poor contrast) so that axe has something
+to report.  The footer links point off-site, so every démarche is exactly
+five audited pages.
+
+``huge=True`` adds a démarche ``enorme`` whose second step holds a
+20 000-node table (the "huge page" of the benchmark).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+CSS = """
+body{font-family:Marianne,Arial,sans-serif;margin:0;color:#161616}
+.fr-header{border-bottom:1px solid #ddd;padding:1rem 2rem;display:flex;gap:2rem}
+.fr-logo{font-weight:700;text-transform:uppercase;line-height:1.1}
+.fr-container{max-width:62rem;margin:0 auto;padding:1.5rem 2rem}
+.fr-nav__list{display:flex;gap:1.5rem;list-style:none;padding:0}
+.fr-breadcrumb__list{display:flex;gap:.5rem;list-style:none;padding:0;font-size:.8rem}
+.fr-stepper__state{color:#666;font-size:.9rem}
+.fr-stepper__steps{height:.5rem;background:#eee;margin:.5rem 0 1rem}
+.fr-input-group,.fr-upload-group,.fr-select-group,.fr-fieldset{margin:1rem 0}
+.fr-label{display:block;margin-bottom:.4rem}
+.fr-hint-text{display:block;color:#666;font-size:.8rem}
+.fr-input,.fr-select{display:block;width:100%;max-width:30rem;padding:.5rem;border:0;box-shadow:inset 0 -2px 0 0 #3a3a3a;background:#eee}
+.fr-btn{background:#000091;color:#fff;border:0;padding:.5rem 1.5rem;font-size:1rem;cursor:pointer}
+.fr-btn--secondary{background:#fff;color:#000091;box-shadow:inset 0 0 0 1px #000091}
+.fr-footer{border-top:2px solid #000091;padding:1.5rem 2rem;margin-top:2rem}
+.fr-footer__bottom-list{display:flex;flex-wrap:wrap;gap:1rem;list-style:none;padding:0;font-size:.75rem}
+.pale{color:#c8c8c8}
+table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:2px 4px;font-size:.7rem}
+"""
+
+PICTO = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="48" height="48" viewBox="0 0 48 48">'
+    '<circle cx="24" cy="24" r="20" fill="#000091"/></svg>'
+)
+
+HUGE_NODES = 20_000  # elements of the huge page (4 000 rows × 5)
+STEPS = ["Identité", "Adresse", "Pièces justificatives", "Situation", "Récapitulatif"]
+
+
+def _page(title: str, service: str, step: int, body: str, action: str | None) -> str:
+    nav = "".join(f'<li><a class="fr-nav__link" href="https://www.example.gouv.fr/{s}">{s.capitalize()}</a></li>'
+                  for s in ("particuliers", "professionnels", "associations", "aide"))
+    crumbs = "".join(f'<li><a href="https://www.example.gouv.fr/{i}">Rubrique {i}</a></li>' for i in range(1, 4))
+    footer = "".join(
+        f'<li><a class="fr-footer__bottom-link" href="https://www.example.gouv.fr/{h}">{t}</a></li>'
+        for h, t in (("plan", "Plan du site"), ("accessibilite", "Accessibilité : partiellement conforme"),
+                     ("mentions", "Mentions légales"), ("donnees", "Données personnelles"),
+                     ("cookies", "Gestion des cookies"), ("contact", "Contact"))
+    )
+    form_open = f'<form action="{action}" method="get" enctype="multipart/form-data">' if action else "<form>"
+    return f"""<!DOCTYPE html>
+<html lang="fr">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Étape {step} sur 5 – {STEPS[step - 1]} – {service}</title>
+<link rel="stylesheet" href="../dsfr.css"></head>
+<body>
+<header class="fr-header" role="banner"><div class="fr-header__brand"><p class="fr-logo">République<br>Française</p>
+<p class="fr-header__service-title">{service}</p></div>
+<nav class="fr-nav" role="navigation" aria-label="Menu principal"><ul class="fr-nav__list">{nav}</ul></nav></header>
+<main id="main" class="fr-container" role="main">
+<nav class="fr-breadcrumb" aria-label="vous êtes ici :"><ol class="fr-breadcrumb__list">{crumbs}</ol></nav>
+<div class="fr-stepper"><h2 class="fr-stepper__title">{STEPS[step - 1]}
+<span class="fr-stepper__state">Étape {step} sur 5</span></h2><div class="fr-stepper__steps"></div></div>
+<h1>{title}</h1>
+{form_open}
+{body}
+</form>
+</main>
+<footer class="fr-footer" role="contentinfo"><ul class="fr-footer__bottom-list">{footer}</ul>
+<p>Sauf mention contraire, tous les contenus de ce site sont sous licence etalab-2.0</p></footer>
+</body></html>
+"""
+
+
+def _field(fid: str, label: str, hint: str = "", typ: str = "text", autocomplete: str = "") -> str:
+    h = f'<span class="fr-hint-text">{hint}</span>' if hint else ""
+    ac = f' autocomplete="{autocomplete}"' if autocomplete else ""
+    return (f'<div class="fr-input-group"><label class="fr-label" for="{fid}">{label}{h}</label>'
+            f'<input class="fr-input" type="{typ}" id="{fid}" name="{fid}"{ac} required></div>')
+
+
+def _upload(fid: str, label: str, hint: str) -> str:
+    return (f'<div class="fr-upload-group"><label class="fr-label" for="{fid}">{label}'
+            f'<span class="fr-hint-text">{hint}</span></label>'
+            f'<input class="fr-upload" type="file" id="{fid}" name="{fid}" accept=".pdf,.jpg,.png"></div>')
+
+
+def _steps(i: int) -> list[str]:
+    """Bodies of the five steps of démarche ``i`` (violations vary with i)."""
+    nxt = '<button class="fr-btn" type="submit">Suivant</button>'
+    back = '<a class="fr-btn fr-btn--secondary" href="javascript:history.back()">Précédent</a> '
+    s1 = "\n".join([
+        _field("nom", "Nom de naissance", autocomplete="family-name"),
+        _field("prenom", "Prénom(s)", autocomplete="given-name"),
+        _field("naissance", "Date de naissance", "Au format JJ/MM/AAAA", autocomplete="bday"),
+        _field("courriel", "Adresse électronique", "Exemple : nom@domaine.fr", "email", "email"),
+        nxt,
+    ])
+    # violation on some démarches: a field without label
+    unlabeled = '<div class="fr-input-group"><input class="fr-input" type="text" name="complement"></div>' \
+        if i % 3 == 0 else ""
+    s2 = "\n".join([
+        _field("adresse", "Adresse", "Numéro et libellé de la voie", autocomplete="street-address"),
+        unlabeled,
+        _field("code-postal", "Code postal", autocomplete="postal-code"),
+        _field("commune", "Commune", autocomplete="address-level2"),
+        _field("telephone", "Téléphone", "Facultatif", "tel", "tel"),
+        back + nxt,
+    ])
+    # violation on some démarches: an image without text alternative
+    picto = '<img src="../picto.svg" width="48" height="48">' if i % 2 == 0 else \
+        '<img src="../picto.svg" width="48" height="48" alt="">'
+    s3 = "\n".join([
+        picto,
+        _upload("piece-identite", "Pièce d'identité (carte nationale d'identité ou passeport)",
+                "Formats acceptés : PDF, JPG. Taille maximale : 5 Mo."),
+        _upload("justificatif-domicile", "Justificatif de domicile de moins de 3 mois",
+                "Facture d'électricité, de gaz ou quittance de loyer."),
+        _upload("avis-imposition", "Dernier avis d'imposition", "Document de l'année N-1."),
+        back + nxt,
+    ])
+    pale = '<p class="pale">Les informations sont conservées 5 ans.</p>' if i % 4 == 1 else \
+        "<p>Les informations sont conservées 5 ans.</p>"
+    s4 = "\n".join([
+        '<fieldset class="fr-fieldset"><legend>Situation familiale</legend>'
+        + "".join(f'<div><input type="radio" id="sit-{k}" name="situation" value="{k}"{" checked" if k == 0 else ""}>'
+                  f'<label for="sit-{k}">{t}</label></div>'
+                  for k, t in enumerate(("Célibataire", "Marié(e)", "Pacsé(e)", "Divorcé(e)")))
+        + "</fieldset>",
+        '<div class="fr-select-group"><label class="fr-label" for="enfants">Nombre d\'enfants à charge</label>'
+        '<select class="fr-select" id="enfants" name="enfants">'
+        + "".join(f"<option>{k}</option>" for k in range(6)) + "</select></div>",
+        _field("revenu", "Revenu fiscal de référence", "En euros", "number"),
+        pale,
+        back + nxt,
+    ])
+    s5 = "\n".join([
+        "<p>Vérifiez les informations saisies avant d'envoyer votre demande.</p>",
+        "<dl>" + "".join(f"<dt>{k}</dt><dd>Valeur saisie</dd>" for k in STEPS[:4]) + "</dl>",
+        back + '<button class="fr-btn" type="submit">Envoyer ma demande</button>',
+    ])
+    return [s1, s2, s3, s4, s5]
+
+
+def huge_table(rows: int = HUGE_NODES // 5, cols: int = 4) -> str:
+    """A table of rows × (cols + 1) elements (plus their text nodes)."""
+    head = "<tr>" + "".join(f"<th scope=\"col\">Colonne {c}</th>" for c in range(cols)) + "</tr>"
+    body = "".join("<tr>" + "".join(f"<td>{r}-{c}</td>" for c in range(cols)) + "</tr>" for r in range(rows))
+    return f"<table><caption>Historique</caption>{head}{body}</table>"
+
+
+def generate(root: Path, n: int = 40, *, huge: bool = False) -> list[str]:
+    """Write the site under ``root``; returns the démarche ids."""
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    (root / "dsfr.css").write_text(CSS, encoding="utf-8")
+    (root / "picto.svg").write_text(PICTO, encoding="utf-8")
+    ids = []
+    specs = [(f"d{i:03d}", i) for i in range(1, n + 1)] + ([("enorme", 0)] if huge else [])
+    for did, i in specs:
+        folder = root / did
+        folder.mkdir()
+        service = f"Démarche de test n° {i}" if i else "Démarche à très grande page"
+        bodies = _steps(i)
+        if did == "enorme":
+            bodies[1] = huge_table() + "\n" + bodies[1]
+        for step, body in enumerate(bodies, 1):
+            name = "index.html" if step == 1 else f"etape-{step}.html"
+            action = f"etape-{step + 1}.html" if step < 5 else "envoye.html"
+            (folder / name).write_text(_page(STEPS[step - 1], service, step, body, action), encoding="utf-8")
+        (folder / "envoye.html").write_text(_page("Demande envoyée", service, 5, "<p>Merci.</p>", None),
+                                            encoding="utf-8")
+        ids.append(did)
+    return ids
+
+
+def demarches_yaml(base_url: str, ids: list[str], *, timeout_s: int = 30) -> str:
+    lines = [f"defaults: {{timeout_s: {timeout_s}, max_pages: 10}}", "demarches:"]
+    for did in ids:
+        lines += [f"  - id: {did}", f"    name: Démarche {did}", f"    url: {base_url}{did}/index.html"]
+    return "\n".join(lines) + "\n"
