@@ -67,8 +67,8 @@ def test_declaration_section() -> None:
     sec = _section(render_scorecard(_card()), "titre-declaration")
     text = " ".join(sec.get_text(" ", strip=True).split())
     assert "partiellement conforme" in text and "1 étape(s) sur 1" in text
-    assert "62 %" in text and "4.1" in text and "2025-03-01" in text
-    assert "valide jusqu'au 2028-03-01" in text
+    assert "62 %" in text and "4.1" in text and "01/03/2025" in text
+    assert "valide (expire le 01/03/2028)" in text
     assert "courriel, formulaire, adresse postale" in text and "mentionné" in text
     assert "« " in text  # quotes from the page as evidence
 

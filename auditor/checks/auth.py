@@ -102,7 +102,8 @@ def scan_page(page: PageCapture, cfg: FranceConnectRules) -> PageFinding:
         ev = {"url": page.url, "kind": kind, "text": re.sub(r"\s+", " ", text).strip()[:200]}
         if selector:
             ev["selector"] = selector
-        if ev not in found.evidence:
+        # the same control seen in the markup and by the collector is one piece of evidence
+        if not any(e["kind"] == ev["kind"] and e["text"] == ev["text"] for e in found.evidence):
             found.evidence.append(ev)
 
     # 1. the official button markup
