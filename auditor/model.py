@@ -92,6 +92,16 @@ class Control(_Serializable):
     options: list[str] = field(default_factory=list)  # <select> option texts
     classes: str = ""  # class attribute (DSFR fr-btn--secondary tells a secondary button)
     frame_url: str = ""  # set when the control lives in an iframe
+    # constraints the auto-walk's test data must respect (HTML attributes, as written)
+    pattern: str = ""
+    minlength: int | None = None
+    maxlength: int | None = None
+    min: str = ""
+    max: str = ""
+    step: str = ""
+    placeholder: str = ""
+    readonly: bool = False
+    region: str = ""  # main | banner | navigation | contentinfo | complementary | "" (landmark around it)
 
 
 @dataclass

@@ -110,6 +110,45 @@
     return norm(parts.join(" "));
   };
 
+  // The landmark a node sits in: the walk ignores header/footer/navigation
+  // controls when it looks for the démarche's own fields and buttons.
+  const regionOf = (el) => {
+    if (el.closest("main, [role=main]")) {
+      return el.closest("nav, [role=navigation]") ? "navigation" : "main";
+    }
+    const lm = el.closest("header, footer, nav, aside, [role=banner], [role=contentinfo], [role=navigation], [role=complementary]");
+    if (!lm) return "";
+    const role = lm.getAttribute("role");
+    if (role) return role;
+    return { header: "banner", footer: "contentinfo", nav: "navigation", aside: "complementary" }[lm.localName] || "";
+  };
+
+  // Radios, checkboxes and file inputs are often visually hidden behind a
+  // styled label or button (DSFR, custom upload widgets): the user still
+  // sees and uses them, so they count as visible when their label does.
+  const usableVisible = (el) => {
+    if (isVisible(el)) return true;
+    if (el.localName !== "input" || !["radio", "checkbox", "file"].includes(el.type)) return false;
+    if (el.labels && Array.from(el.labels).some(isVisible)) return true;
+    if (el.type === "file") {
+      // a visible button in the input's own block (custom upload widget)
+      let node = el.parentElement;
+      for (let depth = 0; node && depth < 3 && node !== document.body; depth++) {
+        const btn = node.querySelector("button, [role=button], label");
+        if (btn && isVisible(btn)) return true;
+        if (node.querySelectorAll("input[type=file]").length > 1) break;
+        node = node.parentElement;
+      }
+    }
+    return false;
+  };
+
+  const intAttr = (el, name) => {
+    const v = el.getAttribute(name);
+    if (v === null || v === "" || !/^\d+$/.test(v.trim())) return null;
+    return parseInt(v, 10);
+  };
+
   const headings = Array.from(document.querySelectorAll("h1,h2,h3,h4,h5,h6,[role=heading]"));
   const headingBefore = (el) => {
     let best = "";
@@ -198,7 +237,7 @@
       heading: headingBefore(el),
       context: contextOf(block),
       required: !!(el.required || el.getAttribute("aria-required") === "true"),
-      visible: isVisible(el),
+      visible: usableVisible(el),
       shown: isShown(el, block),
       disabled: !!el.disabled,
       autocomplete: el.getAttribute("autocomplete") || "",
@@ -206,6 +245,15 @@
       multiple: !!el.multiple,
       classes: (el.getAttribute("class") || "").slice(0, 200),
       options: tag === "select" ? Array.from(el.options).slice(0, 60).map((o) => norm(o.text)) : [],
+      pattern: el.getAttribute("pattern") || "",
+      minlength: intAttr(el, "minlength"),
+      maxlength: intAttr(el, "maxlength"),
+      min: el.getAttribute("min") || "",
+      max: el.getAttribute("max") || "",
+      step: el.getAttribute("step") || "",
+      placeholder: el.getAttribute("placeholder") || "",
+      readonly: !!el.readOnly,
+      region: regionOf(el),
     });
   }
 
