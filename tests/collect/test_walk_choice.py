@@ -112,3 +112,19 @@ def test_hidden_disabled_and_landmark_controls_ignored(walker):
 
 def test_norm_name():
     assert norm_name("S’identifier\u00a0avec  FranceConnect") == "S'identifier avec FranceConnect"
+
+
+def test_login_page_by_title_or_password(walker):
+    from auditor.model import Control, PageCapture
+
+    def page(title: str, h1: str, controls=()):
+        return PageCapture(index=1, kind="step", url=URL, title=title, headings=[h1], controls=list(controls))
+
+    assert "Se connecter" in walker._login_page(page("Se connecter – Mon espace", "Bienvenue"))
+    assert "Identification" in walker._login_page(page("Démarche", "Identification"))
+    pwd = Control(selector="#p", tag="input", type="password", region="main")
+    assert "mot de passe" in walker._login_page(page("Démarche", "Vos informations", [pwd]))
+    # a login box in the site header is not a wall; nor is a plain step
+    header_pwd = Control(selector="#p", tag="input", type="password", region="banner")
+    assert walker._login_page(page("Démarche", "Vos informations", [header_pwd])) is None
+    assert walker._login_page(page("Étape 2 – Démarche", "Votre logement")) is None
