@@ -77,11 +77,14 @@ class Control(_Serializable):
     id: str = ""
     label: str = ""  # accessible name (aria-labelledby, aria-label, <label>, title…)
     hint: str = ""  # description: aria-describedby, DSFR .fr-hint-text
-    legend: str = ""  # text of the closest <fieldset> legend
+    legend: str = ""  # names of the enclosing fieldsets / ARIA groups, outermost first, one per line
     heading: str = ""  # nearest heading before the control
     context: str = ""  # text of the control's closest group/container (trimmed)
     required: bool = False
     visible: bool = True
+    # the block around the control is displayed (a custom widget's hidden input
+    # sits in a shown block; a not-yet-shown step of a single-page app does not)
+    shown: bool = True
     disabled: bool = False
     autocomplete: str = ""
     accept: str = ""  # file inputs
@@ -89,6 +92,16 @@ class Control(_Serializable):
     options: list[str] = field(default_factory=list)  # <select> option texts
     classes: str = ""  # class attribute (DSFR fr-btn--secondary tells a secondary button)
     frame_url: str = ""  # set when the control lives in an iframe
+    # constraints the auto-walk's test data must respect (HTML attributes, as written)
+    pattern: str = ""
+    minlength: int | None = None
+    maxlength: int | None = None
+    min: str = ""
+    max: str = ""
+    step: str = ""
+    placeholder: str = ""
+    readonly: bool = False
+    region: str = ""  # main | banner | navigation | contentinfo | complementary | "" (landmark around it)
 
 
 @dataclass

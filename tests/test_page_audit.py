@@ -10,6 +10,7 @@ from pathlib import Path
 from support import FIXTURES, capture_file
 
 from auditor.collect import page_audit
+from auditor.config import ScreenshotRules
 from auditor.demo.server import StaticServer
 
 SITE = FIXTURES / "render" / "site"
@@ -81,9 +82,10 @@ def test_screenshot_within_budget(harness, tmp_path):
 
     cap = harness._run(go())
     data = Path(shot).read_bytes()
+    budget = ScreenshotRules()  # rules/walk.yaml's defaults
     assert cap.screenshot == "screenshots/01.jpg"
-    assert len(data) <= page_audit.MAX_SHOT_BYTES
-    assert cap.screenshot_size["height"] <= page_audit.MAX_SHOT_HEIGHT
+    assert len(data) <= budget.max_bytes
+    assert cap.screenshot_size["height"] <= budget.max_height
     # the image is scaled down, not cropped sideways: the CSS size recorded has
     # its proportions, so boxes placed in proportions land right
     w, h = jpeg_size(data)

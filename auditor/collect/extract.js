@@ -110,6 +110,45 @@
     return norm(parts.join(" "));
   };
 
+  // The landmark a node sits in: the walk ignores header/footer/navigation
+  // controls when it looks for the démarche's own fields and buttons.
+  const regionOf = (el) => {
+    if (el.closest("main, [role=main]")) {
+      return el.closest("nav, [role=navigation]") ? "navigation" : "main";
+    }
+    const lm = el.closest("header, footer, nav, aside, [role=banner], [role=contentinfo], [role=navigation], [role=complementary]");
+    if (!lm) return "";
+    const role = lm.getAttribute("role");
+    if (role) return role;
+    return { header: "banner", footer: "contentinfo", nav: "navigation", aside: "complementary" }[lm.localName] || "";
+  };
+
+  // Radios, checkboxes and file inputs are often visually hidden behind a
+  // styled label or button (DSFR, custom upload widgets): the user still
+  // sees and uses them, so they count as visible when their label does.
+  const usableVisible = (el) => {
+    if (isVisible(el)) return true;
+    if (el.localName !== "input" || !["radio", "checkbox", "file"].includes(el.type)) return false;
+    if (el.labels && Array.from(el.labels).some(isVisible)) return true;
+    if (el.type === "file") {
+      // a visible button in the input's own block (custom upload widget)
+      let node = el.parentElement;
+      for (let depth = 0; node && depth < 3 && node !== document.body; depth++) {
+        const btn = node.querySelector("button, [role=button], label");
+        if (btn && isVisible(btn)) return true;
+        if (node.querySelectorAll("input[type=file]").length > 1) break;
+        node = node.parentElement;
+      }
+    }
+    return false;
+  };
+
+  const intAttr = (el, name) => {
+    const v = el.getAttribute(name);
+    if (v === null || v === "" || !/^\d+$/.test(v.trim())) return null;
+    return parseInt(v, 10);
+  };
+
   const headings = Array.from(document.querySelectorAll("h1,h2,h3,h4,h5,h6,[role=heading]"));
   const headingBefore = (el) => {
     let best = "";
@@ -123,7 +162,7 @@
   const CONTROL_SEL = "input, select, textarea, button, [role=button], [contenteditable=true]";
   // The control's own block: the largest ancestor that contains no other
   // field (so its text is about this control only).
-  const contextOf = (el) => {
+  const blockOf = (el) => {
     let node = el.parentElement;
     let best = null;
     for (let depth = 0; node && depth < 6 && node !== document.body; depth++) {
@@ -133,9 +172,46 @@
       best = node;
       node = node.parentElement;
     }
-    if (!best) return "";
-    const t = textWithout(best, "script,style");
+    return best;
+  };
+  // The block's text one rendered line per line: a champ's title, its
+  // description and its button ("Choisir un fichier") stay apart, so the
+  // checks can read the title first.
+  const contextOf = (block) => {
+    if (!block) return "";
+    const raw = block.isConnected && block.innerText !== undefined ? block.innerText : block.textContent;
+    const t = (raw || "").split(/\n+/).map(norm).filter(Boolean).join("\n");
     return t.length > 800 ? t.slice(0, 800) : t;
+  };
+  // Whether the block around the control is displayed: a custom upload
+  // widget hides its input but shows its block; a step of a single-page app
+  // that is already in the DOM but not yet shown hides the whole block.
+  const isShown = (el, block) => {
+    const node = block || el.parentElement || el;
+    if (node.checkVisibility) return node.checkVisibility({ checkVisibilityCSS: true });
+    return node.getClientRects().length > 0;
+  };
+  // The names of the groups around a control, outermost first, one per line:
+  // <fieldset> legends and ARIA groups (role=group with aria-labelledby or
+  // aria-label, as script-built forms use).  The outer group often says whose
+  // documents these are ("Personne qui vous héberge"), the inner one which.
+  const GROUP_SEL = "fieldset, [role=group], [role=radiogroup]";
+  const groupName = (g) => {
+    if (g.localName === "fieldset") {
+      const lg = Array.from(g.children).find((c) => c.localName === "legend");
+      const t = lg ? norm(lg.innerText || lg.textContent) : "";
+      if (t) return t;
+    }
+    return byIds(g.getAttribute("aria-labelledby")) || norm(g.getAttribute("aria-label"));
+  };
+  const legendOf = (el) => {
+    const names = [];
+    for (let g = el.parentElement && el.parentElement.closest(GROUP_SEL); g;
+      g = g.parentElement && g.parentElement.closest(GROUP_SEL)) {
+      const n = groupName(g);
+      if (n && !names.includes(n)) names.unshift(n);
+    }
+    return names.join("\n");
   };
 
   const controls = [];
@@ -147,8 +223,8 @@
       : tag === "button" ? (el.getAttribute("type") || "submit").toLowerCase()
       : tag === "textarea" ? "textarea" : el.getAttribute("role") || tag);
     if (type === "hidden") continue;
-    const fs = el.closest("fieldset");
-    const legend = fs ? norm((fs.querySelector("legend") || {}).innerText || "") : "";
+    const isButton = ["button", "submit", "reset"].includes(type);
+    const block = isButton ? null : blockOf(el);
     controls.push({
       selector: cssPath(el),
       tag,
@@ -157,17 +233,27 @@
       id: el.id || "",
       label: accName(el),
       hint: hintOf(el),
-      legend,
+      legend: legendOf(el),
       heading: headingBefore(el),
-      context: ["button", "submit", "reset"].includes(type) ? "" : contextOf(el),
+      context: contextOf(block),
       required: !!(el.required || el.getAttribute("aria-required") === "true"),
-      visible: isVisible(el),
+      visible: usableVisible(el),
+      shown: isShown(el, block),
       disabled: !!el.disabled,
       autocomplete: el.getAttribute("autocomplete") || "",
       accept: el.getAttribute("accept") || "",
       multiple: !!el.multiple,
       classes: (el.getAttribute("class") || "").slice(0, 200),
       options: tag === "select" ? Array.from(el.options).slice(0, 60).map((o) => norm(o.text)) : [],
+      pattern: el.getAttribute("pattern") || "",
+      minlength: intAttr(el, "minlength"),
+      maxlength: intAttr(el, "maxlength"),
+      min: el.getAttribute("min") || "",
+      max: el.getAttribute("max") || "",
+      step: el.getAttribute("step") || "",
+      placeholder: el.getAttribute("placeholder") || "",
+      readonly: !!el.readOnly,
+      region: regionOf(el),
     });
   }
 

@@ -1,103 +1,570 @@
 """Filling a form with plausible French test data (auto-walk).
 
-Values are chosen from the control's type, autocomplete token, name and
-label; a dummy PDF goes into every file input, hidden ones included (custom
-upload widgets hide the real input behind a button).
+The values come from ``rules/test-data.yaml`` (autocomplete token, then the
+field's name/id/label/placeholder, then its type) and are adjusted to the
+field's own constraints — ``pattern``, ``minlength``/``maxlength``,
+``min``/``max``/``step``, dates between ``min`` and ``max`` — because a
+démarche that refuses our data stops the walk on its first page.  The
+browser has the last word: after each value the field's ``validity`` is
+read, and the next candidate is tried when it is refused.
+
+A dummy file goes into every file input, hidden ones included: custom upload
+widgets hide the real ``input[type=file]`` behind a button or a label.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..config import TestDataRules, WalkRules
 from ..model import Control
 
-SAMPLE_PDF = Path(__file__).parent / "sample.pdf"
+HERE = Path(__file__).parent
+SAMPLE_PDF = HERE / "sample.pdf"
+SAMPLE_PNG = HERE / "sample.png"
+SAMPLE_JPG = HERE / "sample.jpg"
 
-# (pattern on autocomplete/name/id/label, value) — first match wins
-_TEXT_VALUES: list[tuple[str, str]] = [
-    (r"e-?mail|courriel|mél\b|mel\b", "test.auditor@example.org"),
-    (r"t[ée]l[ée]?phone|\btel\b|portable|mobile", "0612345678"),
-    (r"postal|code ?post|\bcp\b|postal-code", "75001"),
-    (r"naissance|birth|bday|date", "01/01/1990"),
-    (r"siret", "13002526500013"),
-    (r"siren", "130025265"),
-    (r"fiscal|spi\b", "1234567890123"),
-    (r"\bnir\b|s[ée]curit[ée] sociale|num[ée]ro ss", "190017512345612"),
-    (r"iban", "FR7630006000011234567890189"),
-    (r"pr[ée]nom|given-name|first", "Camille"),
-    (r"\bnom\b|family-name|last-?name|surname|nom de naissance|nom d'usage", "Martin"),
-    (r"commune|ville|city|address-level2|localit", "Paris"),
-    (r"adresse|address|rue|street", "1 rue de la Paix"),
-    (r"pays|country", "France"),
-    (r"montant|revenu|salaire|amount", "1000"),
-]
+TEXT_TYPES = ("text", "search", "email", "tel", "url", "number", "textarea", "")
+DATE_TYPES = ("date", "datetime-local", "month", "week")
+SKIP_REGIONS = ("banner", "navigation", "contentinfo")
+RELATIVE_DATE = re.compile(r"^today(?:\s*([+-])\s*(\d+))?$", re.IGNORECASE)
+ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
-def value_for(control: Control) -> str:
-    """A plausible value for a text-like control."""
-    t = control.type
-    if t == "email":
-        return "test.auditor@example.org"
-    if t == "tel":
-        return "0612345678"
-    if t == "number":
-        return "1"
-    if t == "date":
-        return "1990-01-01"
-    if t == "url":
-        return "https://example.org"
-    if t == "password":
-        return "MotDePasse-Test-1"
-    words = " ".join([control.autocomplete, control.name, control.id, control.label]).lower()
-    for pat, val in _TEXT_VALUES:
-        if re.search(pat, words):
-            return val
-    return "Test"
+# --------------------------------------------------------------------- values
 
 
-async def fill_page(page: Any, controls: list[Control], timeout_s: float) -> None:
-    """Fill every visible, enabled control of the main frame; failures are
-    ignored (the next click will tell whether the form was accepted)."""
-    t = min(timeout_s, 5) * 1000
-    radio_groups: set[str] = set()
-    for c in controls:
-        if c.disabled:
+def resolve_date(value: str, today: date) -> date | None:
+    """``1990-01-01`` or ``today``, ``today-365``, ``today+30`` → a date."""
+    v = value.strip()
+    m = RELATIVE_DATE.match(v)
+    if m:
+        days = int(m.group(2) or 0)
+        return today + timedelta(days=days if m.group(1) != "-" else -days)
+    m = ISO_DATE.match(v)
+    if m:
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    return None
+
+
+def _parse_bound(value: str, kind: str) -> date | None:
+    """An HTML ``min``/``max`` for a date-like input, as a date."""
+    v = value.strip()
+    try:
+        if kind in ("date", "datetime-local"):
+            return date.fromisoformat(v[:10])
+        if kind == "month":
+            y, mo = v.split("-")[:2]
+            return date(int(y), int(mo), 1)
+        if kind == "week":
+            y, w = v.split("-W")
+            return date.fromisocalendar(int(y), int(w), 1)
+    except (ValueError, TypeError):
+        return None
+    return None
+
+
+def clamp_date(d: date, c: Control) -> date:
+    kind = c.type if c.type in DATE_TYPES else "date"
+    lo, hi = _parse_bound(c.min, kind), _parse_bound(c.max, kind)
+    if lo and d < lo:
+        d = lo
+    if hi and d > hi:
+        if kind == "month":  # the month of max, any day of it is that month
+            d = date(hi.year, hi.month, 1)
+        else:
+            d = hi
+    return d
+
+
+def format_date(d: date, c: Control) -> str:
+    """The date as the control expects it: ISO for date inputs, French
+    ``JJ/MM/AAAA`` in a text field unless its hint asks for another form."""
+    if c.type == "date":
+        return d.isoformat()
+    if c.type == "datetime-local":
+        return f"{d.isoformat()}T10:00"
+    if c.type == "month":
+        return f"{d.year:04d}-{d.month:02d}"
+    if c.type == "week":
+        y, w, _ = d.isocalendar()
+        return f"{y:04d}-W{w:02d}"
+    hint = f"{c.placeholder} {c.hint} {c.label}".lower()
+    if re.search(r"aaaa-mm-jj|yyyy-mm-dd", hint):
+        return d.isoformat()
+    if re.search(r"jj/mm/aaaa|dd/mm/yyyy", hint):
+        return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+    if re.search(r"\bmm/aaaa\b|\bmm/yyyy\b", hint):
+        return f"{d.month:02d}/{d.year:04d}"
+    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+
+
+def _num(v: str) -> float | None:
+    try:
+        return float(v.replace(",", ".").replace(" ", ""))
+    except (ValueError, AttributeError):
+        return None
+
+
+def _fmt_num(x: float) -> str:
+    if abs(x - round(x)) < 1e-9:
+        return str(int(round(x)))
+    return f"{x:.6f}".rstrip("0").rstrip(".")
+
+
+def adjust_number(value: float, c: Control) -> str:
+    """``value`` brought between ``min`` and ``max`` and onto the ``step`` grid."""
+    lo, hi = _num(c.min), _num(c.max)
+    step = _num(c.step) if c.step and c.step.lower() != "any" else None
+    if step is None and c.step.lower() != "any":
+        step = 1.0 if abs(value - round(value)) < 1e-9 else None
+    if lo is not None and value < lo:
+        value = lo
+    if hi is not None and value > hi:
+        value = hi
+    if step and step > 0:
+        base = lo if lo is not None else 0.0
+        k = round((value - base) / step)
+        value = base + k * step
+        if hi is not None and value > hi:
+            value -= step
+        if lo is not None and value < lo:
+            value += step
+    return _fmt_num(value)
+
+
+def _kind(c: Control) -> str:
+    if c.tag == "textarea":
+        return "textarea"
+    return c.type or "text"
+
+
+def _sources(c: Control) -> list[str]:
+    return [s for s in (c.name, c.id, c.label, c.placeholder) if s]
+
+
+@lru_cache(maxsize=256)
+def _rx(pattern: str) -> "re.Pattern[str]":
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def base_values(c: Control, data: TestDataRules) -> list[str]:
+    """The table's values for this control, best first."""
+    out: list[str] = []
+    for token in c.autocomplete.lower().split():
+        if token in data.autocomplete and data.autocomplete[token]:
+            out.append(data.autocomplete[token])
+            break
+    kind = _kind(c)
+    srcs = _sources(c)
+    for f in data.fields:
+        if f.types and kind not in f.types:
             continue
+        if any(_rx(f.match).search(s) for s in srcs):
+            out.append(f.value)
+            break
+    default = data.types.get(kind) or (data.types.get("text") if kind in ("search", "") else None)
+    if default:
+        out.append(default)
+    return out
+
+
+def _compatible(value: str, c: Control, today: date) -> bool:
+    t = c.type
+    if t == "email":
+        return "@" in value
+    if t == "tel":
+        return bool(re.fullmatch(r"[0-9+ ().-]{4,}", value))
+    if t in ("number", "range"):
+        return _num(value) is not None
+    if t in DATE_TYPES:
+        return resolve_date(value, today) is not None
+    if t == "url":
+        return value.startswith(("http://", "https://"))
+    if t == "time":
+        return bool(re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", value))
+    return True
+
+
+def _fit_length(value: str, c: Control) -> str:
+    if c.maxlength is not None and c.maxlength >= 0 and len(value) > c.maxlength:
+        value = value[: c.maxlength]
+    if c.minlength and len(value) < c.minlength:
+        pad = "0" if value.isdigit() else "x"
+        value = value + pad * (c.minlength - len(value))
+    return value
+
+
+def adjust(value: str, c: Control, today: date) -> str | None:
+    """One table value made to fit the control's type and constraints
+    (None when it cannot be)."""
+    if not _compatible(value, c, today):
+        return None
+    if c.type in DATE_TYPES:
+        d = resolve_date(value, today)
+        return format_date(clamp_date(d, c), c) if d else None
+    if c.type in ("number", "range"):
+        n = _num(value)
+        return adjust_number(n, c) if n is not None else None
+    d = resolve_date(value, today) if (RELATIVE_DATE.match(value) or ISO_DATE.match(value)) else None
+    if d is not None:
+        value = format_date(clamp_date(d, c) if (c.min or c.max) else d, c)
+    return _fit_length(value, c)
+
+
+def _pattern_ok(pattern: str, value: str) -> bool | None:
+    """Does ``value`` match the HTML ``pattern`` (anchored)?  None when the
+    pattern is JavaScript-only syntax Python cannot read."""
+    try:
+        return re.fullmatch(f"(?:{pattern})", value) is not None
+    except re.error:
+        return None
+
+
+def candidate_values(c: Control, data: TestDataRules, today: date | None = None) -> list[str]:
+    """Values to try for a text-like control, best first: the table's values
+    fitted to the constraints, their variants that satisfy ``pattern``,
+    then a value built from the pattern itself."""
+    today = today or date.today()
+    if c.type == "range":
+        lo, hi = _num(c.min), _num(c.max)
+        lo = 0.0 if lo is None else lo
+        hi = 100.0 if hi is None else hi
+        return [adjust_number((lo + hi) / 2, c)]
+    out: list[str] = []
+
+    def add(v: str | None) -> None:
+        if v is not None and v != "" and v not in out:
+            out.append(v)
+
+    fitted = [adjust(v, c, today) for v in base_values(c, data)]
+    if c.pattern:
+        for v in fitted:
+            if v is None:
+                continue
+            for variant in (v, re.sub(r"\s", "", v), re.sub(r"\D", "", v), v.upper(), re.sub(r"[\s.-]", "", v).upper()):
+                if _pattern_ok(c.pattern, variant):
+                    add(_fit_length(variant, c) if _pattern_ok(c.pattern, _fit_length(variant, c)) else variant)
+                    break
+        generated = sample_for_pattern(c.pattern, c.minlength or 0, c.maxlength)
+        add(generated)
+    for v in fitted:
+        if v is not None and not (c.pattern and _pattern_ok(c.pattern, v) is False):
+            add(v)
+    if not out:  # nothing fits the pattern as Python reads it: let the browser judge
+        for v in fitted:
+            add(v)
+    return out
+
+
+# ---------------------------------------------------------- pattern examples
+
+_PREFERRED_CHARS = "1aA02bB" + "".join(chr(i) for i in range(32, 127))
+
+
+def _allowed(items: list[tuple[Any, Any]], ch: str) -> bool:
+    res, neg = False, False
+    o = ord(ch)
+    for op, val in items:
+        n = str(op)
+        if n == "NEGATE":
+            neg = True
+        elif n == "LITERAL":
+            res = res or o == val
+        elif n == "RANGE":
+            res = res or val[0] <= o <= val[1]
+        elif n == "CATEGORY":
+            cat = str(val)
+            if cat.endswith("NOT_DIGIT"):
+                res = res or not ch.isdigit()
+            elif cat.endswith("DIGIT"):
+                res = res or ch.isdigit()
+            elif cat.endswith("NOT_SPACE"):
+                res = res or not ch.isspace()
+            elif cat.endswith("SPACE"):
+                res = res or ch.isspace()
+            elif cat.endswith("NOT_WORD"):
+                res = res or not (ch.isalnum() or ch == "_")
+            elif cat.endswith("WORD"):
+                res = res or ch.isalnum() or ch == "_"
+    return res != neg
+
+
+def _pick(pred: Any) -> str:
+    for ch in _PREFERRED_CHARS:
+        if pred(ch):
+            return ch
+    for o in range(160, 0x250):
+        if pred(chr(o)):
+            return chr(o)
+    return "a"
+
+
+def _generate(items: Any, stretch: int, groups: dict[int, str]) -> str:
+    out: list[str] = []
+    for op, av in items:
+        n = str(op)
+        if n == "LITERAL":
+            out.append(chr(av))
+        elif n == "NOT_LITERAL":
+            out.append(_pick(lambda ch, av=av: ord(ch) != av))
+        elif n == "ANY":
+            out.append("a")
+        elif n == "IN":
+            out.append(_pick(lambda ch, av=av: _allowed(av, ch)))
+        elif n == "BRANCH":
+            out.append(_generate(av[1][0], stretch, groups))
+        elif n == "SUBPATTERN":
+            group, _add, _del, sub = av
+            s = _generate(sub, stretch, groups)
+            if group is not None:
+                groups[group] = s
+            out.append(s)
+        elif n == "ATOMIC_GROUP":
+            out.append(_generate(av, stretch, groups))
+        elif n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            lo, hi, sub = av
+            count = lo + stretch
+            if hi is not None and str(hi) != "MAXREPEAT" and isinstance(hi, int) and hi < 2**31 - 1:
+                count = min(count, hi)
+            out.append("".join(_generate(sub, stretch, groups) for _ in range(count)))
+        elif n == "GROUPREF":
+            out.append(groups.get(av, ""))
+        # AT (anchors), ASSERT, ASSERT_NOT, GROUPREF_EXISTS: nothing to write
+    return "".join(out)
+
+
+def sample_for_pattern(pattern: str, min_len: int = 0, max_len: int | None = None) -> str | None:
+    """A deterministic string that matches the HTML ``pattern`` and the
+    length limits, or None (pattern Python cannot parse, or no luck)."""
+    try:
+        from re import _parser as sre_parse  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - Python < 3.11
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        parsed = sre_parse.parse(f"(?:{pattern})")
+    except Exception:
+        return None
+    for stretch in (0, 1, 2, 3, 5, 8, 13, 21, 34, 64):
+        try:
+            s = _generate(parsed, stretch, {})
+        except Exception:
+            return None
+        if len(s) < min_len:
+            continue
+        if max_len is not None and len(s) > max_len:
+            return None
+        if _pattern_ok(pattern, s):
+            return s
+    return None
+
+
+def file_for(c: Control) -> Path:
+    """The dummy file for an upload field: the PDF unless ``accept`` only
+    takes images."""
+    accept = c.accept.lower()
+    if not accept or "pdf" in accept or "*/*" in accept or "application/" in accept:
+        return SAMPLE_PDF
+    if "png" in accept or "image/*" in accept:
+        return SAMPLE_PNG
+    if "jp" in accept:
+        return SAMPLE_JPG
+    return SAMPLE_PDF
+
+
+# ---------------------------------------------------------------- in the page
+
+
+@dataclass
+class FillReport:
+    """What a fill pass did: controls filled (selectors) and the labels of
+    fields the browser still refuses."""
+
+    filled: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+
+def _skip(c: Control, walk: WalkRules) -> bool:
+    if c.disabled or c.readonly or c.frame_url:
+        return True
+    if c.region in SKIP_REGIONS:
+        return True
+    if c.type == "search":
+        return True
+    if c.type not in ("file", "radio", "checkbox") and c.name and walk.matcher("search_fields").search(c.name):
+        return True
+    return False
+
+
+_SELECT_OPTIONS_JS = (
+    "s => ({value: s.value, options: Array.from(s.options).map(o => ({value: o.value, text: (o.text || '').trim(),"
+    " disabled: o.disabled || o.hidden}))})"
+)
+_VALID_JS = "e => !e.validity || e.validity.valid"
+_CLICK_JS = "e => { if (!e.checked) e.click(); return e.checked; }"
+
+
+async def _check(page: Any, c: Control, t: float) -> None:
+    """Tick a radio or checkbox.  DSFR and custom widgets hide the input
+    behind its label, where a pointer click may land on something else: a
+    DOM click toggles it and fires the input/change events frameworks
+    listen to."""
+    await page.locator(c.selector).first.evaluate(_CLICK_JS, timeout=t)
+
+
+_SNAPSHOT_JS = """sels => sels.map(s => {
+  let e = null;
+  try { e = document.querySelector(s); } catch (err) { return null; }
+  if (!e) return null;
+  return {value: e.value || "", checked: !!e.checked, files: e.files ? e.files.length : 0};
+})"""
+_VALIDITY_JS = """sels => sels.map(s => {
+  const e = document.querySelector(s);
+  return !e || !e.validity || e.validity.valid;
+})"""
+
+
+async def fill_page(
+    page: Any,
+    controls: list[Control],
+    data: TestDataRules,
+    walk: WalkRules,
+    timeout_s: float,
+    *,
+    done: set[str] | None = None,
+    today: date | None = None,
+) -> FillReport:
+    """Fill every visible, enabled control of the main frame that is still
+    empty.  ``done`` holds the selectors already handled on this step (a
+    second pass only fills the fields the first one revealed).  Failures are
+    skipped: the click on the next control tells whether the form was
+    accepted.
+
+    Round trips to the browser are batched (one snapshot of the current
+    values, one validity check for every text field) so that a long form
+    stays quick; only refused fields get their next candidate value."""
+    t = min(timeout_s, 5) * 1000
+    done = set() if done is None else done
+    report = FillReport()
+    consent = walk.matcher("consent_checkbox")
+    required_group = re.compile("|".join(f"(?:{p})" for p in data.required_group) or r"(?!x)x", re.IGNORECASE)
+    todo = [
+        c for c in controls
+        if c.selector not in done and not _skip(c, walk) and c.tag in ("input", "select", "textarea")
+        and c.type not in ("submit", "button", "reset", "image", "hidden", "password")
+        and (c.visible or c.type == "file")
+    ]
+    if not todo:
+        return report
+    try:
+        snap_list = await page.evaluate(_SNAPSHOT_JS, [c.selector for c in todo])
+    except Exception:
+        return report
+    snap = {c.selector: s for c, s in zip(todo, snap_list) if s is not None}
+    by_group: dict[str, list[Control]] = {}
+    for c in todo:
+        if c.type in ("radio", "checkbox") and c.name:
+            by_group.setdefault(f"{c.type}:{c.name}", []).append(c)
+    groups_done: set[str] = set()
+    typed: list[tuple[Control, list[str]]] = []  # text-like fields filled with their first candidate
+
+    for c in todo:
+        state = snap.get(c.selector)
+        if state is None:
+            continue
+        done.add(c.selector)
         try:
             loc = page.locator(c.selector).first
             if c.type == "file":
-                await loc.set_input_files(str(SAMPLE_PDF), timeout=t)
-                continue
-            if not c.visible:
-                continue
-            if c.tag == "select":
-                await loc.evaluate(
-                    "s => { const o = Array.from(s.options).find(o => o.value && !o.disabled);"
-                    " if (o && !s.value) { s.value = o.value; s.dispatchEvent(new Event('input', {bubbles: true}));"
-                    " s.dispatchEvent(new Event('change', {bubbles: true})); } }",
-                    timeout=t,
-                )
+                if not state["files"]:
+                    await loc.set_input_files(str(file_for(c)), timeout=t)
+                    report.filled.append(c.selector)
+            elif c.tag == "select":
+                if await _fill_select(loc, c, data, t):
+                    report.filled.append(c.selector)
             elif c.type == "radio":
-                group = c.name or c.selector
-                if group in radio_groups:
+                key = f"radio:{c.name or c.selector}"
+                if key in groups_done:
                     continue
-                radio_groups.add(group)
-                checked = await page.evaluate(
-                    "n => !!document.querySelector(`input[type=radio][name=\"${CSS.escape(n)}\"]:checked`)",
-                    c.name,
-                ) if c.name else False
-                if not checked:
-                    await loc.check(timeout=t)
+                groups_done.add(key)
+                members = by_group.get(key, [c])
+                if not any(snap.get(m.selector, {}).get("checked") for m in members):
+                    first = next((m for m in members if not m.disabled), c)
+                    await _check(page, first, t)
+                    report.filled.append(first.selector)
             elif c.type == "checkbox":
-                if c.required:
-                    await loc.check(timeout=t)
-            elif c.tag == "textarea" or c.type in (
-                "text", "email", "tel", "number", "date", "url", "search", "password", ""
-            ):
-                current = await loc.input_value(timeout=t)
-                if not current:
-                    await loc.fill(value_for(c), timeout=t)
+                if state["checked"]:
+                    continue
+                must = c.required or bool(consent.search(c.label))
+                key = f"checkbox:{c.name}" if c.name else ""
+                if not must and key and key not in groups_done and required_group.search(c.legend or ""):
+                    groups_done.add(key)
+                    must = not any(snap.get(m.selector, {}).get("checked") for m in by_group.get(key, [c]))
+                if must:
+                    await _check(page, c, t)
+                    report.filled.append(c.selector)
+            elif c.tag == "textarea" or c.type in TEXT_TYPES or c.type in DATE_TYPES or c.type in ("time", "range"):
+                if c.type != "range" and state["value"]:
+                    continue  # pre-filled by the service: keep its value
+                values = candidate_values(c, data, today)
+                if not values:
+                    continue
+                await loc.fill(values[0], timeout=t, force=True)
+                report.filled.append(c.selector)
+                typed.append((c, values))
         except Exception:
             continue
+
+    if typed:
+        try:
+            valid = await page.evaluate(_VALIDITY_JS, [c.selector for c, _ in typed])
+        except Exception:
+            valid = [True] * len(typed)
+        for (c, values), ok in zip(typed, valid):
+            if ok:
+                continue
+            loc = page.locator(c.selector).first
+            try:
+                for value in values[1:]:
+                    await loc.fill(value, timeout=t)
+                    if await loc.evaluate(_VALID_JS, timeout=t):
+                        ok = True
+                        break
+                if not ok and len(values) > 1:
+                    await loc.fill(values[0], timeout=t)  # the best guess, for the record
+            except Exception:
+                pass
+            if not ok:
+                report.refused.append(c.label or c.name or c.selector)
+    return report
+
+
+async def _fill_select(loc: Any, c: Control, data: TestDataRules, t: float) -> bool:
+    """Choose the option matching the table's value (« France » for a
+    country), else the first real option; keep a real choice already made."""
+    info = await loc.evaluate(_SELECT_OPTIONS_JS, timeout=t)
+    placeholder = [_rx(p) for p in data.select_placeholder]
+
+    def real(o: dict[str, Any]) -> bool:
+        return not o["disabled"] and o["value"] != "" and not any(p.search(o["text"]) for p in placeholder)
+
+    options = info["options"]
+    current = next((o for o in options if o["value"] == info["value"]), None)
+    if current is not None and real(current):
+        return False
+    reals = [o for o in options if real(o)]
+    if not reals:
+        return False
+    wanted = [v.casefold() for v in base_values(c, data)]
+    choice = next((o for o in reals if o["text"].casefold() in wanted or o["value"].casefold() in wanted), reals[0])
+    await loc.select_option(value=choice["value"], timeout=t)
+    return True
+

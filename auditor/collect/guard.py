@@ -4,13 +4,11 @@
   whose JavaScript loops forever makes ``evaluate`` wait forever (Playwright
   has no timeout on it).  A page that stops answering is marked
   unresponsive and the walk stops instead of hanging the run.
-- ``PageEvents``: dialogs (alert, confirm, prompt, beforeunload), popups,
-  downloads and renderer crashes, each answered safely and recorded so the
-  scorecard says what happened.
-- ``RequestGuard``: no main-frame navigation outside the démarche's scope
-  (blocked before the request leaves the browser) and, with
-  ``--block-third-party``, no request at all to another origin; every
-  blocked request is listed in the scorecard.
+- ``PageEvents``: downloads and renderer crashes, recorded so the scorecard
+  says what happened (dialogs and popups are answered by the walker).
+- ``BlockedLog`` / ``ThirdPartyGuard``: the scorecard's ``blocked_requests``
+  (navigations outside the démarche's scope, blocked by the walker's guard,
+  and with ``--block-third-party`` every request to another origin).
 - ``describe_error``: Chromium's and Playwright's errors in plain French.
 """
 
@@ -88,20 +86,28 @@ def describe_error(exc: BaseException | str, timeout_s: float | None = None) -> 
 # ------------------------------------------------------------------ page events
 
 
+def dialog_message(kind: str, accepted: bool, text: str) -> str:
+    """How a dialog the site opened was answered, for the démarche's ``errors``."""
+    if kind == "alert":
+        answer = "acquittée"
+    elif kind == "beforeunload":
+        answer = "acceptée (quitter la page)" if accepted else "refusée"
+    else:
+        answer = "acceptée (allow_submit: true)" if accepted else "refusée"
+    text = re.sub(r"\s+", " ", text or "").strip()[:200]
+    return f"boîte de dialogue « {kind} » {answer} automatiquement" + (f" : « {text} »" if text else "")
+
+
 @dataclass
 class PageEvents:
-    """What the site did behind the walk's back, answered safely and recorded.
+    """Downloads and renderer crashes, recorded (dialogs and popups are
+    answered by the walker, which records them too).
 
-    ``record(stage, message, url)`` is the walker's error recorder.  Dialogs:
-    alerts are acknowledged, confirm/prompt are refused (never agree to
-    something on the user's behalf), ``beforeunload`` is accepted so the
-    walk can leave the page.  Popups are closed.  A download is never
-    saved (the context refuses downloads)."""
+    ``record(stage, message, url)`` is the walker's error recorder.  A
+    download is never saved (the context refuses downloads)."""
 
     record: Callable[[str, str, str], None]
     crashed: bool = False
-    dialogs: int = 0
-    popups: int = 0
     downloads: int = 0
     _tasks: set[Any] = field(default_factory=set)
 
@@ -110,40 +116,9 @@ class PageEvents:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    def attach(self, context: Any, page: Any) -> None:
-        page.on("dialog", lambda d: self._spawn(self._on_dialog(d, page)))
+    def attach(self, page: Any) -> None:
         page.on("download", lambda d: self._spawn(self._on_download(d, page)))
         page.on("crash", lambda _p: self._on_crash(page))
-        context.on("page", lambda p: self._spawn(self._on_popup(p, page)) if p is not page else None)
-
-    async def _on_dialog(self, dialog: Any, page: Any) -> None:
-        self.dialogs += 1
-        kind = dialog.type
-        text = re.sub(r"\s+", " ", dialog.message or "").strip()[:200]
-        try:
-            if kind in ("alert", "beforeunload"):
-                await asyncio.wait_for(dialog.accept(), 5)
-            else:
-                await asyncio.wait_for(dialog.dismiss(), 5)
-        except Exception:
-            pass
-        answer = {"alert": "acquittée", "beforeunload": "acceptée (quitter la page)"}.get(kind, "refusée")
-        msg = f"boîte de dialogue « {kind} » {answer} automatiquement"
-        self.record("action", msg + (f" : « {text} »" if text else ""), _url(page))
-
-    async def _on_popup(self, popup: Any, page: Any) -> None:
-        self.popups += 1
-        try:
-            await asyncio.wait_for(popup.wait_for_load_state("domcontentloaded"), 2)
-        except Exception:
-            pass
-        url = _url(popup)
-        try:
-            await asyncio.wait_for(popup.close(run_before_unload=False), 5)
-        except Exception:
-            pass
-        where = f" ({url})" if url and url != "about:blank" else ""
-        self.record("action", f"fenêtre surgissante ouverte par la page et fermée{where}", _url(page))
 
     async def _on_download(self, download: Any, page: Any) -> None:
         self.downloads += 1
@@ -173,7 +148,7 @@ def _safe_attr(obj: Any, name: str) -> str:
         return ""
 
 
-# ---------------------------------------------------------------- request guard
+# ------------------------------------------------------------- blocked requests
 
 
 def origin_of(url: str) -> str:
@@ -188,41 +163,15 @@ def _js_escape(s: str) -> str:
 
 
 @dataclass
-class RequestGuard:
-    """Blocks main-frame navigations outside ``scope`` (except the URLs the
-    walker itself chose, such as annex pages, via ``allow``) and, when
-    ``block_third_party`` is set, every request to another origin than the
-    démarche's own (start URL and scope).
+class BlockedLog:
+    """Requests the browser was not allowed to make, for the scorecard's
+    ``blocked_requests``: one entry per address and reason, with a count."""
 
-    Only requests outside the scope are intercepted (a negative-lookahead
-    regex handed to the browser), so in-scope traffic pays nothing; Playwright
-    does not route redirects, which the walker checks after the fact."""
-
-    scope: list[str]
-    start_url: str
-    block_third_party: bool = False
-    on_blocked_navigation: Callable[[str], None] | None = None
     blocked: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
-    allowed: set[str] = field(default_factory=set)
-    total_blocked: int = 0
+    total: int = 0
 
-    @property
-    def origins(self) -> set[str]:
-        return {origin_of(self.start_url), *(origin_of(s) for s in self.scope)}
-
-    def pattern(self) -> "re.Pattern[str]":
-        prefixes = "|".join(_js_escape(p) for p in self.scope) or "(?!)"
-        return re.compile(f"^(?!(?:{prefixes}))")
-
-    def allow(self, url: str) -> None:
-        """Let the walker go to ``url`` although it is out of scope (annex pages)."""
-        self.allowed.add(url.split("#")[0])
-
-    async def install(self, context: Any) -> None:
-        await context.route(self.pattern(), self._handle)
-
-    def _note(self, url: str, reason: str, resource_type: str) -> None:
-        self.total_blocked += 1
+    def note(self, url: str, reason: str, resource_type: str) -> None:
+        self.total += 1
         key = (url, reason)
         entry = self.blocked.get(key)
         if entry is not None:
@@ -231,39 +180,41 @@ class RequestGuard:
             self.blocked[key] = {"url": url[:2000], "origin": origin_of(url), "resource_type": resource_type,
                                  "reason": reason, "count": 1}
 
-    async def _handle(self, route: Any, request: Any) -> None:
-        url = request.url
-        try:
-            main_nav = request.is_navigation_request() and request.frame.parent_frame is None
-        except Exception:  # service-worker requests have no frame
-            main_nav = False
-        if main_nav and url.split("#")[0] not in self.allowed and url.startswith(("http://", "https://")):
-            self._note(url, "scope", request.resource_type)
-            if self.on_blocked_navigation:
-                self.on_blocked_navigation(url)
-            # 204 No Content: the browser stays on the current page (an abort
-            # would replace it with Chromium's error page)
-            try:
-                await route.fulfill(status=204, body="")
-            except Exception:
-                await _abort(route)
-            return
-        if self.block_third_party and url.startswith(("http://", "https://")) and origin_of(url) not in self.origins:
-            self._note(url, "third_party", request.resource_type)
-            await _abort(route)
-            return
-        try:
-            await route.fallback()
-        except Exception:
-            pass
-
     def report(self) -> list[dict[str, Any]]:
-        """The blocked requests, most frequent first (the scorecard's ``blocked_requests``)."""
+        """Most frequent first."""
         return sorted(self.blocked.values(), key=lambda e: (-e["count"], e["reason"], e["url"]))
 
 
-async def _abort(route: Any) -> None:
-    try:
-        await route.abort("blockedbyclient")
-    except Exception:
-        pass
+@dataclass
+class ThirdPartyGuard:
+    """``--block-third-party``: every request to another origin than the
+    démarche's own (start URL and scope) is refused before it leaves the
+    browser, in every frame and popup of the context, and logged.
+
+    Only other origins are intercepted (a negative-lookahead regex handed to
+    the browser), so the démarche's own traffic pays nothing.  Installed
+    only with the option: Playwright's routing disables the HTTP cache."""
+
+    origins: set[str]
+    log: BlockedLog
+
+    def pattern(self) -> "re.Pattern[str]":
+        hosts = "|".join(_js_escape(o.split("://", 1)[1]) for o in sorted(self.origins)) or "(?!)"
+        return re.compile(f"^https?://(?!(?:{hosts})(?:[/?#]|$))", re.IGNORECASE)
+
+    async def install(self, context: Any) -> None:
+        await context.route(self.pattern(), self._handle)
+
+    async def _handle(self, route: Any, request: Any) -> None:
+        url = request.url
+        if origin_of(url) in self.origins:  # same host, other scheme: let the check below decide
+            try:
+                await route.fallback()
+            except Exception:
+                pass
+            return
+        self.log.note(url, "third_party", request.resource_type)
+        try:
+            await route.abort("blockedbyclient")
+        except Exception:
+            pass

@@ -15,11 +15,13 @@ import base64
 import dataclasses
 import hashlib
 import json
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..config import ScreenshotRules
 from ..fileio import write_bytes
 from ..model import AxeNode, AxeRuleResult, Control, Link, PageCapture
 from .cache import AxeCache, dom_key
@@ -29,16 +31,10 @@ MAX_HTML = 1_500_000
 # Failing elements located on the screenshot, per page: enough for the report's
 # overlays, and a bounded cost on pages with hundreds of failing nodes.
 MAX_BOXES = 80
-# Screenshot budget, so that a 25-page démarche's report stays under 5 MB:
-# at most MAX_SHOT_BYTES per page.  Tall pages are first scaled down (text-
-# dense pages cost ~100 bytes per pixel at quality 55), never below
-# MIN_SHOT_SCALE; then the quality steps down; only then is the bottom cut.
-MAX_SHOT_HEIGHT = 8000  # CSS pixels captured at most
+# Screenshots: the budget (bytes per page, scale, qualities, height) is read
+# from rules/walk.yaml (`screenshot`), so that a 25-page démarche's report
+# folder stays well under 5 MB.
 MAX_SHOT_WIDTH = 1920
-MAX_SHOT_BYTES = 110_000
-SHOT_FULL_SCALE_PIXELS = 3_000_000  # pages up to this area are first tried at full scale
-MIN_SHOT_SCALE = 0.35
-SHOT_QUALITIES = (55, 42, 32)
 
 
 @lru_cache(maxsize=1)
@@ -132,8 +128,17 @@ def axe_init_script() -> str:
     return axe_script() + "\n;try { axe.configure({allowedOrigins: ['<unsafe_all_origins>']}); } catch (e) {}\n"
 
 
-async def prepare_page(page: Any) -> None:
+_AXE_INSTALLED: "weakref.WeakSet[Any]" = weakref.WeakSet()
+
+
+async def prepare_page(page: Any, options: "AuditOptions | None" = None) -> None:
     """Install axe-core in every document the page will load.
+
+    With a cache (incremental rescans) nothing is installed up front: most
+    pages will not need axe at all, and running its 570 kB in every
+    document costs about as much as loading a simple page.  The first page
+    that misses the cache gets axe by ``evaluate`` and installs it for the
+    documents that follow (``_ensure_installed``).
 
     The 570 kB script crosses the wire once per démarche instead of once per
     frame of every page (Playwright → driver → browser, three copies each
@@ -143,6 +148,18 @@ async def prepare_page(page: Any) -> None:
     empty document, in a renderer that has just started, which cost two
     seconds per démarche on the benchmark.  Frames where the init script
     did not run (some sandboxed frames) still get axe by ``evaluate``."""
+    if options is not None and options.cache is not None:
+        return
+    await _ensure_installed(page)
+
+
+async def _ensure_installed(page: Any) -> None:
+    try:
+        if page in _AXE_INSTALLED:
+            return
+        _AXE_INSTALLED.add(page)
+    except TypeError:  # not weak-referenceable: install (idempotent in effect)
+        pass
     await page.add_init_script(axe_init_script())
 
 
@@ -314,10 +331,14 @@ async def _capture_cdp(page: Any, width: int, height: int, scale: float, quality
     return base64.b64decode(res["data"])
 
 
-async def screenshot(page: Any, path: Path, timeout_s: float) -> dict[str, int] | None:
-    """Full-page JPEG within MAX_SHOT_BYTES; returns the CSS size captured,
-    which the report needs to place boxes (the image may be scaled down:
-    the report works in proportions)."""
+async def screenshot(page: Any, path: Path, timeout_s: float,
+                     options: ScreenshotRules | None = None) -> dict[str, int] | None:
+    """Full-page JPEG within the byte budget of rules/walk.yaml; returns the
+    CSS size captured, which the report needs to place boxes (the image may
+    be scaled down: the report works in proportions).  Tall pages are first
+    scaled down (never below ``min_scale``), then the quality steps down,
+    and only then is the bottom cut."""
+    o = options or ScreenshotRules()
     try:
         width, height = await page.evaluate(
             "() => { const d = document.documentElement, b = document.body || d;"
@@ -326,7 +347,7 @@ async def screenshot(page: Any, path: Path, timeout_s: float) -> dict[str, int] 
         )
     except Exception:
         return None
-    width, height = int(min(width, MAX_SHOT_WIDTH)), int(min(height, MAX_SHOT_HEIGHT))
+    width, height = int(min(width, MAX_SHOT_WIDTH)), int(min(height, o.max_height))
 
     async def attempt(scale: float, quality: int, h: int) -> bytes:
         try:
@@ -338,22 +359,22 @@ async def screenshot(page: Any, path: Path, timeout_s: float) -> dict[str, int] 
                                          clip={"x": 0, "y": 0, "width": width, "height": h},
                                          timeout=timeout_s * 1000, animations="disabled")
 
-    scale = min(1.0, (SHOT_FULL_SCALE_PIXELS / (width * height)) ** 0.5)
-    data = await attempt(scale, SHOT_QUALITIES[0], height)
+    scale = min(1.0, (o.full_scale_pixels / (width * height)) ** 0.5)
+    data = await attempt(scale, o.qualities[0], height)
     for _ in range(2):  # size grows with the pixel count: aim from what we got
-        if len(data) <= MAX_SHOT_BYTES or scale <= MIN_SHOT_SCALE:
+        if len(data) <= o.max_bytes or scale <= o.min_scale:
             break
-        scale = max(MIN_SHOT_SCALE, scale * (MAX_SHOT_BYTES / len(data)) ** 0.5 * 0.92)
-        data = await attempt(scale, SHOT_QUALITIES[0], height)
-    for quality in SHOT_QUALITIES[1:]:
-        if len(data) <= MAX_SHOT_BYTES:
+        scale = max(o.min_scale, scale * (o.max_bytes / len(data)) ** 0.5 * 0.92)
+        data = await attempt(scale, o.qualities[0], height)
+    for quality in o.qualities[1:]:
+        if len(data) <= o.max_bytes:
             break
         data = await attempt(scale, quality, height)
     for _ in range(3):  # lowest quality and still too big: cut the bottom
-        if len(data) <= MAX_SHOT_BYTES:
+        if len(data) <= o.max_bytes:
             break
-        height = max(400, int(height * MAX_SHOT_BYTES / len(data) * 0.9))
-        data = await attempt(scale, SHOT_QUALITIES[-1], height)
+        height = max(400, int(height * o.max_bytes / len(data) * 0.9))
+        data = await attempt(scale, o.qualities[-1], height)
     write_bytes(path, data)
     return {"width": width, "height": height}
 
@@ -411,6 +432,7 @@ async def audit_page(
     screenshot_to: Path | None = None,
     screenshot_rel: str | None = None,
     secrets: tuple[str, ...] = (),
+    screenshot_options: ScreenshotRules | None = None,
     options: AuditOptions | None = None,
 ) -> PageCapture:
     """Audit the page as it is now and return its PageCapture.
@@ -432,6 +454,8 @@ async def audit_page(
     if cached is not None:
         violations, incomplete, axe_error = _conv(cached["violations"]), _conv(cached["incomplete"]), None
     else:
+        if opts.cache is not None:
+            await _ensure_installed(page)  # for the next documents of this walk
         raw, axe_error = await _axe_raw(page, axe_timeout)
         violations, incomplete = (_conv(raw["violations"]), _conv(raw["incomplete"])) if raw else ([], [])
         if raw is not None and key and opts.cache is not None:
@@ -439,16 +463,31 @@ async def audit_page(
             opts.cache.put(key, redact_tree(raw["violations"], secrets), redact_tree(raw["incomplete"], secrets))
     # boxes depend on layout, not only on the DOM: located on every scan
     await locate_nodes(page, violations, timeout_s)
-    html = redact(full_html[:MAX_HTML], secrets)
+    # what capture.json keeps: the DOM without scripts, styles and SVG drawings
+    try:
+        html = await asyncio.wait_for(page.main_frame.evaluate(_js("dom_snapshot.js")), timeout=timeout_s)
+    except Exception:
+        html = full_html
+    html = redact(html[:MAX_HTML], secrets)
     shot = shot_size = None
     if screenshot_to is not None:
+        viewport = page.viewport_size or {}
+        vp = f"{viewport.get('width', 0)}x{viewport.get('height', 0)}"
+        stored = opts.cache.get_shot(key, vp) if (cached is not None and key and opts.cache) else None
         try:
             # a page that shows a secret (a test password echoed back) is not photographed
             shows_secret = bool(secrets) and await asyncio.wait_for(
                 page.evaluate(_SHOWS_SECRET_JS, list(secrets)), timeout=timeout_s)
-            if not shows_secret:
-                shot_size = await screenshot(page, screenshot_to, timeout_s)  # written atomically
+            if shows_secret:
+                pass
+            elif stored is not None:
+                write_bytes(screenshot_to, stored[0])
+                shot, shot_size = screenshot_rel, stored[1]
+            else:
+                shot_size = await screenshot(page, screenshot_to, timeout_s, screenshot_options)  # atomic
                 shot = screenshot_rel if shot_size else None
+                if shot_size and key and opts.cache is not None and not axe_error:
+                    opts.cache.put_shot(key, vp, screenshot_to.read_bytes(), shot_size)
         except Exception:
             shot = shot_size = None
     text = redact(data["text"], secrets)

@@ -1,37 +1,48 @@
 """Walking one démarche: scripted steps or auto-walk, then annex pages.
 
-Each step page (every new state: a navigation, or a change of the main
-content in a single-page app) is audited once.  The walk never clicks a final
-irreversible control (send, pay, sign) unless the démarche sets
-``allow_submit: true``; it stays in scope, and it records honestly why it
-stopped (``status_reason``) instead of passing off a login wall, an error
-page or a loop as a clean result.
+Each step page — every new state: a navigation, or a change of the main
+content in a single-page app — is audited once.  After every action the walk
+waits for the page to settle (a quiet DOM, measured in the page by a
+MutationObserver, and no request in flight; bounded) instead of sleeping.
+
+Safety: the walk never clicks a final irreversible control (send, pay, sign)
+unless the démarche sets ``allow_submit: true``, and it says where it
+stopped; main-frame navigations out of scope or to a logout address are
+blocked before any request leaves the browser; dialogs are dismissed and
+popups closed.  Honesty: a login wall, an error page, a loop or a form that
+refuses our data ends the walk as ``partial`` with the reason, never as a
+clean pass.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
-import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urlparse
 
 from .. import __version__
-from ..config import Demarche, Rules, WalkRules, resolve_env, secret_values
+from ..config import (
+    Demarche, Rules, TestDataRules, WalkRules, default_scope, resolve_env, secret_values,
+)
 from ..model import Capture, Control, ErrorRecord, PageCapture
 from . import fill
-from .guard import PageEvents, PageUnresponsive, RequestGuard, bounded, describe_error
+from .guard import (BlockedLog, PageEvents, PageUnresponsive, ThirdPartyGuard, bounded, describe_error,
+                    dialog_message, origin_of)
 from .page_audit import (AuditOptions, audit_page, axe_version, navigation_load_ms, prepare_page, redact,
                          redact_tree)
 
-SAMPLE_PDF = Path(__file__).parent / "sample.pdf"
-AUDIT_MIN_S = 10.0  # floor of the per-page audit timeouts (axe, extraction)
-QUIET_S = 0.1  # network silence that ends the settle wait after a page loads
-QUIET_CAP_S = 3.0  # settle wait at most this long (long polling, beacons)
+HERE = Path(__file__).parent
+SAMPLE_PDF = HERE / "sample.pdf"
+AUDIT_MIN_S = 10.0  # floor of the per-page audit timeouts (axe, extraction): a slow machine is not a fault
+OUTSIDE_REGIONS = ("banner", "navigation", "contentinfo")
+# long-lived connections never "finish": they must not keep the walk waiting
+_LONG_LIVED = ("websocket", "eventsource")
 
 
 class StepFailed(Exception):
@@ -49,6 +60,50 @@ class WalkOptions:
     block_third_party: bool = False  # --block-third-party: no request to another origin
 
 
+@dataclass
+class PageState:
+    """What identifies where the walk is: URL (fragment included: hash
+    routers) and main content; plus what explains a refusal."""
+
+    url: str
+    key: str
+    origin: float  # performance.timeOrigin: changes with each new document
+    messages: list[str] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)
+    title: str = ""
+    h1: str = ""
+
+
+@dataclass
+class NextChoice:
+    """The control the auto-walk will use to move on."""
+
+    selector: str
+    name: str
+    final: bool
+    href: str = ""  # where it leads, when known (link, form action)
+    new_tab: bool = False
+    out_of_scope: bool = False
+
+
+_LOADING_JS = """([sels, texts]) => {
+  const main = document.querySelector("main, [role=main], #main, #content") || document.body;
+  if (!main) return false;
+  const shown = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+  for (const s of sels) {
+    try { if (Array.from(main.querySelectorAll(s)).some(shown) || (main.matches(s) && shown(main))) return true; }
+    catch (e) { /* invalid selector: ignored */ }
+  }
+  const t = (main.innerText || "").replace(/\\s+/g, " ").trim();
+  return t.length < 80 && texts.some((p) => { try { return new RegExp(p, "i").test(t); } catch (e) { return false; } });
+}"""
+
+
+@lru_cache(maxsize=None)
+def _js(name: str) -> str:
+    return (HERE / name).read_text(encoding="utf-8")
+
+
 def in_scope(url: str, scope: list[str]) -> bool:
     return any(url.startswith(prefix) for prefix in scope)
 
@@ -56,6 +111,16 @@ def in_scope(url: str, scope: list[str]) -> bool:
 def same_origin(a: str, b: str) -> bool:
     pa, pb = urlparse(a), urlparse(b)
     return (pa.scheme, pa.netloc) == (pb.scheme, pb.netloc)
+
+
+def _host(url: str) -> str:
+    return urlparse(url).netloc or url
+
+
+def norm_name(text: str) -> str:
+    """Accessible names as the rules expect them: typographic apostrophes
+    and non-breaking spaces made plain (« S’identifier » = « S'identifier »)."""
+    return " ".join(text.replace("’", "'").replace("\u00a0", " ").split())
 
 
 class Walker:
@@ -68,16 +133,19 @@ class Walker:
         self.opts = opts
         wr = rules.get("walk")
         self.walk_rules: WalkRules = wr if isinstance(wr, WalkRules) else WalkRules.model_validate(wr or {})
-        self.re_next = self.walk_rules.matcher("next")
-        self.re_never = self.walk_rules.matcher("never")
-        self.re_final = self.walk_rules.matcher("final_submit")
-        self.re_annex = self.walk_rules.matcher("annex_links")
-        self.re_annex_any_site = self.walk_rules.matcher("annex_links_any_site")
-        self.re_error = self.walk_rules.matcher("error_page")
-        self.re_login = self.walk_rules.matcher("login_wall")
+        td = rules.get("test-data")
+        self.test_data: TestDataRules = td if isinstance(td, TestDataRules) else TestDataRules.model_validate(td or {})
+        m = self.walk_rules.matcher
+        self.re_next, self.re_never, self.re_final = m("next"), m("never"), m("final_submit")
+        self.re_annex, self.re_error, self.re_login = m("annex_links"), m("error_page"), m("login_wall")
+        self.re_never_urls, self.re_login_urls, self.re_login_page = m("never_urls"), m("login_urls"), m("login_page")
+        self.re_summary, self.re_final_summary = m("summary_page"), m("final_on_summary")
+        self.re_annex_any_site = m("annex_links_any_site")
+        self.re_upload = m("upload_buttons")
+        self.re_primary, self.re_secondary = m("primary_classes"), m("secondary_classes")
         self.timeout_s = float(demarche.timeout_s or 30)
         self.max_pages = int(demarche.max_pages or 25)
-        self.scope = list(demarche.scope or [])
+        self.scope = list(demarche.scope or [default_scope(demarche.url)])
         self.secrets = tuple(secret_values(demarche, opts.environ))
         self.pages: list[PageCapture] = []
         self.errors: list[ErrorRecord] = []
@@ -87,17 +155,23 @@ class Walker:
         self.seen_states: set[str] = set()
         self.page: Any = None
         self._nav_status: int | None = None
-        self._navigated = False
+        self._inflight: dict[Any, float] = {}
+        self._nav_pending = False
+        self._blocked: list[str] = []
+        self._free_nav = False  # the start page and explicit `goto` steps may go anywhere
+        self._annex_origin: str | None = None  # annex pages may redirect within their origin
+        self._dialogs: list[str] = []
+        self._cdp: Any = None
+        self._main_frame_id: str | None = None
+        self._popups = 0
+        self._last_key: str | None = None  # state of the last audited page
         self.scanned_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         self._started = time.monotonic()
         # faults: what the site did behind our back, and the hard timeouts
         self.events = PageEvents(record=self._error)
-        self.guard = RequestGuard(self.scope, demarche.url, opts.block_third_party,
-                                  on_blocked_navigation=self._blocked_navigation)
-        self.unresponsive: str | None = None  # set when a call into the page timed out
+        self.blocked_log = BlockedLog()  # the scorecard's blocked_requests
         self._blocked_seen: set[str] = set()
-        self._inflight: set[Any] = set()  # requests of the page not finished yet
-        self._net_changed = time.monotonic()  # when a request last started or ended
+        self.unresponsive: str | None = None  # set when a call into the page timed out
 
     # ------------------------------------------------------------------ helpers
 
@@ -110,13 +184,23 @@ class Walker:
         self.errors.append(ErrorRecord(url=url or (self.page.url if self.page else self.d.url), stage=stage,
                                        message=redact(message, self.secrets)))
 
+    def _in_scope(self, url: str) -> bool:
+        return in_scope(url, self.scope) or in_scope(urldefrag(url)[0], self.scope)
+
+    def _step_budget_left(self) -> int:
+        return self.max_pages - len(self.pages)
+
     def _blocked_navigation(self, url: str) -> None:
-        """Recorded once per address (a page retrying on a timer is counted in
-        ``blocked_requests``, not repeated in ``errors``)."""
+        """Logged for the scorecard's ``blocked_requests``, and recorded in
+        ``errors`` once per address (a page retrying on a timer is counted,
+        not repeated)."""
+        self.blocked_log.note(url, "scope", "document")
         if url in self._blocked_seen or len(self._blocked_seen) >= 50:
             return
         self._blocked_seen.add(url)
         self._error("navigate", f"navigation hors du périmètre de la démarche bloquée : {url[:300]}", url)
+
+    # ------------------------------------------------------------ hard timeouts
 
     async def _bounded(self, aw: Any, seconds: float, what: str) -> Any:
         """A page call with a hard timeout; a timeout marks the page unresponsive
@@ -138,8 +222,7 @@ class Walker:
 
     async def _probe_after_failure(self) -> None:
         """After an action failed: raise PageUnresponsive when the page itself
-        hangs (a click that times out on a looping page is not a click error);
-        a crashed or closed page is left to the caller."""
+        hangs (a click that times out on a looping page is not a click error)."""
         if not self._alive():
             raise PageUnresponsive(self.unresponsive or "le moteur de rendu de la page a planté")
         try:
@@ -149,104 +232,229 @@ class Walker:
         except Exception:
             pass
 
-    def _on_response(self, response: Any) -> None:
+    async def _still_loading(self) -> bool:
+        """The document never finished arriving (its body is still streaming
+        after the settle budget): recorded, and the walk stops there."""
         try:
-            if (response.request.is_navigation_request() and response.frame == self.page.main_frame
-                    and response.status != 204):  # 204: no navigation (how the scope guard blocks one)
-                self._nav_status = response.status
-        except Exception:
-            pass
-
-    def _on_request(self, request: Any) -> None:
-        try:
-            if request.resource_type in ("eventsource", "websocket"):
-                return  # long-lived by design: never "finished"
-        except Exception:
-            pass
-        self._inflight.add(request)
-        self._net_changed = time.monotonic()
-
-    def _on_request_done(self, request: Any) -> None:
-        self._inflight.discard(request)
-        self._net_changed = time.monotonic()
-
-    async def _network_quiet(self) -> None:
-        """Wait until no request has been in flight for QUIET_S (at most
-        QUIET_CAP_S): lets a script-rendered page fetch and draw its content.
-
-        Playwright's "networkidle" waits a fixed 500 ms of silence after
-        every page, even a static one whose last request ended long ago;
-        at five pages per démarche that idle time was a third of a scan.
-        This returns as soon as the network has been quiet for QUIET_S."""
-        deadline = time.monotonic() + min(QUIET_CAP_S, self.timeout_s)
-        while True:
-            now = time.monotonic()
-            wait = 0.05 if self._inflight else QUIET_S - (now - self._net_changed)
-            if wait <= 0 or now + wait > deadline:
-                return
-            await asyncio.sleep(wait)
-
-    def _on_nav(self, frame: Any) -> None:
-        if self.page is not None and frame == self.page.main_frame:
-            self._navigated = True
-
-    async def _state_key(self) -> str:
-        """URL (with fragment: hash routers) + a hash of the main content."""
-        try:
-            text = await self._bounded(self.page.evaluate(
-                "() => { const m = document.querySelector('main, [role=main], #main, #content') || document.body;"
-                " return m ? (m.innerText || '').slice(0, 500000) : ''; }"
-            ), self.timeout_s, "la lecture du contenu")
+            state = await self._bounded(self.page.evaluate("() => document.readyState"), self.timeout_s,
+                                        "l'état de chargement")
         except PageUnresponsive:
             raise
         except Exception:
-            text = ""
-        digest = hashlib.sha1(re.sub(r"\s+", " ", text or "").encode()).hexdigest()[:16]
-        return f"{self.page.url}#{digest}"
+            return False
+        if state == "loading":
+            self._error("navigate", f"la page n'a pas fini de charger en {self.timeout_s:.0f} s (délai dépassé)")
+            return True
+        return False
 
-    async def _settle(self) -> bool:
-        """Wait for the page to settle after an action: the load event if a
-        navigation started, then a short quiet window on the network (and
-        the load event of a navigation that started meanwhile).  False when
-        the document never finished arriving (the page is not worth auditing)."""
-        for quiet in (True, False):
-            try:
-                await self.page.wait_for_load_state("load", timeout=self.timeout_s * 1000)
-            except Exception:
-                state = ""
+    # ------------------------------------------------------------ page events
+
+    def _is_main_nav(self, request: Any) -> bool:
+        try:
+            return bool(request.is_navigation_request()) and request.frame == self.page.main_frame
+        except Exception:
+            return False
+
+    def _on_response(self, response: Any) -> None:
+        if self._is_main_nav(response.request) and response.status != 204:  # 204: a blocked navigation
+            self._nav_status = response.status
+
+    def _on_request(self, request: Any) -> None:
+        try:
+            if request.resource_type in _LONG_LIVED:
+                return
+        except Exception:
+            pass
+        self._inflight[request] = time.monotonic()
+        if self._is_main_nav(request):
+            self._nav_pending = True
+
+    def _on_request_done(self, request: Any) -> None:
+        self._inflight.pop(request, None)
+        if self._is_main_nav(request) and getattr(request, "failure", None):
+            self._nav_pending = False  # aborted (blocked, network error): no load will come
+
+    def _on_load(self, *_: Any) -> None:
+        self._nav_pending = False
+
+    async def _on_dialog(self, dialog: Any) -> None:
+        """alert/confirm/prompt are dismissed (a « confirm » may be « Envoyer
+        vraiment ? ») unless ``allow_submit`` lets the walk send; beforeunload
+        is accepted, else the walk's own navigation would be cancelled."""
+        accepted = False
+        try:
+            self._dialogs.append(f"{dialog.message}"[:200])
+            if dialog.type == "beforeunload" or (dialog.type == "confirm" and self.d.allow_submit):
+                accepted = True
+                await dialog.accept()
+            else:
+                await dialog.dismiss()
+        except Exception:
+            pass
+        try:
+            self._error("action", dialog_message(dialog.type, accepted, dialog.message))
+        except Exception:
+            pass
+
+    async def _on_popup(self, popup: Any) -> None:
+        if popup is self.page:
+            return
+        self._popups += 1
+        url = ""
+        try:
+            url = popup.url
+            await asyncio.wait_for(popup.close(run_before_unload=False), 5)
+        except Exception:
+            pass
+        where = f" ({url})" if url and url != "about:blank" else ""
+        self._error("action", f"fenêtre surgissante ouverte par la page et fermée{where}")
+
+    def _nav_allowed(self, url: str) -> bool:
+        """May the main frame load ``url``?  Never a logout address, never
+        out of scope — except the start URL's redirects, an address the
+        auditor wrote (`goto`) and an annex page's own site."""
+        if not url.startswith(("http://", "https://")):
+            return True
+        if self.re_never_urls.search(url) and not self._free_nav:
+            return False
+        return (self._free_nav or self._in_scope(url)
+                or (self._annex_origin is not None and same_origin(url, self._annex_origin)))
+
+    async def _on_paused(self, event: dict[str, Any]) -> None:
+        """DevTools ``Fetch.requestPaused`` for a document request (redirects
+        included): block a forbidden main-frame navigation before anything
+        leaves the browser, let everything else go."""
+        request_id = event["requestId"]
+        url = event.get("request", {}).get("url", "")
+        try:
+            if event.get("frameId") == self._main_frame_id and not self._nav_allowed(url):
+                self._blocked.append(url)
+                self._blocked_navigation(url)
+                # 204 No Content: the browser stays on the current page (failing the request
+                # would replace it with Chromium's error page, then audited as a step)
                 try:
-                    state = await self._bounded(self.page.evaluate("() => document.readyState"), self.timeout_s,
-                                                "l'état de chargement")
-                except PageUnresponsive:
-                    raise
+                    await self._cdp.send("Fetch.fulfillRequest", {"requestId": request_id, "responseCode": 204,
+                                                                  "responseHeaders": [], "body": ""})
                 except Exception:
-                    pass
-                if state == "loading":
-                    self._error("navigate", f"la page n'a pas fini de charger en {self.timeout_s:.0f} s (délai dépassé)")
-                    return False
-                if state == "interactive":
-                    self._error("navigate", f"chargement incomplet : des ressources de la page n'ont pas fini de "
-                                            f"charger en {self.timeout_s:.0f} s")
-                    break
-            if quiet:
-                await self._network_quiet()
-        return True
+                    await self._cdp.send("Fetch.failRequest", {"requestId": request_id,
+                                                               "errorReason": "BlockedByClient"})
+                return
+        except Exception:
+            pass
+        try:
+            await self._cdp.send("Fetch.continueRequest", {"requestId": request_id})
+        except Exception:
+            pass
 
-    async def _audit(self, kind: str = "step", name: str | None = None, load_ms: int | None = None) -> PageCapture:
+    async def _install_guard(self) -> None:
+        """Intercept document requests only, through DevTools: Playwright's
+        own routing would disable the HTTP cache for the whole walk (every
+        step reloading every stylesheet and script, load times inflated)."""
+        self._cdp = await self.context.new_cdp_session(self.page)
+        tree = await self._cdp.send("Page.getFrameTree")
+        self._main_frame_id = tree["frameTree"]["frame"]["id"]
+        self._cdp.on("Fetch.requestPaused", lambda ev: asyncio.ensure_future(self._on_paused(ev)))
+        await self._cdp.send("Fetch.enable", {"patterns": [
+            {"urlPattern": "*", "resourceType": "Document", "requestStage": "Request"},
+        ]})
+
+    # --------------------------------------------------------------- settling
+
+    def _busy(self) -> bool:
+        """A request is in flight (ignoring those older than the settle
+        budget: a hanging beacon must not stall every step)."""
+        horizon = time.monotonic() - self.walk_rules.settle.max_ms / 1000
+        return any(t > horizon for t in self._inflight.values())
+
+    async def _settle(self) -> None:
+        """Wait until the page has settled after an action: no navigation
+        pending, the load event passed, the DOM quiet for ``quiet_ms`` (from
+        now and from its last change) and no request in flight — at most
+        ``max_ms``.  Never a fixed sleep."""
+        cfg = self.walk_rules.settle
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + cfg.max_ms / 1000
+        while True:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return
+            if self._nav_pending:
+                await asyncio.sleep(0.03)
+                continue
+            try:
+                await self.page.wait_for_load_state("load", timeout=max(1, remaining * 1000))
+            except Exception:
+                pass
+            try:
+                budget = max(0, int((deadline - loop.time()) * 1000))
+                await self._bounded(self.page.evaluate(
+                    "([q, m]) => window.__auditorQuiet ? window.__auditorQuiet(q, m) : true",
+                    [cfg.quiet_ms, budget],
+                ), budget / 1000 + self.timeout_s, "l'attente de la page")
+            except PageUnresponsive:
+                raise
+            except Exception:
+                await asyncio.sleep(0.03)  # the document changed under us: start over
+                continue
+            if self._busy() or self._nav_pending:
+                while (self._busy() or self._nav_pending) and loop.time() < deadline:
+                    await asyncio.sleep(0.03)
+                continue  # the responses may change the DOM: a fresh quiet window
+            if await self._loading():
+                await asyncio.sleep(0.05)  # a spinner is not a step: wait for what it announces
+                continue
+            return
+
+    async def _loading(self) -> bool:
+        """Is a loading indicator (spinner, aria-busy, « Chargement… » as the
+        whole main content) showing?"""
+        wr = self.walk_rules
+        if not wr.loading_selectors and not wr.loading_text:
+            return False
+        try:
+            return bool(await self._bounded(self.page.evaluate(_LOADING_JS, [wr.loading_selectors, wr.loading_text]),
+                                            self.timeout_s, "la lecture de la page"))
+        except PageUnresponsive:
+            raise
+        except Exception:
+            return False
+
+    async def _state(self) -> PageState:
+        try:
+            s = await self._bounded(self.page.evaluate(_js("state.js"), self.walk_rules.state_ignore),
+                                    self.timeout_s, "la lecture du contenu")
+        except PageUnresponsive:
+            raise
+        except Exception:
+            s = {"url": self.page.url, "text": "", "fields": "", "origin": 0.0}
+        digest = hashlib.sha1(f"{s.get('text', '')}\0{s.get('fields', '')}".encode()).hexdigest()[:16]
+        return PageState(
+            url=s["url"], key=f"{s['url']}\0{digest}", origin=float(s.get("origin") or 0.0),
+            messages=list(s.get("messages") or []), invalid=list(s.get("invalid") or []),
+            title=s.get("title") or "", h1=s.get("h1") or "",
+        )
+
+    # --------------------------------------------------------------- auditing
+
+    async def _audit(self, kind: str, state: PageState, *, new_doc: bool, name: str | None = None) -> PageCapture:
+        """Audit the current state.  HTTP status and load time belong to a
+        new document only: a single-page-app state has neither."""
         index = len(self.pages) + 1
         shot_to = shot_rel = None
         if self.opts.screenshots and self.opts.report_dir is not None:
             shot_rel = f"screenshots/{index:02d}.jpg"
             shot_to = self.opts.report_dir / shot_rel
+        load_ms = await navigation_load_ms(self.page) if new_doc else None
         # axe and the extraction get at least AUDIT_MIN_S even when navigation
-        # timeouts are short: a slow machine must not turn sound pages into "à vérifier"
+        # timeouts are short; the whole audit is bounded (a page may start looping)
         audit_s = max(self.timeout_s, AUDIT_MIN_S)
         for attempt in range(3):
             try:
                 page = await self._bounded(audit_page(
                     self.page, index=index, kind=kind, name=name, timeout_s=audit_s,
-                    http_status=self._nav_status, load_ms=load_ms, screenshot_to=shot_to, screenshot_rel=shot_rel,
-                    secrets=self.secrets, options=self.opts.audit,
+                    http_status=self._nav_status if new_doc else None, load_ms=load_ms,
+                    screenshot_to=shot_to, screenshot_rel=shot_rel, secrets=self.secrets,
+                    screenshot_options=self.walk_rules.screenshot, options=self.opts.audit,
                 ), audit_s * 4 + 10, "l'analyse de la page")
                 break
             except PageUnresponsive:
@@ -257,6 +465,7 @@ class Walker:
                     raise
                 await self._settle()
         self.pages.append(page)
+        self._last_key = state.key
         if page.axe_error:
             self._error("axe", page.axe_error, page.url)
         return page
@@ -266,13 +475,12 @@ class Walker:
         try:
             resp = await self.page.goto(url, wait_until="load", timeout=self.timeout_s * 1000)
         except Exception as exc:
-            if self.page is not None and self.pages:
+            if self.pages:
                 await self._probe_after_failure()  # a hung page is not a loading error
             self._error("navigate", f"chargement impossible : {describe_error(exc, self.timeout_s)}", url)
             return False
         if resp is not None:
             self._nav_status = resp.status
-        await self._network_quiet()
         return True
 
     def _is_error_page(self, page: PageCapture) -> str | None:
@@ -280,169 +488,358 @@ class Walker:
             return f"page d'erreur HTTP {page.http_status}"
         first = page.headings[0] if page.headings else ""
         for text in (page.title, first):
-            if text and self.re_error.search(text):
-                return f"page d'erreur « {text[:80]} »"
+            if text and self.re_error.search(text.strip()):
+                return f"page d'erreur « {text.strip()[:80]} »"
         return None
 
-    def _controls(self, page: PageCapture) -> list[Control]:
-        return [c for c in page.controls if not c.frame_url]
-
-    def _find_next(self, page: PageCapture) -> tuple[str, str, bool] | None:
-        """The control that moves the démarche on: (selector, name, is_final)."""
-        buttons = [
-            c for c in self._controls(page)
-            if c.visible and not c.disabled
-            and (c.tag == "button" or c.type in ("submit", "image", "button") or c.type == "button")
-            and c.type not in ("reset",)
-            and c.label and not self.re_never.search(c.label)
-        ]
-
-        def primary_first(items: list[Control]) -> list[Control]:
-            return sorted(items, key=lambda c: ("--secondary" in c.classes or "--tertiary" in c.classes))
-
-        nexts = primary_first([c for c in buttons if self.re_next.search(c.label)])
-        for c in nexts:
-            return c.selector, c.label, bool(self.re_final.search(c.label))
-        finals = [c for c in buttons if self.re_final.search(c.label)]
-        if finals:
-            c = primary_first(finals)[0]
-            return c.selector, c.label, True
-        for lk in page.links:
-            if lk.text and self.re_next.search(lk.text) and not self.re_never.search(lk.text):
-                if in_scope(lk.href, self.scope) and lk.selector:
-                    return lk.selector, lk.text, bool(self.re_final.search(lk.text))
-        submits = [c for c in buttons if c.type in ("submit", "image") and c.tag in ("button", "input")]
-        if len(submits) == 1:
-            c = submits[0]
-            return c.selector, c.label, bool(self.re_final.search(c.label))
+    def _login_page(self, page: PageCapture) -> str | None:
+        """A page whose only purpose is to log in: a visible password field
+        in its content, or a « Se connecter » title."""
+        if any(c.type == "password" and c.visible and not c.frame_url and c.region not in OUTSIDE_REGIONS
+               for c in page.controls):
+            return "mur de connexion : la page demande un mot de passe"
+        h1 = next((h for h in page.headings if h), "")
+        for text in (h1, page.title):
+            if text and self.re_login_page.search(text.strip()):
+                return f"mur de connexion : page « {text.strip()[:80]} »"
         return None
 
-    def _login_wall(self, page: PageCapture) -> str | None:
-        if any(c.type == "password" and c.visible for c in self._controls(page)):
-            return "mur de connexion (champ mot de passe)"
-        names = [c.label for c in self._controls(page) if c.visible] + [lk.text for lk in page.links]
-        for n in names:
-            if n and self.re_login.search(n):
-                return f"mur de connexion (« {n[:60]} »)"
-        return None
+    def _blocked_reason(self, url: str) -> str:
+        if self.re_login_urls.search(url):
+            return f"mur de connexion : la démarche renvoie vers l'identification ({_host(url)}), non suivie"
+        if self.re_never_urls.search(url):
+            return f"lien de déconnexion non suivi ({url})"
+        return f"la démarche mène hors du périmètre autorisé ({url}) : page non visitée"
 
-    # --------------------------------------------------------------- the walks
-
-    async def _after_action(self, before: str, name: str | None = None) -> bool:
-        """Audit the new state if the action produced one.  False when the
-        walk must stop (loop, out of scope, error page, page budget)."""
-        if not await self._settle():
+    async def _after_action(self, before: PageState, *, name: str | None = None,
+                            content_counts: bool = True, scripted: bool = False) -> str:
+        """Settle, then audit the new state if the action produced one.
+        Returns ``new``, ``same`` (nothing changed), ``seen`` (a state
+        already audited, scripted walk only) or ``stop``."""
+        await self._settle()
+        if self._blocked:
+            url = self._blocked[-1]
+            self._blocked.clear()
+            self._stop("partial", self._blocked_reason(url))
+            return "stop"
+        if await self._still_loading():
             self._stop("partial", f"la page n'a pas fini de charger en {self.timeout_s:.0f} s")
-            return False
-        key = await self._state_key()
-        if key == before:
-            return True
-        if not in_scope(urldefrag(self.page.url)[0], self.scope) and not in_scope(self.page.url, self.scope):
-            self._stop("partial", f"la démarche quitte le périmètre autorisé ({self.page.url})")
-            return False
-        if key in self.seen_states:
-            self._stop("partial", "boucle : la démarche revient à une étape déjà vue")
-            return False
+            return "stop"
+        state = await self._state()
+        if state.key == before.key:
+            return "same"
+        new_doc = state.origin != before.origin
+        if not content_counts and not new_doc and state.url == before.url:
+            return "same"  # a field revealed another: not a new step
+        if not self._in_scope(state.url):
+            self._stop("partial", f"la démarche mène hors du périmètre autorisé ({state.url})")
+            return "stop"
+        if state.key in self.seen_states:
+            if scripted:
+                return "seen"
+            self._stop("partial", f"boucle : la démarche revient à une étape déjà vue ({state.url})")
+            return "stop"
         if self._step_budget_left() <= 0:
             self._stop("partial", f"limite de {self.max_pages} pages atteinte")
-            return False
-        self.seen_states.add(key)
-        load_ms = await navigation_load_ms(self.page) if self._navigated else None
-        page = await self._audit("step", name=name, load_ms=load_ms)
-        self._navigated = False
+            return "stop"
+        self.seen_states.add(state.key)
+        page = await self._audit("step", state, new_doc=new_doc, name=name)
         err = self._is_error_page(page)
         if err:
             self._error("navigate", err, page.url)
             self._stop("partial", err)
-            return False
-        return True
-
-    async def _navigated_by_itself(self, page: PageCapture) -> bool:
-        """Has the browser left ``page`` (the last audited one) without us,
-        e.g. a timed redirect?  Only a navigation counts: a content change on
-        a timer (a clock, a carousel) would make the walk run in circles."""
-        await self._settle()
-        return urldefrag(self.page.url)[0] != urldefrag(page.url)[0]
-
-    def _step_budget_left(self) -> int:
-        return self.max_pages - len(self.pages)
+            return "stop"
+        return "new"
 
     async def _start(self) -> bool:
-        if not await self._goto(self.d.url):
+        self._free_nav = True  # the start URL may redirect anywhere: we audit where users land
+        try:
+            ok = await self._goto(self.d.url)
+        finally:
+            self._free_nav = False
+        if not ok:
             self.status = "failed"
             self.reason = "la page de départ n'a pas pu être chargée"
             return False
-        self.seen_states.add(await self._state_key())
-        page = await self._audit("step", load_ms=await navigation_load_ms(self.page))
-        self._navigated = False
+        await self._settle()
+        state = await self._state()
+        landed = state.url
+        if not self._in_scope(landed) and not self.re_login_urls.search(landed):
+            if self.d.scope is None or self.d.scope == [default_scope(self.d.url)]:
+                # default scope: the démarche lives where the start URL redirects
+                self.scope.append(default_scope(landed))
+        self.seen_states.add(state.key)
+        page = await self._audit("step", state, new_doc=True)
         err = self._is_error_page(page)
         if err:
             self.status = "failed" if (page.http_status or 0) >= 400 else "partial"
             self.reason = f"page de départ : {err}"
             self._error("navigate", self.reason, page.url)
             return False
+        if not self._in_scope(landed):
+            self._stop("partial", self._blocked_reason(landed) if self.re_login_urls.search(landed)
+                       else f"la page de départ redirige hors du périmètre autorisé ({landed})")
+            return False
         return True
+
+    # ---------------------------------------------------------- the auto-walk
+
+    async def _extract_controls(self) -> list[Control]:
+        try:
+            data = await self._bounded(self.page.main_frame.evaluate(_js("extract.js"), {"maxText": 1}),
+                                       self.timeout_s, "la lecture du formulaire")
+        except PageUnresponsive:
+            raise
+        except Exception:
+            return []
+        return [Control(**c) for c in data["controls"]]
+
+    async def _signals(self) -> dict[str, Any]:
+        try:
+            return await self._bounded(self.page.evaluate(_js("candidates.js"), {"search": self.walk_rules.search_fields}),
+                                       self.timeout_s, "la lecture des boutons")
+        except PageUnresponsive:
+            raise
+        except Exception:
+            return {"candidates": [], "forms": [], "password": False, "file_inputs": 0, "title": "", "h1": ""}
+
+    def _usable(self, c: dict[str, Any]) -> bool:
+        """A control the auto-walk may click: visible, enabled, named, in the
+        page's content, never a back/cancel/logout or login control."""
+        if not c["visible"] or c["disabled"] or not c["name"] or c["type"] == "reset":
+            return False
+        if c["region"] in OUTSIDE_REGIONS or self.re_never.search(c["name"]):
+            return False
+        if self.re_login.search(c["name"]) and not self.re_next.search(c["name"]):
+            return False  # « S'identifier avec FranceConnect »: a login wall, not a step
+        if c["tag"] == "a":
+            href, raw = c["href"], c["raw_href"].strip()
+            if self.re_never_urls.search(href):
+                return False
+            if href.startswith(("http://", "https://")) and not raw.startswith("#"):
+                return True
+            return raw.startswith("#") or raw.lower().startswith("javascript:") or c["role"] == "button"
+        return True
+
+    def _target(self, c: dict[str, Any]) -> str:
+        """Where a link or a form button leads, when the page says it."""
+        if c["tag"] == "a":
+            raw = c["raw_href"].strip()
+            return "" if raw.startswith("#") else c["href"]
+        return c.get("action") or ""
+
+    def _rank(self, c: dict[str, Any]) -> int:
+        """0 primary, 1 plain, 2 secondary/tertiary (DSFR and common kits)."""
+        classes = c["classes"]
+        if self.re_secondary.search(classes):
+            return 2
+        if self.re_primary.search(classes):
+            return 0
+        return 1
+
+    def _choose_next(self, sig: dict[str, Any], on_summary: bool) -> NextChoice | None:
+        """The primary control whose accessible name says « next », else a
+        final control (to stop before it), else a form's single submit."""
+        for c in sig["candidates"]:
+            c["name"] = norm_name(c["name"])
+        cands = [c for c in sig["candidates"] if self._usable(c)]
+
+        def is_final(name: str) -> bool:
+            return bool(self.re_final.search(name) or (on_summary and self.re_final_summary.search(name)))
+
+        def choice(c: dict[str, Any]) -> NextChoice:
+            new_tab = c["tag"] == "a" and c["target"].lower() == "_blank"
+            target = self._target(c)
+            return NextChoice(selector=c["selector"], name=c["name"], final=is_final(c["name"]),
+                              href=target, new_tab=new_tab,
+                              out_of_scope=target.startswith(("http://", "https://")) and not self._in_scope(target))
+
+        def best(items: list[dict[str, Any]]) -> dict[str, Any]:
+            return sorted(items, key=lambda c: (self._rank(c), c["tag"] == "a", c["order"]))[0]
+
+        nexts = [c for c in cands if self.re_next.search(c["name"])]
+        if nexts:
+            return choice(best(nexts))
+        finals = [c for c in cands if is_final(c["name"])]
+        if finals:
+            return choice(best(finals))
+        forms = [f for f in sig["forms"] if not f["search"] and f["region"] not in OUTSIDE_REGIONS
+                 and f["submits"] == 1]
+        with_fields = [f for f in forms if f["fields"] > 0]
+        pick = with_fields if with_fields else [f for f in forms if f["region"] == "main"]
+        if len(pick) == 1:
+            subs = [c for c in cands if c["submit"] and c["form"] == pick[0]["index"]]
+            if len(subs) == 1:
+                return choice(subs[0])
+        return None
+
+    def _login_controls(self, sig: dict[str, Any]) -> str | None:
+        found = [c for c in sig["candidates"] if c["visible"] and c["name"] and c["region"] not in OUTSIDE_REGIONS
+                 and self.re_login.search(norm_name(c["name"]))]
+        if found:
+            c = sorted(found, key=lambda c: c["tag"] == "a")[0]  # a button rather than an explanatory link
+            return f"mur de connexion : seule issue « {norm_name(c['name'])[:60]} »"
+        return None
+
+    async def _fill(self, controls: list[Control]) -> fill.FillReport:
+        """Fill the form, then the fields that filling revealed (a radio
+        that opens a sub-question), up to three passes."""
+        done: set[str] = set()
+        total = fill.FillReport()
+        for _ in range(3):
+            rep = await fill.fill_page(self.page, [c for c in controls if not c.frame_url], self.test_data,
+                                       self.walk_rules, self.timeout_s, done=done)
+            total.filled += rep.filled
+            total.refused += rep.refused
+            if not rep.filled:
+                break
+            controls = [c for c in await self._extract_controls() if c.selector not in done]
+            if not controls:
+                break
+        return total
+
+    async def _open_upload_widgets(self, sig: dict[str, Any]) -> bool:
+        """Widgets whose file input is not in the page (created on click) open
+        the file picker from a button: click each such button once, unless a
+        file input next to it already holds a file; the file picker it opens
+        gets the dummy PDF."""
+        clicked = False
+        for c in sig["candidates"]:
+            name = norm_name(c["name"])
+            if c["visible"] and not c["disabled"] and c["tag"] != "a" and not c["submit"] and not c["near_file"] \
+                    and c["region"] not in OUTSIDE_REGIONS and self.re_upload.search(name) \
+                    and not self.re_final.search(name):
+                t = min(self.timeout_s, 3) * 1000
+                try:
+                    async with self.page.expect_file_chooser(timeout=t) as chooser:
+                        await self.page.locator(c["selector"]).first.click(timeout=t)
+                    await (await chooser.value).set_files(str(SAMPLE_PDF), timeout=t)
+                    clicked = True
+                except Exception:
+                    continue  # no file picker behind this button after all
+        if clicked:
+            await self._settle()
+        return clicked
+
+    def _stall_reason(self, label: str, state: PageState, refused: list[str]) -> str:
+        parts = [f"la démarche n'avance plus après « {label} »"]
+        fields = list(dict.fromkeys(state.invalid + refused))
+        if fields:
+            parts.append("champs refusés : " + ", ".join(f"« {f} »" for f in fields[:5]))
+        if state.messages:
+            parts.append("message : « " + state.messages[0][:150] + " »")
+        if self._dialogs:
+            parts.append("alerte : « " + self._dialogs[-1][:150] + " »")
+        return " ; ".join(parts)
 
     async def auto_walk(self) -> None:
         """Fill, find the next control, click, until the démarche ends."""
         if not await self._start():
             return
+        controls: list[Control] | None = None
+        retried = False
         while self._alive():
             page = self.pages[-1]
+            wall = self._login_page(page)
+            if wall:
+                self._stop("partial", wall)
+                return
             await self._probe()
-            await self._bounded(fill.fill_page(self.page, self._controls(page), self.timeout_s),
-                                self.timeout_s * 10 + 10, "le remplissage du formulaire")
-            nxt = self._find_next(page)
-            if nxt is None and await self._navigated_by_itself(page):
-                # an interstitial ("vous allez être redirigé…") moved on by itself: follow it
-                if not await self._after_action(f"{page.url}#audited"):
+            report = await self._bounded(self._fill(controls if controls is not None else page.controls),
+                                         self.timeout_s * 10 + 10, "le remplissage du formulaire")
+            sig = await self._signals()
+            if await self._open_upload_widgets(sig):
+                sig = await self._signals()
+            if sig["password"]:
+                self._stop("partial", "mur de connexion : la page demande un mot de passe")
+                return
+            on_summary = any(self.re_summary.search(t) for t in (page.title, *page.headings[:2]) if t)
+            nxt = self._choose_next(sig, on_summary)
+            if nxt is None and urldefrag(self.page.url)[0] != urldefrag(page.url)[0]:
+                # the page moved on by itself (a timed redirect, « vous allez être redirigé… »): follow it
+                outcome = await self._after_action(PageState(url=page.url, key=self._last_key or "", origin=-1.0))
+                if outcome == "stop":
                     return
+                controls, retried = None, False
                 continue
             if nxt is None:
-                wall = self._login_wall(page)
+                wall = self._login_controls(sig)
                 if wall:
                     self._stop("partial", wall)
-                # else: no next control, the démarche ends here
+                # else: no way on, the démarche ends here
                 return
-            selector, label, final = nxt
-            if final and not self.d.allow_submit:
-                self.stopped_before = {"url": self.page.url, "selector": selector, "text": label}
+            if nxt.final and not self.d.allow_submit:
+                self.stopped_before = {"url": self.page.url, "selector": nxt.selector, "text": nxt.name,
+                                       "page_index": page.index}
                 return
-            before = await self._state_key()
+            if nxt.out_of_scope:
+                self._stop("partial", self._blocked_reason(nxt.href))
+                return
+            before = await self._state()
+            self._dialogs.clear()
+            self._blocked.clear()  # a self-navigation blocked earlier was recorded: not this click's doing
             try:
-                await self.page.locator(selector).first.click(timeout=self.timeout_s * 1000)
+                if nxt.new_tab and nxt.href:
+                    # a link that opens a new tab: follow it here (popups are closed)
+                    await self.page.goto(nxt.href, wait_until="commit", timeout=self.timeout_s * 1000)
+                else:
+                    await self.page.locator(nxt.selector).first.click(timeout=self.timeout_s * 1000)
             except Exception as exc:
+                if self._blocked:
+                    await self._after_action(before)  # reports the blocked navigation
+                    return
                 await self._probe_after_failure()
-                self._error("action", f"clic sur « {label} » impossible : {_short(exc)}")
-                self._stop("partial", f"clic sur « {label} » impossible")
+                self._error("action", f"clic sur « {nxt.name} » impossible : {_short(exc)}")
+                self._stop("partial", f"clic sur « {nxt.name} » impossible")
                 return
-            if not await self._after_action(before):
+            outcome = await self._after_action(before)
+            if outcome == "stop":
                 return
-            if await self._state_key() == before:
-                self._stop("partial", f"la démarche n'avance plus après « {label} » (erreur de saisie ?)")
+            if outcome == "same":
+                fresh = await self._extract_controls()
+                known = {c.selector for c in (controls if controls is not None else page.controls)}
+                revealed = [c for c in fresh if c.selector not in known and c.visible and not c.disabled
+                            and c.tag in ("input", "select", "textarea") and c.type not in ("submit", "button")]
+                if not retried and revealed:
+                    # validation may have revealed fields: one more try on the same page
+                    retried = True
+                    controls = fresh
+                    continue
+                self._stop("partial", self._stall_reason(nxt.name, await self._state(), report.refused))
                 return
+            controls = None
+            retried = False
+
+    # --------------------------------------------------------- scripted walk
 
     async def scripted_walk(self) -> None:
         if not await self._start():
             return
-        for i, step in enumerate(self.d.steps or [], 1):
+        steps = self.d.steps or []
+        for i, step in enumerate(steps, 1):
             if not self._alive():
                 return
             verb = step.verb
-            before = await self._state_key()
+            before = await self._state()
+            self._blocked.clear()
             try:
                 if verb == "audit":
                     await self._settle()
+                    state = await self._state()
+                    if state.key == self._last_key and self.pages and self.pages[-1].name is None:
+                        self.pages[-1].name = step.audit  # this state was just audited: name it
+                        continue
                     if self._step_budget_left() <= 0:
                         self._stop("partial", f"limite de {self.max_pages} pages atteinte")
                         return
-                    load_ms = await navigation_load_ms(self.page) if self._navigated else None
-                    self.seen_states.add(before)
-                    await self._audit("step", name=step.audit, load_ms=load_ms)
-                    self._navigated = False
+                    self.seen_states.add(state.key)
+                    await self._audit("step", state, new_doc=state.origin != before.origin, name=step.audit)
                     continue
                 guarded = await self._do_step(verb, step.value)
                 if guarded:
+                    if i < len(steps):
+                        self._stop("partial", f"arrêt avant « {self.stopped_before['text']} » (envoi final non "
+                                              f"autorisé) : {len(steps) - i} étape(s) du script non exécutée(s)")
                     return
             except PageUnresponsive:
                 raise
@@ -452,11 +849,16 @@ class Walker:
                 self._stop("partial", f"l'étape n° {i} ({verb}) a échoué")
                 return
             except Exception as exc:
+                if self._blocked:
+                    await self._after_action(before, scripted=True)
+                    return
                 await self._probe_after_failure()
                 self._error("action", f"étape n° {i} ({verb}) : {_short(exc)}")
                 self._stop("partial", f"l'étape n° {i} ({verb}) a échoué")
                 return
-            if not await self._after_action(before):
+            outcome = await self._after_action(before, content_counts=verb in ("click", "goto", "wait_for"),
+                                               scripted=True)
+            if outcome == "stop":
                 return
 
     def _locator(self, target: str, clickable: bool = False) -> Any:
@@ -489,7 +891,11 @@ class Walker:
                 except Exception:
                     await loc.select_option(value=v, timeout=t)
         elif verb == "check":
-            await self._locator(value).check(timeout=t)
+            loc = self._locator(value)
+            try:
+                await loc.check(timeout=min(t, 2000))
+            except Exception:
+                await loc.evaluate("e => { if (!e.checked) e.click(); }", timeout=t)  # visually hidden input
         elif verb == "upload":
             for sel, val in value.items():
                 path = SAMPLE_PDF if val == "sample" else (self.opts.base_dir / resolve_env(val, env))
@@ -504,10 +910,12 @@ class Walker:
                 )
             except Exception as exc:
                 raise StepFailed(f"élément « {value} » introuvable ({_short(exc)})") from None
-            if self.re_final.search(name or value) and not self.d.allow_submit:
-                self.stopped_before = {"url": self.page.url, "selector": value, "text": name or value}
-                self._stop("partial", f"arrêt avant « {name or value} » : envoi final non autorisé (allow_submit: false)")
+            label = name or value
+            if self.re_final.search(label) and not self.d.allow_submit:
+                self.stopped_before = {"url": self.page.url, "selector": value, "text": label,
+                                       "page_index": self.pages[-1].index if self.pages else None}
                 return True
+            self._dialogs.clear()
             await loc.click(timeout=t)
         elif verb == "wait_for":
             target = value
@@ -516,16 +924,18 @@ class Walker:
             else:
                 await self.page.get_by_text(target).first.wait_for(timeout=t)
         elif verb == "goto":
-            if not await self._goto(resolve_env(value, env)):
+            self._free_nav = True  # an address the auditor wrote: follow it
+            try:
+                ok = await self._goto(resolve_env(value, env))
+            finally:
+                self._free_nav = False
+            if not ok:
                 raise StepFailed(f"chargement impossible de {value}")
-            self._navigated = True
         return False
 
-    async def visit_annexes(self) -> None:
-        """Visit once each help/contact/accessibility/legal page linked from
-        the step pages (same site), audited as ``annex``.  The déclaration
-        d'accessibilité is visited even on another site (``annex_links_any_site``):
-        démarches often live on a platform whose declaration is elsewhere."""
+    # ------------------------------------------------------------ annex pages
+
+    def _annex_todo(self) -> list[tuple[str, str]]:
         seen = {urldefrag(p.url)[0] for p in self.pages}
         todo: list[tuple[str, str]] = []
         for p in list(self.pages):
@@ -533,34 +943,71 @@ class Walker:
                 url = urldefrag(lk.href)[0]
                 if not url.startswith(("http://", "https://")) or url in seen:
                     continue
-                if not (in_scope(url, self.scope) or same_origin(url, self.d.url)
+                if not (self._in_scope(url) or same_origin(url, self.d.url)
                         or (lk.text and self.re_annex_any_site.search(lk.text))):
+                    continue
+                if self.re_never_urls.search(url):
                     continue
                 if lk.text and self.re_annex.search(lk.text) and not self.re_never.search(lk.text):
                     seen.add(url)
                     todo.append((url, lk.text))
-        for url, text in todo:
+        return todo
+
+    async def visit_annexes(self) -> None:
+        """Visit once each help/contact/accessibility/legal page linked from
+        the step pages (same site), audited as ``annex``.  The déclaration
+        d'accessibilité is visited even on another site (``annex_links_any_site``):
+        démarches often live on a platform whose declaration is elsewhere.
+        One page only: a redirect may stay within that page's site, no more."""
+        visited = {urldefrag(p.url)[0] for p in self.pages}
+        for url, text in self._annex_todo():
             if self._step_budget_left() <= 0 or not self._alive():
                 break
-            self.guard.allow(url)
-            if not await self._goto(url):
-                continue
-            await self._audit("annex", name=text, load_ms=await navigation_load_ms(self.page))
+            self._annex_origin = url
+            try:
+                ok = await self._goto(url)
+                if not ok:
+                    continue
+                await self._settle()
+            finally:
+                self._annex_origin = None
+            self._blocked.clear()
+            state = await self._state()
+            landed = urldefrag(state.url)[0]
+            if landed in visited:
+                continue  # redirected to a page already audited
+            visited.add(landed)
+            page = await self._audit("annex", state, new_doc=True, name=text)
+            err = self._is_error_page(page)
+            if err:
+                self._error("navigate", f"page annexe « {text[:60]} » : {err}", page.url)
+
+    # ------------------------------------------------------------------- run
+
+    async def _setup(self) -> None:
+        self.page = await bounded(self.context.new_page(), self.timeout_s + 10, "l'ouverture d'un onglet")
+        await bounded(prepare_page(self.page, self.opts.audit), self.timeout_s + 10,  # axe: once per document
+                      "la préparation de l'onglet")
+        await self.page.add_init_script(script=_js("settle.js"))
+        self.page.on("response", self._on_response)
+        self.page.on("request", self._on_request)
+        self.page.on("requestfinished", self._on_request_done)
+        self.page.on("requestfailed", self._on_request_done)
+        self.page.on("load", self._on_load)
+        self.page.on("dialog", self._on_dialog)
+        self.context.on("page", self._on_popup)
+        self.events.attach(self.page)  # downloads and renderer crashes, recorded
+        await bounded(self._install_guard(), self.timeout_s + 10, "l'installation du filtre de navigation")
+        if self.opts.block_third_party:
+            origins = {origin_of(self.d.url), *(origin_of(u) for u in self.scope)}
+            await bounded(ThirdPartyGuard(origins, self.blocked_log).install(self.context), self.timeout_s + 10,
+                          "l'installation du filtre réseau")
 
     async def run(self) -> Capture:
         self._started = time.monotonic()
         self.scanned_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        self.page = await bounded(self.context.new_page(), self.timeout_s + 10, "l'ouverture d'un onglet")
-        await bounded(prepare_page(self.page), self.timeout_s + 10, "la préparation de l'onglet")
-        self.page.on("response", self._on_response)
-        self.page.on("framenavigated", self._on_nav)
-        self.page.on("request", self._on_request)
-        self.page.on("requestfinished", self._on_request_done)
-        self.page.on("requestfailed", self._on_request_done)
-        # dialogs answered, popups closed, downloads refused, crashes noticed: all recorded
-        self.events.attach(self.context, self.page)
-        await bounded(self.guard.install(self.context), self.timeout_s + 10, "l'installation du filtre réseau")
         try:
+            await self._setup()
             if self.d.steps:
                 await self.scripted_walk()
             else:
@@ -568,7 +1015,7 @@ class Walker:
             if self.pages and self._alive():
                 await self.visit_annexes()
         except PageUnresponsive:
-            pass  # recorded below, with the pages already audited
+            pass  # recorded by capture(), with the pages already audited
         except Exception as exc:  # the browser died, or something unforeseen
             if self._alive():
                 self._error("navigate", f"parcours interrompu : {describe_error(exc, self.timeout_s)}")
@@ -607,7 +1054,7 @@ class Walker:
             pages=list(self.pages),
             stopped_before=self.stopped_before,
             duration_ms=int((time.monotonic() - self._started) * 1000),
-            blocked_requests=self.guard.report(),
+            blocked_requests=self.blocked_log.report(),
             scan_options={"block_third_party": self.opts.block_third_party},
         )
         return redact_tree(cap, self.secrets)

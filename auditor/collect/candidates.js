@@ -1,0 +1,148 @@
+// The controls that could move the démarche on, as they are right now
+// (after the form was filled: a widget may have enabled its button), with
+// what the walk needs to choose among them: accessible name, landmark,
+// DSFR/primary classes, form membership, link target.  Also a few page
+// signals (visible password field, search forms, upload inputs).
+// Evaluated as a function expression: (opts) => data.
+(opts) => {
+  const MAX = 300;
+  const norm = (s) => (s || "").replace(/\s+/g, " ").trim();
+  const esc = (s) => (window.CSS && CSS.escape ? CSS.escape(s) : s.replace(/([^\w-])/g, "\\$1"));
+  const isUnique = (sel) => {
+    try { return document.querySelectorAll(sel).length === 1; } catch (e) { return false; }
+  };
+  const cssPath = (el) => {
+    if (el.id && isUnique("#" + esc(el.id))) return "#" + esc(el.id);
+    const parts = [];
+    let node = el;
+    while (node && node.nodeType === 1 && node !== document.documentElement) {
+      if (node !== el && node.id && isUnique("#" + esc(node.id))) {
+        parts.unshift("#" + esc(node.id));
+        break;
+      }
+      let part = node.localName;
+      const parent = node.parentElement;
+      if (parent) {
+        const same = Array.from(parent.children).filter((c) => c.localName === node.localName);
+        if (same.length > 1) part += `:nth-of-type(${same.indexOf(node) + 1})`;
+      }
+      parts.unshift(part);
+      node = parent;
+    }
+    return parts.join(" > ");
+  };
+  const isVisible = (el) => {
+    if (el.checkVisibility && !el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) return false;
+    const r = el.getBoundingClientRect();
+    return r.width >= 2 && r.height >= 2;
+  };
+  const byIds = (ids) =>
+    norm((ids || "").split(/\s+/).map((id) => {
+      const n = id && document.getElementById(id);
+      return n ? n.innerText || n.textContent : "";
+    }).join(" "));
+  const accName = (el) => {
+    const lb = byIds(el.getAttribute("aria-labelledby"));
+    if (lb) return lb;
+    const al = norm(el.getAttribute("aria-label"));
+    if (al) return al;
+    if (el.localName === "input") {
+      if (["submit", "button", "image", "reset"].includes(el.type)) {
+        return norm(el.value || el.alt || el.getAttribute("title") || (el.type === "submit" ? "Envoyer" : ""));
+      }
+      return "";
+    }
+    const t = norm(el.innerText || el.textContent);
+    if (t) return t;
+    const img = el.querySelector("img[alt], svg[aria-label], [role=img][aria-label]");
+    if (img) {
+      const n = norm(img.getAttribute("alt") || img.getAttribute("aria-label"));
+      if (n) return n;
+    }
+    const svgTitle = el.querySelector("svg title");
+    if (svgTitle && norm(svgTitle.textContent)) return norm(svgTitle.textContent);
+    return norm(el.getAttribute("title"));
+  };
+  const regionOf = (el) => {
+    if (el.closest("main, [role=main]")) return el.closest("nav, [role=navigation]") ? "navigation" : "main";
+    const lm = el.closest("header, footer, nav, aside, [role=banner], [role=contentinfo], [role=navigation], [role=complementary]");
+    if (!lm) return "";
+    return lm.getAttribute("role") || { header: "banner", footer: "contentinfo", nav: "navigation", aside: "complementary" }[lm.localName] || "";
+  };
+  const searchRe = (opts.search || []).map((p) => new RegExp(p, "i"));
+  const isSearchField = (f) =>
+    f.type === "search" || searchRe.some((re) => re.test(f.getAttribute("name") || "") || re.test(f.id || ""));
+  const forms = Array.from(document.forms);
+  const formInfo = forms.map((f, i) => {
+    const fields = Array.from(f.elements).filter(
+      (e) => ["input", "select", "textarea"].includes(e.localName) &&
+        !["hidden", "submit", "button", "image", "reset"].includes(e.type)
+    );
+    const submits = Array.from(f.elements).filter(
+      (e) => (e.localName === "button" && (e.getAttribute("type") || "submit").toLowerCase() === "submit") ||
+        (e.localName === "input" && ["submit", "image"].includes(e.type))
+    );
+    return {
+      index: i,
+      fields: fields.filter(isVisible).length,
+      submits: submits.filter((e) => isVisible(e) && !e.disabled).length,
+      search: !!(f.getAttribute("role") === "search" || f.closest("[role=search]") ||
+        (fields.length > 0 && fields.every(isSearchField))),
+      region: regionOf(f),
+      action: f.action || "",
+      method: (f.getAttribute("method") || "get").toLowerCase(),
+    };
+  });
+
+  const out = [];
+  const sel = "button, input[type=submit], input[type=button], input[type=image], a[href], [role=button], [role=link]";
+  let order = 0;
+  for (const el of document.querySelectorAll(sel)) {
+    if (out.length >= MAX) break;
+    const tag = el.localName;
+    const type = tag === "button" ? (el.getAttribute("type") || "submit").toLowerCase()
+      : tag === "input" ? el.type : tag === "a" ? "link" : el.getAttribute("role") || tag;
+    const form = el.form || null;
+    // an upload button whose own block (no other button in it) already
+    // holds a chosen file
+    let nearFile = false;
+    let node = el.parentElement;
+    for (let depth = 0; node && depth < 3 && node !== document.body; depth++) {
+      if (node.querySelectorAll("button, [role=button], input[type=submit], input[type=button]").length > 1) break;
+      const f = node.querySelector("input[type=file]");
+      if (f) { nearFile = !!(f.files && f.files.length); break; }
+      node = node.parentElement;
+    }
+    const isSubmit = !!form && ((tag === "button" && type === "submit") || (tag === "input" && ["submit", "image"].includes(type)));
+    out.push({
+      selector: cssPath(el),
+      order: order++,
+      tag,
+      type,
+      role: el.getAttribute("role") || (tag === "a" ? "link" : "button"),
+      name: accName(el).slice(0, 200),
+      classes: (el.getAttribute("class") || "").slice(0, 300),
+      visible: isVisible(el),
+      disabled: !!(el.disabled || el.getAttribute("aria-disabled") === "true"),
+      region: regionOf(el),
+      href: tag === "a" ? el.href : "",
+      raw_href: tag === "a" ? el.getAttribute("href") || "" : "",
+      target: el.getAttribute("target") || (form && isSubmit ? form.getAttribute("target") || "" : ""),
+      form: form ? forms.indexOf(form) : -1,
+      submit: isSubmit,
+      near_file: nearFile,
+      action: isSubmit ? el.getAttribute("formaction") ? el.formAction : form.action : "",
+    });
+  }
+  const password = Array.from(document.querySelectorAll("input[type=password]"))
+    .some((p) => isVisible(p) && !["banner", "navigation", "contentinfo"].includes(regionOf(p)));
+  const h1 = document.querySelector("h1");
+  return {
+    candidates: out,
+    forms: formInfo,
+    password,
+    file_inputs: document.querySelectorAll("input[type=file]").length,
+    title: document.title || "",
+    h1: h1 ? norm(h1.innerText || h1.textContent).slice(0, 200) : "",
+  };
+}

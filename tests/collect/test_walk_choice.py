@@ -1,0 +1,130 @@
+"""How the auto-walk picks the control that moves a démarche on, from the
+candidates the page reports (no browser: candidates.js is exercised by the
+end-to-end tests)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from auditor.collect.walk import Walker, WalkOptions, norm_name
+from auditor.config import CrawlList, load_rules
+from support import ROOT
+
+URL = "https://demarche.example.gouv.fr/aide/index.html"
+
+
+@pytest.fixture(scope="module")
+def walker() -> Walker:
+    d = CrawlList.model_validate({"demarches": [{"id": "x", "name": "X", "url": URL}]}).effective_demarches()[0]
+    return Walker(None, d, load_rules(ROOT / "rules"), WalkOptions())
+
+
+def cand(name: str, order: int, **kw: Any) -> dict[str, Any]:
+    c = {"selector": f"#c{order}", "order": order, "tag": "button", "type": "submit", "role": "button",
+         "name": name, "classes": "", "visible": True, "disabled": False, "region": "main", "href": "",
+         "raw_href": "", "target": "", "form": 0, "submit": True, "action": "", "near_file": False}
+    c.update(kw)
+    return c
+
+
+def sig(*cands: dict[str, Any], forms: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {"candidates": list(cands), "forms": forms or [], "password": False, "file_inputs": 0}
+
+
+def choose(walker: Walker, *cands: dict[str, Any], summary: bool = False, forms=None):
+    return walker._choose_next(sig(*cands, forms=forms), summary)
+
+
+def test_primary_dsfr_button_wins_over_secondary(walker):
+    c = choose(walker,
+               cand("Continuer plus tard", 1, classes="fr-btn fr-btn--secondary"),
+               cand("Continuer", 2, classes="fr-btn"))
+    assert c.name == "Continuer" and not c.final
+
+
+def test_never_back_cancel_logout(walker):
+    c = choose(walker,
+               cand("Précédent", 1, classes="fr-btn"), cand("Retour", 2), cand("Annuler", 3),
+               cand("Se déconnecter", 4, tag="a", type="link", href=URL.replace("index", "x"), raw_href="x"))
+    assert c is None
+
+
+def test_icon_button_named_by_aria_label(walker):
+    # candidates.js gives the accessible name (aria-label) of an icon-only button
+    assert choose(walker, cand("Étape suivante", 1, classes="fr-btn fr-icon-arrow-right-line")).name == "Étape suivante"
+
+
+@pytest.mark.parametrize("name", ["Suivant", "Continuer", "Étape suivante", "Je continue", "Valider cette étape",
+                                  "Commencer", "Démarrer", "Next", "Commencer la démarche", "Passer à l’étape 3"])
+def test_next_names(walker, name):
+    c = choose(walker, cand(name, 1))
+    assert c is not None and not c.final, name
+
+
+@pytest.mark.parametrize("name", ["Envoyer ma demande", "Valider et envoyer", "Confirmer le dépôt",
+                                  "Transmettre mon dossier", "Signer", "Payer", "Continuer vers le paiement",
+                                  "Terminer"])
+def test_final_controls_are_guarded(walker, name):
+    c = choose(walker, cand(name, 1))
+    assert c is not None and c.final, name
+
+
+def test_plain_valider_is_final_on_a_summary_page_only(walker):
+    assert not choose(walker, cand("Valider", 1)).final
+    assert choose(walker, cand("Valider", 1), summary=True).final
+
+
+def test_single_submit_of_a_form_with_fields(walker):
+    forms = [{"index": 0, "fields": 3, "submits": 1, "search": False, "region": "main"},
+             {"index": 1, "fields": 1, "submits": 1, "search": True, "region": "banner"}]
+    c = choose(walker, cand("OK", 1, form=0), cand("Rechercher", 2, form=1, region="banner"), forms=forms)
+    assert c.name == "OK"
+    two = [dict(forms[0]), {"index": 1, "fields": 2, "submits": 1, "search": False, "region": "main"}]
+    assert choose(walker, cand("OK", 1, form=0), cand("Go", 2, form=1), forms=two) is None  # ambiguous: stop
+
+
+def test_login_controls_are_not_next_steps(walker):
+    s = sig(cand("S’identifier avec FranceConnect", 1))
+    assert walker._choose_next(s, False) is None
+    assert "FranceConnect" in walker._login_controls(s)
+    # … but « Continuer sans connexion » is a way on
+    assert choose(walker, cand("Continuer sans connexion", 1)).name == "Continuer sans connexion"
+
+
+def test_links_in_and_out_of_scope(walker):
+    inside = cand("Commencer", 1, tag="a", type="link", submit=False, href=URL.replace("index", "etape-1"),
+                  raw_href="etape-1.html")
+    assert not choose(walker, inside).out_of_scope
+    outside = cand("Commencer", 1, tag="a", type="link", submit=False, href="https://ailleurs.example/x",
+                   raw_href="https://ailleurs.example/x")
+    c = choose(walker, outside)
+    assert c.out_of_scope  # the walk stops there with the reason, without requesting it
+    new_tab = dict(inside, target="_blank")
+    assert choose(walker, new_tab).new_tab
+
+
+def test_hidden_disabled_and_landmark_controls_ignored(walker):
+    assert choose(walker, cand("Suivant", 1, visible=False), cand("Suivant", 2, disabled=True),
+                  cand("Suivant", 3, region="navigation")) is None
+
+
+def test_norm_name():
+    assert norm_name("S’identifier\u00a0avec  FranceConnect") == "S'identifier avec FranceConnect"
+
+
+def test_login_page_by_title_or_password(walker):
+    from auditor.model import Control, PageCapture
+
+    def page(title: str, h1: str, controls=()):
+        return PageCapture(index=1, kind="step", url=URL, title=title, headings=[h1], controls=list(controls))
+
+    assert "Se connecter" in walker._login_page(page("Se connecter – Mon espace", "Bienvenue"))
+    assert "Identification" in walker._login_page(page("Démarche", "Identification"))
+    pwd = Control(selector="#p", tag="input", type="password", region="main")
+    assert "mot de passe" in walker._login_page(page("Démarche", "Vos informations", [pwd]))
+    # a login box in the site header is not a wall; nor is a plain step
+    header_pwd = Control(selector="#p", tag="input", type="password", region="banner")
+    assert walker._login_page(page("Démarche", "Vos informations", [header_pwd])) is None
+    assert walker._login_page(page("Étape 2 – Démarche", "Votre logement")) is None
