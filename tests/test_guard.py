@@ -7,7 +7,8 @@ import asyncio
 
 import pytest
 
-from auditor.collect.guard import PageUnresponsive, RequestGuard, bounded, describe_error, origin_of
+from auditor.collect.guard import (BlockedLog, PageUnresponsive, ThirdPartyGuard, bounded, describe_error,
+                                  dialog_message, origin_of)
 
 
 @pytest.mark.parametrize("raw, words", [
@@ -40,24 +41,30 @@ def test_bounded_turns_a_hang_into_a_clear_error():
     assert asyncio.run(bounded(asyncio.sleep(0, result=7), 1, "x")) == 7
 
 
-def test_scope_pattern_intercepts_only_what_is_out_of_scope():
-    g = RequestGuard(scope=["https://x.fr/cni/", "https://aide.x.fr/(a)/"], start_url="https://x.fr/cni/start")
+def test_third_party_pattern_intercepts_only_other_origins():
+    g = ThirdPartyGuard({"https://x.fr", "http://127.0.0.1:8080"}, BlockedLog())
     pat = g.pattern()
-    for url in ("https://x.fr/cni/etape-2?a=1", "https://aide.x.fr/(a)/contact"):
+    for url in ("https://x.fr/cni/etape-2?a=1", "http://127.0.0.1:8080/a.js", "https://X.FR/b"):
         assert not pat.search(url), url
-    for url in ("https://x.fr/ailleurs/", "https://evil.example/", "https://x.fr/cnix", "http://x.fr/cni/"):
+    for url in ("https://x.fr.evil.example/", "https://cdn.example/x.js", "http://127.0.0.1:9090/",
+                "https://sub.x.fr/"):
         assert pat.search(url), url
-    assert g.origins == {"https://x.fr", "https://aide.x.fr"}
     assert origin_of("HTTPS://X.FR:443/a") == "https://x.fr:443"
 
 
 def test_blocked_requests_are_counted_and_capped():
-    g = RequestGuard(scope=["https://x.fr/"], start_url="https://x.fr/")
+    log = BlockedLog()
     for _ in range(3):
-        g._note("https://t.example/pixel.png", "third_party", "image")
+        log.note("https://t.example/pixel.png", "third_party", "image")
     for i in range(300):
-        g._note(f"https://t.example/{i}", "third_party", "script")
-    report = g.report()
+        log.note(f"https://t.example/{i}", "third_party", "script")
+    report = log.report()
     assert report[0] == {"url": "https://t.example/pixel.png", "origin": "https://t.example",
                          "resource_type": "image", "reason": "third_party", "count": 3}
-    assert len(report) == 200 and g.total_blocked == 303
+    assert len(report) == 200 and log.total == 303
+
+
+def test_dialog_messages():
+    assert dialog_message("alert", False, "Bienvenue\n !") == "boîte de dialogue « alert » acquittée automatiquement : « Bienvenue ! »"
+    assert "refusée" in dialog_message("confirm", False, "Envoyer ?")
+    assert "acceptée" in dialog_message("beforeunload", True, "")
