@@ -1,6 +1,8 @@
 // Runs axe-core in the top frame (axe is injected beforehand in every frame,
-// so iframes are audited too) and returns only what the pipeline keeps.
+// so iframes are audited too) and returns only what the pipeline keeps;
+// null when axe is not in the page (its init script did not run there).
 async (opts) => {
+  if (typeof window.axe === "undefined" || !window.axe.run) return null;
   const MAX_HTML = 400;
   const results = await axe.run(document, {
     resultTypes: ["violations", "incomplete"],

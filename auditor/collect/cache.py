@@ -29,7 +29,7 @@ from typing import Any
 
 from ..fileio import write_bytes, write_text
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: the DOM is serialised in the page with the extraction
 
 
 def dom_key(html: str, frames: list[tuple[str, str]]) -> str:

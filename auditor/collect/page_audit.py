@@ -130,6 +130,45 @@ def axe_init_script() -> str:
 
 _AXE_INSTALLED: "weakref.WeakSet[Any]" = weakref.WeakSet()
 
+_PAGE_SIZE_JS = (
+    "() => { const d = document.documentElement, b = document.body || d;"
+    " return [Math.max(d.scrollWidth, b.scrollWidth, window.innerWidth),"
+    " Math.max(d.scrollHeight, b.scrollHeight, window.innerHeight)]; }"
+)
+
+
+@lru_cache(maxsize=1)
+def _read_script() -> str:
+    """Everything ``audit_page`` reads from the main frame, in one call.
+
+    Each call into the page costs a round trip through the driver, the
+    browser and the renderer (several milliseconds of processor time on
+    each side): the extraction, the DOM kept in capture.json, the full DOM
+    that keys the axe cache, the page size for the screenshot, the load
+    time and whether the page shows a secret are read together."""
+    return f"""(args) => {{
+  const extract = ({_js("extract.js").strip().rstrip(";")});
+  const snapshot = ({_js("dom_snapshot.js").strip().rstrip(";")});
+  const showsSecret = ({_SHOWS_SECRET_JS});
+  const out = {{ data: extract(args.extract || {{}}), html: null }};
+  try {{ out.html = snapshot(); }} catch (e) {{ /* the full DOM is kept instead */ }}
+  if (args.content) {{
+    const dt = document.doctype;
+    out.content = (dt ? new XMLSerializer().serializeToString(dt) : "") + document.documentElement.outerHTML;
+  }}
+  out.size = ({_PAGE_SIZE_JS})();
+  if (args.timing) {{
+    const e = performance.getEntriesByType("navigation")[0];
+    out.load = e && e.loadEventEnd > 0 ? e.loadEventEnd - e.startTime : null;
+  }}
+  try {{
+    out.shows_secret = args.secrets && args.secrets.length ? showsSecret(args.secrets) : false;
+  }} catch (e) {{
+    out.shows_secret = true;  // unknown: not photographed
+  }}
+  return out;
+}}"""
+
 
 async def prepare_page(page: Any, options: "AuditOptions | None" = None) -> None:
     """Install axe-core in every document the page will load.
@@ -205,12 +244,18 @@ async def _interrupt(page: Any, cdp: Any) -> None:
             continue
 
 
-async def _axe_raw(page: Any, timeout_s: float) -> tuple[dict[str, Any] | None, str | None]:
-    """Raw (slimmed) axe results of the page and its frames, or an error."""
+async def _axe_raw(page: Any, timeout_s: float, cdp: Any = None) -> tuple[dict[str, Any] | None, str | None]:
+    """Raw (slimmed) axe results of the page and its frames, or an error.
+
+    ``cdp`` is a DevTools session already attached to the page (the walk's
+    own), used to stop axe past its budget; without one a session is
+    attached for the run.  The main frame is not asked first whether it
+    has axe (one round trip per page): ``axe_run.js`` answers ``null``
+    when the init script did not run there, and only then is axe injected."""
 
     async def go() -> dict[str, Any]:
         for frame in page.frames:
-            if frame.is_detached():
+            if frame is page.main_frame or frame.is_detached():
                 continue
             try:
                 await _inject_axe(frame)
@@ -218,13 +263,22 @@ async def _axe_raw(page: Any, timeout_s: float) -> tuple[dict[str, Any] | None, 
                 # a frame that cannot take the script (detached, sandboxed) is
                 # reported by axe itself as needing review
                 continue
-        return await page.main_frame.evaluate(_js("axe_run.js"), {"frameWaitTime": int(min(timeout_s, 10) * 1000)})
+        args = {"frameWaitTime": int(min(timeout_s, 10) * 1000)}
+        res = await page.main_frame.evaluate(_js("axe_run.js"), args)
+        if res is None:
+            await _inject_axe(page.main_frame)
+            res = await page.main_frame.evaluate(_js("axe_run.js"), args)
+        if res is None:
+            raise RuntimeError("axe-core absent de la page")
+        return res
 
-    try:
-        # attached before axe starts: a busy page could not attach one later
-        cdp = await page.context.new_cdp_session(page)
-    except Exception:
-        cdp = None
+    own = cdp is None
+    if own:
+        try:
+            # attached before axe starts: a busy page could not attach one later
+            cdp = await page.context.new_cdp_session(page)
+        except Exception:
+            cdp = None
     try:
         return await asyncio.wait_for(go(), timeout=timeout_s), None
     except asyncio.TimeoutError:
@@ -233,7 +287,7 @@ async def _axe_raw(page: Any, timeout_s: float) -> tuple[dict[str, Any] | None, 
     except Exception as exc:
         return None, f"axe n'a pas pu s'exécuter : {_short(exc)}"
     finally:
-        if cdp is not None:
+        if own and cdp is not None:
             try:
                 await cdp.detach()
             except Exception:
@@ -314,15 +368,21 @@ async def locate_nodes(page: Any, results: list[AxeRuleResult], timeout_s: float
         pass  # boxes are a convenience for the report: never fail the audit for them
 
 
-async def _capture_cdp(page: Any, width: int, height: int, scale: float, quality: int) -> bytes:
+async def _capture_cdp(page: Any, width: int, height: int, scale: float, quality: int, cdp: Any = None) -> bytes:
     """A JPEG of the page's top ``width`` × ``height`` CSS pixels, scaled
-    by ``scale``: Chromium's own capture (Playwright cannot downscale)."""
+    by ``scale``: Chromium's own capture (Playwright cannot downscale).
+    Beyond the viewport only when the page is taller than it: capturing
+    beyond makes Chromium resize, lay out and paint the page twice."""
+    viewport = page.viewport_size or {}
+    beyond = width > viewport.get("width", 0) or height > viewport.get("height", 0)
+    params = {"format": "jpeg", "quality": quality, "captureBeyondViewport": beyond,
+              "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": scale}}
+    if cdp is not None:
+        res = await cdp.send("Page.captureScreenshot", params)
+        return base64.b64decode(res["data"])
     cdp = await page.context.new_cdp_session(page)
     try:
-        res = await cdp.send("Page.captureScreenshot", {
-            "format": "jpeg", "quality": quality, "captureBeyondViewport": True,
-            "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": scale},
-        })
+        res = await cdp.send("Page.captureScreenshot", params)
     finally:
         try:
             await cdp.detach()
@@ -332,26 +392,26 @@ async def _capture_cdp(page: Any, width: int, height: int, scale: float, quality
 
 
 async def screenshot(page: Any, path: Path, timeout_s: float,
-                     options: ScreenshotRules | None = None) -> dict[str, int] | None:
+                     options: ScreenshotRules | None = None, *, size: tuple[int, int] | None = None,
+                     cdp: Any = None) -> dict[str, int] | None:
     """Full-page JPEG within the byte budget of rules/walk.yaml; returns the
     CSS size captured, which the report needs to place boxes (the image may
     be scaled down: the report works in proportions).  Tall pages are first
     scaled down (never below ``min_scale``), then the quality steps down,
     and only then is the bottom cut."""
     o = options or ScreenshotRules()
-    try:
-        width, height = await page.evaluate(
-            "() => { const d = document.documentElement, b = document.body || d;"
-            " return [Math.max(d.scrollWidth, b.scrollWidth, window.innerWidth),"
-            " Math.max(d.scrollHeight, b.scrollHeight, window.innerHeight)]; }"
-        )
-    except Exception:
-        return None
+    if size is not None:
+        width, height = size
+    else:
+        try:
+            width, height = await page.evaluate(_PAGE_SIZE_JS)
+        except Exception:
+            return None
     width, height = int(min(width, MAX_SHOT_WIDTH)), int(min(height, o.max_height))
 
     async def attempt(scale: float, quality: int, h: int) -> bytes:
         try:
-            return await asyncio.wait_for(_capture_cdp(page, width, h, scale, quality), timeout=timeout_s)
+            return await asyncio.wait_for(_capture_cdp(page, width, h, scale, quality, cdp), timeout=timeout_s)
         except asyncio.TimeoutError:
             raise
         except Exception:  # not Chromium: Playwright's capture, full scale
@@ -384,10 +444,9 @@ def _short(exc: BaseException) -> str:
     return msg[:300]
 
 
-async def extract(page: Any, timeout_s: float) -> dict[str, Any]:
-    """Words, controls and links of the main frame, with child frames' text
-    and controls appended (controls keep their frame's URL)."""
-    main = await asyncio.wait_for(page.main_frame.evaluate(_js("extract.js"), {}), timeout=timeout_s)
+async def _add_frames(page: Any, main: dict[str, Any], timeout_s: float) -> dict[str, Any]:
+    """Append child frames' text and controls (controls keep their frame's
+    URL) to the main frame's extraction."""
     frames: list[str] = []
     for frame in page.frames:
         if frame is page.main_frame or frame.is_detached():
@@ -407,17 +466,11 @@ async def extract(page: Any, timeout_s: float) -> dict[str, Any]:
     return main
 
 
-async def navigation_load_ms(page: Any) -> int | None:
-    """Navigation start → load event of the current document, from the
-    Navigation Timing API (None when not available)."""
-    try:
-        v = await asyncio.wait_for(page.evaluate(
-            "() => { const e = performance.getEntriesByType('navigation')[0];"
-            " return e && e.loadEventEnd > 0 ? e.loadEventEnd - e.startTime : null; }"
-        ), timeout=10)
-    except Exception:  # includes a page that stopped answering: the walk finds out next
-        return None
-    return None if v is None else int(round(v))
+async def extract(page: Any, timeout_s: float) -> dict[str, Any]:
+    """Words, controls and links of the main frame, with child frames' text
+    and controls appended (controls keep their frame's URL)."""
+    main = await asyncio.wait_for(page.main_frame.evaluate(_js("extract.js"), {}), timeout=timeout_s)
+    return await _add_frames(page, main, timeout_s)
 
 
 async def audit_page(
@@ -434,21 +487,27 @@ async def audit_page(
     secrets: tuple[str, ...] = (),
     screenshot_options: ScreenshotRules | None = None,
     options: AuditOptions | None = None,
+    read_load_time: bool = False,
+    cdp: Any = None,
 ) -> PageCapture:
     """Audit the page as it is now and return its PageCapture.
 
     With ``options.cache``, a page whose DOM, axe version and rules are
-    unchanged since a previous scan takes its axe results from the cache."""
+    unchanged since a previous scan takes its axe results from the cache.
+    ``read_load_time`` takes ``load_ms`` from the Navigation Timing API (a
+    new document); ``cdp`` is a DevTools session already attached to the
+    page, reused for axe's time limit and the screenshot."""
     opts = options or AuditOptions()
     axe_timeout = float(opts.axe_timeout_s or timeout_s)
-    data = await extract(page, timeout_s)
-    try:
-        full_html = await asyncio.wait_for(page.content(), timeout=timeout_s)
-    except Exception:
-        full_html = ""
+    read = await asyncio.wait_for(page.main_frame.evaluate(_read_script(), {
+        "content": opts.cache is not None, "timing": read_load_time, "secrets": list(secrets),
+    }), timeout=timeout_s)
+    data = await _add_frames(page, read["data"], timeout_s)
+    if read_load_time:
+        load_ms = None if read.get("load") is None else int(round(read["load"]))
     key = None
-    if opts.cache is not None and full_html:
-        dom = await _dom_key(page, full_html, timeout_s)
+    if opts.cache is not None and read.get("content"):
+        dom = await _dom_key(page, read["content"], timeout_s)
         key = opts.cache.key(dom) if dom else None
     cached = opts.cache.get(key) if (opts.cache is not None and key) else None
     if cached is not None:
@@ -456,7 +515,7 @@ async def audit_page(
     else:
         if opts.cache is not None:
             await _ensure_installed(page)  # for the next documents of this walk
-        raw, axe_error = await _axe_raw(page, axe_timeout)
+        raw, axe_error = await _axe_raw(page, axe_timeout, cdp=cdp)
         violations, incomplete = (_conv(raw["violations"]), _conv(raw["incomplete"])) if raw else ([], [])
         if raw is not None and key and opts.cache is not None:
             # the cache is a file too: never a secret in it (an echoed password in an HTML excerpt)
@@ -464,27 +523,26 @@ async def audit_page(
     # boxes depend on layout, not only on the DOM: located on every scan
     await locate_nodes(page, violations, timeout_s)
     # what capture.json keeps: the DOM without scripts, styles and SVG drawings
-    try:
-        html = await asyncio.wait_for(page.main_frame.evaluate(_js("dom_snapshot.js")), timeout=timeout_s)
-    except Exception:
-        html = full_html
+    html = read.get("html")
+    if html is None:
+        try:
+            html = await asyncio.wait_for(page.content(), timeout=timeout_s)
+        except Exception:
+            html = ""
     html = redact(html[:MAX_HTML], secrets)
     shot = shot_size = None
-    if screenshot_to is not None:
+    # a page that shows a secret (a test password echoed back) is not photographed
+    if screenshot_to is not None and not read.get("shows_secret"):
         viewport = page.viewport_size or {}
         vp = f"{viewport.get('width', 0)}x{viewport.get('height', 0)}"
         stored = opts.cache.get_shot(key, vp) if (cached is not None and key and opts.cache) else None
         try:
-            # a page that shows a secret (a test password echoed back) is not photographed
-            shows_secret = bool(secrets) and await asyncio.wait_for(
-                page.evaluate(_SHOWS_SECRET_JS, list(secrets)), timeout=timeout_s)
-            if shows_secret:
-                pass
-            elif stored is not None:
+            if stored is not None:
                 write_bytes(screenshot_to, stored[0])
                 shot, shot_size = screenshot_rel, stored[1]
             else:
-                shot_size = await screenshot(page, screenshot_to, timeout_s, screenshot_options)  # atomic
+                shot_size = await screenshot(page, screenshot_to, timeout_s, screenshot_options,  # atomic
+                                             size=tuple(read["size"]) if read.get("size") else None, cdp=cdp)
                 shot = screenshot_rel if shot_size else None
                 if shot_size and key and opts.cache is not None and not axe_error:
                     opts.cache.put_shot(key, vp, screenshot_to.read_bytes(), shot_size)

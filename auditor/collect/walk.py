@@ -34,7 +34,7 @@ from ..model import Capture, Control, ErrorRecord, PageCapture
 from . import fill
 from .guard import (BlockedLog, PageEvents, PageUnresponsive, ThirdPartyGuard, bounded, describe_error,
                     dialog_message, origin_of)
-from .page_audit import (AuditOptions, audit_page, axe_version, navigation_load_ms, prepare_page, redact,
+from .page_audit import (AuditOptions, audit_page, axe_version, prepare_page, redact,
                          redact_tree)
 
 HERE = Path(__file__).parent
@@ -97,6 +97,27 @@ _LOADING_JS = """([sels, texts]) => {
   const t = (main.innerText || "").replace(/\\s+/g, " ").trim();
   return t.length < 80 && texts.some((p) => { try { return new RegExp(p, "i").test(t); } catch (e) { return false; } });
 }"""
+
+
+@lru_cache(maxsize=1)
+def _settled_script() -> str:
+    """The quiet window (settle.js), then the loading indicators, the
+    document's readyState and the walk's state, in one call."""
+    return f"""async ([q, m, since, sels, texts, ignore]) => {{
+  if (window.__auditorQuiet) await window.__auditorQuiet(q, m, since);
+  const loading = ({_LOADING_JS})([sels, texts]);
+  return {{ loading, ready: document.readyState, state: ({_js("state.js").strip().rstrip(";")})(ignore) }};
+}}"""
+
+
+@lru_cache(maxsize=1)
+def _signals_script() -> str:
+    """candidates.js and the walk's state (state.js) in one call."""
+    return f"""([opts, ignore]) => {{
+  const out = ({_js("candidates.js").strip().rstrip(";")})(opts);
+  out.state = ({_js("state.js").strip().rstrip(";")})(ignore);
+  return out;
+}}"""
 
 
 @lru_cache(maxsize=None)
@@ -162,6 +183,9 @@ class Walker:
         self._annex_origin: str | None = None  # annex pages may redirect within their origin
         self._dialogs: list[str] = []
         self._cdp: Any = None
+        # when the last action (click, goto, step) started, on the epoch clock the page's
+        # performance.timeOrigin uses: the settle quiet window counts from there
+        self._action_epoch_ms: float | None = None
         self._main_frame_id: str | None = None
         self._popups = 0
         self._last_key: str | None = None  # state of the last audited page
@@ -232,16 +256,19 @@ class Walker:
         except Exception:
             pass
 
-    async def _still_loading(self) -> bool:
+    async def _still_loading(self, settled: dict[str, Any] | None = None) -> bool:
         """The document never finished arriving (its body is still streaming
         after the settle budget): recorded, and the walk stops there."""
-        try:
-            state = await self._bounded(self.page.evaluate("() => document.readyState"), self.timeout_s,
-                                        "l'état de chargement")
-        except PageUnresponsive:
-            raise
-        except Exception:
-            return False
+        if settled is not None and settled.get("ready"):
+            state = settled["ready"]
+        else:
+            try:
+                state = await self._bounded(self.page.evaluate("() => document.readyState"), self.timeout_s,
+                                            "l'état de chargement")
+            except PageUnresponsive:
+                raise
+            except Exception:
+                return False
         if state == "loading":
             self._error("navigate", f"la page n'a pas fini de charger en {self.timeout_s:.0f} s (délai dépassé)")
             return True
@@ -366,18 +393,29 @@ class Walker:
         horizon = time.monotonic() - self.walk_rules.settle.max_ms / 1000
         return any(t > horizon for t in self._inflight.values())
 
-    async def _settle(self) -> None:
+    async def _settle(self) -> dict[str, Any] | None:
         """Wait until the page has settled after an action: no navigation
         pending, the load event passed, the DOM quiet for ``quiet_ms`` (from
-        now and from its last change) and no request in flight — at most
-        ``max_ms``.  Never a fixed sleep."""
+        the action and from its last change: a document created by the
+        action counts from its own start) and no request in flight — at most
+        ``max_ms``.  Never a fixed sleep.
+
+        Returns what the page looked like once settled — ``readyState`` and
+        the walk's state (``state.js``) — read in the same call as the quiet
+        window, so the walk needs no further round trip to know where it is
+        (None when it could not be read)."""
         cfg = self.walk_rules.settle
+        wr = self.walk_rules
         loop = asyncio.get_running_loop()
         deadline = loop.time() + cfg.max_ms / 1000
+        # an action's start is used once: a later settle with no new action counts from its call
+        since = self._action_epoch_ms or time.time() * 1000
+        self._action_epoch_ms = None
+        last: dict[str, Any] | None = None
         while True:
             remaining = deadline - loop.time()
             if remaining <= 0:
-                return
+                return last
             if self._nav_pending:
                 await asyncio.sleep(0.03)
                 continue
@@ -387,46 +425,38 @@ class Walker:
                 pass
             try:
                 budget = max(0, int((deadline - loop.time()) * 1000))
-                await self._bounded(self.page.evaluate(
-                    "([q, m]) => window.__auditorQuiet ? window.__auditorQuiet(q, m) : true",
-                    [cfg.quiet_ms, budget],
-                ), budget / 1000 + self.timeout_s, "l'attente de la page")
+                last = await self._bounded(self.page.evaluate(_settled_script(), [
+                    cfg.quiet_ms, budget, since, wr.loading_selectors, wr.loading_text, wr.state_ignore,
+                ]), budget / 1000 + self.timeout_s, "l'attente de la page")
             except PageUnresponsive:
                 raise
             except Exception:
+                last = None
                 await asyncio.sleep(0.03)  # the document changed under us: start over
                 continue
             if self._busy() or self._nav_pending:
                 while (self._busy() or self._nav_pending) and loop.time() < deadline:
                     await asyncio.sleep(0.03)
+                since = time.time() * 1000
                 continue  # the responses may change the DOM: a fresh quiet window
-            if await self._loading():
+            if last and last.get("loading"):
                 await asyncio.sleep(0.05)  # a spinner is not a step: wait for what it announces
                 continue
-            return
+            return last
 
-    async def _loading(self) -> bool:
-        """Is a loading indicator (spinner, aria-busy, « Chargement… » as the
-        whole main content) showing?"""
-        wr = self.walk_rules
-        if not wr.loading_selectors and not wr.loading_text:
-            return False
-        try:
-            return bool(await self._bounded(self.page.evaluate(_LOADING_JS, [wr.loading_selectors, wr.loading_text]),
-                                            self.timeout_s, "la lecture de la page"))
-        except PageUnresponsive:
-            raise
-        except Exception:
-            return False
-
-    async def _state(self) -> PageState:
-        try:
-            s = await self._bounded(self.page.evaluate(_js("state.js"), self.walk_rules.state_ignore),
-                                    self.timeout_s, "la lecture du contenu")
-        except PageUnresponsive:
-            raise
-        except Exception:
-            s = {"url": self.page.url, "text": "", "fields": "", "origin": 0.0}
+    async def _state(self, settled: dict[str, Any] | None = None) -> PageState:
+        """Where the walk is; ``settled`` is what ``_settle`` read (no extra
+        round trip when given)."""
+        if settled is not None and settled.get("state"):
+            s = settled["state"]
+        else:
+            try:
+                s = await self._bounded(self.page.evaluate(_js("state.js"), self.walk_rules.state_ignore),
+                                        self.timeout_s, "la lecture du contenu")
+            except PageUnresponsive:
+                raise
+            except Exception:
+                s = {"url": self.page.url, "text": "", "fields": "", "origin": 0.0}
         digest = hashlib.sha1(f"{s.get('text', '')}\0{s.get('fields', '')}".encode()).hexdigest()[:16]
         return PageState(
             url=s["url"], key=f"{s['url']}\0{digest}", origin=float(s.get("origin") or 0.0),
@@ -444,7 +474,6 @@ class Walker:
         if self.opts.screenshots and self.opts.report_dir is not None:
             shot_rel = f"screenshots/{index:02d}.jpg"
             shot_to = self.opts.report_dir / shot_rel
-        load_ms = await navigation_load_ms(self.page) if new_doc else None
         # axe and the extraction get at least AUDIT_MIN_S even when navigation
         # timeouts are short; the whole audit is bounded (a page may start looping)
         audit_s = max(self.timeout_s, AUDIT_MIN_S)
@@ -452,9 +481,9 @@ class Walker:
             try:
                 page = await self._bounded(audit_page(
                     self.page, index=index, kind=kind, name=name, timeout_s=audit_s,
-                    http_status=self._nav_status if new_doc else None, load_ms=load_ms,
+                    http_status=self._nav_status if new_doc else None, read_load_time=new_doc,
                     screenshot_to=shot_to, screenshot_rel=shot_rel, secrets=self.secrets,
-                    screenshot_options=self.walk_rules.screenshot, options=self.opts.audit,
+                    screenshot_options=self.walk_rules.screenshot, options=self.opts.audit, cdp=self._cdp,
                 ), audit_s * 4 + 10, "l'analyse de la page")
                 break
             except PageUnresponsive:
@@ -472,6 +501,7 @@ class Walker:
 
     async def _goto(self, url: str) -> bool:
         self._nav_status = None
+        self._action_epoch_ms = time.time() * 1000
         try:
             resp = await self.page.goto(url, wait_until="load", timeout=self.timeout_s * 1000)
         except Exception as exc:
@@ -516,16 +546,16 @@ class Walker:
         """Settle, then audit the new state if the action produced one.
         Returns ``new``, ``same`` (nothing changed), ``seen`` (a state
         already audited, scripted walk only) or ``stop``."""
-        await self._settle()
+        settled = await self._settle()
         if self._blocked:
             url = self._blocked[-1]
             self._blocked.clear()
             self._stop("partial", self._blocked_reason(url))
             return "stop"
-        if await self._still_loading():
+        if await self._still_loading(settled):
             self._stop("partial", f"la page n'a pas fini de charger en {self.timeout_s:.0f} s")
             return "stop"
-        state = await self._state()
+        state = await self._state(settled)
         if state.key == before.key:
             return "same"
         new_doc = state.origin != before.origin
@@ -561,8 +591,7 @@ class Walker:
             self.status = "failed"
             self.reason = "la page de départ n'a pas pu être chargée"
             return False
-        await self._settle()
-        state = await self._state()
+        state = await self._state(await self._settle())
         landed = state.url
         if not self._in_scope(landed) and not self.re_login_urls.search(landed):
             if self.d.scope is None or self.d.scope == [default_scope(self.d.url)]:
@@ -595,9 +624,13 @@ class Walker:
         return [Control(**c) for c in data["controls"]]
 
     async def _signals(self) -> dict[str, Any]:
+        """The controls that could move the démarche on, and (``state``) the
+        walk's state of the page, read in the same call: it is the state
+        before the click that follows."""
         try:
-            return await self._bounded(self.page.evaluate(_js("candidates.js"), {"search": self.walk_rules.search_fields}),
-                                       self.timeout_s, "la lecture des boutons")
+            return await self._bounded(self.page.evaluate(_signals_script(), [
+                {"search": self.walk_rules.search_fields}, self.walk_rules.state_ignore,
+            ]), self.timeout_s, "la lecture des boutons")
         except PageUnresponsive:
             raise
         except Exception:
@@ -775,9 +808,10 @@ class Walker:
             if nxt.out_of_scope:
                 self._stop("partial", self._blocked_reason(nxt.href))
                 return
-            before = await self._state()
+            before = await self._state(sig)
             self._dialogs.clear()
             self._blocked.clear()  # a self-navigation blocked earlier was recorded: not this click's doing
+            self._action_epoch_ms = time.time() * 1000
             try:
                 if nxt.new_tab and nxt.href:
                     # a link that opens a new tab: follow it here (popups are closed)
