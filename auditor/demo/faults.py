@@ -18,10 +18,12 @@ import socket
 import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from types import TracebackType
 from typing import Callable
 from urllib.parse import parse_qs, urlsplit
+
+from .server import QuietHTTPServer
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,7 @@ class FaultServer:
                 except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
                     pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.httpd = QuietHTTPServer(("127.0.0.1", port), Handler)
         self.httpd.daemon_threads = True
         self.httpd.block_on_close = False
         self.port = self.httpd.server_address[1]

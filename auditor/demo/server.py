@@ -15,6 +15,21 @@ from types import TracebackType
 SITE = Path(__file__).parent / "site"
 
 
+class QuietHTTPServer(ThreadingHTTPServer):
+    """A threading server that does not print a traceback when the browser
+    drops a connection (a closed tab, an aborted navigation): routine for a
+    crawler, noise in a test or benchmark log."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         pass
@@ -30,7 +45,7 @@ class StaticServer:
 
     def __init__(self, root: Path = SITE, port: int = 0, host: str = "127.0.0.1"):
         handler = functools.partial(_QuietHandler, directory=str(root))
-        self.httpd = ThreadingHTTPServer((host, port), handler)
+        self.httpd = QuietHTTPServer((host, port), handler)
         self.httpd.daemon_threads = True
         self.httpd.requested = []  # type: ignore[attr-defined]
         self.host, self.port = self.httpd.server_address[:2]
