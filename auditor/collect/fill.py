@@ -147,8 +147,29 @@ def _kind(c: Control) -> str:
     return c.type or "text"
 
 
+_CAMEL = re.compile(r"(?<=[a-zà-ÿ0-9])(?=[A-Z])")
+_SEPARATORS = re.compile(r"[_\-.\[\]]+")
+
+
+def _words(identifier: str) -> str:
+    """A technical name read as words (``nom_naissance``, ``nomNaissance`` →
+    ``nom naissance``), so that ``\\bnom\\b`` sees the name in it before
+    « naissance » makes it a date."""
+    return " ".join(_SEPARATORS.sub(" ", _CAMEL.sub(" ", identifier)).split())
+
+
 def _sources(c: Control) -> list[str]:
-    return [s for s in (c.name, c.id, c.label, c.placeholder) if s]
+    """The texts a field is recognised by: name and id as written and as
+    words, label, placeholder."""
+    out: list[str] = []
+    for s in (c.name, c.id):
+        if s:
+            out.append(s)
+            w = _words(s)
+            if w != s:
+                out.append(w)
+    out += [s for s in (c.label, c.placeholder) if s]
+    return out
 
 
 @lru_cache(maxsize=256)
@@ -165,8 +186,13 @@ def base_values(c: Control, data: TestDataRules) -> list[str]:
             break
     kind = _kind(c)
     srcs = _sources(c)
+    today = date.today()
     for f in data.fields:
         if f.types and kind not in f.types:
+            continue
+        # a line whose value cannot go in this kind of field (« allocataire »
+        # in « Date de naissance de l'allocataire ») gives way to the next one
+        if not _compatible(f.value, c, today):
             continue
         if any(_rx(f.match).search(s) for s in srcs):
             out.append(f.value)
@@ -404,32 +430,10 @@ def _skip(c: Control, walk: WalkRules) -> bool:
     return False
 
 
-_SELECT_OPTIONS_JS = (
-    "s => ({value: s.value, options: Array.from(s.options).map(o => ({value: o.value, text: (o.text || '').trim(),"
-    " disabled: o.disabled || o.hidden}))})"
-)
-_VALID_JS = "e => !e.validity || e.validity.valid"
-_CLICK_JS = "e => { if (!e.checked) e.click(); return e.checked; }"
-
-
-async def _check(page: Any, c: Control, t: float) -> None:
-    """Tick a radio or checkbox.  DSFR and custom widgets hide the input
-    behind its label, where a pointer click may land on something else: a
-    DOM click toggles it and fires the input/change events frameworks
-    listen to."""
-    await page.locator(c.selector).first.evaluate(_CLICK_JS, timeout=t)
-
-
-_SNAPSHOT_JS = """sels => sels.map(s => {
-  let e = null;
-  try { e = document.querySelector(s); } catch (err) { return null; }
-  if (!e) return null;
-  return {value: e.value || "", checked: !!e.checked, files: e.files ? e.files.length : 0};
-})"""
-_VALIDITY_JS = """sels => sels.map(s => {
-  const e = document.querySelector(s);
-  return !e || !e.validity || e.validity.valid;
-})"""
+@lru_cache(maxsize=None)
+def _js(name: str) -> str:
+    """A script of this folder, read once."""
+    return (HERE / name).read_text(encoding="utf-8")
 
 
 async def fill_page(
@@ -448,14 +452,16 @@ async def fill_page(
     skipped: the click on the next control tells whether the form was
     accepted.
 
-    Round trips to the browser are batched (one snapshot of the current
-    values, one validity check for every text field) so that a long form
-    stays quick; only refused fields get their next candidate value."""
+    Each call to the browser costs a round trip through Python, the driver,
+    the browser and the renderer, so the pass makes two whatever the number
+    of fields: one snapshot of the controls (values, ticks, files, select
+    options), then, once every value is decided here, one script that sets
+    them all and reports which ones the browser refuses (fill_apply.js tries
+    each field's candidates in turn).  Only file inputs need one call each:
+    setting files takes the DevTools protocol."""
     t = min(timeout_s, 5) * 1000
     done = set() if done is None else done
     report = FillReport()
-    consent = walk.matcher("consent_checkbox")
-    required_group = re.compile("|".join(f"(?:{p})" for p in data.required_group) or r"(?!x)x", re.IGNORECASE)
     todo = [
         c for c in controls
         if c.selector not in done and not _skip(c, walk) and c.tag in ("input", "select", "textarea")
@@ -465,106 +471,128 @@ async def fill_page(
     if not todo:
         return report
     try:
-        snap_list = await page.evaluate(_SNAPSHOT_JS, [c.selector for c in todo])
+        snap_list = await page.evaluate(_js("fill_snapshot.js"), [c.selector for c in todo])
     except Exception:
         return report
     snap = {c.selector: s for c, s in zip(todo, snap_list) if s is not None}
+    actions, files = plan(todo, snap, data, walk, today)
+    done.update(c.selector for c in todo if c.selector in snap)
+
+    if actions:
+        try:
+            results = await page.evaluate(
+                _js("fill_apply.js"),
+                [{"selector": a.control.selector, "kind": a.kind, "candidates": a.candidates} for a in actions],
+            )
+        except Exception:
+            results = []
+        for a, r in zip(actions, results):
+            if not r or not r.get("ok"):
+                continue
+            report.filled.append(a.control.selector)
+            if a.kind == "text" and not r.get("valid"):
+                c = a.control
+                report.refused.append(c.label or c.name or c.selector)
+
+    for c in files:
+        try:
+            await page.locator(c.selector).first.set_input_files(str(file_for(c)), timeout=t)
+            report.filled.append(c.selector)
+        except Exception:
+            continue
+    return report
+
+
+@dataclass
+class Action:
+    """One decision of a fill pass, for fill_apply.js: type the first valid
+    candidate (``text``), choose an option by value (``select``) or tick
+    (``check``)."""
+
+    control: Control
+    kind: str
+    candidates: list[str] = field(default_factory=list)
+
+
+def plan(
+    todo: list[Control],
+    snap: dict[str, dict[str, Any]],
+    data: TestDataRules,
+    walk: WalkRules,
+    today: date | None = None,
+) -> tuple[list[Action], list[Control]]:
+    """What to do with each control, given the page's snapshot: the actions
+    for fill_apply.js, in page order, and the file inputs still empty.
+    Values the service already filled in, choices already made and ticks
+    already set are kept."""
+    consent = walk.matcher("consent_checkbox")
+    required_group = re.compile("|".join(f"(?:{p})" for p in data.required_group) or r"(?!x)x", re.IGNORECASE)
     by_group: dict[str, list[Control]] = {}
     for c in todo:
         if c.type in ("radio", "checkbox") and c.name:
             by_group.setdefault(f"{c.type}:{c.name}", []).append(c)
     groups_done: set[str] = set()
-    typed: list[tuple[Control, list[str]]] = []  # text-like fields filled with their first candidate
+    actions: list[Action] = []
+    files: list[Control] = []
+
+    def ticked(members: list[Control]) -> bool:
+        return any((snap.get(m.selector) or {}).get("checked") for m in members)
 
     for c in todo:
         state = snap.get(c.selector)
         if state is None:
             continue
-        done.add(c.selector)
-        try:
-            loc = page.locator(c.selector).first
-            if c.type == "file":
-                if not state["files"]:
-                    await loc.set_input_files(str(file_for(c)), timeout=t)
-                    report.filled.append(c.selector)
-            elif c.tag == "select":
-                if await _fill_select(loc, c, data, t):
-                    report.filled.append(c.selector)
-            elif c.type == "radio":
-                key = f"radio:{c.name or c.selector}"
-                if key in groups_done:
-                    continue
-                groups_done.add(key)
-                members = by_group.get(key, [c])
-                if not any(snap.get(m.selector, {}).get("checked") for m in members):
-                    first = next((m for m in members if not m.disabled), c)
-                    await _check(page, first, t)
-                    report.filled.append(first.selector)
-            elif c.type == "checkbox":
-                if state["checked"]:
-                    continue
-                must = c.required or bool(consent.search(c.label))
-                key = f"checkbox:{c.name}" if c.name else ""
-                if not must and key and key not in groups_done and required_group.search(c.legend or ""):
-                    groups_done.add(key)
-                    must = not any(snap.get(m.selector, {}).get("checked") for m in by_group.get(key, [c]))
-                if must:
-                    await _check(page, c, t)
-                    report.filled.append(c.selector)
-            elif c.tag == "textarea" or c.type in TEXT_TYPES or c.type in DATE_TYPES or c.type in ("time", "range"):
-                if c.type != "range" and state["value"]:
-                    continue  # pre-filled by the service: keep its value
-                values = candidate_values(c, data, today)
-                if not values:
-                    continue
-                await loc.fill(values[0], timeout=t, force=True)
-                report.filled.append(c.selector)
-                typed.append((c, values))
-        except Exception:
-            continue
-
-    if typed:
-        try:
-            valid = await page.evaluate(_VALIDITY_JS, [c.selector for c, _ in typed])
-        except Exception:
-            valid = [True] * len(typed)
-        for (c, values), ok in zip(typed, valid):
-            if ok:
+        if c.type == "file":
+            if not state.get("files"):
+                files.append(c)
+        elif c.tag == "select":
+            value = choose_option(c, state.get("value", ""), state.get("options") or [], data)
+            if value is not None:
+                actions.append(Action(c, "select", [value]))
+        elif c.type == "radio":
+            key = f"radio:{c.name or c.selector}"
+            if key in groups_done:
                 continue
-            loc = page.locator(c.selector).first
-            try:
-                for value in values[1:]:
-                    await loc.fill(value, timeout=t)
-                    if await loc.evaluate(_VALID_JS, timeout=t):
-                        ok = True
-                        break
-                if not ok and len(values) > 1:
-                    await loc.fill(values[0], timeout=t)  # the best guess, for the record
-            except Exception:
-                pass
-            if not ok:
-                report.refused.append(c.label or c.name or c.selector)
-    return report
+            groups_done.add(key)
+            members = by_group.get(key, [c])
+            if not ticked(members):
+                first = next((m for m in members if not m.disabled), c)
+                actions.append(Action(first, "check"))
+        elif c.type == "checkbox":
+            if state.get("checked"):
+                continue
+            must = c.required or bool(consent.search(c.label))
+            key = f"checkbox:{c.name}" if c.name else ""
+            if not must and key and key not in groups_done and required_group.search(c.legend or ""):
+                groups_done.add(key)
+                must = not ticked(by_group.get(key, [c]))
+            if must:
+                actions.append(Action(c, "check"))
+        elif c.tag == "textarea" or c.type in TEXT_TYPES or c.type in DATE_TYPES or c.type in ("time", "range"):
+            if c.type != "range" and state.get("value"):
+                continue  # pre-filled by the service: keep its value
+            values = candidate_values(c, data, today)
+            if values:
+                actions.append(Action(c, "text", values))
+    return actions, files
 
 
-async def _fill_select(loc: Any, c: Control, data: TestDataRules, t: float) -> bool:
-    """Choose the option matching the table's value (« France » for a
-    country), else the first real option; keep a real choice already made."""
-    info = await loc.evaluate(_SELECT_OPTIONS_JS, timeout=t)
+def choose_option(c: Control, current_value: str, options: list[dict[str, Any]], data: TestDataRules) -> str | None:
+    """The option to choose in a <select>: the one matching the table's value
+    (« France » for a country), else the first real option; None to keep a
+    real choice already made, or when there is no real option."""
     placeholder = [_rx(p) for p in data.select_placeholder]
 
     def real(o: dict[str, Any]) -> bool:
-        return not o["disabled"] and o["value"] != "" and not any(p.search(o["text"]) for p in placeholder)
+        return not o.get("disabled") and o.get("value", "") != "" \
+            and not any(p.search(o.get("text", "")) for p in placeholder)
 
-    options = info["options"]
-    current = next((o for o in options if o["value"] == info["value"]), None)
+    current = next((o for o in options if o.get("value") == current_value), None)
     if current is not None and real(current):
-        return False
+        return None
     reals = [o for o in options if real(o)]
     if not reals:
-        return False
+        return None
     wanted = [v.casefold() for v in base_values(c, data)]
     choice = next((o for o in reals if o["text"].casefold() in wanted or o["value"].casefold() in wanted), reals[0])
-    await loc.select_option(value=choice["value"], timeout=t)
-    return True
-
+    return str(choice["value"])

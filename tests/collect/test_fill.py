@@ -4,6 +4,8 @@ constraints (pattern, lengths, min/max/step, dates)."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from datetime import date
 
@@ -12,13 +14,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditor.collect.fill import (
-    SAMPLE_JPG, SAMPLE_PDF, SAMPLE_PNG, adjust_number, candidate_values, file_for, sample_for_pattern,
+    SAMPLE_JPG, SAMPLE_PDF, SAMPLE_PNG, adjust_number, candidate_values, choose_option, file_for, sample_for_pattern,
 )
 from auditor.config import ConfigError, TestDataRules, load_rules
 from auditor.model import Control
 from support import ROOT
 
 TODAY = date(2026, 11, 27)
+# ../shared next to the repository (a git worktree in /work/wt/<branch> looks one level higher)
+CATALOGUE = next((p for p in (ROOT / ".." / "shared", ROOT / ".." / ".." / "shared") if p.is_dir()),
+                 ROOT / ".." / "shared") / "data" / "ds-catalogue" / "demarches.jsonl.gz"
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +81,82 @@ def first(c: Control, data: TestDataRules) -> str:
 ])
 def test_value_by_name_label_or_autocomplete(data, field, expected):
     assert first(ctl(**field), data) == expected
+
+
+@pytest.mark.parametrize("field,expected", [
+    # a name, not a date, whatever the word « naissance » after it
+    (dict(label="Noms de naissance"), "Martin"),
+    (dict(label="NOM D'USAGE"), "Martin"),
+    (dict(label="Nom d’usage (si différent du nom de naissance) (1)"), "Martin"),
+    (dict(label="Nom patronymique (de naissance )"), "Martin"),
+    (dict(name="nom_naissance"), "Martin"),
+    (dict(name="nomNaissance"), "Martin"),
+    (dict(id="nomDeNaissance"), "Martin"),
+    (dict(name="nom_usage"), "Martin"),
+    (dict(name="dossier[champs][nom_naissance][value]"), "Martin"),
+    (dict(name="birthName"), "Martin"),
+    # a birth date
+    (dict(label="Né(e) le"), "01/01/1990"),
+    (dict(label="Né.e le :"), "01/01/1990"),
+    (dict(label="Née le"), "01/01/1990"),
+    (dict(label="Né(e) le", type="date"), "1990-01-01"),
+    (dict(name="date_naissance"), "01/01/1990"),
+    (dict(name="dateNaissance", type="date"), "1990-01-01"),
+    (dict(name="datenaissance"), "01/01/1990"),
+    (dict(name="birthDate"), "01/01/1990"),
+    # places of birth, and words that merely contain « naissance »
+    (dict(name="lieu_naissance"), "Lyon"),
+    (dict(name="lieuNaissance"), "Lyon"),
+    (dict(label="Code postal du lieu de naissance"), "75001"),
+    (dict(label="Date de reconnaissance du diplôme", type="date"), "2025-11-27"),
+    (dict(label="Comment avez-vous eu connaissance du stage ?"), "Test"),
+])
+def test_birth_name_is_a_name_and_birth_date_a_date(data, field, expected):
+    assert first(ctl(**field), data) == expected
+
+
+@pytest.mark.skipif(not CATALOGUE.exists(), reason="../shared/data absent")
+def test_birth_names_and_dates_of_the_real_catalogue(data):
+    """Every « Nom de naissance » / « Nom d'usage » text field of the
+    démarches-simplifiées catalogue gets a name, every « Date de naissance »
+    / « Né(e) le » a birth date, and no text field that mentions
+    « connaissance » gets a date."""
+    name_rx = re.compile(r"^\s*(votre\s+)?noms?\s+(de\s+naissance|d['’]\s*usage)\b", re.IGNORECASE)
+    date_rx = re.compile(r"^\s*((votre\s+)?date\s+de\s+naissance|n[ée]\(e\)\s+le)\b", re.IGNORECASE)
+    # not a person's name alone: a place, a company, or the first name asked in the same field
+    place_rx = re.compile(r"lieu|ville|commune|pays|d[ée]partement|code|date|entreprise|soci[ée]t[ée]|pr[ée]nom",
+                          re.IGNORECASE)
+    counts = {"name": 0, "date": 0, "text_date": 0, "connaissance": 0}
+    wrong: list[tuple[str, str, str]] = []
+
+    def champs(items):
+        for ch in items:
+            yield ch
+            yield from champs(ch.get("champs") or [])
+
+    with gzip.open(CATALOGUE, "rt", encoding="utf-8") as f:
+        for line in f:
+            if "aissance" not in line and "sage" not in line and "le" not in line:
+                continue
+            for ch in champs(json.loads(line)["champs"]):
+                label, kind = ch["label"].strip(), ch["type"]
+                if kind == "Text" and name_rx.search(label) and not place_rx.search(label[4:]):
+                    key, c, expected = "name", ctl(label=label), "Martin"
+                elif kind == "Date" and date_rx.search(label):
+                    key, c, expected = "date", ctl(label=label, type="date"), "1990-01-01"
+                elif kind == "Text" and date_rx.search(label) and not re.search("lieu", label, re.IGNORECASE):
+                    key, c, expected = "text_date", ctl(label=label), "01/01/1990"
+                elif kind in ("Text", "Textarea") and "connaissance" in label.lower():
+                    key, c, expected = "connaissance", ctl(label=label), None
+                else:
+                    continue
+                counts[key] += 1
+                got = first(c, data)
+                if (expected is None and got == "01/01/1990") or (expected is not None and got != expected):
+                    wrong.append((kind, label, got))
+    assert counts["name"] > 3000 and counts["date"] > 5000 and counts["text_date"] > 100 \
+        and counts["connaissance"] > 300, counts
+    assert not wrong, "\n".join(map(repr, wrong[:40]))
 
 
 def test_nir_and_siret_are_well_formed():
