@@ -532,8 +532,13 @@ class Walker:
                               href=target, new_tab=new_tab,
                               out_of_scope=target.startswith(("http://", "https://")) and not self._in_scope(target))
 
+        def outside(c: dict[str, Any]) -> bool:
+            target = self._target(c)
+            return target.startswith(("http://", "https://")) and not self._in_scope(target)
+
         def best(items: list[dict[str, Any]]) -> dict[str, Any]:
-            return sorted(items, key=lambda c: (self._rank(c), c["tag"] == "a", c["order"]))[0]
+            # in scope first, then primary before plain before secondary, buttons before links
+            return sorted(items, key=lambda c: (outside(c), self._rank(c), c["tag"] == "a", c["order"]))[0]
 
         nexts = [c for c in cands if self.re_next.search(c["name"])]
         if nexts:
@@ -770,8 +775,12 @@ class Walker:
                 )
             except Exception as exc:
                 raise StepFailed(f"élément « {value} » introuvable ({_short(exc)})") from None
-            label = name or value
-            if self.re_final.search(label) and not self.d.allow_submit:
+            label = norm_name(name or value)
+            final = bool(self.re_final.search(label))
+            if not final and self.re_final_summary.search(label):
+                here = await self._state()  # a plain « Valider » on a summary page sends too
+                final = any(self.re_summary.search(t) for t in (here.title, here.h1) if t)
+            if final and not self.d.allow_submit:
                 self.stopped_before = {"url": self.page.url, "selector": value, "text": label,
                                        "page_index": self.pages[-1].index if self.pages else None}
                 return True

@@ -283,3 +283,17 @@ def test_twenty_five_pages_screenshots_keep_the_report_small(tmp_path):
         assert width < 1280 and abs(width / height - size["width"] / size["height"]) < 0.01
     total = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
     assert total < 3_000_000, f"report folder is {total} bytes"
+
+
+def test_scripted_walk_is_guarded_too(harness):
+    cap, card, srv = scan_folder(harness, WALK, start="garde/index.html", timeout_s=10, steps=[
+        {"fill": {"#nom": "Dupont", "#ville": "Lille"}},
+        {"click": "Suivant"},
+        {"click": "Envoyer ma demande"},
+        {"audit": "Confirmation"},
+    ])
+    assert [_path(p["url"]) for p in _steps(card)] == ["/garde/index.html", "/garde/recapitulatif.html"]
+    assert card["stopped_before"]["text"] == "Envoyer ma demande"
+    _never(srv, "/garde/envoi.html")
+    # the script wanted more after the guarded click: not a clean pass
+    assert card["status"] == "partial" and "1 étape(s) du script non exécutée(s)" in card["status_reason"]
