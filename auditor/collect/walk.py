@@ -137,6 +137,7 @@ class Walker:
         self.re_summary, self.re_final_summary = m("summary_page"), m("final_on_summary")
         self.re_annex_any_site = m("annex_links_any_site")
         self.re_upload = m("upload_buttons")
+        self.re_consent_refuse = m("consent_refuse")
         self.re_primary, self.re_secondary = m("primary_classes"), m("secondary_classes")
         self.timeout_s = float(demarche.timeout_s or 30)
         self.max_pages = int(demarche.max_pages or 25)
@@ -477,7 +478,8 @@ class Walker:
 
     async def _signals(self) -> dict[str, Any]:
         try:
-            return await self.page.evaluate(_js("candidates.js"), {"search": self.walk_rules.search_fields})
+            return await self.page.evaluate(_js("candidates.js"), {"search": self.walk_rules.search_fields,
+                                                                   "consent": self.walk_rules.consent_context})
         except Exception:
             return {"candidates": [], "forms": [], "password": False, "file_inputs": 0, "title": "", "h1": ""}
 
@@ -486,8 +488,8 @@ class Walker:
         page's content, never a back/cancel/logout or login control."""
         if not c["visible"] or c["disabled"] or not c["name"] or c["type"] == "reset":
             return False
-        if c["region"] in OUTSIDE_REGIONS or self.re_never.search(c["name"]):
-            return False
+        if c["region"] in OUTSIDE_REGIONS or self.re_never.search(c["name"]) or c.get("consent"):
+            return False  # « Continuer sans accepter » in a cookie banner is not a step
         if self.re_login.search(c["name"]) and not self.re_next.search(c["name"]):
             return False  # « S'identifier avec FranceConnect »: a login wall, not a step
         if c["tag"] == "a":
@@ -604,6 +606,31 @@ class Walker:
             await self._settle()
         return clicked
 
+    async def _click(self, selector: str, before: PageState) -> None:
+        """Click like a user; if something covers the control (a sticky
+        banner, an overlay) or it never stops moving, and nothing happened,
+        a DOM click does what the user's click would."""
+        loc = self.page.locator(selector).first
+        try:
+            await loc.click(timeout=min(self.timeout_s, 5) * 1000)
+        except Exception:
+            if self._blocked or self._nav_pending or (await self._state()).key != before.key:
+                raise
+            await loc.evaluate("e => e.click()", timeout=self.timeout_s * 1000)
+
+    async def _refuse_cookies(self, sig: dict[str, Any]) -> bool:
+        """Refuse cookies in a consent banner (it would cover the form)."""
+        for c in sig["candidates"]:
+            if c.get("consent") and c["visible"] and not c["disabled"] and c["tag"] != "a" \
+                    and self.re_consent_refuse.search(norm_name(c["name"])):
+                try:
+                    await self.page.locator(c["selector"]).first.click(timeout=min(self.timeout_s, 5) * 1000)
+                except Exception:
+                    continue
+                await self._settle()
+                return True
+        return False
+
     def _stall_reason(self, label: str, state: PageState, refused: list[str]) -> str:
         parts = [f"la démarche n'avance plus après « {label} »"]
         fields = list(dict.fromkeys(state.invalid + refused))
@@ -627,6 +654,8 @@ class Walker:
             if wall:
                 self._stop("partial", wall)
                 return
+            if await self._refuse_cookies(await self._signals()):
+                controls = await self._extract_controls()
             report = await self._fill(controls if controls is not None else page.controls)
             sig = await self._signals()
             if await self._open_upload_widgets(sig):
@@ -640,6 +669,14 @@ class Walker:
                 wall = self._login_controls(sig)
                 if wall:
                     self._stop("partial", wall)
+                    return
+                unknown = list(dict.fromkeys(
+                    c["name"] for c in sig["candidates"] if c["submit"] and self._usable(c)))
+                if unknown:
+                    # a form is still there, sent by a button we do not recognise: say so
+                    names = ", ".join(f"« {n[:40]} »" for n in unknown[:3])
+                    self._stop("partial", f"aucun bouton « suivant » reconnu parmi {names} : "
+                                          "à ajouter à rules/walk.yaml (next) ou à décrire dans steps")
                 # else: no way on, the démarche ends here
                 return
             if nxt.final and not self.d.allow_submit:
@@ -656,7 +693,7 @@ class Walker:
                     # a link that opens a new tab: follow it here (popups are closed)
                     await self.page.goto(nxt.href, wait_until="commit", timeout=self.timeout_s * 1000)
                 else:
-                    await self.page.locator(nxt.selector).first.click(timeout=self.timeout_s * 1000)
+                    await self._click(nxt.selector, before)
             except Exception as exc:
                 if self._blocked:
                     await self._after_action(before)  # reports the blocked navigation

@@ -138,3 +138,9 @@ def test_in_scope_control_preferred_to_an_out_of_scope_link(walker):
     inside = cand("Continuer", 2, classes="fr-btn fr-btn--secondary")
     c = choose(walker, outside, inside)
     assert c.name == "Continuer" and not c.out_of_scope
+
+
+def test_two_forms_with_unknown_buttons_are_ambiguous(walker):
+    forms = [{"index": 0, "fields": 2, "submits": 1, "search": False, "region": "main"},
+             {"index": 1, "fields": 2, "submits": 1, "search": False, "region": "main"}]
+    assert choose(walker, cand("Calculer", 1, form=0), cand("Simuler", 2, form=1), forms=forms) is None
