@@ -315,6 +315,7 @@ _CLAUSE_PAIRS = {("s", "il"), ("s", "ils"), ("en", "cas"), ("dans", "le"), ("a",
 _TIME_WORDS = {"mois", "an", "ans", "annee", "annees", "jour", "jours", "dernier", "derniers", "derniere",
                "dernieres", "semaine", "semaines", "heure", "heures", "exemplaire", "exemplaires", "mo", "ko",
                "page", "pages", "premier", "premiers", "er", "ere", "fois"}
+_PARENTHESES = re.compile(r"\(([^()]{2,200})\)")
 _SPLIT_RAW = re.compile(r"\s*[:;,–—]\s*|\s+-\s+")
 
 
@@ -473,7 +474,14 @@ class Taxonomy:
         if not text.strip():
             return res
         condition, body = self._split_condition(text)
+        if condition is None:
+            # a condition stated after the document: "Pièce d'identité de l'hébergeant (Si hébergement par un tiers)"
+            for m in _PARENTHESES.finditer(text):
+                if self._starts_with_condition(m.group(1)):
+                    condition = normalise(m.group(1))
+                    break
         res.condition = condition
+        full_body = body
         body = self._head(body)
         norm = normalise(body)
         toks = self.tokens(body)
@@ -530,10 +538,19 @@ class Taxonomy:
                            key=lambda h: (h.start, -h.length))
         first_doc = kept[0].start if kept else -1
         chosen = next((h for h in subj_hits if h.start > first_doc), subj_hits[0] if subj_hits else None)
+        subj_toks = toks
+        if chosen is None and body != full_body and normalise(full_body).startswith(norm):
+            # a person whose name begins before the clause the head stops at:
+            # "Pièce d'identité de la personne | qui vous héberge"
+            full_toks = self.tokens(full_body)
+            cut = [h for h in self.hits(full_toks) if h.kind == "subject" and h.start < len(toks) < h.end]
+            if cut:
+                chosen = min(cut, key=lambda h: (h.start, -h.length))
+                subj_toks = full_toks
         if chosen is not None:
             sid = chosen.target
-            nxt = toks[chosen.end] if chosen.end < len(toks) else ""
-            prev = toks[chosen.start - 1] if chosen.start > 0 else ""
+            nxt = subj_toks[chosen.end] if chosen.end < len(subj_toks) else ""
+            prev = subj_toks[chosen.start - 1] if chosen.start > 0 else ""
             if nxt.isdigit() and 0 < int(nxt) < 10:
                 sid = f"{sid}-{int(nxt)}"
             elif prev in _ORDINAL:
@@ -646,19 +663,18 @@ class Taxonomy:
         if source is None and not label_silent:
             candidates = []
             options = ()
+        whole_text = ""
         if source is None:
             for name, text in candidates:
                 if not text:
                     continue
-                an = self.analyse(text)
+                an, line = self.first_naming_line(text) if name != "hint" else (self.analyse(text), text)
                 if len(an.documents) == 1:
-                    source, c.matched_on, source_text = an, name, text
+                    source, c.matched_on, source_text, whole_text = an, name, line, text
                     break
                 if len(an.documents) > 1:
                     c.ambiguous = f"plusieurs pièces citées ({name}) : " + ", ".join(an.documents)
                     break
-                if name == "hint":
-                    continue
         if source is None and options and c.ambiguous is None:
             docs: list[str] = []
             named = 0
@@ -690,7 +706,7 @@ class Taxonomy:
         if subject is None:
             for text in subject_context:
                 if text:
-                    s = self.analyse(text).subject
+                    s = self.subject_in(text)
                     if s:
                         subject = s
                         break
@@ -707,6 +723,9 @@ class Taxonomy:
             c.period = self.periods(source_text)
         if not c.period and source_text and c.matched_on == "context":
             c.period = self.hint_periods(source_text)
+        if not c.period and whole_text != source_text and c.matched_on in ("legend", "context", "heading"):
+            # the title line named the document, the description its year ("revenus 2023")
+            c.period = self.hint_periods(whole_text)
         if not c.period and hint and c.document is not None:
             c.period = self.hint_periods(hint)
         c.item = lab.item
@@ -716,6 +735,33 @@ class Taxonomy:
         if c.condition is None and condition_context:
             c.condition = normalise(condition_context)
         return c
+
+    def first_naming_line(self, text: str) -> tuple[TextAnalysis, str]:
+        """Read a block of text line by line (a champ's title, then its
+        description, then its button): the first line that names a document
+        is what the block asks for.  Reading the block as one sentence would
+        let a verb in the description ("vous pouvez la télécharger sur caf.fr")
+        or a button ("Ajouter un fichier") hide the title.  A single-line text
+        is analysed as a whole."""
+        lines = [ln for ln in (x.strip() for x in text.split("\n")) if ln]
+        if len(lines) <= 1:
+            return self.analyse(text), text
+        for ln in lines:
+            an = self.analyse(ln)
+            if an.documents:
+                return an, ln
+        return self.analyse(" ".join(lines)), text
+
+    @lru_cache(maxsize=100_000)
+    def subject_in(self, text: str) -> str | None:
+        """The person a surrounding text (section header, fieldset legends
+        one per line) names, read from the last line (the innermost group)
+        to the first."""
+        for line in reversed([ln for ln in text.split("\n") if ln.strip()] or [text]):
+            s = self.analyse(line).subject
+            if s:
+                return s
+        return None
 
     @lru_cache(maxsize=100_000)
     def _starts_with_condition(self, text: str) -> bool:
@@ -851,8 +897,11 @@ def _relation(a: Classification, b: Classification, doc: str) -> tuple[str, str]
     if va and vb and va != vb:
         return "distinct", ""
     if set(a.period) and set(b.period) and set(a.period) != set(b.period):
-        if set(a.period) & set(b.period):
+        pa_set, pb_set = set(a.period), set(b.period)
+        if pa_set & pb_set and (pa_set < pb_set or pb_set < pa_set):
+            # "Avis d'imposition 2024" and "Avis 2024 sur les revenus 2023": maybe the same notice
             return "review", "périodes qui se recouvrent sans être identiques"
+        # "avis 2025 sur les revenus 2024" and "avis 2024 sur les revenus 2023": two notices
         return "distinct", ""
     reasons = []
     if bool(a.period) != bool(b.period):

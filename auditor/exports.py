@@ -86,7 +86,13 @@ def write_exports(cards: Sequence[dict[str, Any]], out_dir: Path, opts: ExportOp
 
 
 def _gh_escape(s: str) -> str:
+    """Escape a GitHub workflow-command message."""
     return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(s: str) -> str:
+    """Escape a GitHub workflow-command property value (``title=``)."""
+    return _gh_escape(s).replace(":", "%3A").replace(",", "%2C")
 
 
 def report_gate(ctx: ExportContext, stream: TextIO | None = None) -> bool:
@@ -103,7 +109,7 @@ def report_gate(ctx: ExportContext, stream: TextIO | None = None) -> bool:
         print(f"::warning title=auditor::{_gh_escape(line)}" if gh else f"avertissement : {line}", file=stream)
     for f in failures:
         line = failure_line(f)
-        print(f"::error title=auditor {f.rule}::{_gh_escape(line)}" if gh else line, file=stream)
+        print(f"::error title={_gh_property('auditor ' + f.rule)}::{_gh_escape(line)}" if gh else line, file=stream)
     gate = f"--fail-on {','.join(ctx.fail_on)}" + (f", référence {ctx.baseline}" if ctx.baseline else "")
     if failures:
         what = "nouveau(x) constat(s)" if ctx.baseline else "constat(s)"

@@ -77,11 +77,14 @@ class Control(_Serializable):
     id: str = ""
     label: str = ""  # accessible name (aria-labelledby, aria-label, <label>, title…)
     hint: str = ""  # description: aria-describedby, DSFR .fr-hint-text
-    legend: str = ""  # text of the closest <fieldset> legend
+    legend: str = ""  # names of the enclosing fieldsets / ARIA groups, outermost first, one per line
     heading: str = ""  # nearest heading before the control
     context: str = ""  # text of the control's closest group/container (trimmed)
     required: bool = False
     visible: bool = True
+    # the block around the control is displayed (a custom widget's hidden input
+    # sits in a shown block; a not-yet-shown step of a single-page app does not)
+    shown: bool = True
     disabled: bool = False
     autocomplete: str = ""
     accept: str = ""  # file inputs

@@ -184,7 +184,7 @@ def printed_pages(out: str) -> int:
 
 
 VOLATILE_PAGE = ("load_ms",)
-VOLATILE_CARD = ("scanned_at", "duration_ms")
+VOLATILE_CARD = ("scanned_at", "duration_ms", "previous")  # previous: comparison with the scan before
 
 
 def comparable(card: dict[str, Any]) -> dict[str, Any]:
@@ -268,6 +268,58 @@ def pa11y_pages(out: str) -> int:
 # --------------------------------------------------------------------- main
 
 
+def throughput(args: Any, cfg: Path, work: Path, env: dict[str, str], c: int, full_runs: list[Run],
+               urls_file: Path, results: dict[str, Any]) -> tuple[Run, float]:
+    """1. Full scan and bare loop on the same pages, interleaved."""
+    print("\n1. Débit : analyse complète et boucle nue (goto + axe.run) sur les mêmes pages")
+    bare_runs: list[Run] = []
+    for r in range(args.repeat):
+        out = work / f"scan-{r}"
+        shutil.rmtree(out, ignore_errors=True)
+        run = measure(f"auditor scan (n° {r + 1})", scan_cmd(cfg, out, c), scan_pages(out), env)
+        print(run.line(), flush=True)
+        full_runs.append(run)
+        if r == 0:
+            urls_file.write_text(json.dumps(urls_by_demarche(out)))
+        run = measure(f"boucle nue (n° {r + 1})", bare_cmd(urls_file, c), printed_pages, env)
+        print(run.line(), flush=True)
+        bare_runs.append(run)
+    best_full = max(full_runs, key=lambda x: x.ppm)
+    best_bare = max(bare_runs, key=lambda x: x.ppm)
+    cpu_full = min(x.cpu_ms_per_page for x in full_runs)
+    cpu_bare = min(x.cpu_ms_per_page for x in bare_runs)
+    ratio = best_full.ppm / best_bare.ppm if best_bare.ppm else 0
+    print(f"  → analyse complète : {best_full.ppm:.0f} pages/min ; boucle nue : {best_bare.ppm:.0f} pages/min ; "
+          f"rapport {pct(best_full.ppm, best_bare.ppm)} (objectif ≥ 80 %) "
+          f"{'ATTEINT' if ratio >= 0.8 else 'NON ATTEINT'}")
+    print(f"  → en temps processeur : {cpu_full:.0f} ms/page contre {cpu_bare:.0f} ms/page, "
+          f"rapport {pct(cpu_bare, cpu_full)} (indépendant de la charge de la machine)")
+    results["throughput"] = {"scan_ppm": best_full.ppm, "bare_ppm": best_bare.ppm, "ratio": ratio,
+                             "scan_cpu_ms_page": cpu_full, "bare_cpu_ms_page": cpu_bare}
+    return best_full, cpu_full
+
+
+def rescan(args: Any, cfg: Path, work: Path, env: dict[str, str], c: int, full_runs: list[Run],
+           results: dict[str, Any]) -> None:
+    """2. The same scan again over the last report folder (axe cache)."""
+    print("\n2. Nouvelle analyse du site inchangé (cache axe)")
+    last = work / f"scan-{args.repeat - 1}"
+    before_cards = cards(last)
+    first = full_runs[-1]
+    re_run = measure("auditor scan (cache)", scan_cmd(cfg, last, c), scan_pages(last), env)
+    print(re_run.line())
+    after_cards = cards(last)
+    same = {k: comparable(v) for k, v in before_cards.items()} == {k: comparable(v) for k, v in after_cards.items()}
+    speedup = first.wall_s / re_run.wall_s if re_run.wall_s else 0
+    print(f"  → {speedup:.1f}× plus rapide que la première analyse (objectif ≥ 3×) "
+          f"{'ATTEINT' if speedup >= 3 else 'NON ATTEINT'} ; en temps processeur "
+          f"{first.cpu_s / re_run.cpu_s if re_run.cpu_s else 0:.1f}× ; "
+          f"fiches identiques (hors horodatage et temps de chargement) : {'oui' if same else 'NON'}")
+    results["rescan"] = {"speedup": speedup, "identical": same, "cpu_speedup": first.cpu_s / max(re_run.cpu_s, 1e-9)}
+
+
+
+
 def pct(a: float, b: float) -> str:
     return f"{a / b * 100:.0f} %" if b else "?"
 
@@ -285,6 +337,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="10 démarches, une mesure, sans mémoire ni pa11y-ci")
     ap.add_argument("--workdir", type=Path, default=None, help="dossier de travail (défaut : temporaire)")
     ap.add_argument("--pa11y-cache", type=Path, default=Path.home() / ".cache" / "auditor-bench" / "pa11y")
+    ap.add_argument("--steps", default="1,2,3,4,5", help="mesures à faire (défaut : toutes) ; sans 1, --urls "
+                    "donne les pages de la boucle nue et de pa11y-ci")
+    ap.add_argument("--urls", type=Path, default=None, help="urls.json d'une mesure précédente")
     ap.add_argument("--bare", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
@@ -296,6 +351,10 @@ def main(argv: list[str] | None = None) -> int:
         return bare_main(args.bare, args.concurrency)
     if args.quick:
         args.demarches, args.repeat, args.no_memory, args.no_pa11y = 10, 1, True, True
+    steps = {int(x) for x in args.steps.split(",") if x.strip()}
+    args.no_huge = args.no_huge or 3 not in steps
+    args.no_memory = args.no_memory or 4 not in steps
+    args.no_pa11y = args.no_pa11y or 5 not in steps
     proctree.become_subreaper()
 
     from auditor.demo.server import StaticServer
@@ -317,50 +376,14 @@ def main(argv: list[str] | None = None) -> int:
         cfg = work / "demarches.yaml"
         cfg.write_text(sitegen.demarches_yaml(base, [d for d in ids if d != "enorme"][: args.demarches]))
 
-        # 1. throughput: full scan vs bare loop, interleaved
-        print("\n1. Débit : analyse complète et boucle nue (goto + axe.run) sur les mêmes pages")
         full_runs: list[Run] = []
-        bare_runs: list[Run] = []
-        urls_file = work / "urls.json"
-        for r in range(args.repeat):
-            out = work / f"scan-{r}"
-            shutil.rmtree(out, ignore_errors=True)
-            run = measure(f"auditor scan (n° {r + 1})", scan_cmd(cfg, out, c), scan_pages(out), env)
-            print(run.line(), flush=True)
-            full_runs.append(run)
-            if r == 0:
-                urls_file.write_text(json.dumps(urls_by_demarche(out)))
-            run = measure(f"boucle nue (n° {r + 1})", bare_cmd(urls_file, c), printed_pages, env)
-            print(run.line(), flush=True)
-            bare_runs.append(run)
-        best_full = max(full_runs, key=lambda x: x.ppm)
-        best_bare = max(bare_runs, key=lambda x: x.ppm)
-        cpu_full = min(x.cpu_ms_per_page for x in full_runs)
-        cpu_bare = min(x.cpu_ms_per_page for x in bare_runs)
-        ratio = best_full.ppm / best_bare.ppm if best_bare.ppm else 0
-        print(f"  → analyse complète : {best_full.ppm:.0f} pages/min ; boucle nue : {best_bare.ppm:.0f} pages/min ; "
-              f"rapport {pct(best_full.ppm, best_bare.ppm)} (objectif ≥ 80 %) "
-              f"{'ATTEINT' if ratio >= 0.8 else 'NON ATTEINT'}")
-        print(f"  → en temps processeur : {cpu_full:.0f} ms/page contre {cpu_bare:.0f} ms/page, "
-              f"rapport {pct(cpu_bare, cpu_full)} (indépendant de la charge de la machine)")
-        results["throughput"] = {"scan_ppm": best_full.ppm, "bare_ppm": best_bare.ppm, "ratio": ratio,
-                                 "scan_cpu_ms_page": cpu_full, "bare_cpu_ms_page": cpu_bare}
-
-        # 2. incremental rescan
-        print("\n2. Nouvelle analyse du site inchangé (cache axe)")
-        last = work / f"scan-{args.repeat - 1}"
-        before_cards = cards(last)
-        first = full_runs[-1]
-        re_run = measure("auditor scan (cache)", scan_cmd(cfg, last, c), scan_pages(last), env)
-        print(re_run.line())
-        after_cards = cards(last)
-        same = {k: comparable(v) for k, v in before_cards.items()} == {k: comparable(v) for k, v in after_cards.items()}
-        speedup = first.wall_s / re_run.wall_s if re_run.wall_s else 0
-        print(f"  → {speedup:.1f}× plus rapide que la première analyse (objectif ≥ 3×) "
-              f"{'ATTEINT' if speedup >= 3 else 'NON ATTEINT'} ; en temps processeur "
-              f"{first.cpu_s / re_run.cpu_s if re_run.cpu_s else 0:.1f}× ; "
-              f"fiches identiques (hors horodatage et temps de chargement) : {'oui' if same else 'NON'}")
-        results["rescan"] = {"speedup": speedup, "identical": same, "cpu_speedup": first.cpu_s / max(re_run.cpu_s, 1e-9)}
+        urls_file = args.urls or work / "urls.json"
+        best_full: Run | None = None
+        cpu_full = 0.0
+        if 1 in steps:
+            best_full, cpu_full = throughput(args, cfg, work, env, c, full_runs, urls_file, results)
+            if 2 in steps:
+                rescan(args, cfg, work, env, c, full_runs, results)
 
         # 3. huge page
         if not args.no_huge:
@@ -389,11 +412,12 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(bout, ignore_errors=True)
             big = measure(f"auditor scan ({n_big} démarches)", scan_cmd(bcfg, bout, c), scan_pages(bout), env)
             print(big.line())
-            small_peak = max(x.peak_rss for x in full_runs)
+            small_peak = max((x.peak_rss for x in full_runs), default=0)
+            flat = (f" ; {n_big} démarches / {args.demarches} démarches : {big.peak_rss / small_peak:.2f}× la "
+                    f"mémoire pour {n_big / args.demarches:.1f}× les démarches") if small_peak else ""
             print(f"  → pic RSS (somme sur l'arbre de processus) {big.peak_rss / 2**30:.2f} Go "
                   f"(objectif < 1,5 Go) {'ATTEINT' if big.peak_rss < 1.5 * 2**30 else 'NON ATTEINT'} ; "
-                  f"PSS {big.peak_pss / 2**30:.2f} Go ; {n_big} démarches / {args.demarches} démarches : "
-                  f"{big.peak_rss / small_peak:.2f}× la mémoire pour {n_big / args.demarches:.1f}× les démarches")
+                  f"PSS {big.peak_pss / 2**30:.2f} Go{flat}")
             results["memory"] = {"pages": big.pages, "peak_rss": big.peak_rss, "peak_pss": big.peak_pss,
                                  "small_peak_rss": small_peak, "ppm": big.ppm}
 
@@ -405,12 +429,17 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  pa11y-ci non mesuré : {why}")
                 results["pa11y"] = {"skipped": why}
             else:
-                urls = [u for g in json.loads(urls_file.read_text()) for u in g]
+                # the pages of measure 1, on this run's server (the site is generated the same way)
+                urls = [base + u.split("/", 3)[3] for g in json.loads(urls_file.read_text()) for u in g]
                 pcfg = pa11y_config(urls, c, work / "pa11y.json")
                 penv = dict(os.environ, PUPPETEER_EXECUTABLE_PATH=SYSTEM_CHROMIUM, PUPPETEER_SKIP_DOWNLOAD="1")
                 p = measure("pa11y-ci", ["node", str(script), "--config", str(pcfg)], pa11y_pages, penv, cwd=work)
                 print(p.line())
-                if p.pages:
+                if p.pages and best_full is None:
+                    print(f"  → pa11y-ci : {p.ppm:.1f} pages/min, {p.cpu_ms_per_page:.0f} ms de processeur par page "
+                          "(à comparer avec la mesure 1)")
+                    results["pa11y"] = {"ppm": p.ppm, "cpu_ms_page": p.cpu_ms_per_page}
+                elif p.pages and best_full is not None:
                     print(f"  → auditor scan {best_full.ppm / p.ppm:.1f}× pa11y-ci (objectif ≥ 10×) "
                           f"{'ATTEINT' if best_full.ppm / p.ppm >= 10 else 'NON ATTEINT'} ; "
                           f"en temps processeur {p.cpu_ms_per_page / cpu_full:.1f}×")

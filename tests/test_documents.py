@@ -73,6 +73,20 @@ def test_alternatives_under_conditions_are_not_repeated(tax):
     assert not f.repeated and not f.review
 
 
+def test_trailing_conditions_make_alternatives(tax):
+    """The same champ duplicated for two situations, the condition in parentheses at the end."""
+    f = analyse_requests([
+        _req(tax, "Pièce d'identité au nom de la personne qui m'héberge (Si hebergement par un tiers)"),
+        _req(tax, "Pièce d'identité au nom de la personne qui m'héberge (Si candidat mineur le jour de la demande)"),
+    ], tax)
+    assert not f.repeated and not f.review
+    # one conditional, the other not: for review, never a repetition
+    f = analyse_requests([_req(tax, "Pièce d'identité"), _req(tax, "Pièce d'identité (si vous êtes mineur)")], tax)
+    assert not f.repeated and f.review
+    # parentheses that state no condition change nothing
+    assert tax.classify("Justificatif de domicile (facture, quittance)").condition is None
+
+
 def test_doubtful_pairs_go_to_review(tax):
     f = analyse_requests([_req(tax, "Avis d'imposition"), _req(tax, "Avis d'imposition 2024")], tax)
     assert not f.repeated and f.review and "période" in f.review[0]["reason"].lower()
@@ -133,3 +147,40 @@ def test_invalid_taxonomy_errors_name_the_line(tmp_path):
     assert any("invalide" in m for m in msgs)
     msgs = _rules_error("documents:\n  - id: a\n    label: A\n    synonym: [x]\n")
     assert any(m.startswith("justificatifs.yaml:4:") and "inconnu" in m for m in msgs), msgs
+
+
+def test_block_read_title_first(tax):
+    """A champ block: title, description with a verb, button. The title names the request."""
+    block = ("Attestation de paiement de la CAF *\nVous pouvez la télécharger sur caf.fr, rubrique « Attestations ».\n"
+             "Choisir un fichier")
+    c = tax.classify("Choisir un fichier", others=[("context", block)])
+    assert (c.document, c.matched_on) == ("attestation-caf", "context")
+    # as one sentence, the verb "télécharger" hid the title
+    assert tax.analyse(block.replace("\n", " ")).documents == []
+    # the year stated in the description qualifies the document named by the title
+    c = tax.classify("Ajouter un fichier", others=[("context", "Avis d'imposition\nAvis 2024 sur les revenus 2023")])
+    assert c.document == "avis-imposition" and c.period == ["2023", "2024"]
+    # two documents on one line stay ambiguous
+    c = tax.classify("Ajouter un fichier", others=[("context", "Avis d'imposition ou attestation CAF\nPDF")])
+    assert c.document is None and c.ambiguous
+
+
+def test_person_named_in_a_header_clause(tax):
+    assert tax.subject_in("Si vous êtes hébergé : la personne qui vous héberge") == "hebergeant"
+    assert tax.subject_in("Vos pièces\nPersonne qui héberge la famille") == "hebergeant"
+    assert tax.subject_in("Vos justificatifs") is None
+    c = tax.classify("Pièce d'identité", subject_context=["Pièces concernant la personne qui vous héberge"])
+    assert c.subject == "hebergeant"
+    # a label names the person even when the head stops inside the name (real démarches-simplifiées label)
+    assert tax.classify("Pièce d'identité de la personne qui vous héberge").subject == "hebergeant"
+    # but a person named only in the clause does not qualify the document: it is the applicant's
+    assert tax.classify("Justificatif de domicile si vous êtes hébergé par un parent").subject == "demandeur"
+
+
+def test_two_stated_periods_that_differ_are_two_documents(tax):
+    f = analyse_requests([_req(tax, "Avis d'imposition 2025 sur les revenus 2024"),
+                          _req(tax, "Avis d'imposition 2024 sur les revenus 2023")], tax)
+    assert not f.repeated and not f.review
+    # one period contained in the other: maybe the same notice, for review
+    f = analyse_requests([_req(tax, "Avis d'imposition 2024"), _req(tax, "Avis d'imposition 2024 sur les revenus 2023")], tax)
+    assert not f.repeated and f.review

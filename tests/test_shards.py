@@ -85,3 +85,10 @@ def test_bad_options_fail_before_scanning(tmp_path, capsys):
     assert main(["scan", str(cfg), "-o", str(tmp_path / "r"), "--baseline", str(tmp_path / "absent.json")]) == 2
     assert "introuvable" in capsys.readouterr().err
     assert not (tmp_path / "r").exists()
+
+
+def test_merge_in_place_rebuilds_the_exports_of_a_report_folder(tmp_path, capsys):
+    _write(tmp_path / "r", full_card("x"), {"scorecard.html": "fiche"})
+    assert main(["merge", str(tmp_path / "r"), "-o", str(tmp_path / "r"), "--format", "sarif"]) == 0
+    assert (tmp_path / "r" / "x" / "scorecard.html").read_text() == "fiche"
+    assert (tmp_path / "r" / "auditor.sarif").is_file() and (tmp_path / "r" / "index.html").is_file()

@@ -2,7 +2,9 @@
 
 A *request* is a file input on a step page: native ``<input type=file>``,
 DSFR ``fr-upload``, or the hidden input behind a custom widget (captured with
-``visible=False``).  The words that name the document come from the control's
+``visible=False`` but ``shown=True``: its block is displayed).  An input whose
+whole block is hidden (the next step of a single-page app, already in the DOM)
+is counted on the page that shows it, and listed for review if none does.  The words that name the document come from the control's
 label, then — when the label says nothing ("Ajouter un fichier") — its hint,
 fieldset legend, companion select ("Type de justificatif" and its options),
 group context and nearest heading.  A page that only lists the documents to
@@ -55,12 +57,29 @@ def _excerpt(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _evidence_label(ctl: Control, tax: Taxonomy) -> str:
+    """What the user reads as the request's name: the accessible name, else
+    (an unlabelled input behind a custom widget) the line of its block that
+    names a document — the champ's title — else the block's first line."""
+    if ctl.label:
+        return ctl.label
+    for text in (ctl.context, ctl.legend, ctl.heading):
+        if text:
+            an, line = tax.first_naming_line(text)
+            if an.documents:
+                return _excerpt(line)
+    return _excerpt((ctl.context or ctl.legend or ctl.heading).split("\n")[0])
+
+
 def page_requests(page: PageCapture, tax: Taxonomy) -> list[tuple[Control, Any]]:
-    """Each file input of the page with its classification (deduplicated by selector)."""
+    """Each file input the page shows, with its classification (deduplicated
+    by selector).  An input whose whole block is not displayed (a step of a
+    single-page app already in the DOM but not yet shown, a closed tab) is not
+    in front of the user on this page: see :func:`hidden_uploads`."""
     out = []
     seen: set[str] = set()
     for pos, ctl in enumerate(page.controls):
-        if not _is_file(ctl) or ctl.selector in seen:
+        if not _is_file(ctl) or not ctl.shown or ctl.selector in seen:
             continue
         seen.add(ctl.selector)
         others = [("legend", ctl.legend), ("context", ctl.context), ("heading", ctl.heading)]
@@ -74,6 +93,11 @@ def page_requests(page: PageCapture, tax: Taxonomy) -> list[tuple[Control, Any]]
         )
         out.append((ctl, c))
     return out
+
+
+def hidden_uploads(page: PageCapture) -> list[Control]:
+    """File inputs present in the page but in a block that is not displayed."""
+    return [c for c in page.controls if _is_file(c) and not c.shown]
 
 
 def _typed_controls(page: PageCapture, tax: Taxonomy) -> list[tuple[Control, str]]:
@@ -110,11 +134,12 @@ def dlnuf(capture: Capture, rules: "Rules") -> CheckResult:
     page_fields: dict[int, dict[str, Any]] = {}
     state_seen: dict[tuple[str, str, str, str], int] = {}
     revisits: list[dict[str, Any]] = []
+    hidden: dict[tuple[str, str], dict[str, Any]] = {}
     for page in capture.step_pages():
         listed = []
         for ctl, c in page_requests(page, tax):
             entry = {
-                "label": ctl.label or _excerpt(ctl.context or ctl.heading),
+                "label": _evidence_label(ctl, tax),
                 "hint": ctl.hint,
                 "selector": ctl.selector,
                 **c.to_dict(),
@@ -142,8 +167,21 @@ def dlnuf(capture: Capture, rules: "Rules") -> CheckResult:
                 c=tax.classify(""), typed=True, typed_field=field_id,
             ))
         page_fields[page.index] = {"requests": listed}
+        for ctl in hidden_uploads(page):
+            hidden.setdefault((page.url, ctl.selector), {
+                "url": page.url, "page": page.index,
+                "label": _evidence_label(ctl, tax), "selector": ctl.selector,
+            })
 
     f = analyse_requests(reqs, tax)
+    shown_at = {(r.evidence["url"], r.evidence["selector"]) for r in reqs}
+    never_shown = [
+        {"document": None,
+         "reason": "Champ de dépôt présent dans la page mais masqué lors du parcours (étape suivante d'une "
+                   "application monopage, onglet fermé, bloc conditionnel) : non compté.",
+         "requests": [e]}
+        for key, e in hidden.items() if key not in shown_at
+    ]
     unmatched_review = [
         {"document": None, "reason": "Pièce demandée non reconnue par la taxonomie : à classer à la main.",
          "requests": [e]}
@@ -158,7 +196,7 @@ def dlnuf(capture: Capture, rules: "Rules") -> CheckResult:
         "avoidable": f.avoidable,
         "unmatched": f.unmatched,
         "generic": f.generic,
-        "review": f.review + revisits + unmatched_review,
+        "review": f.review + revisits + unmatched_review + never_shown,
         "labels": _labels(tax, page_fields),
     }
     return CheckResult(key="dlnuf", block=block, page_fields=page_fields)

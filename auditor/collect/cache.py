@@ -11,7 +11,8 @@ by what decides them:
 - the digest of ``rules/`` (an auditor who changes a rule wants a fresh
   audit, even when today no rule feeds axe itself).
 
-A page that comes back with the same key skips axe; ``--no-cache`` forces a
+A page that comes back with the same key skips axe, and its screenshot is
+taken from the cache too (same DOM, same viewport); ``--no-cache`` forces a
 full scan.  Failed or timed-out axe runs are never stored, so a page that
 needed review is audited again next time.  Entries are small JSON files
 written atomically, so concurrent démarches and an interrupted scan never
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..fileio import write_text
+from ..fileio import write_bytes, write_text
 
 CACHE_FORMAT = 1
 
@@ -74,6 +75,30 @@ class AxeCache:
             return None
         self.hits += 1
         return data
+
+    def _shot_path(self, key: str, viewport: str) -> Path:
+        return self.root / "shots" / key[:2] / f"{key}-{viewport}.jpg"
+
+    def get_shot(self, key: str, viewport: str) -> tuple[bytes, dict[str, int]] | None:
+        """The screenshot taken of the same DOM at the same viewport, with
+        its CSS size, or None."""
+        path = self._shot_path(key, viewport)
+        try:
+            size = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+            data = path.read_bytes()
+        except (OSError, ValueError):
+            return None
+        if not isinstance(size, dict) or not data:
+            return None
+        return data, size
+
+    def put_shot(self, key: str, viewport: str, data: bytes, size: dict[str, int]) -> None:
+        path = self._shot_path(key, viewport)
+        try:
+            write_bytes(path, data)
+            write_text(path.with_suffix(".json"), json.dumps(size))
+        except OSError:
+            pass
 
     def put(self, key: str, violations: list[dict[str, Any]], incomplete: list[dict[str, Any]]) -> None:
         path = self._path(key)

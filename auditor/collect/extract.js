@@ -162,7 +162,7 @@
   const CONTROL_SEL = "input, select, textarea, button, [role=button], [contenteditable=true]";
   // The control's own block: the largest ancestor that contains no other
   // field (so its text is about this control only).
-  const contextOf = (el) => {
+  const blockOf = (el) => {
     let node = el.parentElement;
     let best = null;
     for (let depth = 0; node && depth < 6 && node !== document.body; depth++) {
@@ -172,9 +172,46 @@
       best = node;
       node = node.parentElement;
     }
-    if (!best) return "";
-    const t = textWithout(best, "script,style");
+    return best;
+  };
+  // The block's text one rendered line per line: a champ's title, its
+  // description and its button ("Choisir un fichier") stay apart, so the
+  // checks can read the title first.
+  const contextOf = (block) => {
+    if (!block) return "";
+    const raw = block.isConnected && block.innerText !== undefined ? block.innerText : block.textContent;
+    const t = (raw || "").split(/\n+/).map(norm).filter(Boolean).join("\n");
     return t.length > 800 ? t.slice(0, 800) : t;
+  };
+  // Whether the block around the control is displayed: a custom upload
+  // widget hides its input but shows its block; a step of a single-page app
+  // that is already in the DOM but not yet shown hides the whole block.
+  const isShown = (el, block) => {
+    const node = block || el.parentElement || el;
+    if (node.checkVisibility) return node.checkVisibility({ checkVisibilityCSS: true });
+    return node.getClientRects().length > 0;
+  };
+  // The names of the groups around a control, outermost first, one per line:
+  // <fieldset> legends and ARIA groups (role=group with aria-labelledby or
+  // aria-label, as script-built forms use).  The outer group often says whose
+  // documents these are ("Personne qui vous héberge"), the inner one which.
+  const GROUP_SEL = "fieldset, [role=group], [role=radiogroup]";
+  const groupName = (g) => {
+    if (g.localName === "fieldset") {
+      const lg = Array.from(g.children).find((c) => c.localName === "legend");
+      const t = lg ? norm(lg.innerText || lg.textContent) : "";
+      if (t) return t;
+    }
+    return byIds(g.getAttribute("aria-labelledby")) || norm(g.getAttribute("aria-label"));
+  };
+  const legendOf = (el) => {
+    const names = [];
+    for (let g = el.parentElement && el.parentElement.closest(GROUP_SEL); g;
+      g = g.parentElement && g.parentElement.closest(GROUP_SEL)) {
+      const n = groupName(g);
+      if (n && !names.includes(n)) names.unshift(n);
+    }
+    return names.join("\n");
   };
 
   const controls = [];
@@ -186,8 +223,8 @@
       : tag === "button" ? (el.getAttribute("type") || "submit").toLowerCase()
       : tag === "textarea" ? "textarea" : el.getAttribute("role") || tag);
     if (type === "hidden") continue;
-    const fs = el.closest("fieldset");
-    const legend = fs ? norm((fs.querySelector("legend") || {}).innerText || "") : "";
+    const isButton = ["button", "submit", "reset"].includes(type);
+    const block = isButton ? null : blockOf(el);
     controls.push({
       selector: cssPath(el),
       tag,
@@ -196,11 +233,12 @@
       id: el.id || "",
       label: accName(el),
       hint: hintOf(el),
-      legend,
+      legend: legendOf(el),
       heading: headingBefore(el),
-      context: ["button", "submit", "reset"].includes(type) ? "" : contextOf(el),
+      context: contextOf(block),
       required: !!(el.required || el.getAttribute("aria-required") === "true"),
       visible: usableVisible(el),
+      shown: isShown(el, block),
       disabled: !!el.disabled,
       autocomplete: el.getAttribute("autocomplete") || "",
       accept: el.getAttribute("accept") || "",

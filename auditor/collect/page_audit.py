@@ -14,6 +14,7 @@ import asyncio
 import base64
 import hashlib
 import json
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -72,8 +73,17 @@ def axe_init_script() -> str:
     return axe_script() + "\n;try { axe.configure({allowedOrigins: ['<unsafe_all_origins>']}); } catch (e) {}\n"
 
 
-async def prepare_page(page: Any) -> None:
+_AXE_INSTALLED: "weakref.WeakSet[Any]" = weakref.WeakSet()
+
+
+async def prepare_page(page: Any, options: "AuditOptions | None" = None) -> None:
     """Install axe-core in every document the page will load.
+
+    With a cache (incremental rescans) nothing is installed up front: most
+    pages will not need axe at all, and running its 570 kB in every
+    document costs about as much as loading a simple page.  The first page
+    that misses the cache gets axe by ``evaluate`` and installs it for the
+    documents that follow (``_ensure_installed``).
 
     The 570 kB script crosses the wire once per démarche instead of once per
     frame of every page (Playwright → driver → browser, three copies each
@@ -83,6 +93,18 @@ async def prepare_page(page: Any) -> None:
     empty document, in a renderer that has just started, which cost two
     seconds per démarche on the benchmark.  Frames where the init script
     did not run (some sandboxed frames) still get axe by ``evaluate``."""
+    if options is not None and options.cache is not None:
+        return
+    await _ensure_installed(page)
+
+
+async def _ensure_installed(page: Any) -> None:
+    try:
+        if page in _AXE_INSTALLED:
+            return
+        _AXE_INSTALLED.add(page)
+    except TypeError:  # not weak-referenceable: install (idempotent in effect)
+        pass
     await page.add_init_script(axe_init_script())
 
 
@@ -377,6 +399,8 @@ async def audit_page(
     if cached is not None:
         violations, incomplete, axe_error = _conv(cached["violations"]), _conv(cached["incomplete"]), None
     else:
+        if opts.cache is not None:
+            await _ensure_installed(page)  # for the next documents of this walk
         raw, axe_error = await _axe_raw(page, axe_timeout)
         violations, incomplete = (_conv(raw["violations"]), _conv(raw["incomplete"])) if raw else ([], [])
         if raw is not None and key and opts.cache is not None:
@@ -391,9 +415,18 @@ async def audit_page(
     html = redact(html[:MAX_HTML], secrets)
     shot = shot_size = None
     if screenshot_to is not None:
+        viewport = page.viewport_size or {}
+        vp = f"{viewport.get('width', 0)}x{viewport.get('height', 0)}"
+        stored = opts.cache.get_shot(key, vp) if (cached is not None and key and opts.cache) else None
         try:
-            shot_size = await screenshot(page, screenshot_to, timeout_s, screenshot_options)
-            shot = screenshot_rel if shot_size else None
+            if stored is not None:
+                write_bytes(screenshot_to, stored[0])
+                shot, shot_size = screenshot_rel, stored[1]
+            else:
+                shot_size = await screenshot(page, screenshot_to, timeout_s, screenshot_options)
+                shot = screenshot_rel if shot_size else None
+                if shot_size and key and opts.cache is not None and not axe_error:
+                    opts.cache.put_shot(key, vp, screenshot_to.read_bytes(), shot_size)
         except Exception:
             shot = shot_size = None
     text = redact(data["text"], secrets)

@@ -892,7 +892,7 @@ class Walker:
 
     async def _setup(self) -> None:
         self.page = await self.context.new_page()
-        await prepare_page(self.page)  # axe installed once per document (init script)
+        await prepare_page(self.page, self.opts.audit)  # axe installed once per document (init script)
         await self.page.add_init_script(script=_js("settle.js"))
         self.page.on("response", self._on_response)
         self.page.on("request", self._on_request)

@@ -36,13 +36,14 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..fileio import write_text
+from ..portfolio import dlnuf_portfolio
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 # Sections of scorecard.html, in order; each is templates/sections/<name>.html.j2
 SECTIONS: list[str] = ["summary", "pages", "violations", "rgaa", "declaration", "auth", "dlnuf", "alternatives"]
 # Sections of index.html after the table; each is templates/index_sections/<name>.html.j2
-INDEX_SECTIONS: list[str] = ["charts"]
+INDEX_SECTIONS: list[str] = ["charts", "dlnuf"]
 
 INDICATOR_LABELS = [
     ("handicap", "Accessibilité (handicap)"),
@@ -71,7 +72,6 @@ UNKNOWN_LEVEL = "Non vérifié"
 IMPACT_FR = {"critical": "critique", "serious": "grave", "moderate": "modéré", "minor": "mineur", None: "non précisé"}
 IMPACT_ORDER = {"critical": 0, "serious": 1, "moderate": 2, "minor": 3}
 STATUS_FR = {"complete": "complet", "partial": "partiel", "failed": "échec"}
-STATUS_ICON = {"complete": "✓", "partial": "◐", "failed": "✗"}
 STAGE_FR = {"navigate": "navigation", "action": "action", "axe": "axe-core", "check": "vérification",
             "config": "configuration", "browser": "navigateur"}
 MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -513,11 +513,11 @@ def environment() -> Environment:
         violations_by_rule=violations_by_rule, journey=journey,
         impact_fr=lambda i: IMPACT_FR.get(i, str(i)),
         statut_fr=lambda s: STATUS_FR.get(s, str(s)),
-        statut_icone=lambda s: STATUS_ICON.get(s, "•"),
         etape_fr=lambda s: STAGE_FR.get(s, str(s)),
     )
     env.globals.update(indicator_labels=INDICATOR_LABELS, tool_version=__version__, unknown_level=UNKNOWN_LEVEL,
                        max_elements_shown=MAX_ELEMENTS_SHOWN)
+    env.filters["dlnuf_portfolio"] = dlnuf_portfolio  # index_sections/dlnuf.html.j2
     return env
 
 

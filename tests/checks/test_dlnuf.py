@@ -140,3 +140,35 @@ def test_nothing_requested_is_not_applicable(rules):
     card = build_scorecard(capture(page(1, [Control(selector="#n", tag="input", type="text", label="Nom")])), rules)
     assert card["dlnuf"]["requests"] == 0
     assert card["indicators"]["dlnuf"] == "Non applicable"
+
+
+def test_upload_in_a_hidden_block_counts_where_it_is_shown(rules):
+    """A single-page app keeps step 3 in the DOM, hidden, while step 2 shows:
+    its uploads count on the page that shows them, not before."""
+    url = "https://demarche.test/app"
+    later = upload("#f-domicile", "Justificatif de domicile", shown=False, visible=False)
+    cap = capture(page(1, [upload("#dom", "Justificatif de domicile")], url=url, headings=["Étape 1"]),
+                  page(2, [upload("#id", "Pièce d'identité"), later], url=url, headings=["Étape 2", "Étape 3"]),
+                  page(3, [upload("#id", "Pièce d'identité", shown=False),
+                           upload("#f-domicile", "Justificatif de domicile")], url=url, headings=["Étape 2", "Étape 3"]))
+    res = dlnuf(cap, rules)
+    assert [r["selector"] for r in res.page_fields[2]["requests"]] == ["#id"]
+    assert [r["selector"] for r in res.page_fields[3]["requests"]] == ["#f-domicile"]
+    (rep,) = res.block["repeated"]
+    assert [(q["page"], q["selector"]) for q in rep["requests"]] == [(1, "#dom"), (3, "#f-domicile")]
+    assert not any("masqué" in r["reason"] for r in res.block["review"])
+
+
+def test_upload_never_shown_is_for_review(rules):
+    cap = capture(page(1, [upload("#cache", "Avis d'imposition", shown=False)]))
+    res = dlnuf(cap, rules)
+    assert res.block["requests"] == 0 and not res.block["already_held"]
+    (rv,) = res.block["review"]
+    assert "masqué" in rv["reason"] and rv["requests"][0]["selector"] == "#cache"
+
+
+def test_unlabelled_input_is_cited_by_the_title_of_its_block(rules):
+    cap = capture(page(1, [upload("#w input", "", visible=False,
+                                  context="Vos pièces\nJustificatif d'adresse\nDernière facture.\nAjouter un fichier")]))
+    (r,) = dlnuf(cap, rules).page_fields[1]["requests"]
+    assert (r["label"], r["document"]) == ("Justificatif d'adresse", "justificatif-domicile")
