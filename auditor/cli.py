@@ -5,6 +5,7 @@ Exit codes (documented in --help and the README):
   1  a CI gate failed (reserved for --fail-on)
   2  usage or configuration error (nothing scanned)
   3  no démarche could be scanned
+  130/143  interrupted by SIGINT/SIGTERM (scorecards written so far are kept)
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ codes de sortie :
   1  un seuil de CI (--fail-on) n'est pas respecté
   2  erreur d'utilisation ou de configuration (rien n'est analysé)
   3  aucune démarche n'a pu être analysée
+  130, 143  interrompu (Ctrl-C, SIGTERM) : les fiches écrites sont conservées (--resume pour reprendre)
 """
 
 
@@ -75,6 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
                              "démarche) ; au-delà, la page est signalée « à vérifier » et le parcours continue")
         sp.add_argument("--no-screenshots", action="store_true", help="ne pas enregistrer de captures d'écran")
         sp.add_argument("-q", "--quiet", action="store_true", help="n'afficher que les erreurs")
+        sp.add_argument("--resume", action="store_true",
+                        help="reprendre une analyse interrompue : garder les fiches déjà écrites dans le dossier "
+                             "de sortie pour la même configuration (démarche, règles, options, version)")
+        sp.add_argument("--block-third-party", action="store_true",
+                        help="bloquer les requêtes vers d'autres origines que celles de la démarche "
+                             "(elles sont listées dans la fiche)")
 
     s = sub.add_parser("scan", help="analyser les démarches d'un fichier demarches.yaml", epilog=EPILOG,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -240,13 +248,17 @@ def _scan(args: argparse.Namespace, config_path: Path, *, allow_file_urls: bool 
 
     _say(args, f"Analyse de {len(demarches)} démarche(s) → {args.output}/")
 
+    def skipped(card: dict[str, Any]) -> None:
+        _say(args, f"  {card['id']} : déjà analysée ({card['status']}), fiche conservée (--resume)")
+
     kwargs: dict[str, Any] = {"browser": args.browser, "screenshots": not args.no_screenshots,
                               "base_dir": config_path.resolve().parent, "cache": not args.no_cache,
-                              "axe_timeout_s": args.axe_timeout}
+                              "axe_timeout_s": args.axe_timeout, "block_third_party": args.block_third_party}
     if args.concurrency:
         kwargs["concurrency"] = args.concurrency
     try:
-        result = run_scan(demarches, rules, args.output, progress=make_progress(args.quiet), **kwargs)
+        result = run_scan(demarches, rules, args.output, progress=make_progress(args.quiet), resume=args.resume,
+                          on_skip=skipped, **kwargs)
     except BrowserNotFound as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_NOTHING
@@ -438,8 +450,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return EXIT_USAGE
+    from .pipeline import ScanInterrupted
+
     try:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
-        print("Interrompu : les fiches déjà écrites sont conservées.", file=sys.stderr)
+        print(INTERRUPTED, file=sys.stderr)
         return 130
+    except ScanInterrupted as exc:
+        print(INTERRUPTED, file=sys.stderr)
+        return 128 + exc.signum
+
+
+INTERRUPTED = ("Interrompu : les fiches déjà écrites sont conservées ; "
+               "relancez avec --resume pour reprendre là où l'analyse s'est arrêtée.")

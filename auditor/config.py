@@ -18,6 +18,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 MAX_CONFIG_BYTES = 5 * 1024 * 1024
+MAX_YAML_NODES = 200_000  # nodes once aliases are expanded: stops "billion laughs" alias bombs
+MAX_YAML_DEPTH = 50
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ENV_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 STEP_VERBS = ("fill", "select", "check", "upload", "click", "wait_for", "audit", "goto")
@@ -69,8 +71,56 @@ class YamlDocument:
         return line
 
 
+def _check_expansion(root: yaml.Node, where: str) -> None:
+    """Refuse alias bombs and recursive aliases before anything walks the tree.
+
+    Aliases share node objects, so the expanded size is computed once per
+    distinct node (memoised) and compared with MAX_YAML_NODES; a node met
+    again while it is being sized is a recursive alias."""
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+    # iterative post-order walk: no recursion, whatever the nesting
+    stack: list[tuple[yaml.Node, bool, int]] = [(root, False, 0)]
+    while stack:
+        node, done, depth = stack.pop()
+        key = id(node)
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                children += [k, v]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        if done:
+            in_progress.discard(key)
+            total = 1 + sum(sizes[id(c)] for c in children)
+            sizes[key] = total
+            if total > MAX_YAML_NODES:
+                raise ConfigError([
+                    f"{where}:{node.start_mark.line + 1}: structure trop volumineuse une fois les alias (&, *) "
+                    f"développés (plus de {MAX_YAML_NODES} éléments) : fichier refusé."
+                ])
+            continue
+        if key in sizes:
+            continue
+        if key in in_progress:
+            raise ConfigError([f"{where}:{node.start_mark.line + 1}: alias récursif (un élément se contient lui-même)."])
+        if depth > MAX_YAML_DEPTH:
+            raise ConfigError([
+                f"{where}:{node.start_mark.line + 1}: imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux)."
+            ])
+        in_progress.add(key)
+        stack.append((node, True, depth))
+        for c in children:
+            if id(c) not in sizes:
+                if id(c) in in_progress:
+                    raise ConfigError([
+                        f"{where}:{c.start_mark.line + 1}: alias récursif (un élément se contient lui-même)."
+                    ])
+                stack.append((c, False, depth + 1))
+
+
 def _check_duplicate_keys(node: yaml.Node, where: str, errors: list[str], depth: int = 0) -> None:
-    if depth > 50:
+    if depth > MAX_YAML_DEPTH:
         errors.append(f"{where}:{node.start_mark.line + 1}: imbrication trop profonde (plus de 50 niveaux).")
         return
     if isinstance(node, yaml.MappingNode):
@@ -106,29 +156,58 @@ def load_yaml(path: str | Path) -> YamlDocument:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise ConfigError([f"{where}: le fichier n'est pas encodé en UTF-8 (octet {exc.start})."]) from None
+    except IsADirectoryError:
+        raise ConfigError([f"{where}: c'est un dossier, pas un fichier YAML."]) from None
+    except OSError as exc:
+        raise ConfigError([f"{where}: lecture impossible ({exc.strerror or exc})."]) from None
     return parse_yaml(text, where)
 
 
+def _line_of_offset(text: str, offset: int) -> int:
+    return text.count("\n", 0, max(0, offset)) + 1
+
+
 def parse_yaml(text: str, where: str) -> YamlDocument:
-    loader = yaml.SafeLoader(text)
+    """Parse one YAML document (safe loader: no Python objects), refusing
+    alias bombs, recursive aliases, deep nesting and duplicate keys; every
+    failure is a ConfigError naming the file and, when known, the line."""
+    if len(text) > MAX_CONFIG_BYTES:
+        raise ConfigError([f"{where}: texte trop volumineux ({len(text)} caractères, maximum {MAX_CONFIG_BYTES})."])
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        line = _line_of_offset(text, exc.position)
+        raise ConfigError([f"{where}:{line}: caractère interdit dans un fichier YAML (code {exc.character!r})."]) from None
     try:
         node = loader.get_single_node()
         if node is None:
             return YamlDocument(Path(where), None, None)
+        _check_expansion(node, where)
         errors: list[str] = []
         _check_duplicate_keys(node, where, errors)
         if errors:
             raise ConfigError(errors)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # the context mark is where the unfinished construct began (an unclosed
+        # bracket): the line to look at; the problem mark is where it was noticed
+        mark = exc.context_mark or exc.problem_mark
         line = f"{mark.line + 1}:" if mark else ""
-        problem = exc.problem or exc.context or "syntaxe invalide"
+        problem = exc.problem or "syntaxe invalide"
+        if exc.context:
+            problem = f"{exc.context} : {problem}"
+        if exc.context_mark and exc.problem_mark and exc.problem_mark.line != exc.context_mark.line:
+            problem += f" (constaté ligne {exc.problem_mark.line + 1})"
         raise ConfigError([f"{where}:{line} YAML invalide : {problem}."]) from None
+    except yaml.reader.ReaderError as exc:
+        line = _line_of_offset(text, exc.position)
+        raise ConfigError([f"{where}:{line}: caractère interdit dans un fichier YAML (code {exc.character!r})."]) from None
     except yaml.YAMLError as exc:
         raise ConfigError([f"{where}: YAML invalide : {exc}."]) from None
     except RecursionError:
         raise ConfigError([f"{where}: imbrication trop profonde."]) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # a scalar the constructor cannot build
+        raise ConfigError([f"{where}: YAML invalide : {exc}."]) from None
     finally:
         loader.dispose()
     return YamlDocument(Path(where), data, node)
@@ -161,7 +240,11 @@ _PYDANTIC_FR: dict[str, str] = {
     "less_than": "valeur trop grande",
     "less_than_equal": "valeur trop grande",
     "string_too_short": "texte vide",
+    "string_too_long": "texte trop long",
     "too_short": "liste vide",
+    "finite_number": "nombre fini attendu",
+    "string_unicode": "texte attendu (caractères invalides)",
+    "recursion_loop": "structure récursive",
 }
 
 
@@ -178,7 +261,7 @@ def format_validation_error(
         if kind == "value_error":
             msg = str(err.get("ctx", {}).get("error", err["msg"]))
         else:
-            msg = _PYDANTIC_FR.get(kind, err["msg"])
+            msg = _PYDANTIC_FR.get(kind) or f"valeur invalide ({err['msg']})"
             if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
                 limit = next(iter(err.get("ctx", {}).values()), None)
                 msg = f"{msg} (limite : {limit})"
@@ -211,6 +294,8 @@ def _check_url(value: str, info_context: dict[str, Any] | None) -> str:
             raise ValueError("adresse trop longue")
         if re.search(r"\s", value):
             raise ValueError(f"l'adresse « {value} » contient des espaces")
+        if not re.match(r"^https?://([^/?#@\s]+@)?[^/?#@\s]+", value, re.IGNORECASE):
+            raise ValueError(f"l'adresse « {value} » n'indique pas de serveur (https://serveur/chemin)")
         return value
     if low.startswith("file://"):
         if allow_file:

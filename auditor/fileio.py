@@ -3,13 +3,15 @@ never half written (a crash or Ctrl-C mid-write loses nothing)."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import lzma
 import os
+import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, Iterator
 
 
 def _umask() -> int:
@@ -39,6 +41,36 @@ def write_bytes(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+@contextlib.contextmanager
+def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO[Any]]:
+    """A file to stream into (large outputs); it appears at ``path`` only
+    when the ``with`` block ends without error, all at once."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    binary = "b" in mode
+    try:
+        with os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else encoding) as fh:
+            yield fh
+        os.chmod(tmp, _MODE)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def copy_file(src: str | Path, dst: str | Path) -> Path:
+    """Copy ``src`` to ``dst`` atomically (usable as ``shutil.copytree``'s
+    ``copy_function``): an interrupted copy never leaves half a report."""
+    dst = Path(dst)
+    with open(src, "rb") as fh:
+        write_bytes(dst, fh.read())
+    shutil.copystat(src, dst)
+    return dst
 
 
 def write_json(path: Path, data: Any) -> None:

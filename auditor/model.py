@@ -18,7 +18,7 @@ SCHEMA_VERSION = 1
 
 PageKind = Literal["step", "annex"]
 Status = Literal["complete", "partial", "failed"]
-ErrorStage = Literal["navigate", "action", "axe", "check", "config", "browser"]
+ErrorStage = Literal["navigate", "action", "axe", "check", "config", "browser", "render"]
 
 T = TypeVar("T")
 
@@ -178,6 +178,10 @@ class Capture(_Serializable):
     pages: list[PageCapture] = field(default_factory=list)
     stopped_before: dict[str, Any] | None = None  # the guarded control the walk did not click
     duration_ms: int | None = None
+    # requests the browser was not allowed to make: {url, origin, resource_type,
+    # reason: "scope" (navigation outside the démarche) | "third_party", count}
+    blocked_requests: list[dict[str, Any]] = field(default_factory=list)
+    scan_options: dict[str, Any] = field(default_factory=dict)  # options that change results (resume key)
     capture_version: int = CAPTURE_VERSION
 
     @property

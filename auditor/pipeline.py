@@ -50,9 +50,18 @@ def write_index(out_dir: Path) -> Path:
     return html_render.write_index(load_scorecards(out_dir), out_dir)
 
 
+class ScanInterrupted(Exception):
+    """The scan was stopped by a signal (SIGTERM); what was written is kept."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        super().__init__(f"signal {signum}")
+
+
 @dataclass
 class ScanResult:
     cards: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # ids kept from a previous run (--resume)
 
     @property
     def scanned(self) -> int:
@@ -65,30 +74,89 @@ def run_scan(
     out_dir: Path,
     *,
     on_done: Callable[[dict[str, Any]], None] | None = None,
+    resume: bool = False,
+    on_skip: Callable[[dict[str, Any]], None] | None = None,
     progress: ScanProgress | None = None,
     **scan_kwargs: Any,
 ) -> ScanResult:
     """Scan ``demarches`` (already effective: defaults applied) into ``out_dir``.
 
-    Each démarche is checked, scored and written in a worker thread as soon
-    as its walk ends (``handle``), while the browser walks the next ones;
-    ``progress`` is told about walks and finished scorecards."""
+    Each démarche is checked, scored and written (atomically) in a worker
+    thread as soon as its walk ends (``handle``), while the browser walks the
+    next ones; ``progress`` is told about walks and finished scorecards.  So
+    an interruption — Ctrl-C, SIGTERM, a crash — loses only the démarches in
+    progress; ``resume=True`` then skips those already done for the same
+    configuration (see ``auditor.resume``).  The index is rewritten even
+    when the run is interrupted."""
+    import signal
+
+    from .collect.page_audit import redact_tree
     from .collect.runner import ScanOptions, scan
+    from .config import secret_values
+    from .resume import clean_stale_temp_files, config_digest, is_done
 
     opts = ScanOptions(out_dir=out_dir, progress=progress, **scan_kwargs)
+    clean_stale_temp_files(out_dir)
+    skipped: list[dict[str, Any]] = []
+    todo = list(demarches)
+    if resume:
+        options = {"block_third_party": opts.block_third_party}
+        todo = []
+        for d in demarches:
+            public = redact_tree(d.public_dict(), tuple(secret_values(d, opts.environ)))
+            if is_done(out_dir, d.id, config_digest(public, rules.digest, options)):
+                card = read_json(out_dir / d.id / "scorecard.json")
+                skipped.append(card)
+                if on_skip:
+                    on_skip(card)
+            else:
+                todo.append(d)
 
-    def handle(capture: Capture) -> dict[str, Any]:
-        card = process_capture(capture, rules, out_dir)
+    def handle(capture: Capture) -> dict[str, Any] | None:
+        try:
+            card = process_capture(capture, rules, out_dir)
+        except Exception as exc:  # a bug in a check or a writer must not cost the other démarches
+            import sys
+
+            print(f"Erreur interne en écrivant la fiche de « {capture.id} » : {type(exc).__name__}: {exc}",
+                  file=sys.stderr, flush=True)
+            return None
         if progress is not None:
             progress.demarche_done(card)
         if on_done:
             on_done(card)
         return card
 
+    async def main() -> list[Any]:
+        loop = asyncio.get_running_loop()
+        task = asyncio.current_task()
+        terminated: list[int] = []
+
+        def on_term() -> None:
+            terminated.append(signal.SIGTERM)
+            if task is not None:
+                task.cancel()
+
+        try:
+            loop.add_signal_handler(signal.SIGTERM, on_term)
+        except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no signals here
+            pass
+        try:
+            return await scan(todo, rules, opts, handle)
+        except asyncio.CancelledError:
+            if terminated:
+                raise ScanInterrupted(terminated[0]) from None
+            raise
+        finally:
+            try:
+                loop.remove_signal_handler(signal.SIGTERM)
+            except (NotImplementedError, RuntimeError, ValueError):
+                pass
+
     try:
-        cards = asyncio.run(scan(demarches, rules, opts, handle))
+        cards = asyncio.run(main()) if todo else []
     finally:
         if progress is not None:
             progress.close()
-    write_index(out_dir)
-    return ScanResult(cards=cards)
+        write_index(out_dir)  # with every scorecard on disk, also after an interruption
+    return ScanResult(cards=skipped + cards, skipped=[c["id"] for c in skipped])

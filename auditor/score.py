@@ -17,6 +17,7 @@ from .checks import run_checks
 from .checks.axe_summary import rgaa_tests, wcag_criteria
 from .checks.rgaa import french_help
 from .model import SCHEMA_VERSION, AxeRuleResult, Capture, CheckResult, PageCapture
+from .resume import config_digest
 
 if TYPE_CHECKING:
     from .config import Rules
@@ -258,6 +259,8 @@ def build_scorecard(capture: Capture, rules: "Rules") -> dict[str, Any]:
         "stopped_before": capture.stopped_before,
         "duration_ms": capture.duration_ms,
         "expect_missing": expect_missing(capture),
+        "blocked_requests": list(capture.blocked_requests),
+        "config_digest": config_digest(capture.demarche, rules.digest, capture.scan_options),
         "pages": [page_dict(p, rules) for p in capture.pages],
         "accessibility": dict(NOT_CHECKED),
         "dlnuf": dict(NOT_CHECKED),

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence, TypeVar
 
-from .fileio import read_json
+from .fileio import copy_file, read_json
 
 T = TypeVar("T")
 
@@ -100,7 +100,7 @@ def merge_outputs(sources: Sequence[Path], out_dir: Path) -> MergeResult:
         if folder.resolve() != dest.resolve():
             if dest.exists():
                 shutil.rmtree(dest)
-            shutil.copytree(folder, dest)
+            shutil.copytree(folder, dest, copy_function=copy_file)  # each file whole, even if interrupted
         res.ids.append(did)
         res.sources[did] = folder
     return res

@@ -22,6 +22,7 @@ from typing import Any, Iterable, Iterator
 
 from ..config import Rules, load_rules
 from ..documents import normalise, taxonomy_from
+from ..fileio import atomic_open, write_text
 from .analyse import analyse_procedure
 from .reader import iter_json_values, open_text, to_procedure
 
@@ -244,18 +245,15 @@ def run_catalogue(path: str | Path, out_dir: str | Path, rules_dir: str | Path |
     rules = load_rules(rules_dir)
     tax = taxonomy_from(rules)
     totals = Totals()
-    tmp = out / "findings.jsonl.tmp"
-    with tmp.open("w", encoding="utf-8") as fh:
+    with atomic_open(out / "findings.jsonl") as fh:  # streamed, appears whole
         for line in iter_findings(path, rules_dir, workers):
             totals.add(line)
             fh.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
-    tmp.replace(out / "findings.jsonl")
     elapsed = time.monotonic() - t0
     write_documents_csv(totals, tax, out / "documents.csv")
     from .html import render_catalogue
 
-    (out / "index.html").write_text(render_catalogue(totals, tax, source=Path(path).name, elapsed=elapsed),
-                                    encoding="utf-8")
+    write_text(out / "index.html", render_catalogue(totals, tax, source=Path(path).name, elapsed=elapsed))
     return {"procedures": totals.procedures, "requests": totals.requests, "seconds": round(elapsed, 1),
             "repeated_procedures": totals.repeated_procedures, "held_procedures": totals.held_procedures}
 

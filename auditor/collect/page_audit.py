@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import dataclasses
 import hashlib
 import json
 import weakref
@@ -64,6 +65,60 @@ def redact(text: str, secrets: tuple[str, ...]) -> str:
         if s:
             text = text.replace(s, "***")
     return text
+
+
+def _secret_forms(secrets: tuple[str, ...]) -> tuple[str, ...]:
+    """A secret as a page or a URL may carry it: raw, fully URL-encoded, as a
+    form submission encodes it (``+`` for spaces), as the browser's URL
+    parser leaves it in a path or query string (only spaces, quotes, ``<>``,
+    non-ASCII… encoded), and HTML-escaped (serialised DOM excerpts)."""
+    from html import escape
+    from urllib.parse import quote, quote_plus
+
+    forms = {
+        f
+        for s in secrets if s
+        for f in (s, quote(s, safe=""), quote_plus(s), quote(s, safe="!$&()*+,-./:;=?@[]^_`{|}~"),
+                  quote(s, safe="!$&'()*+,-./:;=@[]^_|~"), escape(s), escape(s, quote=False),
+                  s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\u00a0", "&nbsp;"))
+    }
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
+def redact_tree(obj: Any, secrets: tuple[str, ...]) -> Any:
+    """Mask secrets in every string of a dataclass / dict / list tree (a whole
+    Capture: URLs with query strings, HTML excerpts, errors…); returns a new
+    tree, or ``obj`` itself when there is nothing to mask."""
+    forms = _secret_forms(secrets)
+    if not forms:
+        return obj
+
+    def walk(v: Any) -> Any:
+        if isinstance(v, str):
+            return redact(v, forms)
+        if isinstance(v, list):
+            return [walk(x) for x in v]
+        if isinstance(v, tuple):
+            return tuple(walk(x) for x in v)
+        if isinstance(v, dict):
+            return {walk(k): walk(x) for k, x in v.items()}
+        if dataclasses.is_dataclass(v) and not isinstance(v, type):
+            return dataclasses.replace(v, **{f.name: walk(getattr(v, f.name)) for f in dataclasses.fields(v)
+                                             if f.init})
+        return v
+
+    return walk(obj)
+
+
+_SHOWS_SECRET_JS = """(secrets) => {
+  // what the pixels can show: the text and the values typed in visible fields
+  const seen = [document.body ? document.body.innerText : ''];
+  for (const el of document.querySelectorAll('input, textarea, select')) {
+    if (el.type !== 'password' && el.type !== 'hidden') seen.push(el.value || '');
+  }
+  const all = seen.join('\\n');
+  return secrets.some((s) => s && all.includes(s));
+}"""
 
 
 @lru_cache(maxsize=1)
@@ -356,11 +411,11 @@ async def navigation_load_ms(page: Any) -> int | None:
     """Navigation start → load event of the current document, from the
     Navigation Timing API (None when not available)."""
     try:
-        v = await page.evaluate(
+        v = await asyncio.wait_for(page.evaluate(
             "() => { const e = performance.getEntriesByType('navigation')[0];"
             " return e && e.loadEventEnd > 0 ? e.loadEventEnd - e.startTime : null; }"
-        )
-    except Exception:
+        ), timeout=10)
+    except Exception:  # includes a page that stopped answering: the walk finds out next
         return None
     return None if v is None else int(round(v))
 
@@ -404,7 +459,8 @@ async def audit_page(
         raw, axe_error = await _axe_raw(page, axe_timeout)
         violations, incomplete = (_conv(raw["violations"]), _conv(raw["incomplete"])) if raw else ([], [])
         if raw is not None and key and opts.cache is not None:
-            opts.cache.put(key, raw["violations"], raw["incomplete"])
+            # the cache is a file too: never a secret in it (an echoed password in an HTML excerpt)
+            opts.cache.put(key, redact_tree(raw["violations"], secrets), redact_tree(raw["incomplete"], secrets))
     # boxes depend on layout, not only on the DOM: located on every scan
     await locate_nodes(page, violations, timeout_s)
     # what capture.json keeps: the DOM without scripts, styles and SVG drawings
@@ -419,11 +475,16 @@ async def audit_page(
         vp = f"{viewport.get('width', 0)}x{viewport.get('height', 0)}"
         stored = opts.cache.get_shot(key, vp) if (cached is not None and key and opts.cache) else None
         try:
-            if stored is not None:
+            # a page that shows a secret (a test password echoed back) is not photographed
+            shows_secret = bool(secrets) and await asyncio.wait_for(
+                page.evaluate(_SHOWS_SECRET_JS, list(secrets)), timeout=timeout_s)
+            if shows_secret:
+                pass
+            elif stored is not None:
                 write_bytes(screenshot_to, stored[0])
                 shot, shot_size = screenshot_rel, stored[1]
             else:
-                shot_size = await screenshot(page, screenshot_to, timeout_s, screenshot_options)
+                shot_size = await screenshot(page, screenshot_to, timeout_s, screenshot_options)  # atomic
                 shot = screenshot_rel if shot_size else None
                 if shot_size and key and opts.cache is not None and not axe_error:
                     opts.cache.put_shot(key, vp, screenshot_to.read_bytes(), shot_size)

@@ -13,14 +13,15 @@ import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Awaitable, Callable
 
 from .. import __version__
-from ..config import Demarche, Rules
+from ..config import Demarche, Rules, secret_values
 from ..model import Capture, ErrorRecord
 from .browser import launch
 from .cache import AxeCache
-from .page_audit import AuditOptions, axe_version
+from .guard import describe_error
+from .page_audit import AuditOptions, axe_version, redact_tree
 from .walk import WalkOptions, Walker
 
 
@@ -35,9 +36,23 @@ class ScanOptions:
     cache: bool = True  # reuse axe results of unchanged pages (reports/.cache/)
     axe_timeout_s: float | None = None  # per page; default: the démarche's timeout_s
     progress: Any = None  # auditor.progress.ScanProgress: told when walks start and end
+    block_third_party: bool = False
+    # called with each new browser context before the walk (tests and bench/soak.py use it
+    # to inject faults such as a renderer crash)
+    context_hook: Callable[[Any], Awaitable[None]] | None = None
+
+
+def demarche_budget(d: Demarche) -> float:
+    """Wall-clock budget of one démarche: ``timeout_demarche_s`` when given,
+    else a generous safety net derived from the page budget, so that no
+    démarche can hold a run forever whatever its pages do."""
+    if d.timeout_demarche_s:
+        return float(d.timeout_demarche_s)
+    return float(d.max_pages or 25) * float(d.timeout_s or 30) * 6 + 60
 
 
 def failed_capture(d: Demarche, stage: str, message: str) -> Capture:
+    """A démarche that could not be walked at all, with the reason."""
     return Capture(
         demarche=d.public_dict(),
         scanned_at=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -51,36 +66,36 @@ def failed_capture(d: Demarche, stage: str, message: str) -> Capture:
 async def _scan_one(browser: Any, d: Demarche, rules: Rules, opts: ScanOptions, browser_version: str,
                     audit: AuditOptions) -> Capture:
     vp = d.viewport
-    context = await browser.new_context(
+    context = await asyncio.wait_for(browser.new_context(
         locale="fr-FR",
         viewport={"width": vp.width, "height": vp.height} if vp else None,
         ignore_https_errors=False,
         accept_downloads=False,
-    )
+    ), timeout=60)
     context.set_default_timeout(float(d.timeout_s or 30) * 1000)
     walker = Walker(
         context, d, rules,
         WalkOptions(report_dir=opts.out_dir / d.id, screenshots=opts.screenshots, base_dir=opts.base_dir,
-                    environ=opts.environ, browser_version=browser_version, audit=audit),
+                    environ=opts.environ, browser_version=browser_version, audit=audit,
+                    block_third_party=opts.block_third_party),
     )
     if opts.progress is not None:
         opts.progress.walk_started(walker)
     try:
-        budget = d.timeout_demarche_s
-        if budget:
-            try:
-                return await asyncio.wait_for(walker.run(), timeout=budget)
-            except asyncio.TimeoutError:
-                cap = failed_capture(d, "navigate", f"budget de temps de la démarche dépassé ({budget:.0f} s)")
-                if walker.pages:
-                    cap.pages, cap.status = walker.pages, "partial"
-                return cap
-        return await walker.run()
+        if opts.context_hook is not None:
+            await opts.context_hook(context)
+        budget = demarche_budget(d)
+        try:
+            return await asyncio.wait_for(walker.run(), timeout=budget)
+        except asyncio.TimeoutError:
+            walker.stop_on_budget(budget)  # keeps every page already audited
+            return walker.capture()
     finally:
         if opts.progress is not None:
             opts.progress.walk_finished(walker)
+        # a page stuck in a script loop can make closing slow: never wait for ever
         try:
-            await context.close()
+            await asyncio.wait_for(context.close(), timeout=30)
         except Exception:
             pass
 
@@ -91,7 +106,10 @@ async def scan(
     opts: ScanOptions,
     on_capture: Callable[[Capture], Any],
 ) -> list[Any]:
-    """Walk every démarche; return what ``on_capture`` returned for each, in input order."""
+    """Walk every démarche; return what ``on_capture`` returned for each, in input order.
+
+    One démarche's failure (browser error, a crash in ``on_capture``) is
+    recorded for that démarche and never stops the others."""
     from playwright.async_api import async_playwright
 
     results: list[Any] = [None] * len(demarches)
@@ -109,12 +127,16 @@ async def scan(
                 try:
                     cap = await _scan_one(browser, d, rules, opts, browser_version, audit)
                 except Exception as exc:
-                    cap = failed_capture(d, "browser", f"échec du navigateur : {exc}".splitlines()[0][:300])
+                    cap = failed_capture(d, "browser", f"échec du navigateur : {describe_error(exc)}")
+                    cap = redact_tree(cap, tuple(secret_values(d, opts.environ)))
                 cap.tool["browser"] = browser_version
             results[i] = await asyncio.to_thread(on_capture, cap)
 
         try:
             await asyncio.gather(*(one(i, d) for i, d in enumerate(demarches)))
         finally:
-            await browser.close()
+            try:
+                await asyncio.wait_for(browser.close(), timeout=30)
+            except Exception:
+                pass
     return results

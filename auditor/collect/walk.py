@@ -32,10 +32,14 @@ from ..config import (
 )
 from ..model import Capture, Control, ErrorRecord, PageCapture
 from . import fill
-from .page_audit import AuditOptions, audit_page, axe_version, navigation_load_ms, prepare_page, redact
+from .guard import (BlockedLog, PageEvents, PageUnresponsive, ThirdPartyGuard, bounded, describe_error,
+                    dialog_message, origin_of)
+from .page_audit import (AuditOptions, audit_page, axe_version, navigation_load_ms, prepare_page, redact,
+                         redact_tree)
 
 HERE = Path(__file__).parent
 SAMPLE_PDF = HERE / "sample.pdf"
+AUDIT_MIN_S = 10.0  # floor of the per-page audit timeouts (axe, extraction): a slow machine is not a fault
 OUTSIDE_REGIONS = ("banner", "navigation", "contentinfo")
 # long-lived connections never "finish": they must not keep the walk waiting
 _LONG_LIVED = ("websocket", "eventsource")
@@ -53,6 +57,7 @@ class WalkOptions:
     environ: dict[str, str] | None = None
     browser_version: str = ""
     audit: AuditOptions | None = None  # axe cache and per-page axe timeout (runner)
+    block_third_party: bool = False  # --block-third-party: no request to another origin
 
 
 @dataclass
@@ -161,6 +166,13 @@ class Walker:
         self._main_frame_id: str | None = None
         self._popups = 0
         self._last_key: str | None = None  # state of the last audited page
+        self.scanned_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self._started = time.monotonic()
+        # faults: what the site did behind our back, and the hard timeouts
+        self.events = PageEvents(record=self._error)
+        self.blocked_log = BlockedLog()  # the scorecard's blocked_requests
+        self._blocked_seen: set[str] = set()
+        self.unresponsive: str | None = None  # set when a call into the page timed out
 
     # ------------------------------------------------------------------ helpers
 
@@ -179,6 +191,63 @@ class Walker:
     def _step_budget_left(self) -> int:
         return self.max_pages - len(self.pages)
 
+    def _blocked_navigation(self, url: str) -> None:
+        """Logged for the scorecard's ``blocked_requests``, and recorded in
+        ``errors`` once per address (a page retrying on a timer is counted,
+        not repeated)."""
+        self.blocked_log.note(url, "scope", "document")
+        if url in self._blocked_seen or len(self._blocked_seen) >= 50:
+            return
+        self._blocked_seen.add(url)
+        self._error("navigate", f"navigation hors du périmètre de la démarche bloquée : {url[:300]}", url)
+
+    # ------------------------------------------------------------ hard timeouts
+
+    async def _bounded(self, aw: Any, seconds: float, what: str) -> Any:
+        """A page call with a hard timeout; a timeout marks the page unresponsive
+        (the walk stops: further calls into a looping page would hang too)."""
+        try:
+            return await bounded(aw, seconds, what)
+        except PageUnresponsive as exc:
+            self.unresponsive = self.unresponsive or str(exc)
+            raise
+
+    def _alive(self) -> bool:
+        """False once the page crashed or stopped answering: the walk ends."""
+        return not (self.events.crashed or self.unresponsive)
+
+    async def _probe(self) -> None:
+        """Cheap liveness check before work that makes many page calls, and
+        after a failed action (was it the page that stopped answering?)."""
+        await self._bounded(self.page.evaluate("() => 1"), self.timeout_s, "la page")
+
+    async def _probe_after_failure(self) -> None:
+        """After an action failed: raise PageUnresponsive when the page itself
+        hangs (a click that times out on a looping page is not a click error)."""
+        if not self._alive():
+            raise PageUnresponsive(self.unresponsive or "le moteur de rendu de la page a planté")
+        try:
+            await self._probe()
+        except PageUnresponsive:
+            raise
+        except Exception:
+            pass
+
+    async def _still_loading(self) -> bool:
+        """The document never finished arriving (its body is still streaming
+        after the settle budget): recorded, and the walk stops there."""
+        try:
+            state = await self._bounded(self.page.evaluate("() => document.readyState"), self.timeout_s,
+                                        "l'état de chargement")
+        except PageUnresponsive:
+            raise
+        except Exception:
+            return False
+        if state == "loading":
+            self._error("navigate", f"la page n'a pas fini de charger en {self.timeout_s:.0f} s (délai dépassé)")
+            return True
+        return False
+
     # ------------------------------------------------------------ page events
 
     def _is_main_nav(self, request: Any) -> bool:
@@ -188,7 +257,7 @@ class Walker:
             return False
 
     def _on_response(self, response: Any) -> None:
-        if self._is_main_nav(response.request):
+        if self._is_main_nav(response.request) and response.status != 204:  # 204: a blocked navigation
             self._nav_status = response.status
 
     def _on_request(self, request: Any) -> None:
@@ -213,12 +282,18 @@ class Walker:
         """alert/confirm/prompt are dismissed (a « confirm » may be « Envoyer
         vraiment ? ») unless ``allow_submit`` lets the walk send; beforeunload
         is accepted, else the walk's own navigation would be cancelled."""
+        accepted = False
         try:
             self._dialogs.append(f"{dialog.message}"[:200])
             if dialog.type == "beforeunload" or (dialog.type == "confirm" and self.d.allow_submit):
+                accepted = True
                 await dialog.accept()
             else:
                 await dialog.dismiss()
+        except Exception:
+            pass
+        try:
+            self._error("action", dialog_message(dialog.type, accepted, dialog.message))
         except Exception:
             pass
 
@@ -226,10 +301,14 @@ class Walker:
         if popup is self.page:
             return
         self._popups += 1
+        url = ""
         try:
-            await popup.close()
+            url = popup.url
+            await asyncio.wait_for(popup.close(run_before_unload=False), 5)
         except Exception:
             pass
+        where = f" ({url})" if url and url != "about:blank" else ""
+        self._error("action", f"fenêtre surgissante ouverte par la page et fermée{where}")
 
     def _nav_allowed(self, url: str) -> bool:
         """May the main frame load ``url``?  Never a logout address, never
@@ -251,7 +330,15 @@ class Walker:
         try:
             if event.get("frameId") == self._main_frame_id and not self._nav_allowed(url):
                 self._blocked.append(url)
-                await self._cdp.send("Fetch.failRequest", {"requestId": request_id, "errorReason": "BlockedByClient"})
+                self._blocked_navigation(url)
+                # 204 No Content: the browser stays on the current page (failing the request
+                # would replace it with Chromium's error page, then audited as a step)
+                try:
+                    await self._cdp.send("Fetch.fulfillRequest", {"requestId": request_id, "responseCode": 204,
+                                                                  "responseHeaders": [], "body": ""})
+                except Exception:
+                    await self._cdp.send("Fetch.failRequest", {"requestId": request_id,
+                                                               "errorReason": "BlockedByClient"})
                 return
         except Exception:
             pass
@@ -300,10 +387,13 @@ class Walker:
             except Exception:
                 pass
             try:
-                await self.page.evaluate(
+                budget = max(0, int((deadline - loop.time()) * 1000))
+                await self._bounded(self.page.evaluate(
                     "([q, m]) => window.__auditorQuiet ? window.__auditorQuiet(q, m) : true",
-                    [cfg.quiet_ms, max(0, int((deadline - loop.time()) * 1000))],
-                )
+                    [cfg.quiet_ms, budget],
+                ), budget / 1000 + self.timeout_s, "l'attente de la page")
+            except PageUnresponsive:
+                raise
             except Exception:
                 await asyncio.sleep(0.03)  # the document changed under us: start over
                 continue
@@ -323,13 +413,19 @@ class Walker:
         if not wr.loading_selectors and not wr.loading_text:
             return False
         try:
-            return bool(await self.page.evaluate(_LOADING_JS, [wr.loading_selectors, wr.loading_text]))
+            return bool(await self._bounded(self.page.evaluate(_LOADING_JS, [wr.loading_selectors, wr.loading_text]),
+                                            self.timeout_s, "la lecture de la page"))
+        except PageUnresponsive:
+            raise
         except Exception:
             return False
 
     async def _state(self) -> PageState:
         try:
-            s = await self.page.evaluate(_js("state.js"), self.walk_rules.state_ignore)
+            s = await self._bounded(self.page.evaluate(_js("state.js"), self.walk_rules.state_ignore),
+                                    self.timeout_s, "la lecture du contenu")
+        except PageUnresponsive:
+            raise
         except Exception:
             s = {"url": self.page.url, "text": "", "fields": "", "origin": 0.0}
         digest = hashlib.sha1(f"{s.get('text', '')}\0{s.get('fields', '')}".encode()).hexdigest()[:16]
@@ -350,12 +446,25 @@ class Walker:
             shot_rel = f"screenshots/{index:02d}.jpg"
             shot_to = self.opts.report_dir / shot_rel
         load_ms = await navigation_load_ms(self.page) if new_doc else None
-        page = await audit_page(
-            self.page, index=index, kind=kind, name=name, timeout_s=self.timeout_s,
-            http_status=self._nav_status if new_doc else None, load_ms=load_ms,
-            screenshot_to=shot_to, screenshot_rel=shot_rel, secrets=self.secrets,
-            screenshot_options=self.walk_rules.screenshot, options=self.opts.audit,
-        )
+        # axe and the extraction get at least AUDIT_MIN_S even when navigation
+        # timeouts are short; the whole audit is bounded (a page may start looping)
+        audit_s = max(self.timeout_s, AUDIT_MIN_S)
+        for attempt in range(3):
+            try:
+                page = await self._bounded(audit_page(
+                    self.page, index=index, kind=kind, name=name, timeout_s=audit_s,
+                    http_status=self._nav_status if new_doc else None, load_ms=load_ms,
+                    screenshot_to=shot_to, screenshot_rel=shot_rel, secrets=self.secrets,
+                    screenshot_options=self.walk_rules.screenshot, options=self.opts.audit,
+                ), audit_s * 4 + 10, "l'analyse de la page")
+                break
+            except PageUnresponsive:
+                raise
+            except Exception as exc:
+                # the page navigated by itself while it was being read: read the new one
+                if attempt == 2 or "context was destroyed" not in str(exc) or not self._alive():
+                    raise
+                await self._settle()
         self.pages.append(page)
         self._last_key = state.key
         if page.axe_error:
@@ -367,7 +476,9 @@ class Walker:
         try:
             resp = await self.page.goto(url, wait_until="load", timeout=self.timeout_s * 1000)
         except Exception as exc:
-            self._error("navigate", f"chargement impossible : {_short(exc)}", url)
+            if self.pages:
+                await self._probe_after_failure()  # a hung page is not a loading error
+            self._error("navigate", f"chargement impossible : {describe_error(exc, self.timeout_s)}", url)
             return False
         if resp is not None:
             self._nav_status = resp.status
@@ -412,6 +523,9 @@ class Walker:
             self._blocked.clear()
             self._stop("partial", self._blocked_reason(url))
             return "stop"
+        if await self._still_loading():
+            self._stop("partial", f"la page n'a pas fini de charger en {self.timeout_s:.0f} s")
+            return "stop"
         state = await self._state()
         if state.key == before.key:
             return "same"
@@ -433,6 +547,7 @@ class Walker:
         page = await self._audit("step", state, new_doc=new_doc, name=name)
         err = self._is_error_page(page)
         if err:
+            self._error("navigate", err, page.url)
             self._stop("partial", err)
             return "stop"
         return "new"
@@ -460,6 +575,7 @@ class Walker:
         if err:
             self.status = "failed" if (page.http_status or 0) >= 400 else "partial"
             self.reason = f"page de départ : {err}"
+            self._error("navigate", self.reason, page.url)
             return False
         if not self._in_scope(landed):
             self._stop("partial", self._blocked_reason(landed) if self.re_login_urls.search(landed)
@@ -471,15 +587,22 @@ class Walker:
 
     async def _extract_controls(self) -> list[Control]:
         try:
-            data = await self.page.main_frame.evaluate(_js("extract.js"), {"maxText": 1})
+            data = await self._bounded(self.page.main_frame.evaluate(_js("extract.js"), {"maxText": 1}),
+                                       self.timeout_s, "la lecture du formulaire")
+        except PageUnresponsive:
+            raise
         except Exception:
             return []
         return [Control(**c) for c in data["controls"]]
 
     async def _signals(self) -> dict[str, Any]:
         try:
-            return await self.page.evaluate(_js("candidates.js"), {"search": self.walk_rules.search_fields,
-                                                                   "consent": self.walk_rules.consent_context})
+            return await self._bounded(
+                self.page.evaluate(_js("candidates.js"), {"search": self.walk_rules.search_fields,
+                                                          "consent": self.walk_rules.consent_context}),
+                self.timeout_s, "la lecture des boutons")
+        except PageUnresponsive:
+            raise
         except Exception:
             return {"candidates": [], "forms": [], "password": False, "file_inputs": 0, "title": "", "h1": ""}
 
@@ -648,15 +771,17 @@ class Walker:
             return
         controls: list[Control] | None = None
         retried = False
-        while True:
+        while self._alive():
             page = self.pages[-1]
             wall = self._login_page(page)
             if wall:
                 self._stop("partial", wall)
                 return
+            await self._probe()
             if await self._refuse_cookies(await self._signals()):
                 controls = await self._extract_controls()
-            report = await self._fill(controls if controls is not None else page.controls)
+            report = await self._bounded(self._fill(controls if controls is not None else page.controls),
+                                         self.timeout_s * 10 + 10, "le remplissage du formulaire")
             sig = await self._signals()
             if await self._open_upload_widgets(sig):
                 sig = await self._signals()
@@ -665,6 +790,13 @@ class Walker:
                 return
             on_summary = any(self.re_summary.search(t) for t in (page.title, *page.headings[:2]) if t)
             nxt = self._choose_next(sig, on_summary)
+            if nxt is None and urldefrag(self.page.url)[0] != urldefrag(page.url)[0]:
+                # the page moved on by itself (a timed redirect, « vous allez être redirigé… »): follow it
+                outcome = await self._after_action(PageState(url=page.url, key=self._last_key or "", origin=-1.0))
+                if outcome == "stop":
+                    return
+                controls, retried = None, False
+                continue
             if nxt is None:
                 wall = self._login_controls(sig)
                 if wall:
@@ -688,6 +820,7 @@ class Walker:
                 return
             before = await self._state()
             self._dialogs.clear()
+            self._blocked.clear()  # a self-navigation blocked earlier was recorded: not this click's doing
             try:
                 if nxt.new_tab and nxt.href:
                     # a link that opens a new tab: follow it here (popups are closed)
@@ -698,6 +831,7 @@ class Walker:
                 if self._blocked:
                     await self._after_action(before)  # reports the blocked navigation
                     return
+                await self._probe_after_failure()
                 self._error("action", f"clic sur « {nxt.name} » impossible : {_short(exc)}")
                 self._stop("partial", f"clic sur « {nxt.name} » impossible")
                 return
@@ -726,8 +860,11 @@ class Walker:
             return
         steps = self.d.steps or []
         for i, step in enumerate(steps, 1):
+            if not self._alive():
+                return
             verb = step.verb
             before = await self._state()
+            self._blocked.clear()
             try:
                 if verb == "audit":
                     await self._settle()
@@ -747,7 +884,10 @@ class Walker:
                         self._stop("partial", f"arrêt avant « {self.stopped_before['text']} » (envoi final non "
                                               f"autorisé) : {len(steps) - i} étape(s) du script non exécutée(s)")
                     return
+            except PageUnresponsive:
+                raise
             except StepFailed as exc:
+                await self._probe_after_failure()
                 self._error("action", f"étape n° {i} ({verb}) : {exc}")
                 self._stop("partial", f"l'étape n° {i} ({verb}) a échoué")
                 return
@@ -755,6 +895,7 @@ class Walker:
                 if self._blocked:
                     await self._after_action(before, scripted=True)
                     return
+                await self._probe_after_failure()
                 self._error("action", f"étape n° {i} ({verb}) : {_short(exc)}")
                 self._stop("partial", f"l'étape n° {i} ({verb}) a échoué")
                 return
@@ -867,7 +1008,7 @@ class Walker:
         One page only: a redirect may stay within that page's site, no more."""
         visited = {urldefrag(p.url)[0] for p in self.pages}
         for url, text in self._annex_todo():
-            if self._step_budget_left() <= 0:
+            if self._step_budget_left() <= 0 or not self._alive():
                 break
             self._annex_origin = url
             try:
@@ -891,8 +1032,9 @@ class Walker:
     # ------------------------------------------------------------------- run
 
     async def _setup(self) -> None:
-        self.page = await self.context.new_page()
-        await prepare_page(self.page, self.opts.audit)  # axe installed once per document (init script)
+        self.page = await bounded(self.context.new_page(), self.timeout_s + 10, "l'ouverture d'un onglet")
+        await bounded(prepare_page(self.page, self.opts.audit), self.timeout_s + 10,  # axe: once per document
+                      "la préparation de l'onglet")
         await self.page.add_init_script(script=_js("settle.js"))
         self.page.on("response", self._on_response)
         self.page.on("request", self._on_request)
@@ -901,35 +1043,68 @@ class Walker:
         self.page.on("load", self._on_load)
         self.page.on("dialog", self._on_dialog)
         self.context.on("page", self._on_popup)
-        await self._install_guard()
+        self.events.attach(self.page)  # downloads and renderer crashes, recorded
+        await bounded(self._install_guard(), self.timeout_s + 10, "l'installation du filtre de navigation")
+        if self.opts.block_third_party:
+            origins = {origin_of(self.d.url), *(origin_of(u) for u in self.scope)}
+            await bounded(ThirdPartyGuard(origins, self.blocked_log).install(self.context), self.timeout_s + 10,
+                          "l'installation du filtre réseau")
 
     async def run(self) -> Capture:
-        started = time.monotonic()
-        scanned_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self._started = time.monotonic()
+        self.scanned_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         try:
             await self._setup()
             if self.d.steps:
                 await self.scripted_walk()
             else:
                 await self.auto_walk()
-            if self.pages:
+            if self.pages and self._alive():
                 await self.visit_annexes()
+        except PageUnresponsive:
+            pass  # recorded by capture(), with the pages already audited
         except Exception as exc:  # the browser died, or something unforeseen
-            self._error("navigate", f"parcours interrompu : {_short(exc)}")
-            self._stop("failed" if not self.pages else "partial", "parcours interrompu par une erreur")
+            if self._alive():
+                self._error("navigate", f"parcours interrompu : {describe_error(exc, self.timeout_s)}")
+                self._stop("failed" if not self.pages else "partial", "parcours interrompu par une erreur")
+        return self.capture()
+
+    def stop_on_budget(self, budget_s: float) -> None:
+        """The démarche's wall-clock budget ran out: keep what was audited."""
+        self._error("navigate", f"budget de temps de la démarche dépassé ({budget_s:.0f} s) : "
+                                f"parcours arrêté après {len(self.pages)} page(s)")
+        self._stop("partial", f"budget de temps de la démarche dépassé ({budget_s:.0f} s)")
+
+    def capture(self) -> Capture:
+        """The Capture of the walk as it stands (also after an interruption):
+        every page audited so far is kept, secrets are masked everywhere."""
+        if self.events.crashed:
+            self._stop("partial", "le moteur de rendu de la page a planté")
+        elif self.unresponsive:
+            if not any(e.stage == "browser" and e.message == self.unresponsive for e in self.errors):
+                self._error("browser", self.unresponsive)
+            self._stop("partial", "la page ne répond plus (script en boucle ?)")
         if not self.pages:
             self.status = "failed"
-        return Capture(
+        elif self.status == "complete":
+            no_axe = [p.index for p in self.pages if p.axe_error]
+            if no_axe:
+                self._stop("partial", "axe n'a pas pu analyser la page n° " + ", ".join(map(str, no_axe))
+                           + " : à vérifier manuellement")
+        cap = Capture(
             demarche=self.d.public_dict(),
-            scanned_at=scanned_at,
+            scanned_at=self.scanned_at,
             tool={"version": __version__, "axe_version": axe_version(), "browser": self.opts.browser_version},
             status=self.status,
             status_reason=self.reason,
-            errors=self.errors,
-            pages=self.pages,
+            errors=list(self.errors),
+            pages=list(self.pages),
             stopped_before=self.stopped_before,
-            duration_ms=int((time.monotonic() - started) * 1000),
+            duration_ms=int((time.monotonic() - self._started) * 1000),
+            blocked_requests=self.blocked_log.report(),
+            scan_options={"block_third_party": self.opts.block_third_party},
         )
+        return redact_tree(cap, self.secrets)
 
 
 def _short(exc: BaseException) -> str:
