@@ -652,7 +652,7 @@ _WALK_PATTERN_LISTS = (
     "next", "never", "final_submit", "annex_links", "annex_links_any_site", "error_page", "login_wall",
     "never_urls", "login_urls",
     "login_page", "summary_page", "final_on_summary", "consent_checkbox", "upload_buttons",
-    "primary_classes", "secondary_classes", "search_fields", "loading_text",
+    "primary_classes", "secondary_classes", "search_fields", "loading_text", "consent_context", "consent_refuse",
 )
 
 
@@ -676,6 +676,8 @@ class WalkRules(BaseModel):
     final_on_summary: list[str] = Field(default_factory=list)
     consent_checkbox: list[str] = Field(default_factory=list)
     upload_buttons: list[str] = Field(default_factory=list)
+    consent_context: list[str] = Field(default_factory=list)
+    consent_refuse: list[str] = Field(default_factory=list)
     primary_classes: list[str] = Field(default_factory=list)
     secondary_classes: list[str] = Field(default_factory=list)
     search_fields: list[str] = Field(default_factory=list)

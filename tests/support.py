@@ -25,7 +25,25 @@ from auditor.score import build_scorecard
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED = ROOT.parent / "shared"
+
+
+def _shared_dir() -> Path:
+    """``../shared`` next to the repository; from a git worktree (whose
+    ``.git`` is a file pointing into the main checkout), next to the main
+    checkout."""
+    here = ROOT.parent / "shared"
+    git = ROOT / ".git"
+    if here.is_dir() or not git.is_file():
+        return here
+    try:
+        gitdir = Path(git.read_text(encoding="utf-8").split("gitdir:", 1)[1].strip())
+    except (OSError, IndexError):
+        return here
+    main_checkout = gitdir.resolve().parent.parent.parent  # <main>/.git/worktrees/<name>
+    return main_checkout.parent / "shared"
+
+
+SHARED = _shared_dir()
 
 
 class BrowserHarness:

@@ -70,6 +70,22 @@
     return lm.getAttribute("role") || { header: "banner", footer: "contentinfo", nav: "navigation", aside: "complementary" }[lm.localName] || "";
   };
   const searchRe = (opts.search || []).map((p) => new RegExp(p, "i"));
+  const consentRe = (opts.consent || []).map((p) => { try { return new RegExp(p, "i"); } catch (e) { return null; } })
+    .filter(Boolean);
+  // inside a cookie/consent banner: a small ancestor (a banner, not the
+  // page) whose text, id or class speaks of cookies
+  const inConsent = (el) => {
+    if (!consentRe.length) return false;
+    let node = el.parentElement;
+    for (let depth = 0; node && depth < 6 && node !== document.body; depth++) {
+      const t = node.textContent || "";
+      if (t.length > 2000) break;
+      const cls = typeof node.className === "string" ? node.className : "";
+      if (consentRe.some((re) => re.test(t) || re.test(node.id || "") || re.test(cls))) return true;
+      node = node.parentElement;
+    }
+    return false;
+  };
   const isSearchField = (f) =>
     f.type === "search" || searchRe.some((re) => re.test(f.getAttribute("name") || "") || re.test(f.id || ""));
   const forms = Array.from(document.forms);
@@ -131,6 +147,7 @@
       form: form ? forms.indexOf(form) : -1,
       submit: isSubmit,
       near_file: nearFile,
+      consent: inConsent(el),
       action: isSubmit ? el.getAttribute("formaction") ? el.formAction : form.action : "",
     });
   }

@@ -163,6 +163,7 @@ class Walker:
         self.re_summary, self.re_final_summary = m("summary_page"), m("final_on_summary")
         self.re_annex_any_site = m("annex_links_any_site")
         self.re_upload = m("upload_buttons")
+        self.re_consent_refuse = m("consent_refuse")
         self.re_primary, self.re_secondary = m("primary_classes"), m("secondary_classes")
         self.timeout_s = float(demarche.timeout_s or 30)
         self.max_pages = int(demarche.max_pages or 25)
@@ -629,7 +630,8 @@ class Walker:
         before the click that follows."""
         try:
             return await self._bounded(self.page.evaluate(_signals_script(), [
-                {"search": self.walk_rules.search_fields}, self.walk_rules.state_ignore,
+                {"search": self.walk_rules.search_fields, "consent": self.walk_rules.consent_context},
+                self.walk_rules.state_ignore,
             ]), self.timeout_s, "la lecture des boutons")
         except PageUnresponsive:
             raise
@@ -641,8 +643,8 @@ class Walker:
         page's content, never a back/cancel/logout or login control."""
         if not c["visible"] or c["disabled"] or not c["name"] or c["type"] == "reset":
             return False
-        if c["region"] in OUTSIDE_REGIONS or self.re_never.search(c["name"]):
-            return False
+        if c["region"] in OUTSIDE_REGIONS or self.re_never.search(c["name"]) or c.get("consent"):
+            return False  # « Continuer sans accepter » in a cookie banner is not a step
         if self.re_login.search(c["name"]) and not self.re_next.search(c["name"]):
             return False  # « S'identifier avec FranceConnect »: a login wall, not a step
         if c["tag"] == "a":
@@ -687,8 +689,13 @@ class Walker:
                               href=target, new_tab=new_tab,
                               out_of_scope=target.startswith(("http://", "https://")) and not self._in_scope(target))
 
+        def outside(c: dict[str, Any]) -> bool:
+            target = self._target(c)
+            return target.startswith(("http://", "https://")) and not self._in_scope(target)
+
         def best(items: list[dict[str, Any]]) -> dict[str, Any]:
-            return sorted(items, key=lambda c: (self._rank(c), c["tag"] == "a", c["order"]))[0]
+            # in scope first, then primary before plain before secondary, buttons before links
+            return sorted(items, key=lambda c: (outside(c), self._rank(c), c["tag"] == "a", c["order"]))[0]
 
         nexts = [c for c in cands if self.re_next.search(c["name"])]
         if nexts:
@@ -754,6 +761,42 @@ class Walker:
             await self._settle()
         return clicked
 
+    async def _click(self, selector: str, before: PageState) -> None:
+        """Click like a user; if something covers the control (a sticky
+        banner, an overlay) or it never stops moving, and nothing happened,
+        a DOM click does what the user's click would."""
+        loc = self.page.locator(selector).first
+        try:
+            await loc.click(timeout=min(self.timeout_s, 5) * 1000)
+        except Exception:
+            if self._blocked or self._nav_pending or (await self._state()).key != before.key:
+                raise
+            self._action_epoch_ms = time.time() * 1000  # the settle counts from this click
+            await self._bounded(loc.evaluate("e => e.click()", timeout=self.timeout_s * 1000),
+                                self.timeout_s + 5, "le clic")
+
+    def _may_have_consent_banner(self, controls: list[Control]) -> bool:
+        """A button of the page as audited is named like a cookie refusal:
+        only then is it worth reading the candidates before filling (one
+        more round trip to the page; none on pages without a banner)."""
+        return any(c.tag != "a" and c.visible and not c.disabled and c.frame_url == ""
+                   and self.re_consent_refuse.search(norm_name(c.label))
+                   for c in controls)
+
+    async def _refuse_cookies(self, sig: dict[str, Any]) -> bool:
+        """Refuse cookies in a consent banner (it would cover the form)."""
+        for c in sig["candidates"]:
+            if c.get("consent") and c["visible"] and not c["disabled"] and c["tag"] != "a" \
+                    and self.re_consent_refuse.search(norm_name(c["name"])):
+                self._action_epoch_ms = time.time() * 1000  # the settle counts from this click
+                try:
+                    await self.page.locator(c["selector"]).first.click(timeout=min(self.timeout_s, 5) * 1000)
+                except Exception:
+                    continue
+                await self._settle()
+                return True
+        return False
+
     def _stall_reason(self, label: str, state: PageState, refused: list[str]) -> str:
         parts = [f"la démarche n'avance plus après « {label} »"]
         fields = list(dict.fromkeys(state.invalid + refused))
@@ -778,6 +821,9 @@ class Walker:
                 self._stop("partial", wall)
                 return
             await self._probe()
+            current = controls if controls is not None else page.controls
+            if self._may_have_consent_banner(current) and await self._refuse_cookies(await self._signals()):
+                controls = await self._extract_controls()
             report = await self._bounded(self._fill(controls if controls is not None else page.controls),
                                          self.timeout_s * 10 + 10, "le remplissage du formulaire")
             sig = await self._signals()
@@ -799,6 +845,16 @@ class Walker:
                 wall = self._login_controls(sig)
                 if wall:
                     self._stop("partial", wall)
+                    return
+                search_forms = {f["index"] for f in sig["forms"] if f["search"]}
+                unknown = list(dict.fromkeys(
+                    c["name"] for c in sig["candidates"]
+                    if c["submit"] and c["form"] not in search_forms and self._usable(c)))
+                if unknown:
+                    # a form is still there, sent by a button we do not recognise: say so
+                    names = ", ".join(f"« {n[:40]} »" for n in unknown[:3])
+                    self._stop("partial", f"aucun bouton « suivant » reconnu parmi {names} : "
+                                          "à ajouter à rules/walk.yaml (next) ou à décrire dans steps")
                 # else: no way on, the démarche ends here
                 return
             if nxt.final and not self.d.allow_submit:
@@ -817,7 +873,7 @@ class Walker:
                     # a link that opens a new tab: follow it here (popups are closed)
                     await self.page.goto(nxt.href, wait_until="commit", timeout=self.timeout_s * 1000)
                 else:
-                    await self.page.locator(nxt.selector).first.click(timeout=self.timeout_s * 1000)
+                    await self._click(nxt.selector, before)
             except Exception as exc:
                 if self._blocked:
                     await self._after_action(before)  # reports the blocked navigation
@@ -944,8 +1000,12 @@ class Walker:
                 )
             except Exception as exc:
                 raise StepFailed(f"élément « {value} » introuvable ({_short(exc)})") from None
-            label = name or value
-            if self.re_final.search(label) and not self.d.allow_submit:
+            label = norm_name(name or value)
+            final = bool(self.re_final.search(label))
+            if not final and self.re_final_summary.search(label):
+                here = await self._state()  # a plain « Valider » on a summary page sends too
+                final = any(self.re_summary.search(t) for t in (here.title, here.h1) if t)
+            if final and not self.d.allow_submit:
                 self.stopped_before = {"url": self.page.url, "selector": value, "text": label,
                                        "page_index": self.pages[-1].index if self.pages else None}
                 return True

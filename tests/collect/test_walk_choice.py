@@ -128,3 +128,19 @@ def test_login_page_by_title_or_password(walker):
     header_pwd = Control(selector="#p", tag="input", type="password", region="banner")
     assert walker._login_page(page("Démarche", "Vos informations", [header_pwd])) is None
     assert walker._login_page(page("Étape 2 – Démarche", "Votre logement")) is None
+    # « Identification du demandeur » is a step about the applicant, not a login page
+    assert walker._login_page(page("Étape 1 – Démarche", "Identification du demandeur")) is None
+
+
+def test_in_scope_control_preferred_to_an_out_of_scope_link(walker):
+    outside = cand("Suivant", 1, tag="a", type="link", submit=False, classes="fr-btn",
+                   href="https://ailleurs.example/x", raw_href="https://ailleurs.example/x")
+    inside = cand("Continuer", 2, classes="fr-btn fr-btn--secondary")
+    c = choose(walker, outside, inside)
+    assert c.name == "Continuer" and not c.out_of_scope
+
+
+def test_two_forms_with_unknown_buttons_are_ambiguous(walker):
+    forms = [{"index": 0, "fields": 2, "submits": 1, "search": False, "region": "main"},
+             {"index": 1, "fields": 2, "submits": 1, "search": False, "region": "main"}]
+    assert choose(walker, cand("Calculer", 1, form=0), cand("Simuler", 2, form=1), forms=forms) is None

@@ -165,6 +165,7 @@ def test_radio_branching_first_option_and_revealed_field(harness):
         "/branches/index.html", "/branches/particulier.html", "/branches/fin.html",
     ]
     q = _query(srv, "/branches/particulier.html")
+    assert q["cookies"] == "refus"  # the cookie banner covering the page was refused, never accepted
     assert q["profil"] == "particulier"
     assert q["fiscal"] == "1234567890066"  # revealed by the radio, filled on a second pass
     assert _query(srv, "/branches/fin.html")["parts"] == "1"
@@ -174,6 +175,7 @@ def test_radio_branching_first_option_and_revealed_field(harness):
 
 def test_radio_branching_scripted_other_branch(harness):
     cap, card, srv = scan_folder(harness, WALK, start="branches/index.html", timeout_s=10, steps=[
+        {"click": "Tout refuser"},  # a script does exactly what it says: the banner is its business
         {"check": "#profil-pro"},
         {"fill": {"#siret": "12345678200002"}},
         {"click": "Suivant"},
@@ -283,3 +285,25 @@ def test_twenty_five_pages_screenshots_keep_the_report_small(tmp_path):
         assert width < 1280 and abs(width / height - size["width"] / size["height"]) < 0.01
     total = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
     assert total < 3_000_000, f"report folder is {total} bytes"
+
+
+def test_scripted_walk_is_guarded_too(harness):
+    cap, card, srv = scan_folder(harness, WALK, start="garde/index.html", timeout_s=10, steps=[
+        {"fill": {"#nom": "Dupont", "#ville": "Lille"}},
+        {"click": "Suivant"},
+        {"click": "Envoyer ma demande"},
+        {"audit": "Confirmation"},
+    ])
+    assert [_path(p["url"]) for p in _steps(card)] == ["/garde/index.html", "/garde/recapitulatif.html"]
+    assert card["stopped_before"]["text"] == "Envoyer ma demande"
+    _never(srv, "/garde/envoi.html")
+    # the script wanted more after the guarded click: not a clean pass
+    assert card["status"] == "partial" and "1 étape(s) du script non exécutée(s)" in card["status_reason"]
+
+
+def test_unrecognised_buttons_are_reported_not_a_clean_end(harness):
+    cap, card, srv = scan_folder(harness, WALK, start="inconnu/index.html", timeout_s=10)
+    assert len(card["pages"]) == 1
+    assert card["status"] == "partial"
+    assert "« Calculer »" in card["status_reason"] and "« Estimer »" in card["status_reason"]
+    _never(srv, "/inconnu/resultat-a.html", "/inconnu/resultat-b.html")
