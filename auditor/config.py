@@ -621,7 +621,7 @@ class SettleRules(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    quiet_ms: int = Field(250, ge=0, le=10_000)
+    quiet_ms: int = Field(150, ge=0, le=10_000)
     max_ms: int = Field(5000, ge=0, le=120_000)
 
 

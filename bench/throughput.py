@@ -59,7 +59,18 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 import proctree  # noqa: E402
 import sitegen  # noqa: E402
 
-SYSTEM_CHROMIUM = "/usr/bin/chromium"
+def _same_browser() -> str:
+    """pa11y-ci runs on the Chromium a scan uses (the system one: Puppeteer
+    cannot use Playwright's build), so that the comparison is the tools'."""
+    from auditor.collect.browser import BrowserNotFound, find_browser
+
+    try:
+        return find_browser(None, None) or "/usr/bin/chromium"
+    except BrowserNotFound:
+        return "/usr/bin/chromium"
+
+
+SYSTEM_CHROMIUM = _same_browser()
 
 
 @dataclass
@@ -423,7 +434,7 @@ def main(argv: list[str] | None = None) -> int:
 
         # 5. pa11y-ci
         if not args.no_pa11y:
-            print("\n5. pa11y-ci (exécuteur axe, Chromium du système) sur les mêmes pages")
+            print(f"\n5. pa11y-ci (exécuteur axe, {SYSTEM_CHROMIUM}) sur les mêmes pages")
             script, why = install_pa11y(args.pa11y_cache)
             if script is None:
                 print(f"  pa11y-ci non mesuré : {why}")

@@ -25,10 +25,12 @@ if ! "$VENV/bin/python" -m auditor.collect.browser >/dev/null 2>&1; then
 fi
 if ! "$VENV/bin/python" -m auditor.collect.browser >/dev/null 2>&1; then
   if command -v apt-get >/dev/null 2>&1; then
-    echo "› Installation du paquet système chromium (apt-get)"
+    echo "› Installation du Chromium du système (apt-get)"
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+    # the headless shell (what Playwright runs headless) is lighter; older distributions only have chromium
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium-headless-shell >/dev/null 2>&1 \
+      || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
   fi
 fi
 echo "› Navigateur : $("$VENV/bin/python" -m auditor.collect.browser)"

@@ -285,6 +285,8 @@ async def _axe_raw(page: Any, timeout_s: float, cdp: Any = None) -> tuple[dict[s
         await _interrupt(page, cdp)
         return None, f"axe n'a pas terminé en {timeout_s:g} s : page à vérifier manuellement"
     except Exception as exc:
+        if "context was destroyed" in str(exc):
+            raise  # the page navigated away during axe: the walk reads the new page
         return None, f"axe n'a pas pu s'exécuter : {_short(exc)}"
     finally:
         if own and cdp is not None:
