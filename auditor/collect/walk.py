@@ -181,6 +181,7 @@ class Walker:
         self._nav_pending = False
         self._blocked: list[str] = []
         self._free_nav = False  # the start page and explicit `goto` steps may go anywhere
+        self._free_chain: str | None = None  # …but only that navigation and its HTTP redirects
         self._annex_origin: str | None = None  # annex pages may redirect within their origin
         self._dialogs: list[str] = []
         self._cdp: Any = None
@@ -337,15 +338,35 @@ class Walker:
         where = f" ({url})" if url and url != "about:blank" else ""
         self._error("action", f"fenêtre surgissante ouverte par la page et fermée{where}")
 
-    def _nav_allowed(self, url: str) -> bool:
+    def _free_navigation(self, event: dict[str, Any]) -> bool:
+        """Is this document request the free navigation itself (the start URL,
+        a `goto` the auditor wrote) or one of its HTTP redirects?  A
+        navigation the page's own script starts meanwhile (a ``load``
+        handler sending the browser elsewhere) is not: it stays within the
+        scope.  Chromium gives every request of one redirect chain the same
+        ``networkId``."""
+        if not self._free_nav:
+            return False
+        chain = event.get("networkId") or event.get("requestId")
+        if self._free_chain is None:
+            self._free_chain = chain
+            return True
+        return chain == self._free_chain
+
+    def _set_free_nav(self, on: bool) -> None:
+        self._free_nav = on
+        self._free_chain = None
+
+    def _nav_allowed(self, url: str, event: dict[str, Any] | None = None) -> bool:
         """May the main frame load ``url``?  Never a logout address, never
         out of scope — except the start URL's redirects, an address the
         auditor wrote (`goto`) and an annex page's own site."""
         if not url.startswith(("http://", "https://")):
             return True
-        if self.re_never_urls.search(url) and not self._free_nav:
+        free = self._free_navigation(event or {})
+        if self.re_never_urls.search(url) and not free:
             return False
-        return (self._free_nav or self._in_scope(url)
+        return (free or self._in_scope(url)
                 or (self._annex_origin is not None and same_origin(url, self._annex_origin)))
 
     async def _on_paused(self, event: dict[str, Any]) -> None:
@@ -355,7 +376,7 @@ class Walker:
         request_id = event["requestId"]
         url = event.get("request", {}).get("url", "")
         try:
-            if event.get("frameId") == self._main_frame_id and not self._nav_allowed(url):
+            if event.get("frameId") == self._main_frame_id and not self._nav_allowed(url, event):
                 self._blocked.append(url)
                 self._blocked_navigation(url)
                 # 204 No Content: the browser stays on the current page (failing the request
@@ -508,7 +529,13 @@ class Walker:
         except Exception as exc:
             if self.pages:
                 await self._probe_after_failure()  # a hung page is not a loading error
-            self._error("navigate", f"chargement impossible : {describe_error(exc, self.timeout_s)}", url)
+            if self._blocked:
+                # the page's own script sent the browser out of scope while it loaded: that
+                # navigation was blocked, and the page it interrupted never finishes loading
+                self._error("navigate", f"chargement impossible : la page part d'elle-même hors du périmètre "
+                                        f"de la démarche ({self._blocked[-1][:300]}), navigation bloquée", url)
+            else:
+                self._error("navigate", f"chargement impossible : {describe_error(exc, self.timeout_s)}", url)
             return False
         if resp is not None:
             self._nav_status = resp.status
@@ -583,11 +610,11 @@ class Walker:
         return "new"
 
     async def _start(self) -> bool:
-        self._free_nav = True  # the start URL may redirect anywhere: we audit where users land
+        self._set_free_nav(True)  # the start URL may redirect anywhere: we audit where users land
         try:
             ok = await self._goto(self.d.url)
         finally:
-            self._free_nav = False
+            self._set_free_nav(False)
         if not ok:
             self.status = "failed"
             self.reason = "la page de départ n'a pas pu être chargée"
@@ -1018,11 +1045,11 @@ class Walker:
             else:
                 await self.page.get_by_text(target).first.wait_for(timeout=t)
         elif verb == "goto":
-            self._free_nav = True  # an address the auditor wrote: follow it
+            self._set_free_nav(True)  # an address the auditor wrote: follow it
             try:
                 ok = await self._goto(resolve_env(value, env))
             finally:
-                self._free_nav = False
+                self._set_free_nav(False)
             if not ok:
                 raise StepFailed(f"chargement impossible de {value}")
         return False

@@ -248,6 +248,19 @@ def test_out_of_scope_is_never_requested(harness, start):
     _never(srv, "/ailleurs/etape.html")
 
 
+def test_start_page_script_cannot_take_the_walk_out_of_scope(harness):
+    """The start URL may redirect anywhere (HTTP redirects: we audit where
+    users land), but a navigation its own script starts is not one of them:
+    blocked before the request and recorded with a clear reason, never
+    followed (the interrupted start page never finishes loading)."""
+    cap, card, srv = scan_folder(harness, WALK, start="perimetre/depart.html", timeout_s=3)
+    _never(srv, "/ailleurs/etape.html")
+    assert card["status"] == "failed"
+    assert any(b["reason"] == "scope" and "/ailleurs/etape.html" in b["url"] for b in card["blocked_requests"])
+    assert any(e["stage"] == "navigate" and "part d'elle-même hors du périmètre" in e["message"]
+               for e in card["errors"]), card["errors"]
+
+
 def _jpeg_size(data: bytes) -> tuple[int, int]:
     """(width, height) from a JPEG's SOF marker."""
     i = 2
