@@ -267,13 +267,27 @@ def pa11y_config(urls: list[str], concurrency: int, path: Path) -> Path:
     return path
 
 
+def pa11y_failures(out: str) -> int:
+    """URLs pa11y-ci could not audit at all (its runner failed: « Error: … »
+    instead of accessibility issues): they took no audit time, so they do
+    not count as pages done."""
+    import re
+
+    blocks = re.split(r"^Errors in (?=https?://)", out, flags=re.M)[1:]
+    return sum(1 for b in blocks if re.search(r"^\s*• Error: ", b, flags=re.M))
+
+
 def pa11y_pages(out: str) -> int:
+    """Pages pa11y-ci really audited (URLs minus runner failures)."""
     import re
 
     m = re.search(r"(\d+)/(\d+) URLs passed", out)
-    if m:
-        return int(m.group(2))
-    return len(re.findall(r"^\s*[>✔✘×] https?://", out, flags=re.M))
+    total = int(m.group(2)) if m else len(re.findall(r"^\s*[>✔✘×] https?://", out, flags=re.M))
+    PA11Y_FAILED[:] = [pa11y_failures(out), total]
+    return max(0, total - PA11Y_FAILED[0])
+
+
+PA11Y_FAILED: list[int] = [0, 0]  # (runner failures, URLs) of the last pa11y-ci run
 
 
 # --------------------------------------------------------------------- main
@@ -446,6 +460,10 @@ def main(argv: list[str] | None = None) -> int:
                 penv = dict(os.environ, PUPPETEER_EXECUTABLE_PATH=SYSTEM_CHROMIUM, PUPPETEER_SKIP_DOWNLOAD="1")
                 p = measure("pa11y-ci", ["node", str(script), "--config", str(pcfg)], pa11y_pages, penv, cwd=work)
                 print(p.line())
+                if PA11Y_FAILED[0]:
+                    print(f"  ! pa11y-ci n'a pas pu auditer {PA11Y_FAILED[0]} des {PA11Y_FAILED[1]} pages (erreurs de son "
+                          "exécuteur avec ce Chromium) : elles ne sont pas comptées ; comparaison à prendre avec "
+                          "précaution")
                 if p.pages and best_full is None:
                     print(f"  → pa11y-ci : {p.ppm:.1f} pages/min, {p.cpu_ms_per_page:.0f} ms de processeur par page "
                           "(à comparer avec la mesure 1)")
