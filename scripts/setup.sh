@@ -28,8 +28,10 @@ if ! "$VENV/bin/python" -m auditor.collect.browser >/dev/null 2>&1; then
     echo "› Installation du Chromium du système (apt-get)"
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get update -qq
-    # the headless shell (what Playwright runs headless) is lighter; older distributions only have chromium
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium-headless-shell >/dev/null 2>&1 \
+    # the headless shell (what Playwright runs headless) is lighter; older distributions only have chromium.
+    # Fonts named explicitly: the shell does not pull a desktop's fonts, and text must render as for a user.
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium-headless-shell fonts-liberation \
+      fonts-dejavu-core >/dev/null 2>&1 \
       || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
   fi
 fi
