@@ -23,6 +23,7 @@ from typing import Any
 
 from ..config import TestDataRules, WalkRules
 from ..model import Control
+from .scripts import js as _js
 
 HERE = Path(__file__).parent
 SAMPLE_PDF = HERE / "sample.pdf"
@@ -428,12 +429,6 @@ def _skip(c: Control, walk: WalkRules) -> bool:
     if c.type not in ("file", "radio", "checkbox") and c.name and walk.matcher("search_fields").search(c.name):
         return True
     return False
-
-
-@lru_cache(maxsize=None)
-def _js(name: str) -> str:
-    """A script of this folder, read once."""
-    return (HERE / name).read_text(encoding="utf-8")
 
 
 async def fill_page(

@@ -25,8 +25,8 @@ from ..config import ScreenshotRules
 from ..fileio import write_bytes
 from ..model import AxeNode, AxeRuleResult, Control, Link, PageCapture
 from .cache import AxeCache, dom_key
+from .scripts import js as _js
 
-HERE = Path(__file__).parent
 MAX_HTML = 1_500_000
 # Failing elements located on the screenshot, per page: enough for the report's
 # overlays, and a bounded cost on pages with hundreds of failing nodes.
@@ -43,11 +43,6 @@ def axe_script() -> str:
     from axe_playwright_python import base
 
     return base.AXE_SCRIPT
-
-
-@lru_cache(maxsize=None)
-def _js(name: str) -> str:
-    return (HERE / name).read_text(encoding="utf-8")
 
 
 def axe_version() -> str:
@@ -466,13 +461,6 @@ async def _add_frames(page: Any, main: dict[str, Any], timeout_s: float) -> dict
         main["headings"] += sub["headings"]
     main["frames"] = frames
     return main
-
-
-async def extract(page: Any, timeout_s: float) -> dict[str, Any]:
-    """Words, controls and links of the main frame, with child frames' text
-    and controls appended (controls keep their frame's URL)."""
-    main = await asyncio.wait_for(page.main_frame.evaluate(_js("extract.js"), {}), timeout=timeout_s)
-    return await _add_frames(page, main, timeout_s)
 
 
 async def audit_page(

@@ -32,6 +32,7 @@ from ..config import (
 )
 from ..model import Capture, Control, ErrorRecord, PageCapture
 from . import fill
+from .scripts import js as _js
 from .guard import (BlockedLog, PageEvents, PageUnresponsive, ThirdPartyGuard, bounded, describe_error,
                     dialog_message, origin_of)
 from .page_audit import (AuditOptions, audit_page, axe_version, prepare_page, redact,
@@ -118,11 +119,6 @@ def _signals_script() -> str:
   out.state = ({_js("state.js").strip().rstrip(";")})(ignore);
   return out;
 }}"""
-
-
-@lru_cache(maxsize=None)
-def _js(name: str) -> str:
-    return (HERE / name).read_text(encoding="utf-8")
 
 
 def in_scope(url: str, scope: list[str]) -> bool:
