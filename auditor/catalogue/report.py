@@ -20,7 +20,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from ..config import Rules, load_rules
+from ..config import load_rules
 from ..documents import normalise, taxonomy_from
 from ..fileio import atomic_open, write_text
 from .analyse import analyse_procedure

@@ -267,7 +267,7 @@ def _section(folded: str, starts: list[str], ends: list[str], max_len: int = 250
 
 def parse_declaration(page: PageCapture, scanned: date, cfg: DeclarationRules) -> dict[str, Any]:
     """Every field of a déclaration d'accessibilité, each with its evidence."""
-    text, folded = page.text, fold(page.text)
+    folded = fold(page.text)
     evidence: dict[str, dict[str, str]] = {}
     review: list[str] = []
     out: dict[str, Any] = {"page_url": page.url}

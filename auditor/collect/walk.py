@@ -937,8 +937,7 @@ class Walker:
             self._blocked.clear()
             try:
                 if verb == "audit":
-                    await self._settle()
-                    state = await self._state()
+                    state = await self._state(await self._settle())
                     if state.key == self._last_key and self.pages and self.pages[-1].name is None:
                         self.pages[-1].name = step.audit  # this state was just audited: name it
                         continue
@@ -1081,15 +1080,16 @@ class Walker:
             if self._step_budget_left() <= 0 or not self._alive():
                 break
             self._annex_origin = url
+            settled = None
             try:
                 ok = await self._goto(url)
                 if not ok:
                     continue
-                await self._settle()
+                settled = await self._settle()
             finally:
                 self._annex_origin = None
             self._blocked.clear()
-            state = await self._state()
+            state = await self._state(settled)
             landed = urldefrag(state.url)[0]
             if landed in visited:
                 continue  # redirected to a page already audited
