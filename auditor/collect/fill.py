@@ -23,6 +23,7 @@ from typing import Any
 
 from ..config import TestDataRules, WalkRules
 from ..model import Control
+from .page_call import call, set_files
 from .scripts import js as _js
 
 HERE = Path(__file__).parent
@@ -440,6 +441,7 @@ async def fill_page(
     *,
     done: set[str] | None = None,
     today: date | None = None,
+    cdp: Any = None,
 ) -> FillReport:
     """Fill every visible, enabled control of the main frame that is still
     empty.  ``done`` holds the selectors already handled on this step (a
@@ -453,7 +455,8 @@ async def fill_page(
     options), then, once every value is decided here, one script that sets
     them all and reports which ones the browser refuses (fill_apply.js tries
     each field's candidates in turn).  Only file inputs need one call each:
-    setting files takes the DevTools protocol."""
+    setting files takes the DevTools protocol.  ``cdp``: the walk's
+    DevTools session, through which these calls go (``page_call``)."""
     t = min(timeout_s, 5) * 1000
     done = set() if done is None else done
     report = FillReport()
@@ -466,7 +469,7 @@ async def fill_page(
     if not todo:
         return report
     try:
-        snap_list = await page.evaluate(_js("fill_snapshot.js"), [c.selector for c in todo])
+        snap_list = await call(page, cdp, _js("fill_snapshot.js"), [c.selector for c in todo])
     except Exception:
         return report
     snap = {c.selector: s for c, s in zip(todo, snap_list) if s is not None}
@@ -475,8 +478,8 @@ async def fill_page(
 
     if actions:
         try:
-            results = await page.evaluate(
-                _js("fill_apply.js"),
+            results = await call(
+                page, cdp, _js("fill_apply.js"),
                 [{"selector": a.control.selector, "kind": a.kind, "candidates": a.candidates} for a in actions],
             )
         except Exception:
@@ -489,12 +492,14 @@ async def fill_page(
                 c = a.control
                 report.refused.append(c.label or c.name or c.selector)
 
-    for c in files:
-        try:
-            await page.locator(c.selector).first.set_input_files(str(file_for(c)), timeout=t)
-            report.filled.append(c.selector)
-        except Exception:
-            continue
+    fast = await set_files(cdp, [(c.selector, [str(Path(file_for(c)).resolve())]) for c in files])
+    for c, ok in zip(files, fast):
+        if not ok:
+            try:
+                await page.locator(c.selector).first.set_input_files(str(file_for(c)), timeout=t)
+            except Exception:
+                continue
+        report.filled.append(c.selector)
     return report
 
 

@@ -25,6 +25,7 @@ from ..config import ScreenshotRules
 from ..fileio import write_bytes
 from ..model import AxeNode, AxeRuleResult, Control, Link, PageCapture
 from .cache import AxeCache, dom_key
+from .page_call import call
 from .scripts import js as _js
 
 MAX_HTML = 1_500_000
@@ -259,10 +260,10 @@ async def _axe_raw(page: Any, timeout_s: float, cdp: Any = None) -> tuple[dict[s
                 # reported by axe itself as needing review
                 continue
         args = {"frameWaitTime": int(min(timeout_s, 10) * 1000)}
-        res = await page.main_frame.evaluate(_js("axe_run.js"), args)
+        res = await call(page, cdp, _js("axe_run.js"), args)
         if res is None:
             await _inject_axe(page.main_frame)
-            res = await page.main_frame.evaluate(_js("axe_run.js"), args)
+            res = await call(page, cdp, _js("axe_run.js"), args)
         if res is None:
             raise RuntimeError("axe-core absent de la page")
         return res
@@ -489,7 +490,7 @@ async def audit_page(
     page, reused for axe's time limit and the screenshot."""
     opts = options or AuditOptions()
     axe_timeout = float(opts.axe_timeout_s or timeout_s)
-    read = await asyncio.wait_for(page.main_frame.evaluate(_read_script(), {
+    read = await asyncio.wait_for(call(page, cdp, _read_script(), {
         "content": opts.cache is not None, "timing": read_load_time, "secrets": list(secrets),
     }), timeout=timeout_s)
     data = await _add_frames(page, read["data"], timeout_s)

@@ -31,7 +31,7 @@ from ..config import (
     Demarche, Rules, TestDataRules, WalkRules, default_scope, resolve_env, secret_values,
 )
 from ..model import Capture, Control, ErrorRecord, PageCapture
-from . import fill
+from . import fill, page_call
 from .scripts import js as _js
 from .guard import (BlockedLog, PageEvents, PageUnresponsive, ThirdPartyGuard, bounded, describe_error,
                     dialog_message, origin_of)
@@ -233,6 +233,31 @@ class Walker:
             self.unresponsive = self.unresponsive or str(exc)
             raise
 
+    def _call(self, source: str, arg: Any = page_call._NO_ARG) -> Any:
+        """One of the walk's scripts in the page's main frame, through the
+        walk's DevTools session (``page_call``: half the cost of
+        ``page.evaluate``)."""
+        return page_call.call(self.page, self._cdp, source, arg)
+
+    async def _fast_click(self, selector: str) -> bool:
+        """Click a control the walk found (a CSS selector of the main frame)
+        with two DevTools calls, when nothing hides it; False when it cannot
+        be clicked so (covered, out of reach): Playwright's click then waits
+        for it and retries."""
+        if self._cdp is None:
+            return False
+        try:
+            point = await self._bounded(page_call.click_point(self.page, self._cdp, selector), self.timeout_s,
+                                        "le clic")
+        except PageUnresponsive:
+            raise
+        except Exception:
+            return False
+        if point is None:
+            return False
+        await self._bounded(page_call.click_at(self._cdp, point), self.timeout_s + 5, "le clic")
+        return True
+
     def _alive(self) -> bool:
         """False once the page crashed or stopped answering: the walk ends."""
         return not (self.events.crashed or self.unresponsive)
@@ -240,7 +265,7 @@ class Walker:
     async def _probe(self) -> None:
         """Cheap liveness check before work that makes many page calls, and
         after a failed action (was it the page that stopped answering?)."""
-        await self._bounded(self.page.evaluate("() => 1"), self.timeout_s, "la page")
+        await self._bounded(self._call("() => 1"), self.timeout_s, "la page")
 
     async def _probe_after_failure(self) -> None:
         """After an action failed: raise PageUnresponsive when the page itself
@@ -261,7 +286,7 @@ class Walker:
             state = settled["ready"]
         else:
             try:
-                state = await self._bounded(self.page.evaluate("() => document.readyState"), self.timeout_s,
+                state = await self._bounded(self._call("() => document.readyState"), self.timeout_s,
                                             "l'état de chargement")
             except PageUnresponsive:
                 raise
@@ -443,7 +468,7 @@ class Walker:
                 pass
             try:
                 budget = max(0, int((deadline - loop.time()) * 1000))
-                last = await self._bounded(self.page.evaluate(_settled_script(), [
+                last = await self._bounded(self._call(_settled_script(), [
                     cfg.quiet_ms, budget, since, wr.loading_selectors, wr.loading_text, wr.state_ignore,
                 ]), budget / 1000 + self.timeout_s, "l'attente de la page")
             except PageUnresponsive:
@@ -469,7 +494,7 @@ class Walker:
             s = settled["state"]
         else:
             try:
-                s = await self._bounded(self.page.evaluate(_js("state.js"), self.walk_rules.state_ignore),
+                s = await self._bounded(self._call(_js("state.js"), self.walk_rules.state_ignore),
                                         self.timeout_s, "la lecture du contenu")
             except PageUnresponsive:
                 raise
@@ -639,7 +664,7 @@ class Walker:
 
     async def _extract_controls(self) -> list[Control]:
         try:
-            data = await self._bounded(self.page.main_frame.evaluate(_js("extract.js"), {"maxText": 1}),
+            data = await self._bounded(self._call(_js("extract.js"), {"maxText": 1}),
                                        self.timeout_s, "la lecture du formulaire")
         except PageUnresponsive:
             raise
@@ -652,7 +677,7 @@ class Walker:
         walk's state of the page, read in the same call: it is the state
         before the click that follows."""
         try:
-            return await self._bounded(self.page.evaluate(_signals_script(), [
+            return await self._bounded(self._call(_signals_script(), [
                 {"search": self.walk_rules.search_fields, "consent": self.walk_rules.consent_context},
                 self.walk_rules.state_ignore,
             ]), self.timeout_s, "la lecture des boutons")
@@ -751,7 +776,7 @@ class Walker:
         total = fill.FillReport()
         for _ in range(3):
             rep = await fill.fill_page(self.page, [c for c in controls if not c.frame_url], self.test_data,
-                                       self.walk_rules, self.timeout_s, done=done)
+                                       self.walk_rules, self.timeout_s, done=done, cdp=self._cdp)
             total.filled += rep.filled
             total.refused += rep.refused
             if not rep.filled:
@@ -788,6 +813,8 @@ class Walker:
         """Click like a user; if something covers the control (a sticky
         banner, an overlay) or it never stops moving, and nothing happened,
         a DOM click does what the user's click would."""
+        if await self._fast_click(selector):
+            return
         loc = self.page.locator(selector).first
         try:
             await loc.click(timeout=min(self.timeout_s, 5) * 1000)
@@ -813,7 +840,10 @@ class Walker:
                     and self.re_consent_refuse.search(norm_name(c["name"])):
                 self._action_epoch_ms = time.time() * 1000  # the settle counts from this click
                 try:
-                    await self.page.locator(c["selector"]).first.click(timeout=min(self.timeout_s, 5) * 1000)
+                    if not await self._fast_click(c["selector"]):
+                        await self.page.locator(c["selector"]).first.click(timeout=min(self.timeout_s, 5) * 1000)
+                except PageUnresponsive:
+                    raise
                 except Exception:
                     continue
                 await self._settle()
