@@ -222,3 +222,30 @@ def test_fuzz_structured_documents(doc):
     except yaml.YAMLError:
         return
     _load_text(text)
+
+
+def test_libyaml_and_pure_python_parsers_agree_on_every_bundled_file():
+    """The fast parser (libyaml) must read rules/ and demarches.yaml exactly
+    as the pure-Python one; the precise messages come from the latter."""
+    import auditor.config as config
+
+    root = Path(__file__).resolve().parent.parent
+    files = sorted((root / "rules").glob("*.yaml")) + [root / "demarches.yaml"]
+    assert files
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        fast = config._parse_fast(text, str(path))
+        assert fast is not None or config._CSafeLoader is None
+        slow_loader = yaml.SafeLoader(text)
+        try:
+            slow = slow_loader.get_single_data()
+        finally:
+            slow_loader.dispose()
+        if fast is not None:
+            assert fast.data == slow, path.name
+
+
+def test_a_syntax_error_keeps_its_precise_message_with_the_fast_parser():
+    with pytest.raises(ConfigError) as err:
+        parse_yaml("demarches:\n  - id: a\n    url: [non fermé\n", "demarches.yaml")
+    assert "demarches.yaml:3:" in str(err.value)

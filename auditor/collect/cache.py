@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,15 @@ class AxeCache:
     rules_digest: str
     hits: int = 0
     misses: int = 0
+    # no entry at all when the scan started (first scan into this folder,
+    # cache just cleared): every page will run axe, so it is installed up front
+    cold: bool = field(default=False, init=False)
+
+    def __post_init__(self) -> None:
+        try:
+            self.cold = not any((self.root / "axe").iterdir())
+        except OSError:
+            self.cold = True
 
     def key(self, dom: str) -> str:
         raw = f"{CACHE_FORMAT}\0{self.axe_version}\0{self.rules_digest}\0{dom}"

@@ -169,11 +169,12 @@ def _read_script() -> str:
 async def prepare_page(page: Any, options: "AuditOptions | None" = None) -> None:
     """Install axe-core in every document the page will load.
 
-    With a cache (incremental rescans) nothing is installed up front: most
-    pages will not need axe at all, and running its 570 kB in every
-    document costs about as much as loading a simple page.  The first page
-    that misses the cache gets axe by ``evaluate`` and installs it for the
-    documents that follow (``_ensure_installed``).
+    With a cache that holds results (incremental rescans) nothing is
+    installed up front: most pages will not need axe at all, and running
+    its 570 kB in every document costs about as much as loading a simple
+    page.  The first page that misses the cache gets axe by ``evaluate`` and
+    installs it for the documents that follow (``_ensure_installed``).  An
+    empty cache (first scan) installs it at once: every page will miss.
 
     The 570 kB script crosses the wire once per démarche instead of once per
     frame of every page (Playwright → driver → browser, three copies each
@@ -183,7 +184,7 @@ async def prepare_page(page: Any, options: "AuditOptions | None" = None) -> None
     empty document, in a renderer that has just started, which cost two
     seconds per démarche on the benchmark.  Frames where the init script
     did not run (some sandboxed frames) still get axe by ``evaluate``."""
-    if options is not None and options.cache is not None:
+    if options is not None and options.cache is not None and not options.cache.cold:
         return
     await _ensure_installed(page)
 

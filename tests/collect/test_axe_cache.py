@@ -25,6 +25,17 @@ def test_miss_then_hit_returns_what_was_stored(tmp_path: Path) -> None:
     assert again.get(key) == {"violations": [VIOLATION], "incomplete": []}
 
 
+def test_an_empty_cache_is_cold_so_axe_is_installed_up_front(tmp_path: Path) -> None:
+    """First scan into a folder: every page will miss, so the walk installs
+    axe in every document at once instead of on the first miss."""
+    assert AxeCache(tmp_path / "neuf", "4.12.1", "abc").cold
+    cache = AxeCache(tmp_path, "4.12.1", "abc")
+    assert cache.cold
+    cache.put(cache.key("dom"), [], [])
+    assert cache.cold  # decided when the scan started
+    assert not AxeCache(tmp_path, "4.12.1", "abc").cold
+
+
 def test_key_changes_with_dom_frames_axe_version_and_rules() -> None:
     html = "<html><body><p>Bonjour</p></body></html>"
     base = AxeCache(Path("."), "4.12.1", "rules-1")
