@@ -657,6 +657,9 @@ class SettleRules(BaseModel):
 
     quiet_ms: int = Field(150, ge=0, le=10_000)
     max_ms: int = Field(5000, ge=0, le=120_000)
+    # a waiting page that announces a redirect, with no way on: how long the
+    # walk waits for it to leave by itself
+    redirect_max_ms: int = Field(5000, ge=0, le=120_000)
 
 
 class ScreenshotRules(BaseModel):
@@ -687,6 +690,7 @@ _WALK_PATTERN_LISTS = (
     "never_urls", "login_urls",
     "login_page", "summary_page", "final_on_summary", "consent_checkbox", "upload_buttons",
     "primary_classes", "secondary_classes", "search_fields", "loading_text", "consent_context", "consent_refuse",
+    "redirect_text",
 )
 
 
@@ -718,6 +722,7 @@ class WalkRules(BaseModel):
     state_ignore: list[str] = Field(default_factory=list)  # CSS selectors
     loading_selectors: list[str] = Field(default_factory=list)  # CSS selectors
     loading_text: list[str] = Field(default_factory=list)
+    redirect_text: list[str] = Field(default_factory=list)
     settle: SettleRules = Field(default_factory=SettleRules)
     screenshot: ScreenshotRules = Field(default_factory=ScreenshotRules)
 

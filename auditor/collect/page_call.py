@@ -78,8 +78,10 @@ async def call(page: Any, cdp: Any, source: str, arg: Any = _NO_ARG) -> Any:
 # Where to click a control, as a user would: scrolled into view, its centre
 # (of its first box: a wrapped link), and nothing drawn over that point.
 # null when the control cannot be clicked there: the caller falls back on
-# Playwright's click, which waits for it to become clickable.
-_CLICK_POINT_JS = """(sel) => {
+# Playwright's click, which waits for it to become clickable.  After a
+# scroll, two animation frames pass before the check: a header that shows
+# itself on scroll would otherwise take the click meant for the control.
+_CLICK_POINT_JS = """async (sel) => {
   let el;
   try { el = document.querySelector(sel); } catch (e) { return null; }
   if (!el || !el.isConnected) return null;
@@ -92,6 +94,11 @@ _CLICK_POINT_JS = """(sel) => {
   if (!r) return null;
   if (r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth) {
     el.scrollIntoView({ block: "center", inline: "center", behavior: "instant" });
+    await new Promise((done) => {
+      const timer = setTimeout(done, 100);  // no frames (hidden page): go on
+      requestAnimationFrame(() => requestAnimationFrame(() => { clearTimeout(timer); done(); }));
+    });
+    if (!el.isConnected) return null;
     r = box();
     if (!r) return null;
   }

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -160,6 +161,7 @@ class Walker:
         self.re_annex_any_site = m("annex_links_any_site")
         self.re_upload = m("upload_buttons")
         self.re_consent_refuse = m("consent_refuse")
+        self.re_redirect = m("redirect_text")
         self.re_primary, self.re_secondary = m("primary_classes"), m("secondary_classes")
         self.timeout_s = float(demarche.timeout_s or 30)
         self.max_pages = int(demarche.max_pages or 25)
@@ -825,6 +827,21 @@ class Walker:
             await self._bounded(loc.evaluate("e => e.click()", timeout=self.timeout_s * 1000),
                                 self.timeout_s + 5, "le clic")
 
+    async def _wait_announced_redirect(self, page: PageCapture) -> None:
+        """A waiting page (« Vous allez être redirigé… », a meta refresh)
+        with no way on: wait, at most ``settle.redirect_max_ms``, for it to
+        leave by itself, however fast the walk audited it.  Other dead ends
+        end the walk at once."""
+        meta = re.search(r"<meta[^>]+http-equiv\s*=\s*[\"']?refresh", page.html or "", re.IGNORECASE)
+        if not meta and not self.re_redirect.search(page.text or ""):
+            return
+        here = urldefrag(page.url)[0]
+        try:
+            await self.page.wait_for_url(lambda u: urldefrag(u)[0] != here, wait_until="commit",
+                                         timeout=self.walk_rules.settle.redirect_max_ms)
+        except Exception:
+            pass  # it did not leave: the démarche ends on this page
+
     def _may_have_consent_banner(self, controls: list[Control]) -> bool:
         """A button of the page as audited is named like a cookie refusal:
         only then is it worth reading the candidates before filling (one
@@ -887,6 +904,8 @@ class Walker:
                 return
             on_summary = any(self.re_summary.search(t) for t in (page.title, *page.headings[:2]) if t)
             nxt = self._choose_next(sig, on_summary)
+            if nxt is None and urldefrag(self.page.url)[0] == urldefrag(page.url)[0]:
+                await self._wait_announced_redirect(page)
             if nxt is None and urldefrag(self.page.url)[0] != urldefrag(page.url)[0]:
                 # the page moved on by itself (a timed redirect, « vous allez être redirigé… »): follow it
                 outcome = await self._after_action(PageState(url=page.url, key=self._last_key or "", origin=-1.0))

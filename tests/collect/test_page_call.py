@@ -109,3 +109,18 @@ def test_set_files_fires_input_and_change_like_the_file_picker(harness: Any) -> 
     assert done == [True, False, False]  # not a file input, no such element: Playwright's upload is used
     assert names == [SAMPLE_PDF.name]
     assert "input" in log and f"change:{SAMPLE_PDF.name}" in log
+
+
+def test_a_header_that_appears_on_scroll_does_not_take_the_click(harness: Any) -> None:
+    """Sites show a sticky header once the page scrolls: the point is
+    checked after the scroll has had its effects, so the click goes to
+    Playwright (which waits) rather than onto the header."""
+    async def body(page: Any, cdp: Any) -> Any:
+        await page.set_content("""<!doctype html><html><body style="margin:0">
+<header id="h" style="position:fixed;top:0;left:0;right:0;height:600px;display:none;background:#fff">menu</header>
+<div style="height:2000px"></div><button id="b">Suivant</button><div style="height:2000px"></div>
+<script>addEventListener('scroll', () => { document.getElementById('h').style.display = 'block'; });</script>
+</body></html>""")
+        return await page_call.click_point(page, cdp, "#b")
+
+    assert run(harness, body) is None

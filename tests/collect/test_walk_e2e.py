@@ -9,6 +9,7 @@ out-of-scope pages)."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -259,6 +260,26 @@ def test_start_page_script_cannot_take_the_walk_out_of_scope(harness):
     assert any(b["reason"] == "scope" and "/ailleurs/etape.html" in b["url"] for b in card["blocked_requests"])
     assert any(e["stage"] == "navigate" and "part d'elle-même hors du périmètre" in e["message"]
                for e in card["errors"]), card["errors"]
+
+
+def test_a_page_announcing_a_redirect_is_waited_for_however_fast_the_walk(harness):
+    """« Vous allez être redirigé… » with no button: the walk waits for the
+    page to leave (here after 1.5 s, longer than the audit takes) and
+    audits where it lands."""
+    cap, card, srv = scan_folder(harness, WALK, start="redirection/attente.html", timeout_s=10)
+    steps = [p for p in card["pages"] if p["kind"] == "step"]
+    assert [p["url"].rsplit("/", 1)[-1] for p in steps] == ["attente.html", "suite.html"], card["errors"]
+    assert card["status"] == "complete"
+
+
+def test_a_dead_end_that_announces_nothing_ends_the_walk_at_once(harness):
+    """Waiting is only for pages that say they redirect: a silent dead end
+    is not held for seconds (its late self-navigation is not followed)."""
+    t0 = time.monotonic()
+    cap, card, srv = scan_folder(harness, WALK, start="redirection/impasse.html", timeout_s=10)
+    steps = [p for p in card["pages"] if p["kind"] == "step"]
+    assert [p["url"].rsplit("/", 1)[-1] for p in steps] == ["impasse.html"]
+    assert time.monotonic() - t0 < 3.5
 
 
 def _jpeg_size(data: bytes) -> tuple[int, int]:
