@@ -327,14 +327,15 @@ async def _dom_key(page: Any, html: str, timeout_s: float) -> str | None:
     return dom_key(html, frames)
 
 
-async def locate_nodes(page: Any, results: list[AxeRuleResult], timeout_s: float) -> None:
+async def locate_nodes(page: Any, results: list[AxeRuleResult], timeout_s: float, cdp: Any = None) -> None:
     """Give failing nodes their ``box`` in page coordinates (those of the
     full-page screenshot), so the report can frame the element on it.
 
     Targets are grouped by frame: one evaluation per frame, plus one per
     iframe crossed, whose content box offsets the boxes found inside it.
     At most MAX_BOXES nodes; a node that cannot be found keeps ``box=None``.
-    """
+    The main frame's evaluation goes through ``cdp`` when given
+    (``page_call``)."""
     nodes = [n for r in results for n in r.nodes if n.target][:MAX_BOXES]
     groups: dict[str, tuple[list[Any], list[AxeNode]]] = {}
     for n in nodes:
@@ -355,7 +356,9 @@ async def locate_nodes(page: Any, results: list[AxeRuleResult], timeout_s: float
                 dx, dy, top = dx + box[0], dy + box[1], False
             if frame is None:
                 continue
-            boxes = await frame.evaluate(_js("locate.js"), {"targets": [n.target[-1] for n in group], "page": top})
+            args = {"targets": [n.target[-1] for n in group], "page": top}
+            boxes = await (call(page, cdp, _js("locate.js"), args) if frame is page.main_frame
+                           else frame.evaluate(_js("locate.js"), args))
             for n, b in zip(group, boxes):
                 if b:
                     n.box = {"x": round(b[0] + dx), "y": round(b[1] + dy),
@@ -513,7 +516,7 @@ async def audit_page(
             # the cache is a file too: never a secret in it (an echoed password in an HTML excerpt)
             opts.cache.put(key, redact_tree(raw["violations"], secrets), redact_tree(raw["incomplete"], secrets))
     # boxes depend on layout, not only on the DOM: located on every scan
-    await locate_nodes(page, violations, timeout_s)
+    await locate_nodes(page, violations, timeout_s, cdp)
     # what capture.json keeps: the DOM without scripts, styles and SVG drawings
     html = read.get("html")
     if html is None:
