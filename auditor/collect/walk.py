@@ -177,6 +177,7 @@ class Walker:
         self._nav_status: int | None = None
         self._inflight: dict[Any, float] = {}
         self._nav_pending = False
+        self._fast_clicked = False  # the last click of the auto-walk went the fast way (page_call)
         self._blocked: list[str] = []
         self._free_nav = False  # the start page and explicit `goto` steps may go anywhere
         self._free_chain: str | None = None  # …but only that navigation and its HTTP redirects
@@ -411,6 +412,10 @@ class Walker:
                     await self._cdp.send("Fetch.failRequest", {"requestId": request_id,
                                                                "errorReason": "BlockedByClient"})
                 return
+            if event.get("frameId") == self._main_frame_id and event.get("resourceType", "Document") == "Document":
+                # the browser starts loading a new document: the settle waits for it from now
+                # on, before the page-level ``request`` event (later, and later still under load)
+                self._nav_pending = True
         except Exception:
             pass
         try:
@@ -815,7 +820,8 @@ class Walker:
         """Click like a user; if something covers the control (a sticky
         banner, an overlay) or it never stops moving, and nothing happened,
         a DOM click does what the user's click would."""
-        if await self._fast_click(selector):
+        self._fast_clicked = await self._fast_click(selector)
+        if self._fast_clicked:
             return
         loc = self.page.locator(selector).first
         try:
@@ -841,6 +847,23 @@ class Walker:
                                          timeout=self.walk_rules.settle.redirect_max_ms)
         except Exception:
             pass  # it did not leave: the démarche ends on this page
+
+    async def _click_again_waiting(self, nxt: NextChoice) -> bool:
+        """Nothing happened after a fast click: before calling it a stall,
+        click once more the way Playwright does (it waits for the control
+        to be still and to receive the click, then for the navigation the
+        click starts), in case the fast click missed (the page moved under
+        it).  False when that click cannot be made."""
+        self._fast_clicked = False
+        self._dialogs.clear()
+        self._action_epoch_ms = time.time() * 1000
+        try:
+            await self.page.locator(nxt.selector).first.click(timeout=min(self.timeout_s, 5) * 1000)
+        except PageUnresponsive:
+            raise
+        except Exception:
+            return False
+        return True
 
     def _may_have_consent_banner(self, controls: list[Control]) -> bool:
         """A button of the page as audited is named like a cookie refusal:
@@ -967,6 +990,13 @@ class Walker:
                     retried = True
                     controls = fresh
                     continue
+                if self._fast_clicked and await self._click_again_waiting(nxt):
+                    outcome = await self._after_action(before)
+                    if outcome == "stop":
+                        return
+                    if outcome != "same":
+                        controls, retried = None, False
+                        continue
                 self._stop("partial", self._stall_reason(nxt.name, await self._state(), report.refused))
                 return
             controls = None

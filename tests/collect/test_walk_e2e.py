@@ -282,6 +282,17 @@ def test_a_dead_end_that_announces_nothing_ends_the_walk_at_once(harness):
     assert time.monotonic() - t0 < 3.5
 
 
+def test_a_click_that_misses_because_the_page_moved_is_made_again(harness):
+    """The fast click aims where the button was; a banner that appears at
+    the first pointer movement pushes it away, and the click lands beside
+    it.  Before calling it a stall, the walk clicks again the careful way."""
+    cap, card, srv = scan_folder(harness, WALK, start="deplacement/index.html", timeout_s=10)
+    steps = [p for p in card["pages"] if p["kind"] == "step"]
+    assert [p["url"].split("?")[0].rsplit("/", 1)[-1] for p in steps] == ["index.html", "etape-2.html"], \
+        (card["status_reason"], card["errors"])
+    assert card["status"] == "complete"
+
+
 def _jpeg_size(data: bytes) -> tuple[int, int]:
     """(width, height) from a JPEG's SOF marker."""
     i = 2
