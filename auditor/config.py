@@ -183,19 +183,25 @@ def _parse_fast(text: str, where: str) -> YamlDocument | None:
     except Exception:
         return None
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return YamlDocument(Path(where), None, None)
-        _check_expansion(node, where)
-        errors: list[str] = []
-        _check_duplicate_keys(node, where, errors)
-        if errors:
-            return None
-        return YamlDocument(Path(where), loader.construct_document(node), node)
+        return _load_document(loader, where)
     except Exception:
         return None
     finally:
         loader.dispose()
+
+
+def _load_document(loader: Any, where: str) -> YamlDocument:
+    """The single document of ``loader``, checked (alias expansion,
+    duplicate keys: ConfigError) before it is built."""
+    node = loader.get_single_node()
+    if node is None:
+        return YamlDocument(Path(where), None, None)
+    _check_expansion(node, where)
+    errors: list[str] = []
+    _check_duplicate_keys(node, where, errors)
+    if errors:
+        raise ConfigError(errors)
+    return YamlDocument(Path(where), loader.construct_document(node), node)
 
 
 def parse_yaml(text: str, where: str) -> YamlDocument:
@@ -213,15 +219,7 @@ def parse_yaml(text: str, where: str) -> YamlDocument:
         line = _line_of_offset(text, exc.position)
         raise ConfigError([f"{where}:{line}: caractère interdit dans un fichier YAML (code {exc.character!r})."]) from None
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return YamlDocument(Path(where), None, None)
-        _check_expansion(node, where)
-        errors: list[str] = []
-        _check_duplicate_keys(node, where, errors)
-        if errors:
-            raise ConfigError(errors)
-        data = loader.construct_document(node)
+        return _load_document(loader, where)
     except yaml.MarkedYAMLError as exc:
         # the context mark is where the unfinished construct began (an unclosed
         # bracket): the line to look at; the problem mark is where it was noticed
@@ -244,7 +242,6 @@ def parse_yaml(text: str, where: str) -> YamlDocument:
         raise ConfigError([f"{where}: YAML invalide : {exc}."]) from None
     finally:
         loader.dispose()
-    return YamlDocument(Path(where), data, node)
 
 
 # ------------------------------------------------------------------ error wording
