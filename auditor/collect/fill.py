@@ -454,9 +454,9 @@ async def fill_page(
     of fields: one snapshot of the controls (values, ticks, files, select
     options), then, once every value is decided here, one script that sets
     them all and reports which ones the browser refuses (fill_apply.js tries
-    each field's candidates in turn).  Only file inputs need one call each:
-    setting files takes the DevTools protocol.  ``cdp``: the walk's
-    DevTools session, through which these calls go (``page_call``)."""
+    each field's candidates in turn).  File inputs take two DevTools
+    messages each (``page_call.set_files``).  ``cdp``: the walk's DevTools
+    session, through which these calls go (without it, Playwright's)."""
     t = min(timeout_s, 5) * 1000
     done = set() if done is None else done
     report = FillReport()

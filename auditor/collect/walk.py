@@ -177,7 +177,6 @@ class Walker:
         self._nav_status: int | None = None
         self._inflight: dict[Any, float] = {}
         self._nav_pending = False
-        self._fast_clicked = False  # the last click of the auto-walk went the fast way (page_call)
         self._blocked: list[str] = []
         self._free_nav = False  # the start page and explicit `goto` steps may go anywhere
         self._free_chain: str | None = None  # …but only that navigation and its HTTP redirects
@@ -816,13 +815,13 @@ class Walker:
             await self._settle()
         return clicked
 
-    async def _click(self, selector: str, before: PageState) -> None:
+    async def _click(self, selector: str, before: PageState) -> bool:
         """Click like a user; if something covers the control (a sticky
         banner, an overlay) or it never stops moving, and nothing happened,
-        a DOM click does what the user's click would."""
-        self._fast_clicked = await self._fast_click(selector)
-        if self._fast_clicked:
-            return
+        a DOM click does what the user's click would.  True when the click
+        went the fast way (``_fast_click``)."""
+        if await self._fast_click(selector):
+            return True
         loc = self.page.locator(selector).first
         try:
             await loc.click(timeout=min(self.timeout_s, 5) * 1000)
@@ -832,6 +831,7 @@ class Walker:
             self._action_epoch_ms = time.time() * 1000  # the settle counts from this click
             await self._bounded(loc.evaluate("e => e.click()", timeout=self.timeout_s * 1000),
                                 self.timeout_s + 5, "le clic")
+        return False
 
     async def _wait_announced_redirect(self, page: PageCapture) -> None:
         """A waiting page (« Vous allez être redirigé… », a meta refresh)
@@ -854,7 +854,6 @@ class Walker:
         to be still and to receive the click, then for the navigation the
         click starts), in case the fast click missed (the page moved under
         it).  False when that click cannot be made."""
-        self._fast_clicked = False
         self._dialogs.clear()
         self._action_epoch_ms = time.time() * 1000
         try:
@@ -963,12 +962,13 @@ class Walker:
             self._dialogs.clear()
             self._blocked.clear()  # a self-navigation blocked earlier was recorded: not this click's doing
             self._action_epoch_ms = time.time() * 1000
+            fast = False
             try:
                 if nxt.new_tab and nxt.href:
                     # a link that opens a new tab: follow it here (popups are closed)
                     await self.page.goto(nxt.href, wait_until="commit", timeout=self.timeout_s * 1000)
                 else:
-                    await self._click(nxt.selector, before)
+                    fast = await self._click(nxt.selector, before)
             except Exception as exc:
                 if self._blocked:
                     await self._after_action(before)  # reports the blocked navigation
@@ -990,7 +990,7 @@ class Walker:
                     retried = True
                     controls = fresh
                     continue
-                if self._fast_clicked and await self._click_again_waiting(nxt):
+                if fast and await self._click_again_waiting(nxt):
                     outcome = await self._after_action(before)
                     if outcome == "stop":
                         return
