@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-_NO_ARG = object()
+NO_ARG = object()  # call() without an argument: the function is called with none
 
 
 class PageScriptError(Exception):
@@ -43,7 +43,12 @@ def _value(result: dict[str, Any]) -> Any:
     return None  # undefined
 
 
-async def call(page: Any, cdp: Any, source: str, arg: Any = _NO_ARG) -> Any:
+def _playwright(page: Any, source: str, arg: Any) -> Any:
+    """The same call through Playwright, which waits for the next document."""
+    return page.evaluate(source) if arg is NO_ARG else page.evaluate(source, arg)
+
+
+async def call(page: Any, cdp: Any, source: str, arg: Any = NO_ARG) -> Any:
     """Run the function ``source`` with ``arg`` in the page's main frame
     and return its (awaited, JSON-serialisable) result.
 
@@ -54,8 +59,8 @@ async def call(page: Any, cdp: Any, source: str, arg: Any = _NO_ARG) -> Any:
     « context was destroyed » in its message, as Playwright does, so
     callers that read the new page on that message keep working."""
     if cdp is None:
-        return await (page.evaluate(source) if arg is _NO_ARG else page.evaluate(source, arg))
-    call_args = "" if arg is _NO_ARG else json.dumps(arg, ensure_ascii=False)
+        return await _playwright(page, source, arg)
+    call_args = "" if arg is NO_ARG else json.dumps(arg, ensure_ascii=False)
     try:
         res = await cdp.send("Runtime.evaluate", {
             "expression": f"({source})({call_args})",
@@ -66,7 +71,7 @@ async def call(page: Any, cdp: Any, source: str, arg: Any = _NO_ARG) -> Any:
     except Exception as exc:
         if _navigated(str(exc)):
             raise PageScriptError("Execution context was destroyed: the page navigated") from exc
-        return await (page.evaluate(source) if arg is _NO_ARG else page.evaluate(source, arg))
+        return await _playwright(page, source, arg)
     details = res.get("exceptionDetails")
     if details:
         exc_obj = details.get("exception") or {}

@@ -235,7 +235,7 @@ class Walker:
             self.unresponsive = self.unresponsive or str(exc)
             raise
 
-    def _call(self, source: str, arg: Any = page_call._NO_ARG) -> Any:
+    def _call(self, source: str, arg: Any = page_call.NO_ARG) -> Any:
         """One of the walk's scripts in the page's main frame, through the
         walk's DevTools session (``page_call``: half the cost of
         ``page.evaluate``)."""
