@@ -648,15 +648,25 @@ def _check_regexes(v: list[str]) -> list[str]:
 class SettleRules(BaseModel):
     """How long the walk waits for a page to settle after an action: the DOM
     must stay quiet for ``quiet_ms`` with no request in flight, at most
-    ``max_ms`` (then the walk goes on with the page as it is)."""
+    ``max_ms`` (then the walk goes on with the page as it is).  ``idle_ms``
+    is the shorter quiet window enough for a page with no timer due within a
+    second and no animation frame pending: most pages, once loaded, have
+    nothing left to run, and waiting the full window for them is idle time."""
 
     model_config = ConfigDict(extra="forbid")
 
     quiet_ms: int = Field(150, ge=0, le=10_000)
+    idle_ms: int = Field(50, ge=0, le=10_000)
     max_ms: int = Field(5000, ge=0, le=120_000)
     # a waiting page that announces a redirect, with no way on: how long the
     # walk waits for it to leave by itself
     redirect_max_ms: int = Field(5000, ge=0, le=120_000)
+
+    @model_validator(mode="after")
+    def _idle_within_quiet(self) -> "SettleRules":
+        if self.idle_ms > self.quiet_ms:
+            raise ValueError(f"idle_ms ({self.idle_ms}) ne peut pas dépasser quiet_ms ({self.quiet_ms})")
+        return self
 
 
 class ScreenshotRules(BaseModel):

@@ -143,3 +143,12 @@ def test_rules_load_and_bad_rules_are_reported(tmp_path):
     with pytest.raises(ConfigError) as exc:
         load_rules(tmp_path)
     assert "walk.yaml" in exc.value.messages[0] and "expression régulière" in exc.value.messages[0]
+
+
+def test_settle_idle_window_cannot_exceed_the_quiet_window(tmp_path):
+    (tmp_path / "walk.yaml").write_text("settle:\n  quiet_ms: 100\n  idle_ms: 300\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        load_rules(tmp_path)
+    assert "walk.yaml" in exc.value.messages[0] and "idle_ms" in exc.value.messages[0]
+    (tmp_path / "walk.yaml").write_text("settle:\n  quiet_ms: 100\n  idle_ms: 30\n", encoding="utf-8")
+    assert load_rules(tmp_path).get("walk").settle.idle_ms == 30

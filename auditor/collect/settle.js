@@ -1,6 +1,8 @@
 // Installed in every document before its scripts run (init script): tracks
 // the time of the last DOM change, so the walk can wait for a quiet window
-// after an action instead of sleeping a fixed time.
+// after an action instead of sleeping a fixed time, and the page's pending
+// short timers and animation frames, so that a page with nothing left to do
+// is declared settled sooner than one that may still change.
 (() => {
   if (window.__auditorQuiet) return;
   let last = performance.now();
@@ -17,26 +19,76 @@
   } catch (e) {
     /* no observer: the walk falls back on network idle */
   }
-  // Resolves true once the DOM has not changed for quietMs since the action
-  // and since its last change (and the document is parsed), false when maxMs
-  // passes first.  sinceEpochMs: when the action started (epoch ms, the
+
+  // Work the page has scheduled and not yet run: one-shot timers due within
+  // TRACKED_MS and animation frames.  Proxies keep the functions' names,
+  // lengths and native-looking source; our own ticks use the originals, so
+  // they never count.  Repeating timers (setInterval) are not tracked: they
+  // would never let the page look idle; the full quiet window covers them.
+  const TRACKED_MS = 1000;
+  const pending = new Set();
+  const nativeSetTimeout = window.setTimeout;
+  try {
+    const wrap = (name, track, untrack) => {
+      const original = window[name];
+      window[name] = new Proxy(original, { apply: (target, self, args) => {
+        const tracked = track(args);
+        const id = Reflect.apply(target, self === undefined ? window : self, tracked ? tracked.args : args);
+        if (tracked) tracked.done.id = id;
+        if (tracked && !tracked.done.ran) pending.add(tracked.key(id));
+        return id;
+      } });
+      if (untrack) {
+        const cancel = window[untrack];
+        window[untrack] = new Proxy(cancel, { apply: (target, self, args) => {
+          pending.delete(name + ":" + args[0]);
+          return Reflect.apply(target, self === undefined ? window : self, args);
+        } });
+      }
+    };
+    const tracker = (name, eligible) => (args) => {
+      const fn = args[0];
+      if (typeof fn !== "function" || !eligible(args)) return null;
+      const done = { ran: false, id: undefined };
+      const key = (id) => name + ":" + id;
+      const run = function (...a) {
+        done.ran = true;
+        pending.delete(key(done.id));
+        return fn.apply(this, a);
+      };
+      return { args: [run, ...args.slice(1)], done, key };
+    };
+    wrap("setTimeout", tracker("setTimeout", (a) => !(Number(a[1]) > TRACKED_MS)), "clearTimeout");
+    wrap("requestAnimationFrame", tracker("requestAnimationFrame", () => true), "cancelAnimationFrame");
+  } catch (e) {
+    /* cannot wrap: the page is never declared idle early, only after the full quiet window */
+  }
+
+  // Resolves true once the document is parsed and the DOM has not changed
+  // since the action and since its last change for quietMs — or for only
+  // idleMs when the page has no timer or animation frame pending; false when
+  // maxMs passes first.  sinceEpochMs: when the action started (epoch ms, the
   // clock of performance.timeOrigin); a document created after it counts
   // from its own start.  Without it, from the call.
   Object.defineProperty(window, "__auditorQuiet", {
-    value: (quietMs, maxMs, sinceEpochMs) =>
+    value: (quietMs, maxMs, sinceEpochMs, idleMs) =>
       new Promise((resolve) => {
         const called = performance.now();
         const start = typeof sinceEpochMs === "number"
           ? Math.min(called, Math.max(0, sinceEpochMs - performance.timeOrigin))
           : called;
+        const early = typeof idleMs === "number" ? Math.min(idleMs, quietMs) : quietMs;
         const tick = () => {
           const now = performance.now();
-          if (now - Math.max(last, start) >= quietMs && document.readyState !== "loading") return resolve(true);
+          const quiet = now - Math.max(last, start);
+          if (document.readyState !== "loading"
+              && (quiet >= quietMs || (quiet >= early && pending.size === 0))) return resolve(true);
           if (now - called >= maxMs) return resolve(false);
-          setTimeout(tick, Math.max(10, Math.min(50, quietMs / 2)));
+          nativeSetTimeout(tick, Math.max(10, Math.min(50, early / 2)));
         };
         tick();
       }),
     enumerable: false,
   });
+  Object.defineProperty(window, "__auditorPending", { value: () => [...pending], enumerable: false });
 })();

@@ -105,8 +105,8 @@ _LOADING_JS = """([sels, texts]) => {
 def _settled_script() -> str:
     """The quiet window (settle.js), then the loading indicators, the
     document's readyState and the walk's state, in one call."""
-    return f"""async ([q, m, since, sels, texts, ignore]) => {{
-  if (window.__auditorQuiet) await window.__auditorQuiet(q, m, since);
+    return f"""async ([q, m, since, sels, texts, ignore, idle]) => {{
+  if (window.__auditorQuiet) await window.__auditorQuiet(q, m, since, idle);
   const loading = ({_LOADING_JS})([sels, texts]);
   return {{ loading, ready: document.readyState, state: ({_js("state.js").strip().rstrip(";")})(ignore) }};
 }}"""
@@ -447,7 +447,9 @@ class Walker:
         pending, the load event passed, the DOM quiet for ``quiet_ms`` (from
         the action and from its last change: a document created by the
         action counts from its own start) and no request in flight — at most
-        ``max_ms``.  Never a fixed sleep.
+        ``max_ms``.  Never a fixed sleep.  A page with no short timer and no
+        animation frame pending (settle.js tracks them) needs only
+        ``idle_ms`` of quiet: nothing it scheduled can still change it.
 
         Returns what the page looked like once settled — ``readyState`` and
         the walk's state (``state.js``) — read in the same call as the quiet
@@ -476,6 +478,7 @@ class Walker:
                 budget = max(0, int((deadline - loop.time()) * 1000))
                 last = await self._bounded(self._call(_settled_script(), [
                     cfg.quiet_ms, budget, since, wr.loading_selectors, wr.loading_text, wr.state_ignore,
+                    cfg.idle_ms,
                 ]), budget / 1000 + self.timeout_s, "l'attente de la page")
             except PageUnresponsive:
                 raise
