@@ -64,14 +64,15 @@
     /* cannot wrap: the page is never declared idle early, only after the full quiet window */
   }
 
-  // Resolves true once the document is parsed and the DOM has not changed
-  // since the action and since its last change for quietMs — or for only
-  // idleMs when the page has no timer or animation frame pending; false when
-  // maxMs passes first.  sinceEpochMs: when the action started (epoch ms, the
-  // clock of performance.timeOrigin); a document created after it counts
-  // from its own start.  Without it, from the call.
+  // Resolves true once the document is parsed (loaded, with `loaded`: its
+  // load event is due, as Playwright's "load" state) and the DOM has not
+  // changed since the action and since its last change for quietMs — or for
+  // only idleMs when the page has no timer or animation frame pending; false
+  // when maxMs passes first.  sinceEpochMs: when the action started (epoch
+  // ms, the clock of performance.timeOrigin); a document created after it
+  // counts from its own start.  Without it, from the call.
   Object.defineProperty(window, "__auditorQuiet", {
-    value: (quietMs, maxMs, sinceEpochMs, idleMs) =>
+    value: (quietMs, maxMs, sinceEpochMs, idleMs, loaded) =>
       new Promise((resolve) => {
         const called = performance.now();
         const start = typeof sinceEpochMs === "number"
@@ -81,8 +82,8 @@
         const tick = () => {
           const now = performance.now();
           const quiet = now - Math.max(last, start);
-          if (document.readyState !== "loading"
-              && (quiet >= quietMs || (quiet >= early && pending.size === 0))) return resolve(true);
+          const ready = loaded ? document.readyState === "complete" : document.readyState !== "loading";
+          if (ready && (quiet >= quietMs || (quiet >= early && pending.size === 0))) return resolve(true);
           if (now - called >= maxMs) return resolve(false);
           nativeSetTimeout(tick, Math.max(10, Math.min(50, early / 2)));
         };

@@ -106,7 +106,11 @@ def _settled_script() -> str:
     """The quiet window (settle.js), then the loading indicators, the
     document's readyState and the walk's state, in one call."""
     return f"""async ([q, m, since, sels, texts, ignore, idle]) => {{
-  if (window.__auditorQuiet) await window.__auditorQuiet(q, m, since, idle);
+  if (window.__auditorQuiet) await window.__auditorQuiet(q, m, since, idle, true);
+  else {{  // settle.js absent from this document: at least its load event
+    const t0 = performance.now();
+    while (document.readyState !== "complete" && performance.now() - t0 < m) await new Promise((r) => setTimeout(r, 30));
+  }}
   const loading = ({_LOADING_JS})([sels, texts]);
   return {{ loading, ready: document.readyState, state: ({_js("state.js").strip().rstrip(";")})(ignore) }};
 }}"""
@@ -470,11 +474,7 @@ class Walker:
             if self._nav_pending:
                 await asyncio.sleep(0.03)
                 continue
-            try:
-                await self.page.wait_for_load_state("load", timeout=max(1, remaining * 1000))
-            except Exception:
-                pass
-            try:
+            try:  # the load event is awaited in the page (readyState): no Playwright waiter and its messages
                 budget = max(0, int((deadline - loop.time()) * 1000))
                 last = await self._bounded(self._call(_settled_script(), [
                     cfg.quiet_ms, budget, since, wr.loading_selectors, wr.loading_text, wr.state_ignore,
