@@ -64,10 +64,27 @@
     /* cannot wrap: the page is never declared idle early, only after the full quiet window */
   }
 
+  // A navigation this document started (a form sent, a link followed,
+  // location changed): the page is about to be replaced, however idle it
+  // looks, and the new document may be slow to come.  Until it is, only the
+  // full quiet window applies.  Same-document navigations end the flag when
+  // they complete.
+  let navigating = false;
+  try {
+    if (window.navigation) {
+      navigation.addEventListener("navigate", () => { navigating = true; });
+      navigation.addEventListener("navigatesuccess", () => { navigating = false; });
+      navigation.addEventListener("navigateerror", () => { navigating = false; });
+    }
+  } catch (e) {
+    /* no Navigation API: a pending navigation is caught by the walk's request interception */
+  }
+
   // Resolves true once the document is parsed (loaded, with `loaded`: its
   // load event is due, as Playwright's "load" state) and the DOM has not
   // changed since the action and since its last change for quietMs — or for
-  // only idleMs when the page has no timer or animation frame pending; false
+  // only idleMs when the page has no timer or animation frame pending and is
+  // not navigating away; false
   // when maxMs passes first.  sinceEpochMs: when the action started (epoch
   // ms, the clock of performance.timeOrigin); a document created after it
   // counts from its own start.  Without it, from the call.
@@ -83,7 +100,7 @@
           const now = performance.now();
           const quiet = now - Math.max(last, start);
           const ready = loaded ? document.readyState === "complete" : document.readyState !== "loading";
-          if (ready && (quiet >= quietMs || (quiet >= early && pending.size === 0))) return resolve(true);
+          if (ready && (quiet >= quietMs || (quiet >= early && pending.size === 0 && !navigating))) return resolve(true);
           if (now - called >= maxMs) return resolve(false);
           nativeSetTimeout(tick, Math.max(10, Math.min(50, early / 2)));
         };

@@ -5,6 +5,7 @@ own timers behave exactly as without the tracking."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from auditor.collect.page_audit import _js
@@ -104,3 +105,40 @@ def test_the_page_timers_are_unchanged(harness: Any) -> None:
     assert got == {"args": ["un", 2], "idType": "number", "viaString": 1,
                    "names": ["setTimeout", "requestAnimationFrame", "clearTimeout"],
                    "native": True, "thisOk": True}
+
+
+def test_a_page_navigating_away_gets_the_full_window(harness: Any) -> None:
+    """A form sent whose next page is slow to answer: the page looks idle,
+    but it is about to be replaced.  The short window would declare it
+    settled (the walk would then see « nothing happened » and click again on
+    the next page); the full window lets the new document arrive, which ends
+    the call with the old document."""
+    html = """<!doctype html><html lang="fr"><body>
+      <form action="http://settle.test/suite" method="get"><button>Suivant</button></form></body></html>"""
+
+    async def go() -> Any:
+        ctx = await harness.browser.new_context(locale="fr-FR")
+        try:
+            page = await ctx.new_page()
+            await page.add_init_script(script=_js("settle.js"))
+
+            async def serve(route: Any) -> None:
+                if "suite" in route.request.url:
+                    await asyncio.sleep(0.4)
+                await route.fulfill(body=html, content_type="text/html; charset=utf-8")
+
+            await page.route("http://settle.test/**", serve)
+            await page.goto("http://settle.test/")
+            try:
+                await page.evaluate(f"""async () => {{
+                  document.querySelector('form').requestSubmit();
+                  await window.__auditorQuiet(3000, 10000, performance.timeOrigin + performance.now(), {IDLE});
+                  return 'resté';
+                }}""")
+            except Exception as exc:
+                return "navigated" if "destroyed" in str(exc) or "navigation" in str(exc) else repr(exc)
+            return "settled on the old page"
+        finally:
+            await ctx.close()
+
+    assert harness._run(go()) == "navigated"
