@@ -64,15 +64,18 @@
     /* cannot wrap: the page is never declared idle early, only after the full quiet window */
   }
 
-  // A navigation this document started (a form sent, a link followed,
-  // location changed): the page is about to be replaced, however idle it
-  // looks, and the new document may be slow to come.  Until it is, only the
-  // full quiet window applies.  Same-document navigations end the flag when
-  // they complete.
+  // A navigation this document started to another document (a form sent, a
+  // link followed, location changed): the page is about to be replaced,
+  // however idle it looks, and the new document may be slow to come.  It is
+  // never settled on the short window, and the walk, told so, waits for the
+  // next document.  A navigation the page intercepts (single-page apps)
+  // ends the flag when it completes.
   let navigating = false;
   try {
     if (window.navigation) {
-      navigation.addEventListener("navigate", () => { navigating = true; });
+      navigation.addEventListener("navigate", (e) => {
+        if (!(e.destination && e.destination.sameDocument)) navigating = true;
+      });
       navigation.addEventListener("navigatesuccess", () => { navigating = false; });
       navigation.addEventListener("navigateerror", () => { navigating = false; });
     }
@@ -109,4 +112,15 @@
     enumerable: false,
   });
   Object.defineProperty(window, "__auditorPending", { value: () => [...pending], enumerable: false });
+  // Read by the walk once per settle, and then forgotten (consume): a
+  // navigation that never replaces the document (a download, a cancelled
+  // one) is waited for once, not at every later settle.
+  Object.defineProperty(window, "__auditorNavigating", {
+    value: (consume) => {
+      const was = navigating;
+      if (consume) navigating = false;
+      return was;
+    },
+    enumerable: false,
+  });
 })();

@@ -112,7 +112,8 @@ def _settled_script() -> str:
     while (document.readyState !== "complete" && performance.now() - t0 < m) await new Promise((r) => setTimeout(r, 30));
   }}
   const loading = ({_LOADING_JS})([sels, texts]);
-  return {{ loading, ready: document.readyState, state: ({_js("state.js").strip().rstrip(";")})(ignore) }};
+  const navigating = window.__auditorNavigating ? window.__auditorNavigating(true) : false;
+  return {{ loading, navigating, ready: document.readyState, state: ({_js("state.js").strip().rstrip(";")})(ignore) }};
 }}"""
 
 
@@ -190,6 +191,7 @@ class Walker:
         # when the last action (click, goto, step) started, on the epoch clock the page's
         # performance.timeOrigin uses: the settle quiet window counts from there
         self._action_epoch_ms: float | None = None
+        self._nav_request_at = 0.0  # epoch ms of the last main-frame document request
         self._main_frame_id: str | None = None
         self._popups = 0
         self._last_key: str | None = None  # state of the last audited page
@@ -419,6 +421,7 @@ class Walker:
                 # the browser starts loading a new document: the settle waits for it from now
                 # on, before the page-level ``request`` event (later, and later still under load)
                 self._nav_pending = True
+                self._nav_request_at = time.time() * 1000
         except Exception:
             pass
         try:
@@ -465,6 +468,7 @@ class Walker:
         deadline = loop.time() + cfg.max_ms / 1000
         # an action's start is used once: a later settle with no new action counts from its call
         since = self._action_epoch_ms or time.time() * 1000
+        action_at = since
         self._action_epoch_ms = None
         last: dict[str, Any] | None = None
         while True:
@@ -486,6 +490,14 @@ class Walker:
                 last = None
                 await asyncio.sleep(0.03)  # the document changed under us: start over
                 continue
+            if last and last.get("navigating") and not self._blocked and self._nav_request_at < action_at:
+                # the page started leaving for another document (a form sent) and no document
+                # request has come since the action: under load it may not have reached the
+                # network yet.  Settle the next document rather than take the page it is
+                # leaving for a stall.  (A request that came and went: a download, a failure.)
+                if await self._left_page(deadline, (last.get("state") or {}).get("origin")):
+                    continue
+                return last  # it never left (a cancelled navigation): the page as it is
             if self._busy() or self._nav_pending:
                 while (self._busy() or self._nav_pending) and loop.time() < deadline:
                     await asyncio.sleep(0.03)
@@ -495,6 +507,29 @@ class Walker:
                 await asyncio.sleep(0.05)  # a spinner is not a step: wait for what it announces
                 continue
             return last
+
+    async def _left_page(self, deadline: float, origin: float | None) -> bool:
+        """The page said it is navigating to another document: wait for that
+        navigation to show (its request, or a new document: another
+        ``performance.timeOrigin`` than ``origin``).  False when the guard
+        blocked it (the caller reports it) or the settle budget ran out with
+        the page still there (a cancelled navigation)."""
+        loop = asyncio.get_running_loop()
+        while loop.time() < deadline:
+            if self._blocked:
+                return False
+            if self._nav_pending:
+                return True
+            await asyncio.sleep(0.03)
+            try:
+                now = await self._bounded(self._call("() => performance.timeOrigin"), self.timeout_s, "la page")
+            except PageUnresponsive:
+                raise
+            except Exception:
+                return True  # the document went away under the call
+            if origin is None or now != origin:
+                return True
+        return False
 
     async def _state(self, settled: dict[str, Any] | None = None) -> PageState:
         """Where the walk is; ``settled`` is what ``_settle`` read (no extra
@@ -537,19 +572,32 @@ class Walker:
                     screenshot_to=shot_to, screenshot_rel=shot_rel, secrets=self.secrets,
                     screenshot_options=self.walk_rules.screenshot, options=self.opts.audit, cdp=self._cdp,
                 ), audit_s * 4 + 10, "l'analyse de la page")
-                break
+                if not (page.axe_error and attempt < 2 and await self._replaced(state.origin)):
+                    break
+                # the page left by itself while axe ran (a timed redirect): audit where it went
             except PageUnresponsive:
                 raise
             except Exception as exc:
                 # the page navigated by itself while it was being read: read the new one
                 if attempt == 2 or "context was destroyed" not in str(exc) or not self._alive():
                     raise
-                await self._settle()
+            await self._settle()
         self.pages.append(page)
         self._last_key = state.key
         if page.axe_error:
             self._error("axe", page.axe_error, page.url)
         return page
+
+    async def _replaced(self, origin: float) -> bool:
+        """Is the document another one than the one whose ``performance.timeOrigin``
+        was ``origin`` (it navigated away)?"""
+        try:
+            now = await self._bounded(self._call("() => performance.timeOrigin"), self.timeout_s, "la page")
+        except PageUnresponsive:
+            raise
+        except Exception:
+            return True
+        return origin > 0 and now != origin
 
     async def _goto(self, url: str) -> bool:
         self._nav_status = None

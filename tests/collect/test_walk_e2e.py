@@ -293,6 +293,35 @@ def test_a_click_that_misses_because_the_page_moved_is_made_again(harness):
     assert card["status"] == "complete"
 
 
+def test_a_page_that_leaves_while_axe_runs_is_replaced_by_where_it_went(harness, monkeypatch):
+    """A page that redirects by itself during its audit (a timed redirect
+    shorter than axe's run on a loaded machine): axe fails on a vanished
+    document.  The walk audits the page it went to instead of keeping a
+    page « à vérifier » that no longer exists.  Made deterministic: the
+    first audit navigates the page away and reports axe's failure."""
+    from dataclasses import replace
+
+    from auditor.collect import walk as walk_module
+
+    real = walk_module.audit_page
+    calls = []
+
+    async def leaving(page, **kw):
+        got = await real(page, **kw)
+        calls.append(got.url)
+        if len(calls) == 1:
+            await page.evaluate("() => { location.href = 'suite.html'; }")
+            await page.wait_for_url("**/suite.html")
+            return replace(got, axe_error="Execution context was destroyed, most likely because of a navigation")
+        return got
+
+    monkeypatch.setattr(walk_module, "audit_page", leaving)
+    cap, card, srv = scan_folder(harness, WALK, start="redirection/impasse.html", timeout_s=10)
+    steps = [p for p in card["pages"] if p["kind"] == "step"]
+    assert [p["url"].rsplit("/", 1)[-1] for p in steps] == ["suite.html"], (card["status_reason"], card["errors"])
+    assert card["status"] == "complete" and not steps[0]["axe_error"]
+
+
 def _jpeg_size(data: bytes) -> tuple[int, int]:
     """(width, height) from a JPEG's SOF marker."""
     i = 2
