@@ -107,7 +107,8 @@
           if (now - called >= maxMs) return resolve(false);
           nativeSetTimeout(tick, Math.max(10, Math.min(50, early / 2)));
         };
-        tick();
+        // never on the spot: a navigation the action queued (a form sent) starts first
+        nativeSetTimeout(tick, 0);
       }),
     enumerable: false,
   });

@@ -263,6 +263,8 @@ class Walker:
             return False
         if point is None:
             return False
+        # the settle counts from the click itself, not from the scroll and frames before it
+        self._action_epoch_ms = time.time() * 1000
         await self._bounded(page_call.click_at(self._cdp, point), self.timeout_s + 5, "le clic")
         return True
 
