@@ -523,13 +523,7 @@ class Walker:
             if self._nav_pending:
                 return True
             await asyncio.sleep(0.03)
-            try:
-                now = await self._bounded(self._call("() => performance.timeOrigin"), self.timeout_s, "la page")
-            except PageUnresponsive:
-                raise
-            except Exception:
-                return True  # the document went away under the call
-            if origin is None or now != origin:
+            if origin is None or await self._replaced(origin):
                 return True
         return False
 
@@ -592,7 +586,7 @@ class Walker:
 
     async def _replaced(self, origin: float) -> bool:
         """Is the document another one than the one whose ``performance.timeOrigin``
-        was ``origin`` (it navigated away)?"""
+        was ``origin`` (it navigated away, or went away under the call)?"""
         try:
             now = await self._bounded(self._call("() => performance.timeOrigin"), self.timeout_s, "la page")
         except PageUnresponsive:
