@@ -34,8 +34,10 @@
       window[name] = new Proxy(original, { apply: (target, self, args) => {
         const tracked = track(args);
         const id = Reflect.apply(target, self === undefined ? window : self, tracked ? tracked.args : args);
-        if (tracked) tracked.done.id = id;
-        if (tracked && !tracked.done.ran) pending.add(tracked.key(id));
+        if (tracked) {  // a timer or a frame never runs before it is scheduled: no race here
+          tracked.slot.id = id;
+          pending.add(tracked.key(id));
+        }
         return id;
       } });
       if (untrack) {
@@ -49,14 +51,13 @@
     const tracker = (name, eligible) => (args) => {
       const fn = args[0];
       if (typeof fn !== "function" || !eligible(args)) return null;
-      const done = { ran: false, id: undefined };
+      const slot = { id: undefined };  // the id, known once scheduled
       const key = (id) => name + ":" + id;
       const run = function (...a) {
-        done.ran = true;
-        pending.delete(key(done.id));
+        pending.delete(key(slot.id));
         return fn.apply(this, a);
       };
-      return { args: [run, ...args.slice(1)], done, key };
+      return { args: [run, ...args.slice(1)], slot, key };
     };
     wrap("setTimeout", tracker("setTimeout", (a) => !(Number(a[1]) > TRACKED_MS)), "clearTimeout");
     wrap("requestAnimationFrame", tracker("requestAnimationFrame", () => true), "cancelAnimationFrame");
@@ -87,10 +88,10 @@
   // load event is due, as Playwright's "load" state) and the DOM has not
   // changed since the action and since its last change for quietMs — or for
   // only idleMs when the page has no timer or animation frame pending and is
-  // not navigating away; false
-  // when maxMs passes first.  sinceEpochMs: when the action started (epoch
-  // ms, the clock of performance.timeOrigin); a document created after it
-  // counts from its own start.  Without it, from the call.
+  // not navigating away; false when maxMs passes first.  sinceEpochMs: when
+  // the action started (epoch ms, the clock of performance.timeOrigin); a
+  // document created after it counts from its own start.  Without it, from
+  // the call.
   Object.defineProperty(window, "__auditorQuiet", {
     value: (quietMs, maxMs, sinceEpochMs, idleMs, loaded) =>
       new Promise((resolve) => {
