@@ -6,8 +6,10 @@ script): identity, address, supporting documents (file uploads), situation,
 and a summary whose only button is the guarded final « Envoyer ma demande ».
 A few pages carry real accessibility violations (image without text
 alternative, field without label, poor contrast) so that axe has something
-to report.  The footer links point off-site, so every démarche is exactly
-five audited pages.
+to report.  The menu and footer links point off-site and are never visited,
+except the déclaration d'accessibilité: a page of each démarche, as on a
+real service, which the walk visits as an annex (six audited pages per
+démarche, the same six in the bare loop).
 
 ``huge=True`` adds a démarche ``enorme`` whose second step holds a
 20 000-node table (the "huge page" of the benchmark).
@@ -46,41 +48,73 @@ PICTO = (
 
 HUGE_NODES = 20_000  # elements of the huge page (4 000 rows × 5)
 STEPS = ["Identité", "Adresse", "Pièces justificatives", "Situation", "Récapitulatif"]
+PAGES_PER_DEMARCHE = len(STEPS) + 1  # the steps and the déclaration d'accessibilité
 
 
-def _page(title: str, service: str, step: int, body: str, action: str | None) -> str:
+def _document(title: str, service: str, main: str) -> str:
+    """A DSFR-like page of a démarche's folder: header with menu, ``main``,
+    footer with the usual links.  The menu and most footer links point
+    off-site (never visited); the déclaration d'accessibilité is a page of
+    the démarche itself, as on a real service, so the walk visits it as an
+    annex.  One per démarche, naming it: no démarche reuses another's axe
+    results from the cache, the scan pays for every page as the bare loop
+    does."""
     nav = "".join(f'<li><a class="fr-nav__link" href="https://www.example.gouv.fr/{s}">{s.capitalize()}</a></li>'
                   for s in ("particuliers", "professionnels", "associations", "aide"))
-    crumbs = "".join(f'<li><a href="https://www.example.gouv.fr/{i}">Rubrique {i}</a></li>' for i in range(1, 4))
     footer = "".join(
-        f'<li><a class="fr-footer__bottom-link" href="https://www.example.gouv.fr/{h}">{t}</a></li>'
-        for h, t in (("plan", "Plan du site"), ("accessibilite", "Accessibilité : partiellement conforme"),
-                     ("mentions", "Mentions légales"), ("donnees", "Données personnelles"),
-                     ("cookies", "Gestion des cookies"), ("contact", "Contact"))
+        f'<li><a class="fr-footer__bottom-link" href="{h}">{t}</a></li>'
+        for h, t in (("https://www.example.gouv.fr/plan", "Plan du site"),
+                     ("accessibilite.html", "Accessibilité : partiellement conforme"),
+                     ("https://www.example.gouv.fr/mentions", "Mentions légales"),
+                     ("https://www.example.gouv.fr/donnees", "Données personnelles"),
+                     ("https://www.example.gouv.fr/cookies", "Gestion des cookies"),
+                     ("https://www.example.gouv.fr/contact", "Contact"))
     )
-    form_open = f'<form action="{action}" method="get" enctype="multipart/form-data">' if action else "<form>"
     return f"""<!DOCTYPE html>
 <html lang="fr">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Étape {step} sur 5 – {STEPS[step - 1]} – {service}</title>
+<title>{title}</title>
 <link rel="stylesheet" href="../dsfr.css"></head>
 <body>
 <header class="fr-header" role="banner"><div class="fr-header__brand"><p class="fr-logo">République<br>Française</p>
 <p class="fr-header__service-title">{service}</p></div>
 <nav class="fr-nav" role="navigation" aria-label="Menu principal"><ul class="fr-nav__list">{nav}</ul></nav></header>
 <main id="main" class="fr-container" role="main">
-<nav class="fr-breadcrumb" aria-label="vous êtes ici :"><ol class="fr-breadcrumb__list">{crumbs}</ol></nav>
-<div class="fr-stepper"><h2 class="fr-stepper__title">{STEPS[step - 1]}
-<span class="fr-stepper__state">Étape {step} sur 5</span></h2><div class="fr-stepper__steps"></div></div>
-<h1>{title}</h1>
-{form_open}
-{body}
-</form>
+{main}
 </main>
 <footer class="fr-footer" role="contentinfo"><ul class="fr-footer__bottom-list">{footer}</ul>
 <p>Sauf mention contraire, tous les contenus de ce site sont sous licence etalab-2.0</p></footer>
 </body></html>
 """
+
+
+def _page(title: str, service: str, step: int, body: str, action: str | None) -> str:
+    crumbs = "".join(f'<li><a href="https://www.example.gouv.fr/{i}">Rubrique {i}</a></li>' for i in range(1, 4))
+    form_open = f'<form action="{action}" method="get" enctype="multipart/form-data">' if action else "<form>"
+    return _document(f"Étape {step} sur 5 – {STEPS[step - 1]} – {service}", service, f"""<nav class="fr-breadcrumb" aria-label="vous êtes ici :"><ol class="fr-breadcrumb__list">{crumbs}</ol></nav>
+<div class="fr-stepper"><h2 class="fr-stepper__title">{STEPS[step - 1]}
+<span class="fr-stepper__state">Étape {step} sur 5</span></h2><div class="fr-stepper__steps"></div></div>
+<h1>{title}</h1>
+{form_open}
+{body}
+</form>""")
+
+
+DECLARATION = """<h1>Déclaration d'accessibilité</h1>
+<p>Le service s'engage à rendre ses démarches en ligne accessibles conformément à l'article 47 de la
+loi n° 2005-102 du 11 février 2005.</p>
+<h2>État de conformité</h2>
+<p>Les démarches de ce site sont <strong>partiellement conformes</strong> avec le référentiel général
+d'amélioration de l'accessibilité (RGAA), version 4.1, en raison des non-conformités énumérées ci-dessous.</p>
+<h2>Contenus non accessibles</h2>
+<ul><li>Certaines images n'ont pas d'alternative textuelle.</li>
+<li>Certains champs de formulaire n'ont pas d'étiquette.</li>
+<li>Certains textes n'ont pas un contraste suffisant.</li></ul>
+<h2>Établissement de cette déclaration</h2>
+<p>Cette déclaration a été établie le 2 novembre 2026.</p>
+<h2>Voies de recours</h2>
+<p>Si vous constatez un défaut d'accessibilité vous empêchant d'accéder à un contenu ou une
+fonctionnalité du site, vous pouvez saisir le Défenseur des droits.</p>"""
 
 
 def _field(fid: str, label: str, hint: str = "", typ: str = "text", autocomplete: str = "") -> str:
@@ -180,6 +214,9 @@ def generate(root: Path, n: int = 40, *, huge: bool = False) -> list[str]:
             name = "index.html" if step == 1 else f"etape-{step}.html"
             action = f"etape-{step + 1}.html" if step < 5 else "envoye.html"
             (folder / name).write_text(_page(STEPS[step - 1], service, step, body, action), encoding="utf-8")
+        (folder / "accessibilite.html").write_text(
+            _document(f"Déclaration d'accessibilité – {service}", service,
+                      DECLARATION.replace("Le service", f"Le service « {service} »")), encoding="utf-8")
         (folder / "envoye.html").write_text(_page("Demande envoyée", service, 5, "<p>Merci.</p>", None),
                                             encoding="utf-8")
         ids.append(did)

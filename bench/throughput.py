@@ -5,7 +5,7 @@
 
 What it does, in one run, on a generated local site (bench/sitegen.py:
 N démarches × 5 DSFR-like steps with file uploads and a few violations,
-served on 127.0.0.1):
+plus each démarche's déclaration d'accessibilité, served on 127.0.0.1):
 
 1. **throughput** — pages per minute of a full ``auditor scan`` (walk, fill,
    axe in every frame, extraction, screenshots, checks, scorecards, HTML)
@@ -354,7 +354,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--demarches", type=int, default=40)
     ap.add_argument("--concurrency", type=int, default=None, help="défaut : celui d'auditor scan")
     ap.add_argument("--repeat", type=int, default=2, help="mesures de débit (scan et boucle nue, alternées)")
-    ap.add_argument("--big", type=int, default=100, help="démarches de la mesure mémoire (× 5 pages)")
+    ap.add_argument("--big", type=int, default=84,
+                    help=f"démarches de la mesure mémoire (× {sitegen.PAGES_PER_DEMARCHE} pages : ≈ 500 pages)")
     ap.add_argument("--axe-timeout", type=float, default=10.0, help="délai d'axe par page pour la très grande page")
     ap.add_argument("--no-memory", action="store_true")
     ap.add_argument("--no-huge", action="store_true")
@@ -391,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     ids = sitegen.generate(site, n_big, huge=not args.no_huge)
     env = env_for_scan()
     c = args.concurrency
-    print(f"auditor bench — {os.cpu_count()} processeur(s), concurrence {c}, {args.demarches} démarches × 5 étapes, "
+    print(f"auditor bench — {os.cpu_count()} processeur(s), concurrence {c}, {args.demarches} démarches × 5 étapes et une déclaration d'accessibilité, "
           f"charge de la machine au départ {proctree.loadavg():.1f}")
     print(f"dossier de travail : {work}")
     results: dict[str, Any] = {"cpus": os.cpu_count(), "concurrency": c, "demarches": args.demarches}
@@ -430,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
 
         # 4. memory
         if not args.no_memory:
-            print(f"\n4. Mémoire : {n_big} démarches ({n_big * 5} pages) contre {args.demarches}")
+            print(f"\n4. Mémoire : {n_big} démarches ({n_big * sitegen.PAGES_PER_DEMARCHE} pages) contre {args.demarches}")
             bcfg = work / "big.yaml"
             bcfg.write_text(sitegen.demarches_yaml(base, [d for d in ids if d != "enorme"][:n_big]))
             bout = work / "big"
