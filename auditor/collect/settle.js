@@ -71,14 +71,15 @@
   // never settled on the short window, and the walk, told so, waits for the
   // next document.  A navigation the page intercepts (single-page apps)
   // ends the flag when it completes.
-  let navigating = false;
+  let navigating = false; // for the next settle (consumed when read)
+  let leaving = false; // until the navigation completes in this document (intercepted) or fails
   try {
     if (window.navigation) {
       navigation.addEventListener("navigate", (e) => {
-        if (!(e.destination && e.destination.sameDocument)) navigating = true;
+        if (!(e.destination && e.destination.sameDocument)) navigating = leaving = true;
       });
-      navigation.addEventListener("navigatesuccess", () => { navigating = false; });
-      navigation.addEventListener("navigateerror", () => { navigating = false; });
+      navigation.addEventListener("navigatesuccess", () => { navigating = leaving = false; });
+      navigation.addEventListener("navigateerror", () => { navigating = leaving = false; });
     }
   } catch (e) {
     /* no Navigation API: a pending navigation is caught by the walk's request interception */
@@ -117,6 +118,7 @@
   // Read by the walk once per settle, and then forgotten (consume): a
   // navigation that never replaces the document (a download, a cancelled
   // one) is waited for once, not at every later settle.
+  Object.defineProperty(window, "__auditorLeaving", { value: () => leaving, enumerable: false });
   Object.defineProperty(window, "__auditorNavigating", {
     value: (consume) => {
       const was = navigating;

@@ -513,9 +513,10 @@ class Walker:
     async def _left_page(self, deadline: float, origin: float | None) -> bool:
         """The page said it is navigating to another document: wait for that
         navigation to show (its request, or a new document: another
-        ``performance.timeOrigin`` than ``origin``).  False when the guard
-        blocked it (the caller reports it) or the settle budget ran out with
-        the page still there (a cancelled navigation)."""
+        ``performance.timeOrigin`` than ``origin``), or to end in the page
+        (a single-page app that took it over).  False when the guard blocked
+        it (the caller reports it) or the settle budget ran out with the page
+        still there (a cancelled navigation)."""
         loop = asyncio.get_running_loop()
         while loop.time() < deadline:
             if self._blocked:
@@ -523,8 +524,16 @@ class Walker:
             if self._nav_pending:
                 return True
             await asyncio.sleep(0.03)
-            if origin is None or await self._replaced(origin):
-                return True
+            try:
+                now, leaving = await self._bounded(self._call(
+                    "() => [performance.timeOrigin, !!(window.__auditorLeaving && window.__auditorLeaving())]"),
+                    self.timeout_s, "la page")
+            except PageUnresponsive:
+                raise
+            except Exception:
+                return True  # the document went away under the call
+            if origin is None or now != origin or not leaving:
+                return True  # a new document, or the navigation ended here: settle what is there
         return False
 
     async def _state(self, settled: dict[str, Any] | None = None) -> PageState:

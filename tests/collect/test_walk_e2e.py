@@ -293,6 +293,20 @@ def test_a_click_that_misses_because_the_page_moved_is_made_again(harness):
     assert card["status"] == "complete"
 
 
+def test_a_navigation_the_page_takes_over_is_not_waited_for_as_a_new_document(harness):
+    """A single-page app on the Navigation API: the form announces a
+    navigation to another document, then the page intercepts it and shows
+    the next step itself.  The walk audits that step and does not wait its
+    whole settle budget (5 s) for a document that will never come."""
+    t0 = time.monotonic()
+    cap, card, srv = scan_folder(harness, WALK, start="spa-intercept/index.html", timeout_s=10)
+    steps = [p for p in card["pages"] if p["kind"] == "step"]
+    assert [p["title"] for p in steps] == ["Étape 1 – Demande de badge", "Étape 2 – Demande de badge"], \
+        (card["status_reason"], card["errors"])
+    assert "etape-2.html" not in " ".join(srv.requested)  # taken over: no document requested
+    assert time.monotonic() - t0 < 4.5
+
+
 def test_a_page_that_leaves_while_axe_runs_is_replaced_by_where_it_went(harness, monkeypatch):
     """A page that redirects by itself during its audit (a timed redirect
     shorter than axe's run on a loaded machine): axe fails on a vanished
