@@ -524,17 +524,24 @@ class Walker:
             if self._nav_pending:
                 return True
             await asyncio.sleep(0.03)
-            try:
-                now, leaving = await self._bounded(self._call(
-                    "() => [performance.timeOrigin, !!(window.__auditorLeaving && window.__auditorLeaving())]"),
-                    self.timeout_s, "la page")
-            except PageUnresponsive:
-                raise
-            except Exception:
-                return True  # the document went away under the call
-            if origin is None or now != origin or not leaving:
+            doc = await self._document()
+            if doc is None or origin is None or doc[0] != origin or not doc[1]:
                 return True  # a new document, or the navigation ended here: settle what is there
         return False
+
+    async def _document(self) -> tuple[float, bool] | None:
+        """The current document's ``performance.timeOrigin`` and whether it
+        is leaving for another one (settle.js); None when it went away under
+        the call."""
+        try:
+            now, leaving = await self._bounded(self._call(
+                "() => [performance.timeOrigin, !!(window.__auditorLeaving && window.__auditorLeaving())]"),
+                self.timeout_s, "la page")
+        except PageUnresponsive:
+            raise
+        except Exception:
+            return None
+        return now, leaving
 
     async def _state(self, settled: dict[str, Any] | None = None) -> PageState:
         """Where the walk is; ``settled`` is what ``_settle`` read (no extra
@@ -596,13 +603,8 @@ class Walker:
     async def _replaced(self, origin: float) -> bool:
         """Is the document another one than the one whose ``performance.timeOrigin``
         was ``origin`` (it navigated away, or went away under the call)?"""
-        try:
-            now = await self._bounded(self._call("() => performance.timeOrigin"), self.timeout_s, "la page")
-        except PageUnresponsive:
-            raise
-        except Exception:
-            return True
-        return origin > 0 and now != origin
+        doc = await self._document()
+        return doc is None or (origin > 0 and doc[0] != origin)
 
     async def _goto(self, url: str) -> bool:
         self._nav_status = None
