@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Annotated, Any, Iterable, Literal
 from urllib.parse import unquote, urlsplit
 
 import phonenumbers
-from bs4 import BeautifulSoup, Tag
 from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher, PhoneNumberType, shortnumberinfo
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
@@ -36,6 +35,8 @@ from . import check
 from ._frtext import page_links
 
 if TYPE_CHECKING:
+    from bs4 import BeautifulSoup, Tag
+
     from ..config import Rules
 
 CHANNELS = ("phone", "in_person", "appointment", "callback", "contact_form", "postal")
@@ -957,6 +958,8 @@ _BLOCK_TAGS = {"p", "li", "div", "td", "th", "dd", "dt", "address", "section", "
 def _context_text(img: Tag) -> str | None:
     """Text of the closest ancestor (up to three levels) that has any, or
     None when there is none: the words an image is shown with."""
+    from bs4 import Tag
+
     node: Tag | None = img.parent if isinstance(img.parent, Tag) else None
     for _ in range(3):
         if node is None or node.name in ("body", "html", "[document]"):
@@ -971,6 +974,8 @@ def _context_text(img: Tag) -> str | None:
 def css_path(el: Tag) -> str:
     """A CSS selector for a parsed element: ``#id`` when it has one, else a
     ``tag:nth-of-type(n)`` path from the nearest ancestor with an id."""
+    from bs4 import Tag
+
     parts: list[str] = []
     node: Tag | None = el
     while node is not None and node.name not in ("[document]", None):
@@ -991,6 +996,8 @@ def css_path(el: Tag) -> str:
 def _soup(page: PageCapture) -> BeautifulSoup | None:
     if not page.html.strip():
         return None
+    from bs4 import BeautifulSoup  # imported on first use, off the start of a run (pipeline.warm_up)
+
     soup = BeautifulSoup(page.html, "html.parser")
     for t in soup(["script", "style", "noscript", "template"]):
         t.decompose()

@@ -584,6 +584,18 @@ def render_index(cards: list[dict[str, Any]], extra: dict[str, Any] | None = Non
                       first_scan=dates[0] if dates else None, last_scan=dates[-1] if dates else None, **ctx)
 
 
+def compile_templates() -> None:
+    """Compile every template now (Jinja compiles one on its first use:
+    about 0.2 s for all of them), so that a scan can do it in the
+    background while the browser starts, rather than when the first
+    scorecard is awaited."""
+    env = environment()
+    for path in TEMPLATES.rglob("*.j2"):
+        env.get_template(path.relative_to(TEMPLATES).as_posix())
+    for name in ("style.css", "scorecard.js", "index.js"):
+        _asset(name)
+
+
 def write_scorecard(card: dict[str, Any], out_dir: Path) -> Path:
     path = out_dir / card["id"] / "scorecard.html"
     write_text(path, render_scorecard(card))
