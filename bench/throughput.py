@@ -321,6 +321,19 @@ def throughput(args: Any, cfg: Path, work: Path, env: dict[str, str], c: int, fu
           f"rapport {pct(cpu_bare, cpu_full)} (indépendant de la charge de la machine)")
     results["throughput"] = {"scan_ppm": best_full.ppm, "bare_ppm": best_bare.ppm, "ratio": ratio,
                              "scan_cpu_ms_page": cpu_full, "bare_cpu_ms_page": cpu_bare}
+    # where the gap is: the same scan without its one capture per page (the
+    # report's journey view), the one cost the bare loop has no counterpart for
+    out = work / "scan-sans-captures"
+    shutil.rmtree(out, ignore_errors=True)
+    bare_shots = measure("auditor scan --no-screenshots", scan_cmd(cfg, out, c, "--no-screenshots"),
+                         scan_pages(out), env)
+    print(bare_shots.line(), flush=True)
+    print(f"  → sans captures d'écran : {bare_shots.ppm:.0f} pages/min, rapport {pct(bare_shots.ppm, best_bare.ppm)} "
+          f"de la boucle nue ({pct(cpu_bare, bare_shots.cpu_ms_per_page)} en temps processeur) ; "
+          f"les captures coûtent {cpu_full - bare_shots.cpu_ms_per_page:.0f} ms de processeur par page")
+    results["throughput"].update(no_screenshots_ppm=bare_shots.ppm,
+                                 no_screenshots_ratio=bare_shots.ppm / best_bare.ppm if best_bare.ppm else 0,
+                                 no_screenshots_cpu_ms_page=bare_shots.cpu_ms_per_page)
     return best_full, cpu_full
 
 
