@@ -147,14 +147,12 @@ async def bare_loop(groups: list[list[str]], concurrency: int) -> int:
     Same structure as the scan (one browser, one context per démarche,
     ``concurrency`` démarches at once) and the cheapest axe injection we
     know (once per page object, as an init script)."""
-    from playwright.async_api import async_playwright
-
-    from auditor.collect.browser import launch
+    from auditor.collect.browser import launch, playwright_driver
     from auditor.collect.page_audit import _js, axe_init_script
 
     run_js = _js("axe_run.js")
     done = 0
-    async with async_playwright() as pw:
+    async with playwright_driver() as pw:  # the scan's own driver and browser switches
         browser = await launch(pw)
         sem = asyncio.Semaphore(concurrency)
 

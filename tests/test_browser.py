@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from auditor.collect import browser
@@ -41,3 +43,49 @@ def test_cli_reports_missing_browser(tmp_path, monkeypatch, capsys):
     assert main(["scan", str(cfg), "-o", str(tmp_path / "r"), "-q"]) == 3
     err = capsys.readouterr().err
     assert "Navigateur introuvable" in err and "apt-get install -y chromium" in err
+
+
+def test_lean_driver_env_is_only_for_the_driver(monkeypatch):
+    from auditor.collect.browser import DRIVER_NODE_OPTIONS, lean_driver_env
+
+    monkeypatch.delenv("NODE_OPTIONS", raising=False)
+    with lean_driver_env():
+        assert os.environ["NODE_OPTIONS"] == DRIVER_NODE_OPTIONS
+    assert "NODE_OPTIONS" not in os.environ
+    monkeypatch.setenv("NODE_OPTIONS", "--trace-warnings")
+    with lean_driver_env():
+        assert os.environ["NODE_OPTIONS"] == f"--trace-warnings {DRIVER_NODE_OPTIONS}"  # the user's kept
+    assert os.environ["NODE_OPTIONS"] == "--trace-warnings"
+
+
+def test_playwright_driver_process_gets_the_option(monkeypatch):
+    """The Node.js driver that Playwright spawns runs with the option; this
+    process's environment is as before."""
+    import asyncio
+
+    from auditor.collect.browser import DRIVER_NODE_OPTIONS, playwright_driver
+
+    monkeypatch.delenv("NODE_OPTIONS", raising=False)
+
+    def children_environ() -> list[str]:
+        found = []
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit():
+                continue
+            try:
+                with open(f"/proc/{pid}/stat") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+                if ppid != os.getpid():
+                    continue
+                with open(f"/proc/{pid}/environ", "rb") as fh:
+                    found += [v.decode() for v in fh.read().split(b"\0") if v.startswith(b"NODE_OPTIONS=")]
+            except (OSError, ValueError, IndexError):
+                continue
+        return found
+
+    async def go() -> list[str]:
+        async with playwright_driver():
+            return children_environ()
+
+    assert asyncio.run(go()) == [f"NODE_OPTIONS={DRIVER_NODE_OPTIONS}"]
+    assert "NODE_OPTIONS" not in os.environ

@@ -15,10 +15,11 @@ shell halves the processor time of a page load and uses 40 % less memory.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, AsyncIterator, Iterator
 
 SYSTEM_CANDIDATES = (
     "/usr/lib/chromium/chromium-headless-shell",
@@ -47,7 +48,17 @@ LAUNCH_ARGS = [
     # --disable-features here: Chromium keeps the last such switch, which
     # would re-enable the features Playwright disables.
     "--in-process-gpu",
+    # a smaller young generation for the pages' JavaScript heaps (V8's default
+    # lets each renderer grow it to tens of megabytes): with axe-core run in
+    # every page, about 70 MB less at the peak of a benchmark scan, for no
+    # measurable processor time
+    "--js-flags=--max-semi-space-size=2",
 ]
+
+# The same for the Playwright driver (Node.js), which relays every message
+# and every capture: about 100 MB less at its peak.  Added to the user's own
+# NODE_OPTIONS, for the driver process only (``lean_driver_env``).
+DRIVER_NODE_OPTIONS = "--max-semi-space-size=2"
 
 
 class BrowserNotFound(RuntimeError):
@@ -82,6 +93,37 @@ def find_browser(explicit: str | None = None, playwright_path: str | None = None
     if found:
         return found
     raise BrowserNotFound(HOW_TO_GET_ONE)
+
+
+@contextlib.contextmanager
+def lean_driver_env() -> Iterator[None]:
+    """While Playwright starts its driver (``async_playwright().__aenter__``
+    spawns it with a copy of this process's environment), NODE_OPTIONS
+    carries DRIVER_NODE_OPTIONS; the environment is restored afterwards, so
+    nothing else this process starts inherits it."""
+    before = os.environ.get("NODE_OPTIONS")
+    os.environ["NODE_OPTIONS"] = f"{before} {DRIVER_NODE_OPTIONS}" if before else DRIVER_NODE_OPTIONS
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("NODE_OPTIONS", None)
+        else:
+            os.environ["NODE_OPTIONS"] = before
+
+
+@contextlib.asynccontextmanager
+async def playwright_driver() -> AsyncIterator[Any]:
+    """``async_playwright()`` with a lean driver (``lean_driver_env``)."""
+    from playwright.async_api import async_playwright
+
+    manager = async_playwright()
+    with lean_driver_env():
+        pw = await manager.__aenter__()
+    try:
+        yield pw
+    finally:
+        await manager.__aexit__(None, None, None)
 
 
 async def launch(pw: Any, explicit: str | None = None) -> Any:

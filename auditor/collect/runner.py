@@ -18,7 +18,7 @@ from typing import Any, Awaitable, Callable
 from .. import __version__
 from ..config import Demarche, Rules, secret_values
 from ..model import Capture, ErrorRecord
-from .browser import launch
+from .browser import launch, playwright_driver
 from .cache import AxeCache
 from .guard import describe_error
 from .page_audit import AuditOptions, axe_version, redact_tree
@@ -118,12 +118,10 @@ async def scan(
 
     One démarche's failure (browser error, a crash in ``on_capture``) is
     recorded for that démarche and never stops the others."""
-    from playwright.async_api import async_playwright
-
     results: list[Any] = [None] * len(demarches)
     if opts.progress is not None:
         opts.progress.start(len(demarches))
-    async with async_playwright() as pw:
+    async with playwright_driver() as pw:
         browser = await launch(pw, opts.browser)
         browser_version = f"Chromium {browser.version}"
         sem = asyncio.Semaphore(max(1, opts.concurrency))
