@@ -11,6 +11,15 @@ except the déclaration d'accessibilité: a page of each démarche, as on a
 real service, which the walk visits as an annex (six audited pages per
 démarche, the same six in the bare loop).
 
+``chrome="dsfr"`` (the default) gives every page the header and footer of
+a real DSFR page — skip links, brand, tools, search, a main menu whose
+sections open on demand, the « Paramètres d'affichage » dialog, footer
+columns and partners — so that a step weighs about 350 elements, like the
+real public-sector pages of ../shared/data/realworld (214 to 737 elements,
+median 351).  ``chrome="minimal"`` keeps a header and footer of a few
+links (about 70 elements a page): the site of the first measures, on which
+axe has little to do and the walk's fixed costs weigh more.
+
 ``huge=True`` adds a démarche ``enorme`` whose second step holds a
 20 000-node table (the "huge page" of the benchmark).
 """
@@ -37,6 +46,15 @@ body{font-family:Marianne,Arial,sans-serif;margin:0;color:#161616}
 .fr-btn--secondary{background:#fff;color:#000091;box-shadow:inset 0 0 0 1px #000091}
 .fr-footer{border-top:2px solid #000091;padding:1.5rem 2rem;margin-top:2rem}
 .fr-footer__bottom-list{display:flex;flex-wrap:wrap;gap:1rem;list-style:none;padding:0;font-size:.75rem}
+.fr-skiplinks__list{display:flex;gap:1rem;list-style:none;margin:0;padding:.25rem 2rem;font-size:.8rem}
+.fr-header__tools-links ul,.fr-footer__content-list,.fr-footer__partners-logos{display:flex;flex-wrap:wrap;gap:1rem;list-style:none;padding:0}
+.fr-header__service-tagline,.fr-footer__content-desc{color:#3a3a3a;font-size:.85rem}
+.fr-search-bar{display:flex;gap:.5rem;align-items:end}
+.fr-collapse{visibility:hidden;max-height:0;overflow:hidden}
+.fr-nav__btn{background:none;border:0;font-size:1rem;color:#161616;padding:.5rem 0}
+.fr-footer__body{display:flex;gap:2rem;flex-wrap:wrap}
+.fr-footer__top{display:grid;grid-template-columns:repeat(4,1fr);gap:1rem;font-size:.8rem}
+.fr-footer__top-list{list-style:none;padding:0}
 .pale{color:#c8c8c8}
 table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:2px 4px;font-size:.7rem}
 """
@@ -51,7 +69,74 @@ STEPS = ["Identité", "Adresse", "Pièces justificatives", "Situation", "Récapi
 PAGES_PER_DEMARCHE = len(STEPS) + 1  # the steps and the déclaration d'accessibilité
 
 
-def _document(title: str, service: str, main: str) -> str:
+# Sections of the main menu and of the footer's link columns: the weight of
+# a real DSFR page's header and footer (skip links, brand, tools, search,
+# a menu whose sections open on demand, the « Paramètres d'affichage »
+# dialog, footer columns, partners, legal links).  Real public-sector pages
+# in ../shared/data/realworld count 214 to 737 elements (median 351) before
+# their scripts run; a step of this site counts about 350 with this chrome,
+# about 70 with the minimal one (``chrome="minimal"``, the earlier site).
+_MENU = ("Famille", "Travail", "Logement", "Santé", "Transports", "Impôts")
+_FOOTER_COLUMNS = ("Particuliers", "Professionnels", "Associations", "Le service")
+
+
+def _full_chrome(service: str) -> tuple[str, str]:
+    """(header, footer) of a DSFR-like page; every link points off-site
+    (never visited) but the déclaration d'accessibilité."""
+    base = "https://www.example.gouv.fr"
+    skip = "".join(f'<li><a class="fr-link" href="{h}">{t}</a></li>' for h, t in (
+        ("#main", "Contenu"), ("#menu-principal", "Menu"), ("#recherche", "Recherche"), ("#pied", "Pied de page")))
+    menu = "".join(
+        f'<li class="fr-nav__item"><button class="fr-nav__btn" type="button" aria-expanded="false" '
+        f'aria-controls="menu-{k}">{name}</button><div class="fr-collapse fr-menu" id="menu-{k}">'
+        f'<ul class="fr-menu__list">'
+        + "".join(f'<li><a class="fr-nav__link" href="{base}/{k}/{j}">{name} : rubrique {j}</a></li>'
+                  for j in range(1, 9))
+        + "</ul></div></li>"
+        for k, name in enumerate(_MENU, 1))
+    themes = "".join(
+        f'<div class="fr-radio-group fr-radio-rich"><input value="{v}" type="radio" id="theme-{v}" '
+        f'name="theme"{" checked" if v == "systeme" else ""}><label class="fr-label" for="theme-{v}">{t}'
+        f'<span class="fr-hint-text">{h}</span></label></div>'
+        for v, t, h in (("clair", "Thème clair", "Fond blanc, texte sombre"),
+                        ("sombre", "Thème sombre", "Fond sombre, texte clair"),
+                        ("systeme", "Système", "Utilise les paramètres système")))
+    header = f"""<div class="fr-skiplinks"><nav role="navigation" aria-label="Accès rapide"><ul class="fr-skiplinks__list">{skip}</ul></nav></div>
+<header class="fr-header" role="banner"><div class="fr-header__body"><div class="fr-container"><div class="fr-header__body-row">
+<div class="fr-header__brand"><div class="fr-header__brand-top"><div class="fr-header__logo"><p class="fr-logo">République<br>Française</p></div>
+<div class="fr-header__navbar"><button class="fr-btn--menu fr-btn" type="button" aria-controls="menu-modal" aria-haspopup="menu" title="Menu">Menu</button></div></div>
+<div class="fr-header__service"><a href="{base}/" title="Accueil – {service}"><p class="fr-header__service-title">{service}</p></a>
+<p class="fr-header__service-tagline">Vos démarches administratives en ligne</p></div></div>
+<div class="fr-header__tools"><div class="fr-header__tools-links"><ul class="fr-btns-group">
+<li><a class="fr-btn" href="{base}/connexion">Mon espace</a></li><li><a class="fr-btn" href="{base}/aide">Aide</a></li>
+<li><button class="fr-btn" type="button" aria-controls="parametres">Paramètres d'affichage</button></li></ul></div>
+<div class="fr-header__search" id="recherche"><div class="fr-search-bar" role="search"><label class="fr-label" for="recherche-q">Rechercher sur le site</label>
+<input class="fr-input" placeholder="Rechercher" type="search" id="recherche-q" name="q"><button class="fr-btn" type="button" title="Rechercher">Rechercher</button></div></div></div>
+</div></div></div>
+<div class="fr-header__menu" id="menu-modal"><div class="fr-container"><nav class="fr-nav" id="menu-principal" role="navigation" aria-label="Menu principal"><ul class="fr-nav__list">{menu}</ul></nav></div></div>
+</header>
+<dialog id="parametres" class="fr-modal" aria-labelledby="parametres-titre"><div class="fr-container"><button class="fr-btn--close fr-btn" type="button" aria-controls="parametres">Fermer</button>
+<h2 id="parametres-titre">Paramètres d'affichage</h2><fieldset class="fr-fieldset"><legend class="fr-fieldset__legend">Choisissez un thème pour personnaliser l'apparence du site.</legend>{themes}</fieldset></div></dialog>"""
+    columns = "".join(
+        f'<div><h2 class="fr-footer__top-cat">{name}</h2><ul class="fr-footer__top-list">'
+        + "".join(f'<li><a class="fr-footer__top-link" href="{base}/pied/{k}/{j}">{name} : page {j}</a></li>'
+                  for j in range(1, 9))
+        + "</ul></div>"
+        for k, name in enumerate(_FOOTER_COLUMNS, 1))
+    content = "".join(f'<li><a class="fr-footer__content-link" href="https://{d}">{d}</a></li>'
+                      for d in ("info.gouv.fr", "service-public.fr", "legifrance.gouv.fr", "data.gouv.fr"))
+    partners = "".join(f'<li><a class="fr-footer__partners-link" href="{base}/partenaires/{k}">'
+                       f'<img class="fr-footer__logo" src="../picto.svg" width="48" height="48" alt="Partenaire {k}"></a></li>'
+                       for k in range(1, 4))
+    footer = f"""<div class="fr-footer__top"><div class="fr-container">{columns}</div></div>
+<div class="fr-container"><div class="fr-footer__body"><div class="fr-footer__brand"><p class="fr-logo">République<br>Française</p></div>
+<div class="fr-footer__content"><p class="fr-footer__content-desc">{service} est un service proposé par l'administration pour faire ses
+démarches en ligne. Le code source est ouvert et les contenus sont réutilisables.</p><ul class="fr-footer__content-list">{content}</ul></div></div>
+<div class="fr-footer__partners"><h2 class="fr-footer__partners-title">Nos partenaires</h2><ul class="fr-footer__partners-logos">{partners}</ul></div></div>"""
+    return header, footer
+
+
+def _document(title: str, service: str, main: str, chrome: str = "dsfr") -> str:
     """A DSFR-like page of a démarche's folder: header with menu, ``main``,
     footer with the usual links.  The menu and most footer links point
     off-site (never visited); the déclaration d'accessibilité is a page of
@@ -70,25 +155,30 @@ def _document(title: str, service: str, main: str) -> str:
                      ("https://www.example.gouv.fr/cookies", "Gestion des cookies"),
                      ("https://www.example.gouv.fr/contact", "Contact"))
     )
+    if chrome == "dsfr":
+        header, footer_top = _full_chrome(service)
+    else:
+        header = f"""<header class="fr-header" role="banner"><div class="fr-header__brand"><p class="fr-logo">République<br>Française</p>
+<p class="fr-header__service-title">{service}</p></div>
+<nav class="fr-nav" role="navigation" aria-label="Menu principal"><ul class="fr-nav__list">{nav}</ul></nav></header>"""
+        footer_top = ""
     return f"""<!DOCTYPE html>
 <html lang="fr">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <link rel="stylesheet" href="../dsfr.css"></head>
 <body>
-<header class="fr-header" role="banner"><div class="fr-header__brand"><p class="fr-logo">République<br>Française</p>
-<p class="fr-header__service-title">{service}</p></div>
-<nav class="fr-nav" role="navigation" aria-label="Menu principal"><ul class="fr-nav__list">{nav}</ul></nav></header>
+{header}
 <main id="main" class="fr-container" role="main">
 {main}
 </main>
-<footer class="fr-footer" role="contentinfo"><ul class="fr-footer__bottom-list">{footer}</ul>
+<footer class="fr-footer" id="pied" role="contentinfo">{footer_top}<ul class="fr-footer__bottom-list">{footer}</ul>
 <p>Sauf mention contraire, tous les contenus de ce site sont sous licence etalab-2.0</p></footer>
 </body></html>
 """
 
 
-def _page(title: str, service: str, step: int, body: str, action: str | None) -> str:
+def _page(title: str, service: str, step: int, body: str, action: str | None, chrome: str = "dsfr") -> str:
     crumbs = "".join(f'<li><a href="https://www.example.gouv.fr/{i}">Rubrique {i}</a></li>' for i in range(1, 4))
     form_open = f'<form action="{action}" method="get" enctype="multipart/form-data">' if action else "<form>"
     return _document(f"Étape {step} sur 5 – {STEPS[step - 1]} – {service}", service, f"""<nav class="fr-breadcrumb" aria-label="vous êtes ici :"><ol class="fr-breadcrumb__list">{crumbs}</ol></nav>
@@ -97,7 +187,7 @@ def _page(title: str, service: str, step: int, body: str, action: str | None) ->
 <h1>{title}</h1>
 {form_open}
 {body}
-</form>""")
+</form>""", chrome)
 
 
 DECLARATION = """<h1>Déclaration d'accessibilité</h1>
@@ -194,8 +284,9 @@ def huge_table(rows: int = HUGE_NODES // 5, cols: int = 4) -> str:
     return f"<table><caption>Historique</caption>{head}{body}</table>"
 
 
-def generate(root: Path, n: int = 40, *, huge: bool = False) -> list[str]:
-    """Write the site under ``root``; returns the démarche ids."""
+def generate(root: Path, n: int = 40, *, huge: bool = False, chrome: str = "dsfr") -> list[str]:
+    """Write the site under ``root``; returns the démarche ids.  ``chrome``:
+    ``"dsfr"`` (header and footer of a real DSFR page) or ``"minimal"``."""
     if root.exists():
         shutil.rmtree(root)
     root.mkdir(parents=True)
@@ -213,11 +304,11 @@ def generate(root: Path, n: int = 40, *, huge: bool = False) -> list[str]:
         for step, body in enumerate(bodies, 1):
             name = "index.html" if step == 1 else f"etape-{step}.html"
             action = f"etape-{step + 1}.html" if step < 5 else "envoye.html"
-            (folder / name).write_text(_page(STEPS[step - 1], service, step, body, action), encoding="utf-8")
+            (folder / name).write_text(_page(STEPS[step - 1], service, step, body, action, chrome), encoding="utf-8")
         (folder / "accessibilite.html").write_text(
             _document(f"Déclaration d'accessibilité – {service}", service,
-                      DECLARATION.replace("Le service", f"Le service « {service} »")), encoding="utf-8")
-        (folder / "envoye.html").write_text(_page("Demande envoyée", service, 5, "<p>Merci.</p>", None),
+                      DECLARATION.replace("Le service", f"Le service « {service} »"), chrome), encoding="utf-8")
+        (folder / "envoye.html").write_text(_page("Demande envoyée", service, 5, "<p>Merci.</p>", None, chrome),
                                             encoding="utf-8")
         ids.append(did)
     return ids

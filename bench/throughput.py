@@ -5,7 +5,10 @@
 
 What it does, in one run, on a generated local site (bench/sitegen.py:
 N démarches × 5 DSFR-like steps with file uploads and a few violations,
-plus each démarche's déclaration d'accessibilité, served on 127.0.0.1):
+plus each démarche's déclaration d'accessibilité, served on 127.0.0.1;
+``--pages dsfr``, the default, gives every page the header and footer of a
+real DSFR page, about as heavy as the real public-sector pages of
+../shared/data; ``--pages minimal`` the bare ones of the first measures):
 
 1. **throughput** — pages per minute of a full ``auditor scan`` (walk, fill,
    axe in every frame, extraction, screenshots, checks, scorecards, HTML)
@@ -377,6 +380,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--steps", default="1,2,3,4,5", help="mesures à faire (défaut : toutes) ; sans 1, --urls "
                     "donne les pages de la boucle nue et de pa11y-ci")
     ap.add_argument("--urls", type=Path, default=None, help="urls.json d'une mesure précédente")
+    ap.add_argument("--pages", choices=("dsfr", "minimal"), default="dsfr",
+                    help="en-tête et pied de page : ceux d'une vraie page DSFR (≈ 350 éléments par page, "
+                         "comme les pages publiques réelles) ou réduits au minimum (≈ 70, le site des premières mesures)")
     ap.add_argument("--bare", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
@@ -400,13 +406,14 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     site = work / "site"
     n_big = max(args.big, args.demarches)
-    ids = sitegen.generate(site, n_big, huge=not args.no_huge)
+    ids = sitegen.generate(site, n_big, huge=not args.no_huge, chrome=args.pages)
     env = env_for_scan()
     c = args.concurrency
     print(f"auditor bench — {os.cpu_count()} processeur(s), concurrence {c}, {args.demarches} démarches × 5 étapes et une déclaration d'accessibilité, "
-          f"charge de la machine au départ {proctree.loadavg():.1f}")
+          f"pages « {args.pages} », charge de la machine au départ {proctree.loadavg():.1f}")
     print(f"dossier de travail : {work}")
-    results: dict[str, Any] = {"cpus": os.cpu_count(), "concurrency": c, "demarches": args.demarches}
+    results: dict[str, Any] = {"cpus": os.cpu_count(), "concurrency": c, "demarches": args.demarches,
+                               "pages": args.pages}
 
     with StaticServer(site) as srv:
         base = srv.url
