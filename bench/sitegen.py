@@ -53,7 +53,7 @@ body{font-family:Marianne,Arial,sans-serif;margin:0;color:#161616}
 .fr-collapse{visibility:hidden;max-height:0;overflow:hidden}
 .fr-nav__btn{background:none;border:0;font-size:1rem;color:#161616;padding:.5rem 0}
 .fr-footer__body{display:flex;gap:2rem;flex-wrap:wrap}
-.fr-footer__top{display:grid;grid-template-columns:repeat(4,1fr);gap:1rem;font-size:.8rem}
+.fr-footer__top>.fr-container{display:grid;grid-template-columns:repeat(4,1fr);gap:1rem;font-size:.8rem}
 .fr-footer__top-list{list-style:none;padding:0}
 .pale{color:#c8c8c8}
 table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:2px 4px;font-size:.7rem}
