@@ -674,7 +674,9 @@ class ScreenshotRules(BaseModel):
     ``full_scale_pixels`` (CSS px²) are first tried at full scale, taller
     ones scaled down (never below ``min_scale``); then the quality steps down
     through ``qualities``; only then is the bottom cut.  At most
-    ``max_height`` CSS pixels are captured."""
+    ``max_height`` CSS pixels are captured.  From a walk's second page on,
+    the first try aims within ``max_bytes`` from the previous capture's
+    bytes per pixel (``page_audit._SHOT_DENSITY``)."""
 
     model_config = ConfigDict(extra="forbid")
 
