@@ -67,22 +67,28 @@ def _noisy_page(height: int, block: int = 8) -> str:
             "</script></body></html>")
 
 
-def test_screenshot_within_budget(harness, tmp_path):
-    (tmp_path / "bruit.html").write_text(_noisy_page(9000), encoding="utf-8")
-    shot = tmp_path / "out" / "01.jpg"
-
+def _on_page(harness, path: Path, action):
+    """``await action(page)`` on ``path`` served locally, in a fresh
+    1280 × 800 context."""
     async def go():
         ctx = await harness.browser.new_context(viewport={"width": 1280, "height": 800})
         try:
             page = await ctx.new_page()
-            with StaticServer(tmp_path) as srv:
-                await page.goto(srv.url + "bruit.html")
-                return await page_audit.audit_page(page, index=1, kind="step", timeout_s=20,
-                                                   screenshot_to=shot, screenshot_rel="screenshots/01.jpg")
+            with StaticServer(path.parent) as srv:
+                await page.goto(srv.url + path.name)
+                return await action(page)
         finally:
             await ctx.close()
 
-    cap = harness._run(go())
+    return harness._run(go())
+
+
+def test_screenshot_within_budget(harness, tmp_path):
+    (tmp_path / "bruit.html").write_text(_noisy_page(9000), encoding="utf-8")
+    shot = tmp_path / "out" / "01.jpg"
+
+    cap = _on_page(harness, tmp_path / "bruit.html", lambda page: page_audit.audit_page(
+        page, index=1, kind="step", timeout_s=20, screenshot_to=shot, screenshot_rel="screenshots/01.jpg"))
     data = Path(shot).read_bytes()
     budget = ScreenshotRules()  # rules/walk.yaml's defaults
     assert cap.screenshot == "screenshots/01.jpg"
@@ -110,22 +116,15 @@ def test_second_capture_of_a_walk_aims_within_budget_at_once(harness, tmp_path, 
     monkeypatch.setattr(page_audit, "_capture_cdp", counting)
     budget = ScreenshotRules()
 
-    async def go():
-        ctx = await harness.browser.new_context(viewport={"width": 1280, "height": 800})
-        try:
-            page = await ctx.new_page()
-            with StaticServer(tmp_path) as srv:
-                await page.goto(srv.url + "bruit.html")
-                out = []
-                for k in (1, 2):
-                    before = len(calls)
-                    size = await page_audit.screenshot(page, tmp_path / f"{k}.jpg", 20, budget)
-                    out.append((len(calls) - before, size))
-                return out
-        finally:
-            await ctx.close()
+    async def twice(page):
+        out = []
+        for k in (1, 2):
+            before = len(calls)
+            size = await page_audit.screenshot(page, tmp_path / f"{k}.jpg", 20, budget)
+            out.append((len(calls) - before, size))
+        return out
 
-    (first, size1), (second, size2) = harness._run(go())
+    (first, size1), (second, size2) = _on_page(harness, tmp_path / "bruit.html", twice)
     assert first >= 2  # the fixture does overshoot at full scale: the test means something
     assert second == 1
     assert size1 == size2 == {"width": 1280, "height": 2000}
