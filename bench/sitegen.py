@@ -144,8 +144,6 @@ def _document(title: str, service: str, main: str, chrome: str = "dsfr") -> str:
     annex.  One per démarche, naming it: no démarche reuses another's axe
     results from the cache, the scan pays for every page as the bare loop
     does."""
-    nav = "".join(f'<li><a class="fr-nav__link" href="https://www.example.gouv.fr/{s}">{s.capitalize()}</a></li>'
-                  for s in ("particuliers", "professionnels", "associations", "aide"))
     footer = "".join(
         f'<li><a class="fr-footer__bottom-link" href="{h}">{t}</a></li>'
         for h, t in (("https://www.example.gouv.fr/plan", "Plan du site"),
@@ -158,6 +156,8 @@ def _document(title: str, service: str, main: str, chrome: str = "dsfr") -> str:
     if chrome == "dsfr":
         header, footer_top = _full_chrome(service)
     else:
+        nav = "".join(f'<li><a class="fr-nav__link" href="https://www.example.gouv.fr/{s}">{s.capitalize()}</a></li>'
+                      for s in ("particuliers", "professionnels", "associations", "aide"))
         header = f"""<header class="fr-header" role="banner"><div class="fr-header__brand"><p class="fr-logo">République<br>Française</p>
 <p class="fr-header__service-title">{service}</p></div>
 <nav class="fr-nav" role="navigation" aria-label="Menu principal"><ul class="fr-nav__list">{nav}</ul></nav></header>"""
