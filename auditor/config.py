@@ -675,8 +675,11 @@ class ScreenshotRules(BaseModel):
     ones scaled down (never below ``min_scale``); then the quality steps down
     through ``qualities``; only then is the bottom cut.  At most
     ``max_height`` CSS pixels are captured.  From a walk's second page on,
-    the first try aims within ``max_bytes`` from the previous capture's
-    bytes per pixel (``page_audit._SHOT_DENSITY``)."""
+    the first try aims at ``aim`` × ``max_bytes`` from the previous
+    capture's bytes per pixel (``page_audit._SHOT_DENSITY``): aiming below
+    the limit leaves room for a page a little more detailed than the last
+    one, which would otherwise be captured twice (a second capture costs as
+    much as the first, to save a few kilobytes)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -684,6 +687,7 @@ class ScreenshotRules(BaseModel):
     max_height: int = Field(8000, ge=400, le=30_000)
     full_scale_pixels: int = Field(3_000_000, ge=100_000, le=50_000_000)
     min_scale: float = Field(0.35, gt=0.05, le=1)
+    aim: float = Field(0.8, ge=0.3, le=1)
     qualities: list[int] = Field(default_factory=lambda: [55, 42, 32], min_length=1)
 
     @field_validator("qualities")

@@ -129,3 +129,34 @@ def test_second_capture_of_a_walk_aims_within_budget_at_once(harness, tmp_path, 
     assert second == 1
     assert size1 == size2 == {"width": 1280, "height": 2000}
     assert len((tmp_path / "2.jpg").read_bytes()) <= budget.max_bytes
+
+
+def test_a_slightly_more_detailed_next_page_is_still_captured_once(harness, tmp_path, monkeypatch):
+    """The walk's next page is not the same page: a form step a little more
+    detailed than the last one (here ≈ 15 % more bytes per pixel) must not
+    overshoot the budget and cost a second capture.  The first try aims
+    below the limit (``aim``) to leave that margin."""
+    for block in (14, 8):
+        (tmp_path / f"b{block}.html").write_text(_noisy_page(2000, block=block), encoding="utf-8")
+    calls: list[float] = []
+    real = page_audit._capture_cdp
+
+    async def counting(page, width, height, scale, quality, cdp=None):
+        calls.append(scale)
+        return await real(page, width, height, scale, quality, cdp)
+
+    monkeypatch.setattr(page_audit, "_capture_cdp", counting)
+    budget = ScreenshotRules()
+
+    async def walk(page):
+        await page_audit.screenshot(page, tmp_path / "1.jpg", 20, budget)
+        learnt = page_audit._SHOT_DENSITY.get(page)
+        await page.goto(page.url.replace("b14.html", "b8.html"))
+        before = len(calls)
+        await page_audit.screenshot(page, tmp_path / "2.jpg", 20, budget)
+        return learnt, page_audit._SHOT_DENSITY.get(page), len(calls) - before
+
+    learnt, denser, second = _on_page(harness, tmp_path / "b14.html", walk)
+    assert second == 1
+    assert denser and 1.05 < denser / learnt < 1.25  # the fixture: a little more detailed, not another kind of page
+    assert len((tmp_path / "2.jpg").read_bytes()) <= budget.max_bytes

@@ -436,12 +436,12 @@ async def screenshot(page: Any, path: Path, timeout_s: float,
     scale = min(1.0, (o.full_scale_pixels / pixels) ** 0.5)
     density = _SHOT_DENSITY.get(page)
     if density:  # aim within the budget at once, from this walk's last capture
-        scale = max(o.min_scale, min(scale, 0.96 * (o.max_bytes / (density * pixels)) ** 0.5))
+        scale = max(o.min_scale, min(scale, (o.aim * o.max_bytes / (density * pixels)) ** 0.5))
     data = await attempt(scale, o.qualities[0], height)
     for _ in range(2):  # size grows with the pixel count: aim from what we got
         if len(data) <= o.max_bytes or scale <= o.min_scale:
             break
-        scale = max(o.min_scale, scale * (o.max_bytes / len(data)) ** 0.5 * 0.92)
+        scale = max(o.min_scale, scale * (o.aim * o.max_bytes / len(data)) ** 0.5)
         data = await attempt(scale, o.qualities[0], height)
     fits_first_quality = len(data) <= o.max_bytes
     for quality in o.qualities[1:]:
