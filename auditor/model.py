@@ -112,6 +112,47 @@ class Link(_Serializable):
 
 
 @dataclass
+class PageImage(_Serializable):
+    """An image as the alternatives check sees it in the markup (``img``,
+    ``input type=image``, ``area``, ``svg``, ``object``): its text
+    alternatives, raw (``None`` when the attribute is absent), and what
+    tells whether it pictures a phone number."""
+
+    tag: str
+    selector: str = ""
+    alt: str | None = None
+    aria_label: str | None = None
+    title: str | None = None
+    svg_title: str | None = None  # an svg's first <title>
+    src: str = ""  # src, else an object's data
+    classes: str = ""
+    id: str = ""
+    in_control: bool = False  # inside a link or a button
+    # text of up to three ancestors short of <body>, nearest first (empty
+    # when in a control: not read there)
+    context: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MessageForm(_Serializable):
+    """The page's first form with a free-text field (``textarea``)."""
+
+    selector: str
+    headings: str = ""  # the page's h1, h2, h3 and legend texts, joined
+
+
+@dataclass
+class DomFacts(_Serializable):
+    """What the alternatives check reads from a page's markup, recorded by
+    the collector off the DOM kept in ``html`` so that checks need not parse
+    that HTML again (``None`` on a capture made without: the check parses
+    ``html`` into the same records)."""
+
+    images: list[PageImage] = field(default_factory=list)
+    message_form: MessageForm | None = None
+
+
+@dataclass
 class AxeNode(_Serializable):
     target: list[Any]  # axe target: selectors, nested lists across iframes / shadow roots
     html: str = ""
@@ -156,6 +197,7 @@ class PageCapture(_Serializable):
     screenshot: str | None = None  # path relative to the démarche's report folder
     screenshot_size: dict[str, int] | None = None  # {"width", "height"} in CSS pixels (= image pixels)
     dom_hash: str = ""
+    dom_facts: DomFacts | None = None
 
 
 @dataclass

@@ -30,7 +30,7 @@ from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher, PhoneN
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from ..config import register_rules_schema
-from ..model import Capture, CheckResult, Link, PageCapture
+from ..model import Capture, CheckResult, DomFacts, Link, MessageForm, PageCapture, PageImage
 from . import check
 from ._frtext import page_links
 
@@ -732,45 +732,36 @@ class _Collector:
                 continue
             self._record(page, cand, source="tel_link", marker_text=link_text, hours=None, ev=ev, clickable=True)
 
-    def scan_images(self, page: PageCapture, soup: BeautifulSoup | None) -> None:
+    def scan_images(self, page: PageCapture, images: list[PageImage]) -> None:
         """Numbers in images: read from their text alternative, or reported as
         unreadable when the image looks like a phone number and has none."""
-        if soup is None:
-            return
-        for img in soup.find_all(["img", "input", "area", "svg", "object"]):
-            if img.name == "input" and (img.get("type") or "").lower() != "image":
-                continue
-            alt_parts = [img.get("alt"), img.get("aria-label"), img.get("title")]
-            if img.name == "svg":
-                t = img.find("title")
-                alt_parts.append(t.get_text() if t else None)
-            alt = normalise_text(" ".join(a for a in alt_parts if isinstance(a, str)))
-            sel = css_path(img)
+        for img in images:
+            parts = (img.alt, img.aria_label, img.title, img.svg_title)
+            alt = normalise_text(" ".join(a for a in parts if isinstance(a, str)))
             phone_like = self._image_phone_like(img)
             if alt.strip():
-                kept = self.scan_phone_text(page, alt, source="image_alt", selector=sel, force_label=phone_like)
+                kept = self.scan_phone_text(page, alt, source="image_alt", selector=img.selector,
+                                            force_label=phone_like)
                 if kept:
                     continue
-            if not phone_like or img.find_parent(["a", "button"]) is not None:
+            if not phone_like or img.in_control:
                 continue
             context = _context_text(img)
             if context is not None and self._candidates(context):
                 continue  # an icon next to a number written in text
             if context and not (self.c.any_phone_label and self.c.any_phone_label.search(context)):
                 continue  # the image sits in unrelated text: not a number
-            src = str(img.get("src") or img.get("data") or "")
-            item = {"url": page.url, "selector": sel, "src": src,
-                    "text": squash(context or "") or squash(alt) or src}
+            item = {"url": page.url, "selector": img.selector, "src": img.src,
+                    "text": squash(context or "") or squash(alt) or img.src}
             if item not in self.unreadable:
                 self.unreadable.append(item)
 
-    def _image_phone_like(self, img: Tag) -> bool:
+    def _image_phone_like(self, img: PageImage) -> bool:
         if self.c.image_words is None:
             return False
-        src = str(img.get("src") or img.get("data") or "")
+        src = img.src
         name = urlsplit(src).path.rsplit("/", 1)[-1] if not src.startswith("data:") else ""
-        hay = " ".join([name, " ".join(img.get("class") or []), str(img.get("id") or ""), str(img.get("title") or ""),
-                        str(img.get("alt") or "")])
+        hay = " ".join([name, img.classes, img.id, img.title or "", img.alt or ""])
         hay = re.sub(r"[_\-.]", " ", hay)
         return bool(self.c.image_words.search(hay))
 
@@ -869,20 +860,14 @@ class _Collector:
                     if href not in self.contact_links:
                         self.contact_links.append(href)
 
-    def scan_contact_form(self, page: PageCapture, soup: BeautifulSoup | None) -> None:
+    def scan_contact_form(self, page: PageCapture, form: MessageForm | None) -> None:
         """A page about contacting the service that shows a free-text field is a contact form."""
         about = " ".join([page.title, page.url, *page.headings])
         if self.c.form_page is None:
             return
         has_textarea_control = any(c.tag == "textarea" for c in page.controls)
-        form_sel = ""
-        heading_text = ""
-        if soup is not None:
-            for form in soup.find_all("form"):
-                if form.find("textarea") is not None:
-                    form_sel = css_path(form)
-                    heading_text = " ".join(h.get_text(" ") for h in soup.find_all(["h1", "h2", "h3", "legend"]))
-                    break
+        form_sel = form.selector if form is not None else ""
+        heading_text = form.headings if form is not None else ""
         about = normalise_text(about + " " + heading_text)
         if not (has_textarea_control or form_sel):
             return
@@ -955,20 +940,21 @@ _BLOCK_TAGS = {"p", "li", "div", "td", "th", "dd", "dt", "address", "section", "
                "header", "main", "body", "span", "figure", "figcaption", "blockquote"}
 
 
-def _context_text(img: Tag) -> str | None:
+def _context_text(img: PageImage) -> str | None:
     """Text of the closest ancestor (up to three levels) that has any, or
     None when there is none: the words an image is shown with."""
-    from bs4 import Tag
-
-    node: Tag | None = img.parent if isinstance(img.parent, Tag) else None
-    for _ in range(3):
-        if node is None or node.name in ("body", "html", "[document]"):
-            return None
-        text = normalise_text(node.get_text(" "))
+    for raw in img.context:
+        text = normalise_text(raw)
         if text.strip():
             return squash(text)
-        node = node.parent if isinstance(node.parent, Tag) else None
     return None
+
+
+# Each ancestor's text is cut there: the words around an image are what
+# matters, not a whole page section (dom_facts.js cuts at the same length).
+MAX_CONTEXT = 2000
+_ID = re.compile(r"[A-Za-z][\w-]*")
+_SKIP_TEXT = ("script", "style", "noscript", "template")
 
 
 def css_path(el: Tag) -> str:
@@ -980,7 +966,7 @@ def css_path(el: Tag) -> str:
     node: Tag | None = el
     while node is not None and node.name not in ("[document]", None):
         ident = node.get("id")
-        if isinstance(ident, str) and re.fullmatch(r"[A-Za-z][\w-]*", ident):
+        if isinstance(ident, str) and _ID.fullmatch(ident):
             parts.append(f"#{ident}")
             break
         parent = node.parent if isinstance(node.parent, Tag) else None
@@ -999,9 +985,50 @@ def _soup(page: PageCapture) -> BeautifulSoup | None:
     from bs4 import BeautifulSoup  # imported on first use, off the start of a run (pipeline.warm_up)
 
     soup = BeautifulSoup(page.html, "html.parser")
-    for t in soup(["script", "style", "noscript", "template"]):
+    for t in soup(list(_SKIP_TEXT)):
         t.decompose()
     return soup
+
+
+def facts_from_html(page: PageCapture) -> DomFacts | None:
+    """The records ``dom_facts.js`` makes in the browser, read from the
+    page's HTML instead: for captures made without them (hand-built, older
+    tools).  None when there is no HTML."""
+    soup = _soup(page)
+    if soup is None:
+        return None
+    from bs4 import Tag
+
+    images: list[PageImage] = []
+    for el in soup.find_all(["img", "input", "area", "svg", "object"]):
+        if el.name == "input" and (el.get("type") or "").lower() != "image":
+            continue
+        if len(images) >= 400:
+            break
+        title = el.find("title") if el.name == "svg" else None
+        in_control = el.find_parent(["a", "button"]) is not None
+        context: list[str] = []
+        node = el.parent if isinstance(el.parent, Tag) else None
+        while not in_control and node is not None and len(context) < 3 and node.name not in ("body", "html", "[document]"):
+            context.append(node.get_text(" ")[:MAX_CONTEXT])
+            node = node.parent if isinstance(node.parent, Tag) else None
+
+        def attr(name: str) -> str | None:
+            v = el.get(name)
+            return v if isinstance(v, str) else None
+
+        images.append(PageImage(
+            tag=el.name, selector=css_path(el), alt=attr("alt"), aria_label=attr("aria-label"),
+            title=attr("title"), svg_title=title.get_text() if title is not None else None,
+            src=str(el.get("src") or el.get("data") or ""), classes=" ".join(el.get("class") or []),
+            id=str(el.get("id") or ""), in_control=in_control, context=context,
+        ))
+    form = next((f for f in soup.find_all("form") if f.find("textarea") is not None), None)
+    message_form = None
+    if form is not None:
+        headings = " ".join(h.get_text(" ") for h in soup.find_all(["h1", "h2", "h3", "legend"]))
+        message_form = MessageForm(selector=css_path(form), headings=headings)
+    return DomFacts(images=images, message_form=message_form)
 
 
 def compiled_rules(rules: "Rules | None") -> _Compiled:
@@ -1018,14 +1045,14 @@ def find_alternatives(pages: list[PageCapture], rules: "Rules | None") -> dict[s
     col = _Collector(compiled_rules(rules))
     for page in sorted(pages, key=lambda p: (p.index, p.kind)):
         text = normalise_text(page.text or "")
-        soup = _soup(page)
+        facts = page.dom_facts if page.dom_facts is not None else facts_from_html(page)  # likewise
         links = page_links(page)  # recorded by the collector, else read from the HTML
         col.scan_phone_text(page, text)
         col.scan_tel_links(page, links)
-        col.scan_images(page, soup)
+        col.scan_images(page, facts.images if facts else [])
         col.scan_channels(page, text)
         col.scan_links(page, links)
-        col.scan_contact_form(page, soup)
+        col.scan_contact_form(page, facts.message_form if facts else None)
     return col.block(pages)
 
 

@@ -1,8 +1,10 @@
 // The page's DOM as saved in capture.json: structure, attributes and text,
 // without what no check reads and what makes a capture heavy (scripts,
 // styles, SVG drawings, comments, inline data: images).  Keeps a 25-page
-// démarche's report folder small.  Evaluated as a function expression.
-() => {
+// démarche's report folder small.  ``facts`` (dom_facts.js), when given,
+// reads the checks' facts off the same clone.  Evaluated as a function
+// expression: (facts) => {html, facts}.
+(facts) => {
   const clone = document.documentElement.cloneNode(true);
   clone.querySelectorAll("script, style, noscript, template, link[rel=preload], link[rel=modulepreload], link[rel=prefetch]")
     .forEach((n) => n.remove());
@@ -23,5 +25,7 @@
     }
   });
   const dt = document.doctype ? `<!DOCTYPE ${document.doctype.name}>` : "";
-  return dt + clone.outerHTML;
+  let read = null;
+  try { read = facts ? facts(clone) : null; } catch (e) { /* the check reads the HTML instead */ }
+  return { html: dt + clone.outerHTML, facts: read };
 }

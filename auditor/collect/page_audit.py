@@ -23,7 +23,7 @@ from typing import Any
 
 from ..config import ScreenshotRules
 from ..fileio import write_bytes
-from ..model import AxeNode, AxeRuleResult, Control, Link, PageCapture
+from ..model import AxeNode, AxeRuleResult, Control, DomFacts, Link, PageCapture
 from .cache import AxeCache, dom_key
 from .page_call import call
 from .scripts import js as _js
@@ -139,15 +139,21 @@ def _read_script() -> str:
 
     Each call into the page costs a round trip through the driver, the
     browser and the renderer (several milliseconds of processor time on
-    each side): the extraction, the DOM kept in capture.json, the full DOM
+    each side): the extraction, the DOM kept in capture.json (with the
+    facts the alternatives check reads off it, ``dom_facts.js``), the full DOM
     that keys the axe cache, the page size for the screenshot, the load
     time and whether the page shows a secret are read together."""
     return f"""(args) => {{
   const extract = ({_js("extract.js").strip().rstrip(";")});
   const snapshot = ({_js("dom_snapshot.js").strip().rstrip(";")});
+  const facts = ({_js("dom_facts.js").strip().rstrip(";")});
   const showsSecret = ({_SHOWS_SECRET_JS});
-  const out = {{ data: extract(args.extract || {{}}), html: null }};
-  try {{ out.html = snapshot(); }} catch (e) {{ /* the full DOM is kept instead */ }}
+  const out = {{ data: extract(args.extract || {{}}), html: null, facts: null }};
+  try {{
+    const snap = snapshot(facts);
+    out.html = snap.html;
+    out.facts = snap.facts;
+  }} catch (e) {{ /* the full DOM is kept instead */ }}
   if (args.content) {{
     const dt = document.doctype;
     out.content = (dt ? new XMLSerializer().serializeToString(dt) : "") + document.documentElement.outerHTML;
@@ -548,6 +554,7 @@ async def audit_page(
         except Exception:
             html = ""
     html = redact(html[:MAX_HTML], secrets)
+    facts = DomFacts.from_dict(redact_tree(read["facts"], secrets)) if read.get("facts") else None
     shot = shot_size = None
     # a page that shows a secret (a test password echoed back) is not photographed
     if screenshot_to is not None and not read.get("shows_secret"):
@@ -581,6 +588,7 @@ async def audit_page(
         headings=data["headings"],
         controls=[Control(**c) for c in data["controls"]],
         links=[Link(**lk) for lk in data["links"]],
+        dom_facts=facts,
         frames=data["frames"],
         violations=violations,
         incomplete=incomplete,

@@ -1,0 +1,123 @@
+"""The alternatives check's facts (images, message form) read in the browser
+(``dom_facts.js``) and read from the captured HTML (``facts_from_html``, for
+captures made without them) must be the same records: a rescan of an old
+capture and a fresh scan then judge a page alike.  Checked on a fixture made
+of the cases where two readings could part (SVG titles, controls, ids that
+are not plain, removed ``noscript``/``template``, data: images, a message
+form), on every alternatives fixture, and on the real public-sector pages of
+``../shared/data`` when present."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import auditor.checks.alternatives as alternatives
+import auditor.collect.page_audit as page_audit
+from auditor.checks.alternatives import facts_from_html, find_alternatives
+from auditor.demo.server import StaticServer
+from auditor.model import PageCapture
+
+from .test_alternatives import FIXTURE_FILES
+from .test_accessibility_browser import REAL
+
+pytestmark = pytest.mark.browser
+
+HERE = Path(__file__).resolve().parent.parent / "fixtures" / "dom-facts"
+
+
+def _capture(harness: Any, folder: Path, names: list[str]) -> dict[str, PageCapture]:
+    async def no_axe(page: Any, timeout_s: float) -> tuple[list[Any], list[Any], None]:
+        return [], [], None
+
+    async def go(base: str) -> dict[str, PageCapture]:
+        ctx = await harness.browser.new_context(locale="fr-FR")
+        try:
+            page = await ctx.new_page()
+            out = {}
+            for i, name in enumerate(names, start=1):
+                await page.goto(base + name, wait_until="load")
+                out[name] = await page_audit.audit_page(page, index=i, kind="step", timeout_s=20)
+            return out
+        finally:
+            await ctx.close()
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(page_audit, "run_axe", no_axe)
+    try:
+        with StaticServer(folder) as srv:
+            return harness._run(go(srv.url))
+    finally:
+        mp.undo()
+
+
+def _same_reading(page: PageCapture, harness: Any) -> None:
+    assert page.dom_facts is not None, page.url
+    from_html = facts_from_html(page)
+    assert from_html is not None
+    assert [dataclasses.asdict(i) for i in page.dom_facts.images] == [dataclasses.asdict(i) for i in from_html.images], page.url
+    assert page.dom_facts.message_form == from_html.message_form, page.url
+    old = dataclasses.replace(page, dom_facts=None)  # as an older capture would be checked
+    assert find_alternatives([page], harness.rules) == find_alternatives([old], harness.rules), page.url
+
+
+def test_tricky_page_read_alike(harness: Any) -> None:
+    page = _capture(harness, HERE, ["parity.html"])["parity.html"]
+    facts = page.dom_facts
+    assert facts is not None
+    by_src = {i.src: i for i in facts.images}
+    # what the browser reads is what the DOM kept in capture.json holds: not
+    # the noscript and template images, nor an svg's drawing
+    assert "/pixel.gif" not in by_src and "/t.png" not in by_src
+    assert [i.tag for i in facts.images].count("input") == 1  # the text field is no image
+    svg = [i for i in facts.images if i.tag == "svg"]
+    assert svg[0].in_control and svg[0].svg_title == "Menu"
+    assert svg[1].svg_title == "Standard téléphonique 04 72 00 00 00" and svg[1].aria_label == "Standard"
+    assert svg[2].svg_title is None
+    assert by_src["/img/numero_telephone.png"].context[0].replace("\xa0", " ").strip() == "Par téléphone :"
+    assert by_src["/img/numero_telephone.png"].classes == "icone tel"
+    assert by_src["/img/phone.png"].selector == "#numéro"  # a Unicode id is a plain one
+    assert by_src["/img/tel-accueil.png"].title == "Accueil"
+    assert by_src["/img/telephone.svg"].tag == "object"
+    assert by_src["/logo-marianne.svg"].in_control and by_src["/logo-marianne.svg"].context == []
+    assert facts.message_form is not None
+    assert facts.message_form.selector == "#contenu > section > form"  # « 1-formulaire » is no plain id
+    assert "Nous contacter" in facts.message_form.headings and "Votre message" in facts.message_form.headings
+    _same_reading(page, harness)
+    block = find_alternatives([page], harness.rules)
+    assert "+33 3 88 12 34 56" in block["phone"]["numbers"]
+    assert "+33 4 72 00 00 00" in block["phone"]["numbers"]
+    assert block["contact_form"]["found"]
+
+
+def test_alternatives_fixtures_read_alike(harness: Any) -> None:
+    folder = FIXTURE_FILES[0].parent
+    pages = _capture(harness, folder, [p.name for p in FIXTURE_FILES])
+    for page in pages.values():
+        _same_reading(page, harness)
+
+
+def test_real_pages_read_alike(harness: Any) -> None:
+    if not REAL.is_dir():
+        pytest.skip(f"{REAL} absent (../shared/data not available)")
+    names = sorted(p.name for p in REAL.glob("*.html"))
+    pages = _capture(harness, REAL, names)
+    assert sum(len(p.dom_facts.images) for p in pages.values() if p.dom_facts) > 20  # the pages do have images
+    for page in pages.values():
+        _same_reading(page, harness)
+
+
+def test_recorded_facts_spare_the_html_parse(harness: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scan's own captures carry the facts: the check does not parse the
+    page's HTML again (the parse was about half of the check's time)."""
+    page = _capture(harness, HERE, ["parity.html"])["parity.html"]
+    expected = find_alternatives([page], harness.rules)
+
+    def no_parse(_: PageCapture) -> None:
+        raise AssertionError("the HTML was parsed again")
+
+    monkeypatch.setattr(alternatives, "_soup", no_parse)
+    assert find_alternatives([page], harness.rules) == expected
