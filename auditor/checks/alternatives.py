@@ -951,8 +951,10 @@ def _context_text(img: PageImage) -> str | None:
 
 
 # Each ancestor's text is cut there: the words around an image are what
-# matters, not a whole page section (dom_facts.js cuts at the same length).
+# matters, not a whole page section.  At most MAX_IMAGES images per page.
+# dom_facts.js has the same limits.
 MAX_CONTEXT = 2000
+MAX_IMAGES = 400
 _ID = re.compile(r"[A-Za-z][\w-]*")
 _SKIP_TEXT = ("script", "style", "noscript", "template")
 
@@ -1000,17 +1002,20 @@ def facts_from_html(page: PageCapture) -> DomFacts | None:
     from bs4 import Tag
 
     images: list[PageImage] = []
+    texts: dict[int, str] = {}  # ancestor → its text, read once (a gallery shares its container)
     for el in soup.find_all(["img", "input", "area", "svg", "object"]):
         if el.name == "input" and (el.get("type") or "").lower() != "image":
             continue
-        if len(images) >= 400:
+        if len(images) >= MAX_IMAGES:
             break
         title = el.find("title") if el.name == "svg" else None
         in_control = el.find_parent(["a", "button"]) is not None
         context: list[str] = []
         node = el.parent if isinstance(el.parent, Tag) else None
         while not in_control and node is not None and len(context) < 3 and node.name not in ("body", "html", "[document]"):
-            context.append(node.get_text(" ")[:MAX_CONTEXT])
+            if id(node) not in texts:
+                texts[id(node)] = node.get_text(" ")[:MAX_CONTEXT]
+            context.append(texts[id(node)])
             node = node.parent if isinstance(node.parent, Tag) else None
 
         def attr(name: str) -> str | None:

@@ -23,16 +23,22 @@
     if (!BLANK.test(t.data) || t.parentElement.closest("pre, textarea")) return t.data;
     return t.data.includes("\n") ? "\n" : " ";
   };
-  const textOf = (el) => {
+  // (``limit``: stop reading once that many characters are in hand)
+  const textOf = (el, limit = Infinity) => {
     const parts = [];
+    let size = 0;
     const walk = (n) => {
-      for (let c = n.firstChild; c; c = c.nextSibling) {
-        if (c.nodeType === 3 || c.nodeType === 4) parts.push(blank(c));
-        else if (c.nodeType === 1 && !SKIP.has(c.localName)) walk(c);
+      for (let c = n.firstChild; c && size <= limit; c = c.nextSibling) {
+        if (c.nodeType === 3 || c.nodeType === 4) {
+          const t = blank(c);
+          parts.push(t);
+          size += t.length + 1;
+        } else if (c.nodeType === 1 && !SKIP.has(c.localName)) walk(c);
       }
     };
     walk(el);
-    return parts.join(" ");
+    const text = parts.join(" ");
+    return limit === Infinity ? text : text.slice(0, limit);
   };
 
   // alternatives.css_path: #id when the element has a plain one, else a
@@ -58,12 +64,15 @@
   };
 
   // the text of up to three ancestors, nearest first, short of <body>: the
-  // check keeps the first that has words
+  // check keeps the first that has words (read once per ancestor: a gallery
+  // of images shares its container)
+  const texts = new Map();
   const context = (el) => {
     const out = [];
     let node = el.parentElement;
     for (let i = 0; i < 3 && node && !["body", "html"].includes(node.localName); i++) {
-      out.push(textOf(node).slice(0, MAX_CONTEXT));
+      if (!texts.has(node)) texts.set(node, textOf(node, MAX_CONTEXT));
+      out.push(texts.get(node));
       node = node.parentElement;
     }
     return out;
@@ -93,7 +102,7 @@
   let messageForm = null;
   const form = Array.from(root.querySelectorAll("form")).find((f) => f.querySelector("textarea"));
   if (form) {
-    const headings = Array.from(root.querySelectorAll("h1, h2, h3, legend")).map(textOf);
+    const headings = Array.from(root.querySelectorAll("h1, h2, h3, legend")).map((h) => textOf(h));
     messageForm = { selector: path(form), headings: headings.join(" ") };
   }
   return { images, message_form: messageForm };

@@ -83,6 +83,9 @@ def test_tricky_page_read_alike(harness: Any) -> None:
     assert by_src["/img/tel-accueil.png"].title == "Accueil"
     assert by_src["/img/telephone.svg"].tag == "object"
     assert by_src["/logo-marianne.svg"].in_control and by_src["/logo-marianne.svg"].context == []
+    # a long text around a gallery is cut, at the same length both ways
+    gallery = [by_src[f"/g{k}.png"] for k in (1, 2, 3)]
+    assert all(len(g.context[0]) == alternatives.MAX_CONTEXT for g in gallery)
     assert facts.message_form is not None
     assert facts.message_form.selector == "#contenu > section > form"  # « 1-formulaire » is no plain id
     assert "Nous contacter" in facts.message_form.headings and "Votre message" in facts.message_form.headings
