@@ -102,6 +102,38 @@ class BrowserHarness:
         return self._run(go())
 
 
+def capture_folder(harness: BrowserHarness, folder: Path, names: list[str], *,
+                   axe: bool = False) -> dict[str, PageCapture]:
+    """Serve ``folder`` on 127.0.0.1 and capture each of ``names`` in turn
+    in one browser page (pages numbered from 1); axe is skipped unless
+    asked for, to keep checks that do not read it fast."""
+    import auditor.collect.page_audit as page_audit
+
+    async def no_axe(page: Any, timeout_s: float) -> tuple[list[Any], list[Any], None]:
+        return [], [], None
+
+    async def go(base: str) -> dict[str, PageCapture]:
+        ctx = await harness.browser.new_context(locale="fr-FR")
+        try:
+            page = await ctx.new_page()
+            out = {}
+            for i, name in enumerate(names, start=1):
+                await page.goto(base + name, wait_until="load")
+                out[name] = await page_audit.audit_page(page, index=i, kind="step", timeout_s=20)
+            return out
+        finally:
+            await ctx.close()
+
+    real = page_audit.run_axe
+    if not axe:
+        page_audit.run_axe = no_axe  # type: ignore[assignment]
+    try:
+        with StaticServer(folder) as srv:
+            return harness._run(go(srv.url))
+    finally:
+        page_audit.run_axe = real  # type: ignore[assignment]
+
+
 def capture_file(harness: BrowserHarness, path: Path, *, kind: str = "step") -> PageCapture:
     """Serve ``path``'s folder on 127.0.0.1 and capture that page."""
     with StaticServer(path.parent) as srv:

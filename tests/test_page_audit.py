@@ -101,11 +101,8 @@ def test_screenshot_within_budget(harness, tmp_path):
     assert abs(w / h - 1280 / cap.screenshot_size["height"]) < 0.01
 
 
-def test_second_capture_of_a_walk_aims_within_budget_at_once(harness, tmp_path, monkeypatch):
-    """A page too detailed for the budget at full scale is captured twice the
-    first time (too big, then scaled down); the walk's next capture aims from
-    the first one's bytes per pixel and is taken once."""
-    (tmp_path / "bruit.html").write_text(_noisy_page(2000, block=10), encoding="utf-8")
+def _count_captures(monkeypatch) -> list[float]:
+    """Count Chromium captures: the scale of each, in order."""
     calls: list[float] = []
     real = page_audit._capture_cdp
 
@@ -114,6 +111,15 @@ def test_second_capture_of_a_walk_aims_within_budget_at_once(harness, tmp_path, 
         return await real(page, width, height, scale, quality, cdp)
 
     monkeypatch.setattr(page_audit, "_capture_cdp", counting)
+    return calls
+
+
+def test_second_capture_of_a_walk_aims_within_budget_at_once(harness, tmp_path, monkeypatch):
+    """A page too detailed for the budget at full scale is captured twice the
+    first time (too big, then scaled down); the walk's next capture aims from
+    the first one's bytes per pixel and is taken once."""
+    (tmp_path / "bruit.html").write_text(_noisy_page(2000, block=10), encoding="utf-8")
+    calls = _count_captures(monkeypatch)
     budget = ScreenshotRules()
 
     async def twice(page):
@@ -138,14 +144,7 @@ def test_a_slightly_more_detailed_next_page_is_still_captured_once(harness, tmp_
     below the limit (``aim``) to leave that margin."""
     for block in (14, 8):
         (tmp_path / f"b{block}.html").write_text(_noisy_page(2000, block=block), encoding="utf-8")
-    calls: list[float] = []
-    real = page_audit._capture_cdp
-
-    async def counting(page, width, height, scale, quality, cdp=None):
-        calls.append(scale)
-        return await real(page, width, height, scale, quality, cdp)
-
-    monkeypatch.setattr(page_audit, "_capture_cdp", counting)
+    calls = _count_captures(monkeypatch)
     budget = ScreenshotRules()
 
     async def walk(page):

@@ -14,48 +14,20 @@ from typing import Any
 
 import pytest
 
-import auditor.collect.page_audit as page_audit
 from auditor.checks.alternatives import find_alternatives
-from auditor.demo.server import StaticServer
 from auditor.model import PageCapture
 from auditor.schemas import validate_scorecard
 
-from ..support import scan_folder
+from ..support import capture_folder, scan_folder
 from .test_alternatives import FIXTURE_FILES, FIXTURES, check_expectations, expected_of
 
 pytestmark = pytest.mark.browser
 
 
-def _capture_all(harness: Any, paths: list[Path]) -> dict[str, PageCapture]:
-    """Capture every fixture in one browser page (one server, no axe)."""
-
-    async def go(base: str) -> dict[str, PageCapture]:
-        ctx = await harness.browser.new_context(locale="fr-FR")
-        try:
-            page = await ctx.new_page()
-            out = {}
-            for i, path in enumerate(paths, start=1):
-                await page.goto(base + path.name, wait_until="load")
-                out[path.name] = await page_audit.audit_page(page, index=i, kind="step", timeout_s=20)
-            return out
-        finally:
-            await ctx.close()
-
-    with StaticServer(FIXTURES) as srv:
-        return harness._run(go(srv.url))
-
-
 @pytest.fixture(scope="module")
 def captured(harness: Any) -> dict[str, PageCapture]:
-    async def no_axe(page: Any, timeout_s: float) -> tuple[list[Any], list[Any], None]:
-        return [], [], None
-
-    mp = pytest.MonkeyPatch()
-    mp.setattr(page_audit, "run_axe", no_axe)
-    try:
-        yield _capture_all(harness, FIXTURE_FILES)
-    finally:
-        mp.undo()
+    """Every fixture, captured in one browser page (one server, no axe)."""
+    return capture_folder(harness, FIXTURES, [p.name for p in FIXTURE_FILES])
 
 
 @pytest.mark.parametrize("path", FIXTURE_FILES, ids=[p.stem for p in FIXTURE_FILES])

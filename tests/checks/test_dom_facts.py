@@ -16,42 +16,16 @@ from typing import Any
 import pytest
 
 import auditor.checks.alternatives as alternatives
-import auditor.collect.page_audit as page_audit
 from auditor.checks.alternatives import facts_from_html, find_alternatives
-from auditor.demo.server import StaticServer
 from auditor.model import PageCapture
 
+from ..support import capture_folder
 from .test_alternatives import FIXTURE_FILES
 from .test_accessibility_browser import REAL
 
 pytestmark = pytest.mark.browser
 
 HERE = Path(__file__).resolve().parent.parent / "fixtures" / "dom-facts"
-
-
-def _capture(harness: Any, folder: Path, names: list[str]) -> dict[str, PageCapture]:
-    async def no_axe(page: Any, timeout_s: float) -> tuple[list[Any], list[Any], None]:
-        return [], [], None
-
-    async def go(base: str) -> dict[str, PageCapture]:
-        ctx = await harness.browser.new_context(locale="fr-FR")
-        try:
-            page = await ctx.new_page()
-            out = {}
-            for i, name in enumerate(names, start=1):
-                await page.goto(base + name, wait_until="load")
-                out[name] = await page_audit.audit_page(page, index=i, kind="step", timeout_s=20)
-            return out
-        finally:
-            await ctx.close()
-
-    mp = pytest.MonkeyPatch()
-    mp.setattr(page_audit, "run_axe", no_axe)
-    try:
-        with StaticServer(folder) as srv:
-            return harness._run(go(srv.url))
-    finally:
-        mp.undo()
 
 
 def _same_reading(page: PageCapture, harness: Any) -> None:
@@ -65,7 +39,7 @@ def _same_reading(page: PageCapture, harness: Any) -> None:
 
 
 def test_tricky_page_read_alike(harness: Any) -> None:
-    page = _capture(harness, HERE, ["parity.html"])["parity.html"]
+    page = capture_folder(harness, HERE, ["parity.html"])["parity.html"]
     facts = page.dom_facts
     assert facts is not None
     by_src = {i.src: i for i in facts.images}
@@ -98,7 +72,7 @@ def test_tricky_page_read_alike(harness: Any) -> None:
 
 def test_alternatives_fixtures_read_alike(harness: Any) -> None:
     folder = FIXTURE_FILES[0].parent
-    pages = _capture(harness, folder, [p.name for p in FIXTURE_FILES])
+    pages = capture_folder(harness, folder, [p.name for p in FIXTURE_FILES])
     for page in pages.values():
         _same_reading(page, harness)
 
@@ -107,7 +81,7 @@ def test_real_pages_read_alike(harness: Any) -> None:
     if not REAL.is_dir():
         pytest.skip(f"{REAL} absent (../shared/data not available)")
     names = sorted(p.name for p in REAL.glob("*.html"))
-    pages = _capture(harness, REAL, names)
+    pages = capture_folder(harness, REAL, names)
     assert sum(len(p.dom_facts.images) for p in pages.values() if p.dom_facts) > 20  # the pages do have images
     for page in pages.values():
         _same_reading(page, harness)
@@ -116,7 +90,7 @@ def test_real_pages_read_alike(harness: Any) -> None:
 def test_recorded_facts_spare_the_html_parse(harness: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """A scan's own captures carry the facts: the check does not parse the
     page's HTML again (the parse was about half of the check's time)."""
-    page = _capture(harness, HERE, ["parity.html"])["parity.html"]
+    page = capture_folder(harness, HERE, ["parity.html"])["parity.html"]
     expected = find_alternatives([page], harness.rules)
 
     def no_parse(_: PageCapture) -> None:
