@@ -470,6 +470,31 @@ async def screenshot(page: Any, path: Path, timeout_s: float,
     return {"width": width, "height": height}
 
 
+def dom_facts_of(raw: Any, secrets: tuple[str, ...] = ()) -> DomFacts | None:
+    """The facts ``dom_facts.js`` read, or None when they are missing or not
+    what the script returns (a page can redefine the built-ins it uses): the
+    check then reads the page's HTML, as for an older capture."""
+    images = raw.get("images") if isinstance(raw, dict) else None
+    if not isinstance(images, list) or not all(isinstance(i, dict) and isinstance(i.get("context", []), list)
+                                               for i in images):
+        return None  # (a string would be taken for a list of its letters)
+    try:
+        facts = DomFacts.from_dict(redact_tree(raw, secrets))
+        for img in facts.images:
+            if not all(isinstance(v, str) for v in (img.tag, img.selector, img.src, img.classes, img.id)) \
+                    or not all(v is None or isinstance(v, str) for v in (img.alt, img.aria_label, img.title,
+                                                                         img.svg_title)) \
+                    or not isinstance(img.in_control, bool) or not isinstance(img.context, list) \
+                    or not all(isinstance(t, str) for t in img.context):
+                return None
+        form = facts.message_form
+        if form is not None and not (isinstance(form.selector, str) and isinstance(form.headings, str)):
+            return None
+    except (TypeError, ValueError, AttributeError):
+        return None
+    return facts
+
+
 def _short(exc: BaseException) -> str:
     msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return msg[:300]
@@ -554,7 +579,7 @@ async def audit_page(
         except Exception:
             html = ""
     html = redact(html[:MAX_HTML], secrets)
-    facts = DomFacts.from_dict(redact_tree(read["facts"], secrets)) if read.get("facts") else None
+    facts = dom_facts_of(read.get("facts"), secrets)
     shot = shot_size = None
     # a page that shows a secret (a test password echoed back) is not photographed
     if screenshot_to is not None and not read.get("shows_secret"):

@@ -17,6 +17,7 @@ import pytest
 
 import auditor.checks.alternatives as alternatives
 from auditor.checks.alternatives import facts_from_html, find_alternatives
+from auditor.collect.page_audit import dom_facts_of
 from auditor.model import PageCapture
 
 from ..support import capture_folder
@@ -98,3 +99,17 @@ def test_recorded_facts_spare_the_html_parse(harness: Any, monkeypatch: pytest.M
 
     monkeypatch.setattr(alternatives, "_soup", no_parse)
     assert find_alternatives([page], harness.rules) == expected
+
+
+def test_facts_a_page_tampered_with_are_not_taken() -> None:
+    """The script runs among the page's own scripts, which can redefine the
+    built-ins it uses: anything but the records it returns is dropped, and
+    the check reads the HTML instead, as for an older capture."""
+    good = {"images": [{"tag": "img", "selector": "#a", "alt": "Tél. 01 23 45 67 89", "context": ["x"]}],
+            "message_form": {"selector": "form", "headings": "Contact"}}
+    facts = dom_facts_of(good, ("45 67",))
+    assert facts is not None and facts.images[0].alt is not None and "45 67" not in facts.images[0].alt  # a secret is masked
+    for bad in (None, "x", [], {"images": "x"}, {"images": {"a": 1}}, {"images": [1]}, {"images": [{"alt": "x"}]},
+                {"images": [{"tag": "img", "context": "x"}]}, {"images": [{"tag": "img", "alt": 3}]},
+                {"images": [], "message_form": "x"}, {"images": [], "message_form": {"selector": 3}}):
+        assert dom_facts_of(bad) is None, bad
