@@ -936,10 +936,6 @@ def _cerfa_number(m: re.Match[str]) -> str | None:
     return f"{groups[0]}*{groups[1]}" if len(groups) >= 2 else None
 
 
-_BLOCK_TAGS = {"p", "li", "div", "td", "th", "dd", "dt", "address", "section", "article", "aside", "footer",
-               "header", "main", "body", "span", "figure", "figcaption", "blockquote"}
-
-
 def _context_text(img: PageImage) -> str | None:
     """Text of the closest ancestor (up to three levels) that has any, or
     None when there is none: the words an image is shown with."""
