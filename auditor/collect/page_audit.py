@@ -470,29 +470,26 @@ async def screenshot(page: Any, path: Path, timeout_s: float,
     return {"width": width, "height": height}
 
 
+@lru_cache(maxsize=1)
+def _dom_facts_type() -> Any:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(DomFacts)
+
+
 def dom_facts_of(raw: Any, secrets: tuple[str, ...] = ()) -> DomFacts | None:
     """The facts ``dom_facts.js`` read, or None when they are missing or not
     what the script returns (a page can redefine the built-ins it uses): the
-    check then reads the page's HTML, as for an older capture."""
-    images = raw.get("images") if isinstance(raw, dict) else None
-    if not isinstance(images, list) or not all(isinstance(i, dict) and isinstance(i.get("context", []), list)
-                                               for i in images):
-        return None  # (a string would be taken for a list of its letters)
-    try:
-        facts = DomFacts.from_dict(redact_tree(raw, secrets))
-        for img in facts.images:
-            if not all(isinstance(v, str) for v in (img.tag, img.selector, img.src, img.classes, img.id)) \
-                    or not all(v is None or isinstance(v, str) for v in (img.alt, img.aria_label, img.title,
-                                                                         img.svg_title)) \
-                    or not isinstance(img.in_control, bool) or not isinstance(img.context, list) \
-                    or not all(isinstance(t, str) for t in img.context):
-                return None
-        form = facts.message_form
-        if form is not None and not (isinstance(form.selector, str) and isinstance(form.headings, str)):
-            return None
-    except (TypeError, ValueError, AttributeError):
+    check then reads the page's HTML, as for an older capture.  The shape
+    is the model's (``DomFacts``), checked by pydantic."""
+    if not isinstance(raw, dict):
         return None
-    return facts
+    from pydantic import ValidationError
+
+    try:
+        return _dom_facts_type().validate_python(redact_tree(raw, secrets))
+    except ValidationError:
+        return None
 
 
 def _short(exc: BaseException) -> str:
