@@ -7,7 +7,6 @@ criteria axe can test).  Fails when axe-core is upgraded until the file follows.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -23,9 +22,11 @@ def _axe_rules() -> tuple[str, list[dict]]:
     playwright = pytest.importorskip("playwright.sync_api")
     axe_pkg = pytest.importorskip("axe_playwright_python")
     source = (Path(axe_pkg.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
-    chromium = "/usr/bin/chromium"
+    from auditor.collect.browser import find_browser
+
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium if os.path.exists(chromium) else None)
+        # the browser the tool itself would launch (Playwright's own, else the system's)
+        browser = p.chromium.launch(executable_path=find_browser(None, p.chromium.executable_path))
         try:
             page = browser.new_page()
             page.set_content("<!doctype html><html lang='fr'><body></body></html>")
