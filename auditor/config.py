@@ -701,7 +701,8 @@ class ScreenshotRules(BaseModel):
 _WALK_PATTERN_LISTS = (
     "next", "never", "final_submit", "annex_links", "annex_links_any_site", "error_page", "login_wall",
     "never_urls", "login_urls",
-    "login_page", "summary_page", "final_on_summary", "consent_checkbox", "upload_buttons",
+    "login_page", "summary_page", "final_on_summary", "commit_verbs", "attestation", "payment_names", "payment_urls", "submit_actions",
+    "account_create", "not_demarche_forms", "consent_checkbox", "upload_buttons",
     "primary_classes", "secondary_classes", "search_fields", "loading_text", "consent_context", "consent_refuse",
     "redirect_text",
 )
@@ -725,6 +726,14 @@ class WalkRules(BaseModel):
     login_page: list[str] = Field(default_factory=list)
     summary_page: list[str] = Field(default_factory=list)
     final_on_summary: list[str] = Field(default_factory=list)
+    # the final-control guard (collect/final_control.py): what the page around a control says
+    commit_verbs: list[str] = Field(default_factory=list)
+    attestation: list[str] = Field(default_factory=list)
+    payment_names: list[str] = Field(default_factory=list)
+    payment_urls: list[str] = Field(default_factory=list)
+    submit_actions: list[str] = Field(default_factory=list)
+    account_create: list[str] = Field(default_factory=list)
+    not_demarche_forms: list[str] = Field(default_factory=list)
     consent_checkbox: list[str] = Field(default_factory=list)
     upload_buttons: list[str] = Field(default_factory=list)
     consent_context: list[str] = Field(default_factory=list)
