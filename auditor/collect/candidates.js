@@ -2,7 +2,10 @@
 // (after the form was filled: a widget may have enabled its button), with
 // what the walk needs to choose among them: accessible name, landmark,
 // DSFR/primary classes, form membership, link target.  Also a few page
-// signals (visible password field, search forms, upload inputs).
+// signals (visible password field, search forms, upload inputs) and what
+// the final-control guard reads around them (final_control.py): a stepper,
+// a list of steps, an amount near a button, new-password and card fields,
+// links to payment services.
 // Evaluated as a function expression: (opts) => data.
 (opts) => {
   const MAX = 300;
@@ -89,6 +92,23 @@
   const isSearchField = (f) =>
     f.type === "search" || searchRe.some((re) => re.test(f.getAttribute("name") || "") || re.test(f.id || ""));
   const forms = Array.from(document.forms);
+  const payRe = (opts.payment || []).map((p) => { try { return new RegExp(p, "i"); } catch (e) { return null; } })
+    .filter(Boolean);
+  const isPayment = (url) => !!url && payRe.some((re) => re.test(url));
+  // a euro amount written in the control's own block (its form, fieldset, section or card)
+  const EURO = /\d[\d\s\u00a0\u202f.]*(?:[,.]\d{1,2})?\s*(?:€|euros?\b|EUR\b)/i;
+  const amountNear = (el) => {
+    const block = el.closest("fieldset, form, section, article, .fr-card, .fr-callout, .fr-notice") || el.parentElement;
+    if (!block) return "";
+    const t = (block.innerText || "").slice(0, 1500);
+    const m = t.match(EURO);
+    return m ? norm(m[0]).slice(0, 40) : "";
+  };
+  const formText = (f) => {
+    const around = f.parentElement && f.parentElement !== document.body ? f.parentElement : f;
+    const t = norm(around.innerText || "");
+    return (t.length <= 600 ? t : norm(f.innerText || "")).slice(0, 300);
+  };
   const formInfo = forms.map((f, i) => {
     const fields = Array.from(f.elements).filter(
       (e) => ["input", "select", "textarea"].includes(e.localName) &&
@@ -107,6 +127,8 @@
       region: regionOf(f),
       action: f.action || "",
       method: (f.getAttribute("method") || "get").toLowerCase(),
+      field_types: fields.filter(isVisible).map((e) => e.localName === "input" ? e.type : e.localName).slice(0, 40),
+      text: formText(f),
     };
   });
 
@@ -149,15 +171,45 @@
       near_file: nearFile,
       consent: inConsent(el),
       action: isSubmit ? el.getAttribute("formaction") ? el.formAction : form.action : "",
+      aimed: el === window.__auditorAimed,  // the control a scripted step is about to click
+      amount: tag !== "a" && ["main", ""].includes(regionOf(el)) ? amountNear(el) : "",
     });
   }
   const password = Array.from(document.querySelectorAll("input[type=password]"))
     .some((p) => isVisible(p) && !["banner", "navigation", "contentinfo"].includes(regionOf(p)));
   const h1 = document.querySelector("h1");
+  // where the page stands: a DSFR stepper, else a list of steps with its current item
+  let stepper = null;
+  const st = document.querySelector("[data-fr-current-step][data-fr-steps]");
+  if (st) stepper = [parseInt(st.getAttribute("data-fr-current-step"), 10), parseInt(st.getAttribute("data-fr-steps"), 10)];
+  let progress = null;
+  const cur = document.querySelector("ol > li[aria-current=step], ul > li[aria-current=step], ol > li > [aria-current=step], ul > li > [aria-current=step]");
+  if (cur) {
+    const li = cur.localName === "li" ? cur : cur.parentElement;
+    const items = Array.from(li.parentElement.children).filter((c) => c.localName === "li");
+    progress = [items.indexOf(li) + 1, items.length];
+  }
+  const shownInputs = (q) => Array.from(document.querySelectorAll(q))
+    .filter((e) => isVisible(e) && !["banner", "navigation", "contentinfo"].includes(regionOf(e)));
+  const passwords = shownInputs("input[type=password]");
+  const newPassword = passwords.some((p) => /\bnew-password\b/i.test(p.getAttribute("autocomplete") || "")) ||
+    forms.some((f) => passwords.filter((p) => p.form === f).length >= 2);
+  const paymentLinks = [];
+  for (const el of document.querySelectorAll("a[href], form[action], iframe[src]")) {
+    const url = el.localName === "a" ? el.href : el.localName === "form" ? el.action : el.src;
+    if (isPayment(url) && paymentLinks.length < 5 && !["banner", "navigation", "contentinfo"].includes(regionOf(el))) paymentLinks.push(url);
+  }
   return {
     candidates: out,
     forms: formInfo,
     password,
+    guard: {
+      stepper,
+      progress,
+      new_password: newPassword,
+      card_fields: shownInputs("input[autocomplete^=cc-], input[autocomplete*=' cc-']").length > 0,
+      payment_links: paymentLinks,
+    },
     file_inputs: document.querySelectorAll("input[type=file]").length,
     title: document.title || "",
     h1: h1 ? norm(h1.innerText || h1.textContent).slice(0, 200) : "",

@@ -31,7 +31,7 @@ SAMPLE_PDF = HERE / "sample.pdf"
 SAMPLE_PNG = HERE / "sample.png"
 SAMPLE_JPG = HERE / "sample.jpg"
 
-TEXT_TYPES = ("text", "search", "email", "tel", "url", "number", "textarea", "")
+TEXT_TYPES = ("text", "search", "email", "tel", "url", "number", "textarea", "", "password")  # password: account creation only
 DATE_TYPES = ("date", "datetime-local", "month", "week")
 SKIP_REGIONS = ("banner", "navigation", "contentinfo")
 RELATIVE_DATE = re.compile(r"^today(?:\s*([+-])\s*(\d+))?$", re.IGNORECASE)
@@ -442,6 +442,7 @@ async def fill_page(
     done: set[str] | None = None,
     today: date | None = None,
     cdp: Any = None,
+    passwords: bool = False,
 ) -> FillReport:
     """Fill every visible, enabled control of the main frame that is still
     empty.  ``done`` holds the selectors already handled on this step (a
@@ -463,7 +464,8 @@ async def fill_page(
     todo = [
         c for c in controls
         if c.selector not in done and not _skip(c, walk) and c.tag in ("input", "select", "textarea")
-        and c.type not in ("submit", "button", "reset", "image", "hidden", "password")
+        and c.type not in ("submit", "button", "reset", "image", "hidden")
+        and (passwords or c.type != "password")  # only an account creation gets the test password
         and (c.visible or c.type == "file")
     ]
     if not todo:

@@ -33,6 +33,7 @@ from ..config import (
 )
 from ..model import Capture, Control, ErrorRecord, PageCapture
 from . import fill, page_call
+from .final_control import Decision, Vocabulary, classify, control_facts, page_facts
 from .scripts import js as _js
 from .guard import (BlockedLog, PageEvents, PageUnresponsive, ThirdPartyGuard, bounded, describe_error,
                     dialog_message, origin_of)
@@ -78,11 +79,13 @@ class PageState:
 
 @dataclass
 class NextChoice:
-    """The control the auto-walk will use to move on."""
+    """The control the auto-walk will use to move on, and the guard's
+    decision on it (final_control.py): the walk never clicks one that
+    ``stops`` unless the démarche sets ``allow_submit``."""
 
     selector: str
     name: str
-    final: bool
+    decision: Decision
     href: str = ""  # where it leads, when known (link, form action)
     new_tab: bool = False
     out_of_scope: bool = False
@@ -140,6 +143,14 @@ def _host(url: str) -> str:
     return urlparse(url).netloc or url
 
 
+def account_creation(controls: list[Control]) -> bool:
+    """A visible password field marked ``new-password``, or a password and
+    its confirmation: the page creates an account (never a login wall)."""
+    shown = [c for c in controls if c.type == "password" and c.visible and not c.frame_url
+             and c.region not in OUTSIDE_REGIONS]
+    return len(shown) >= 2 or any("new-password" in c.autocomplete.lower() for c in shown)
+
+
 def norm_name(text: str) -> str:
     """Accessible names as the rules expect them: typographic apostrophes
     and non-breaking spaces made plain (« S’identifier » = « S'identifier »)."""
@@ -159,10 +170,10 @@ class Walker:
         td = rules.get("test-data")
         self.test_data: TestDataRules = td if isinstance(td, TestDataRules) else TestDataRules.model_validate(td or {})
         m = self.walk_rules.matcher
-        self.re_next, self.re_never, self.re_final = m("next"), m("never"), m("final_submit")
+        self.re_next, self.re_never = m("next"), m("never")
+        self.vocab = Vocabulary.from_rules(self.walk_rules)  # the final-control guard's words
         self.re_annex, self.re_error, self.re_login = m("annex_links"), m("error_page"), m("login_wall")
         self.re_never_urls, self.re_login_urls, self.re_login_page = m("never_urls"), m("login_urls"), m("login_page")
-        self.re_summary, self.re_final_summary = m("summary_page"), m("final_on_summary")
         self.re_annex_any_site = m("annex_links_any_site")
         self.re_upload = m("upload_buttons")
         self.re_consent_refuse = m("consent_refuse")
@@ -177,6 +188,11 @@ class Walker:
         self.status = "complete"
         self.reason: str | None = None
         self.stopped_before: dict[str, Any] | None = None
+        self.account_flow = False  # a new-password field was met: an account creation is under way
+        self._last_step = False  # the page shown is judged the démarche's last step (browser guard)
+        self._guard_blocked: list[tuple[str, str]] = []  # (reason, url) refused by the browser guard
+        self._pending_stop: tuple[str, str, Decision] | None = None  # a scripted click the guard stopped
+        self._clicked = ""  # name of the control the walk clicked last
         self.seen_states: set[str] = set()
         self.page: Any = None
         self._nav_status: int | None = None
@@ -407,17 +423,16 @@ class Walker:
         request_id = event["requestId"]
         url = event.get("request", {}).get("url", "")
         try:
+            final = self._final_request(event)
+            if final:
+                self._guard_blocked.append((final, url))
+                self.blocked_log.note(url, final, (event.get("resourceType") or "Document").lower())
+                await self._refuse(request_id)
+                return
             if event.get("frameId") == self._main_frame_id and not self._nav_allowed(url, event):
                 self._blocked.append(url)
                 self._blocked_navigation(url)
-                # 204 No Content: the browser stays on the current page (failing the request
-                # would replace it with Chromium's error page, then audited as a step)
-                try:
-                    await self._cdp.send("Fetch.fulfillRequest", {"requestId": request_id, "responseCode": 204,
-                                                                  "responseHeaders": [], "body": ""})
-                except Exception:
-                    await self._cdp.send("Fetch.failRequest", {"requestId": request_id,
-                                                               "errorReason": "BlockedByClient"})
+                await self._refuse(request_id)
                 return
             if event.get("frameId") == self._main_frame_id and event.get("resourceType", "Document") == "Document":
                 # the browser starts loading a new document: the settle waits for it from now
@@ -430,6 +445,33 @@ class Walker:
             await self._cdp.send("Fetch.continueRequest", {"requestId": request_id})
         except Exception:
             pass
+
+    def _final_request(self, event: dict[str, Any]) -> str | None:
+        """The browser's own guard, behind the walk's judgement: a document
+        (page or frame) from a payment service, or a non-GET navigation
+        from a page judged the démarche's last step, is never requested
+        unless ``allow_submit``.  Returns the blocked-request reason."""
+        main = event.get("frameId") == self._main_frame_id
+        if self.d.allow_submit or (main and self._free_navigation(event)):
+            return None  # the start URL and the auditor's own `goto` go where they are told
+        req = event.get("request", {})
+        url = req.get("url", "")
+        if url.startswith(("http://", "https://")) and self.vocab.payment_urls.search(url):
+            return "payment"
+        if (self._last_step and main
+                and (req.get("method") or "GET").upper() not in ("GET", "HEAD")):
+            return "final_post"
+        return None
+
+    async def _refuse(self, request_id: str) -> None:
+        """204 No Content: the browser stays on the current page (failing the
+        request would replace it with Chromium's error page, then audited as
+        a step)."""
+        try:
+            await self._cdp.send("Fetch.fulfillRequest", {"requestId": request_id, "responseCode": 204,
+                                                          "responseHeaders": [], "body": ""})
+        except Exception:
+            await self._cdp.send("Fetch.failRequest", {"requestId": request_id, "errorReason": "BlockedByClient"})
 
     async def _install_guard(self) -> None:
         """Intercept document requests only, through DevTools: Playwright's
@@ -637,7 +679,10 @@ class Walker:
 
     def _login_page(self, page: PageCapture) -> str | None:
         """A page whose only purpose is to log in: a visible password field
-        in its content, or a « Se connecter » title."""
+        in its content, or a « Se connecter » title.  A page that creates an
+        account (a new password) is not one: its steps are walked."""
+        if account_creation(page.controls):
+            return None
         if any(c.type == "password" and c.visible and not c.frame_url and c.region not in OUTSIDE_REGIONS
                for c in page.controls):
             return "mur de connexion : la page demande un mot de passe"
@@ -646,6 +691,19 @@ class Walker:
             if text and self.re_login_page.search(text.strip()):
                 return f"mur de connexion : page « {text.strip()[:80]} »"
         return None
+
+    def _stop_after_guard(self) -> None:
+        """The browser refused what the last click started (a payment, a
+        form posted from the last step): the walk ends before it, as before
+        any final control, saying what was refused."""
+        from .final_control import Signal
+
+        kind, url = self._guard_blocked[0]
+        label = ("requête vers un service de paiement bloquée" if kind == "payment"
+                 else "envoi de formulaire (POST) depuis la dernière étape bloqué")
+        decision = Decision("final", (Signal(f"blocked_{kind}", f"{label} : {url[:120]}"),))
+        self._guard_blocked.clear()
+        self._stop_before(self._clicked or "?", "", decision, self.pages[-1].index if self.pages else None)
 
     def _blocked_reason(self, url: str) -> str:
         if self.re_login_urls.search(url):
@@ -660,6 +718,9 @@ class Walker:
         Returns ``new``, ``same`` (nothing changed), ``seen`` (a state
         already audited, scripted walk only) or ``stop``."""
         settled = await self._settle()
+        if self._guard_blocked:
+            self._stop_after_guard()
+            return "stop"
         if self._blocked:
             url = self._blocked[-1]
             self._blocked.clear()
@@ -784,21 +845,31 @@ class Walker:
             return 0
         return 1
 
-    def _choose_next(self, sig: dict[str, Any], on_summary: bool) -> NextChoice | None:
-        """The primary control whose accessible name says « next », else a
-        final control (to stop before it), else a form's single submit."""
+    def _choose_next(self, sig: dict[str, Any], page: PageCapture | None = None) -> NextChoice | None:
+        """The control that moves the démarche on, with the guard's decision
+        on it: a control named « next » that the guard lets through; else a
+        commit verb the page shows to be an intermediate step (« Valider » on
+        « Étape 2 sur 4 »); else the final or uncertain control to stop
+        before; else a form's single submit, judged the same way.  Forms that
+        are not the démarche (search, newsletter) are never chosen."""
         for c in sig["candidates"]:
             c["name"] = norm_name(c["name"])
-        cands = [c for c in sig["candidates"] if self._usable(c)]
+        facts = page_facts(sig, page, account_flow=self.account_flow)
+        forms = sig.get("forms") or []
+        decided: dict[int, Decision] = {}
 
-        def is_final(name: str) -> bool:
-            return bool(self.re_final.search(name) or (on_summary and self.re_final_summary.search(name)))
+        def decide(c: dict[str, Any]) -> Decision:
+            if id(c) not in decided:
+                decided[id(c)] = classify(control_facts(c, forms), facts, self.vocab)
+            return decided[id(c)]
+
+        cands = [c for c in sig["candidates"] if self._usable(c) and decide(c).verdict != "skip"]
 
         def choice(c: dict[str, Any]) -> NextChoice:
             new_tab = c["tag"] == "a" and c["target"].lower() == "_blank"
             target = self._target(c)
-            return NextChoice(selector=c["selector"], name=c["name"], final=is_final(c["name"]),
-                              href=target, new_tab=new_tab,
+            return NextChoice(selector=c["selector"], name=c["name"], decision=decide(c), href=target,
+                              new_tab=new_tab,
                               out_of_scope=target.startswith(("http://", "https://")) and not self._in_scope(target))
 
         def outside(c: dict[str, Any]) -> bool:
@@ -809,21 +880,46 @@ class Walker:
             # in scope first, then primary before plain before secondary, buttons before links
             return sorted(items, key=lambda c: (outside(c), self._rank(c), c["tag"] == "a", c["order"]))[0]
 
-        nexts = [c for c in cands if self.re_next.search(c["name"])]
-        if nexts:
-            return choice(best(nexts))
-        finals = [c for c in cands if is_final(c["name"])]
-        if finals:
-            return choice(best(finals))
-        forms = [f for f in sig["forms"] if not f["search"] and f["region"] not in OUTSIDE_REGIONS
-                 and f["submits"] == 1]
-        with_fields = [f for f in forms if f["fields"] > 0]
-        pick = with_fields if with_fields else [f for f in forms if f["region"] == "main"]
+        v = self.vocab
+        named = [c for c in cands if any(r.search(c["name"]) for r in (
+            v.next, v.final, v.commit, v.payment_names, v.account_create))]
+        for group in ([c for c in named if v.next.search(c["name"]) and decide(c).verdict == "next"],
+                      [c for c in named if decide(c).verdict == "next"],
+                      [c for c in named if decide(c).stops]):
+            if group:
+                return choice(best(group))
+        forms_ = [f for f in forms if not f["search"] and f["region"] not in OUTSIDE_REGIONS and f["submits"] == 1]
+        with_fields = [f for f in forms_ if f["fields"] > 0]
+        pick = with_fields if with_fields else [f for f in forms_ if f["region"] == "main"]
         if len(pick) == 1:
             subs = [c for c in cands if c["submit"] and c["form"] == pick[0]["index"]]
             if len(subs) == 1:
                 return choice(subs[0])
         return None
+
+    def _judged_last(self, sig: dict[str, Any], page: PageCapture) -> bool:
+        """Is the page shown the démarche's last step?  The browser guard then
+        refuses any non-GET navigation it starts."""
+        from .final_control import position
+
+        return position(page_facts(sig, page, account_flow=self.account_flow), self.vocab).where == "last"
+
+    def _stop_before(self, name: str, selector: str, decision: Decision, page_index: int | None,
+                     *, script_steps_left: int = 0) -> None:
+        """Stop before a control the guard judged final or uncertain, and say
+        where, why and how to go further.  A final stop is ``complete`` when
+        every step before it was walked; an uncertain one is ``partial``."""
+        reason = decision.reason(name)
+        how = ("pour aller plus loin : si ce bouton mène seulement à l'étape suivante, ajoutez son nom aux motifs "
+               "« next » de rules/walk.yaml ou décrivez le parcours dans « steps » ; « allow_submit: true » "
+               "(environnement de test seulement) autorise l'envoi")
+        self.stopped_before = {"url": self.page.url, "selector": selector, "text": name, "page_index": page_index,
+                               "verdict": decision.verdict, "signals": [s.to_dict() for s in decision.signals],
+                               "reason": reason, "how": how}
+        if decision.verdict == "uncertain":
+            self._stop("partial", reason)
+        elif script_steps_left:
+            self._stop("partial", f"{reason} : {script_steps_left} étape(s) du script non exécutée(s)")
 
     def _login_controls(self, sig: dict[str, Any]) -> str | None:
         found = [c for c in sig["candidates"] if c["visible"] and c["name"] and c["region"] not in OUTSIDE_REGIONS
@@ -833,14 +929,16 @@ class Walker:
             return f"mur de connexion : seule issue « {norm_name(c['name'])[:60]} »"
         return None
 
-    async def _fill(self, controls: list[Control]) -> fill.FillReport:
+    async def _fill(self, controls: list[Control], *, passwords: bool = False) -> fill.FillReport:
         """Fill the form, then the fields that filling revealed (a radio
-        that opens a sub-question), up to three passes."""
+        that opens a sub-question), up to three passes.  ``passwords``: an
+        account creation, whose password fields get the test password."""
         done: set[str] = set()
         total = fill.FillReport()
         for _ in range(3):
             rep = await fill.fill_page(self.page, [c for c in controls if not c.frame_url], self.test_data,
-                                       self.walk_rules, self.timeout_s, done=done, cdp=self._cdp)
+                                       self.walk_rules, self.timeout_s, done=done, cdp=self._cdp,
+                                       passwords=passwords)
             total.filled += rep.filled
             total.refused += rep.refused
             if not rep.filled:
@@ -860,7 +958,7 @@ class Walker:
             name = norm_name(c["name"])
             if c["visible"] and not c["disabled"] and c["tag"] != "a" and not c["submit"] and not c["near_file"] \
                     and c["region"] not in OUTSIDE_REGIONS and self.re_upload.search(name) \
-                    and not self.re_final.search(name):
+                    and not self.vocab.final.search(name) and not self.vocab.payment_names.search(name):
                 t = min(self.timeout_s, 3) * 1000
                 try:
                     async with self.page.expect_file_chooser(timeout=t) as chooser:
@@ -974,16 +1072,19 @@ class Walker:
             current = controls if controls is not None else page.controls
             if self._may_have_consent_banner(current) and await self._refuse_cookies(await self._signals()):
                 controls = await self._extract_controls()
-            report = await self._bounded(self._fill(controls if controls is not None else page.controls),
+            current = controls if controls is not None else page.controls
+            if account_creation(current):
+                self.account_flow = True  # its steps are walked with a test password; creating it is final
+            report = await self._bounded(self._fill(current, passwords=self.account_flow),
                                          self.timeout_s * 10 + 10, "le remplissage du formulaire")
             sig = await self._signals()
             if await self._open_upload_widgets(sig):
                 sig = await self._signals()
-            if sig["password"]:
+            if sig["password"] and not (sig.get("guard") or {}).get("new_password"):
                 self._stop("partial", "mur de connexion : la page demande un mot de passe")
                 return
-            on_summary = any(self.re_summary.search(t) for t in (page.title, *page.headings[:2]) if t)
-            nxt = self._choose_next(sig, on_summary)
+            nxt = self._choose_next(sig, page)
+            self._last_step = nxt is not None and self._judged_last(sig, page)
             if nxt is None and urldefrag(self.page.url)[0] == urldefrag(page.url)[0]:
                 await self._wait_announced_redirect(page)
             if nxt is None and urldefrag(self.page.url)[0] != urldefrag(page.url)[0]:
@@ -998,10 +1099,11 @@ class Walker:
                 if wall:
                     self._stop("partial", wall)
                     return
-                search_forms = {f["index"] for f in sig["forms"] if f["search"]}
+                facts = page_facts(sig, page, account_flow=self.account_flow)
                 unknown = list(dict.fromkeys(
                     c["name"] for c in sig["candidates"]
-                    if c["submit"] and c["form"] not in search_forms and self._usable(c)))
+                    if c["submit"] and self._usable(c)
+                    and classify(control_facts(c, sig["forms"]), facts, self.vocab).verdict != "skip"))
                 if unknown:
                     # a form is still there, sent by a button we do not recognise: say so
                     names = ", ".join(f"« {n[:40]} »" for n in unknown[:3])
@@ -1009,9 +1111,8 @@ class Walker:
                                           "à ajouter à rules/walk.yaml (next) ou à décrire dans steps")
                 # else: no way on, the démarche ends here
                 return
-            if nxt.final and not self.d.allow_submit:
-                self.stopped_before = {"url": self.page.url, "selector": nxt.selector, "text": nxt.name,
-                                       "page_index": page.index}
+            if nxt.decision.stops and not self.d.allow_submit:
+                self._stop_before(nxt.name, nxt.selector, nxt.decision, page.index)
                 return
             if nxt.out_of_scope:
                 self._stop("partial", self._blocked_reason(nxt.href))
@@ -1019,6 +1120,8 @@ class Walker:
             before = await self._state(sig)
             self._dialogs.clear()
             self._blocked.clear()  # a self-navigation blocked earlier was recorded: not this click's doing
+            self._guard_blocked.clear()
+            self._clicked = nxt.name
             self._action_epoch_ms = time.time() * 1000
             fast = False
             try:
@@ -1086,9 +1189,9 @@ class Walker:
                     continue
                 guarded = await self._do_step(verb, step.value)
                 if guarded:
-                    if i < len(steps):
-                        self._stop("partial", f"arrêt avant « {self.stopped_before['text']} » (envoi final non "
-                                              f"autorisé) : {len(steps) - i} étape(s) du script non exécutée(s)")
+                    label, selector, decision = self._pending_stop
+                    self._stop_before(label, selector, decision, self.pages[-1].index if self.pages else None,
+                                      script_steps_left=len(steps) - i)
                     return
             except PageUnresponsive:
                 raise
@@ -1123,6 +1226,26 @@ class Walker:
             .or_(p.get_by_role("link", name=target))
             .or_(p.get_by_text(target, exact=True))
         ).first
+
+    async def _decide_scripted(self, loc: Any, label: str) -> Decision:
+        """The guard's decision on a control a script clicks.  A script names
+        the controls the auditor chose, so only what the guard calls final
+        stops it: a commit verb the page does not place anywhere
+        (``uncertain``) is the auditor's decision to take."""
+        page = self.pages[-1] if self.pages else None
+        try:  # candidates.js tells which of its candidates this is (``aimed``)
+            await loc.evaluate("e => { window.__auditorAimed = e; }", timeout=self.timeout_s * 1000)
+        except Exception:
+            pass
+        sig = await self._signals()
+        cand = next((c for c in sig["candidates"] if c.get("aimed")), None)
+        cand = cand or {"name": label, "tag": "button", "submit": True, "region": "main", "form": -1}
+        cand = {**cand, "name": label}
+        decision = classify(control_facts(cand, sig.get("forms") or []),
+                            page_facts(sig, page, account_flow=self.account_flow), self.vocab)
+        if decision.verdict == "uncertain":
+            return Decision("next", decision.signals)
+        return decision
 
     async def _do_step(self, verb: str, value: Any) -> bool:
         """Carry out one scripted step; True when the submit guard stopped it."""
@@ -1160,13 +1283,9 @@ class Walker:
             except Exception as exc:
                 raise StepFailed(f"élément « {value} » introuvable ({_short(exc)})") from None
             label = norm_name(name or value)
-            final = bool(self.re_final.search(label))
-            if not final and self.re_final_summary.search(label):
-                here = await self._state()  # a plain « Valider » on a summary page sends too
-                final = any(self.re_summary.search(t) for t in (here.title, here.h1) if t)
-            if final and not self.d.allow_submit:
-                self.stopped_before = {"url": self.page.url, "selector": value, "text": label,
-                                       "page_index": self.pages[-1].index if self.pages else None}
+            decision = await self._decide_scripted(loc, label)
+            if decision.stops and not self.d.allow_submit:
+                self._pending_stop = (label, value, decision)
                 return True
             self._dialogs.clear()
             await loc.click(timeout=t)

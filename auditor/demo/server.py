@@ -39,6 +39,14 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         getattr(self.server, "requested", []).append(self.path)
         return super().send_head()
 
+    def do_POST(self) -> None:  # noqa: N802 - stdlib naming
+        """A form posted to a fixture page: recorded like any request, the
+        body read and dropped, and the page served as for a GET."""
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(min(length, 1_000_000))
+        self.do_GET()
+
 
 class StaticServer:
     """``with StaticServer(root) as srv: srv.url`` serves ``root`` until exit."""

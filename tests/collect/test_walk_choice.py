@@ -33,15 +33,20 @@ def sig(*cands: dict[str, Any], forms: list[dict[str, Any]] | None = None) -> di
     return {"candidates": list(cands), "forms": forms or [], "password": False, "file_inputs": 0}
 
 
-def choose(walker: Walker, *cands: dict[str, Any], summary: bool = False, forms=None):
-    return walker._choose_next(sig(*cands, forms=forms), summary)
+def choose(walker: Walker, *cands: dict[str, Any], summary: bool = False, forms=None, stepper=None):
+    from auditor.model import PageCapture
+
+    page = PageCapture(url=URL, kind="step", index=1, title="Récapitulatif de votre demande" if summary else "Démarche")
+    s = sig(*cands, forms=forms)
+    s["guard"] = {"stepper": stepper}
+    return walker._choose_next(s, page)
 
 
 def test_primary_dsfr_button_wins_over_secondary(walker):
     c = choose(walker,
                cand("Continuer plus tard", 1, classes="fr-btn fr-btn--secondary"),
                cand("Continuer", 2, classes="fr-btn"))
-    assert c.name == "Continuer" and not c.final
+    assert c.name == "Continuer" and c.decision.verdict == "next"
 
 
 def test_never_back_cancel_logout(walker):
@@ -60,20 +65,35 @@ def test_icon_button_named_by_aria_label(walker):
                                   "Commencer", "Démarrer", "Next", "Commencer la démarche", "Passer à l’étape 3"])
 def test_next_names(walker, name):
     c = choose(walker, cand(name, 1))
-    assert c is not None and not c.final, name
+    assert c is not None and c.decision.verdict == "next", name
 
 
 @pytest.mark.parametrize("name", ["Envoyer ma demande", "Valider et envoyer", "Confirmer le dépôt",
                                   "Transmettre mon dossier", "Signer", "Payer", "Continuer vers le paiement",
-                                  "Terminer"])
+                                  "Valider et payer", "Valider ma pré-demande", "Créer mon compte"])
 def test_final_controls_are_guarded(walker, name):
     c = choose(walker, cand(name, 1))
-    assert c is not None and c.final, name
+    assert c is not None and c.decision.verdict == "final", name
 
 
-def test_plain_valider_is_final_on_a_summary_page_only(walker):
-    assert not choose(walker, cand("Valider", 1)).final
-    assert choose(walker, cand("Valider", 1), summary=True).final
+def test_plain_valider_depends_on_the_page(walker):
+    # nothing says where the page stands: never clicked, and the walk says why
+    assert choose(walker, cand("Valider", 1)).decision.verdict == "uncertain"
+    assert choose(walker, cand("Valider", 1), summary=True).decision.verdict == "final"
+    assert choose(walker, cand("Valider", 1), stepper=[3, 3]).decision.verdict == "final"
+    assert choose(walker, cand("Valider", 1), stepper=[2, 3]).decision.verdict == "next"
+
+
+def test_a_next_control_is_preferred_to_a_final_one(walker):
+    c = choose(walker, cand("Envoyer ma demande", 1, classes="fr-btn"), cand("Suivant", 2, classes="fr-btn"))
+    assert c.name == "Suivant" and c.decision.verdict == "next"
+
+
+def test_forms_that_are_not_the_demarche_are_never_chosen(walker):
+    forms = [{"index": 0, "fields": 1, "submits": 1, "search": False, "region": "main",
+              "field_types": ["email"], "text": "Abonnez-vous à notre lettre d'information", "method": "post",
+              "action": URL}]
+    assert choose(walker, cand("S'inscrire", 1, form=0), forms=forms) is None
 
 
 def test_single_submit_of_a_form_with_fields(walker):

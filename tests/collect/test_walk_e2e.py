@@ -191,8 +191,10 @@ def test_guarded_submit_dialogs_popups_logout_and_expect(harness):
                                  expect=["recapitulatif", "Votre demande est envoyée"])
     assert [_path(p["url"]) for p in _steps(card)] == ["/garde/index.html", "/garde/recapitulatif.html"]
     # the alert on load, the popup and the beforeunload prompt did not stop the walk
-    assert card["stopped_before"] == {
+    stop = card["stopped_before"]
+    assert {k: stop[k] for k in ("url", "selector", "text", "page_index", "verdict")} == {
         "url": cap.pages[1].url, "selector": "#f > button", "text": "Envoyer ma demande", "page_index": 2,
+        "verdict": "final",
     }
     _never(srv, "/garde/envoi.html", "/garde/deconnexion.html")
     # expected but not reached (the guard stopped before it): listed, and the démarche is partial
