@@ -152,3 +152,20 @@ def test_only_our_script_may_run():
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     assert f"script-src 'sha256-{digest}'" in html
     assert "default-src 'none'" in html and html.count("<script") == 1
+
+
+def test_the_guard_stop_says_where_why_and_how_to_go_further():
+    stop = {"url": "https://x.fr/3", "selector": "#f > button", "text": "Valider", "page_index": 3,
+            "verdict": "final", "reason": "arrêt prudent avant « Valider » : dernière étape (3 sur 3)",
+            "signals": [{"code": "last_step", "label": "dernière étape (3 sur 3)"},
+                        {"code": "attestation", "label": "case « Je certifie <b>sur l'honneur</b> »"}],
+            "how": "pour aller plus loin : ajoutez son nom aux motifs « next » de rules/walk.yaml"}
+    html = render_scorecard(card(status="complete", status_reason=None, stopped_before=stop))
+    assert "Arrêt prudent avant « Valider » : dernière étape (3 sur 3)" in html
+    assert "<code>#f &gt; button</code>" in html
+    assert "<li>case « Je certifie &lt;b&gt;sur l&#39;honneur&lt;/b&gt; »</li>" in html
+    assert "Pour aller plus loin : ajoutez son nom" in html
+    # a capture of an older version (name and page only) still renders
+    old = render_scorecard(card(stopped_before={"url": "https://x.fr/3", "selector": "#b", "text": "Envoyer",
+                                                "page_index": 3}))
+    assert "Arrêt volontaire avant l'envoi final « Envoyer »" in old
