@@ -33,7 +33,7 @@ from ..config import (
 )
 from ..model import Capture, Control, ErrorRecord, PageCapture
 from . import fill, page_call
-from .final_control import Decision, Vocabulary, classify, control_facts, page_facts
+from .final_control import Decision, Signal, Vocabulary, classify, control_facts, page_facts, position
 from .scripts import js as _js
 from .guard import (BlockedLog, PageEvents, PageUnresponsive, ThirdPartyGuard, bounded, describe_error,
                     dialog_message, origin_of)
@@ -696,8 +696,6 @@ class Walker:
         """The browser refused what the last click started (a payment, a
         form posted from the last step): the walk ends before it, as before
         any final control, saying what was refused."""
-        from .final_control import Signal
-
         kind, url = self._guard_blocked[0]
         label = ("requête vers un service de paiement bloquée" if kind == "payment"
                  else "envoi de formulaire (POST) depuis la dernière étape bloqué")
@@ -900,8 +898,6 @@ class Walker:
     def _judged_last(self, sig: dict[str, Any], page: PageCapture) -> bool:
         """Is the page shown the démarche's last step?  The browser guard then
         refuses any non-GET navigation it starts."""
-        from .final_control import position
-
         return position(page_facts(sig, page, account_flow=self.account_flow), self.vocab).where == "last"
 
     def _stop_before(self, name: str, selector: str, decision: Decision, page_index: int | None,
@@ -1241,8 +1237,9 @@ class Walker:
         cand = next((c for c in sig["candidates"] if c.get("aimed")), None)
         cand = cand or {"name": label, "tag": "button", "submit": True, "region": "main", "form": -1}
         cand = {**cand, "name": label}
-        decision = classify(control_facts(cand, sig.get("forms") or []),
-                            page_facts(sig, page, account_flow=self.account_flow), self.vocab)
+        facts = page_facts(sig, page, account_flow=self.account_flow)
+        decision = classify(control_facts(cand, sig.get("forms") or []), facts, self.vocab)
+        self._last_step = position(facts, self.vocab).where == "last"  # the browser guard's cue
         if decision.verdict == "uncertain":
             return Decision("next", decision.signals)
         return decision

@@ -89,3 +89,17 @@ def test_the_browser_blocks_a_form_posted_from_the_last_step(harness):
     _never(srv, "suite.html")
     assert [b["reason"] for b in card["blocked_requests"]] == ["final_post"]
     assert card["stopped_before"]["signals"][0]["code"] == "blocked_final_post"
+
+
+def test_a_script_is_guarded_too(harness):
+    # the auditor's script clicks « Valider » on every step: the last one is never clicked
+    cap, card, srv = scan_folder(harness, ROOT, start="dsfr-valider/index.html", timeout_s=10, steps=[
+        {"fill": {"#v1": "a"}}, {"click": "Valider"},
+        {"fill": {"#v2": "b"}}, {"click": "Valider"},
+        {"fill": {"#v3": "c"}}, {"click": "Valider"},
+        {"audit": "Demande envoyée"},
+    ])
+    assert _steps(card) == ["index.html", "etape-2.html", "etape-3.html"]
+    _never(srv, "envoi.html")
+    assert card["stopped_before"]["verdict"] == "final"
+    assert card["status"] == "partial" and "1 étape(s) du script non exécutée(s)" in card["status_reason"]
