@@ -578,13 +578,17 @@ def register_rules_schema(name: str) -> Callable[[type[BaseModel]], type[BaseMod
 
 @dataclass
 class Rules:
-    """Every ``rules/*.yaml`` file, validated: ``raw`` is the parsed YAML,
-    ``models`` the validated pydantic objects where a schema is registered."""
+    """Every rules file, validated: ``raw`` is the parsed YAML, ``models`` the
+    validated pydantic objects where a schema is registered.  ``directory`` is
+    the user's folder when one was given, else the shipped rules;
+    ``overridden`` names the user's files that differ from the shipped ones
+    (the scorecard reports them, so a reader knows the rules were tuned)."""
 
     directory: Path
     raw: dict[str, Any] = field(default_factory=dict)
     models: dict[str, BaseModel] = field(default_factory=dict)
     digest: str = ""
+    overridden: list[str] = field(default_factory=list)
 
     def get(self, name: str) -> Any:
         """The validated model for ``name`` when registered, else the raw YAML."""
@@ -592,42 +596,43 @@ class Rules:
 
 
 def default_rules_dir() -> Path:
-    """``rules/`` of the checkout the package runs from, else ``./rules``."""
-    env = os.environ.get("AUDITOR_RULES")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve().parent.parent / "rules"
-    if here.is_dir():
-        return here
-    return Path.cwd() / "rules"
+    """The folder read when ``--rules`` is not given: ``AUDITOR_RULES`` when
+    set, else the rules shipped with auditor (see ``rules_files``)."""
+    from .rules_files import bundled_rules_dir, env_rules_dir
+
+    return env_rules_dir() or bundled_rules_dir()
 
 
 def load_rules(directory: str | Path | None = None) -> Rules:
-    """Load and validate every YAML file of ``rules/``."""
+    """Load and validate the shipped rules, each file replaced by the one of
+    the same name in ``directory`` (else ``AUDITOR_RULES``) when it has one:
+    a user's folder may hold only the files they changed."""
     import hashlib
 
     from .checks import load_all
+    from .rules_files import bundled_rules_dir, env_rules_dir, resolve_rules_files
 
     load_all()  # check modules register the schemas of the rules files they read
 
-    directory = Path(directory) if directory else default_rules_dir()
-    if not directory.is_dir():
-        raise ConfigError([f"{directory}: dossier de règles introuvable (attendu : rules/)."])
-    rules = Rules(directory=directory)
-    errors: list[str] = []
+    override = Path(directory) if directory else env_rules_dir()
+    if override is not None and not override.is_dir():
+        raise ConfigError([f"{override}: dossier de règles introuvable."])
+    found = resolve_rules_files(override)
+    rules = Rules(directory=override or bundled_rules_dir(), overridden=found.overridden)
+    errors: list[str] = list(found.problems)
     h = hashlib.sha256()
-    for path in sorted(directory.glob("*.yaml")):
+    for name, path in sorted(found.files.items(), key=lambda item: item[1].name):  # digest as before overlays
         h.update(path.name.encode() + b"\0" + path.read_bytes())
         try:
             doc = load_yaml(path)
         except ConfigError as exc:
             errors.extend(exc.messages)
             continue
-        rules.raw[path.stem] = doc.data
-        schema = RULE_SCHEMAS.get(path.stem)
+        rules.raw[name] = doc.data
+        schema = RULE_SCHEMAS.get(name)
         if schema is not None:
             try:
-                rules.models[path.stem] = schema.model_validate(doc.data if doc.data is not None else {})
+                rules.models[name] = schema.model_validate(doc.data if doc.data is not None else {})
             except ValidationError as exc:
                 errors.extend(format_validation_error(exc, doc))
     if errors:

@@ -252,7 +252,8 @@ def build_scorecard(capture: Capture, rules: "Rules") -> dict[str, Any]:
         "ref": d.get("ref"),  # the observatory's reference (Ref_Demarche), when demarches.yaml gives it
         "essential": (d.get("annual_users") or 0) > 200_000,
         "scanned_at": capture.scanned_at,
-        "tool": {**capture.tool, "version": capture.tool.get("version", __version__), "rules": rules.digest},
+        "tool": {**capture.tool, "version": capture.tool.get("version", __version__), "rules": rules.digest,
+                 **({"rules_overridden": list(rules.overridden)} if rules.overridden else {})},
         "status": capture.status,
         "status_reason": capture.status_reason,
         "errors": [e.to_dict() for e in capture.errors] + [e.to_dict() for e in check_errors],
