@@ -1,4 +1,4 @@
-"""Command line: ``auditor scan | report | validate | demo | merge | diff``.
+"""Command line: ``auditor scan | report | validate | rules | demo | merge | diff``.
 
 Exit codes (documented in --help and the README):
   0  scan done (whatever the findings, unless a CI gate is set)
@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from . import __version__
 from .config import ConfigError, load_demarches, load_rules
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
@@ -28,6 +27,25 @@ codes de sortie :
   3  aucune démarche n'a pu être analysée
   130, 143  interrompu (Ctrl-C, SIGTERM) : les fiches écrites sont conservées (--resume pour reprendre)
 """
+
+
+RULES_HELP = ("dossier de règles : ses fichiers remplacent ceux fournis avec auditor, les autres restent "
+              "(défaut : $AUDITOR_RULES, sinon les règles fournies ; voir « auditor rules export »)")
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: versions of auditor and axe-core and the browser found,
+    computed only when asked (finding the browser starts Playwright's driver)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="afficher les versions d'auditor et d'axe-core, et le navigateur trouvé")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        from .about import version_text
+
+        print(version_text())
+        parser.exit(EXIT_OK)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -59,13 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--version", action="version", version=f"auditor {__version__}")
+    p.add_argument("--version", action=_VersionAction)
     sub = p.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser)
 
     def common_scan(sp: argparse.ArgumentParser) -> None:
         _export_options(sp)
         sp.add_argument("-o", "--output", default="reports", type=Path, help="dossier des rapports (défaut : reports)")
-        sp.add_argument("--rules", type=Path, default=None, help="dossier des règles (défaut : rules/)")
+        sp.add_argument("--rules", type=Path, default=None, help=RULES_HELP)
         sp.add_argument("--browser", default=None, help="chemin d'un Chromium à utiliser")
         sp.add_argument("--concurrency", type=_positive(int), default=None, metavar="N",
                         help="démarches analysées en parallèle (défaut : selon le nombre de processeurs)")
@@ -96,11 +114,16 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("report", help="recalculer les fiches à partir de captures enregistrées (sans navigateur)")
     r.add_argument("captures", nargs="+", type=Path, help="fichiers capture.json.xz ou capture.json (ou dossiers qui en contiennent)")
     r.add_argument("-o", "--output", type=Path, default=None, help="dossier des rapports (défaut : celui de la capture)")
-    r.add_argument("--rules", type=Path, default=None, help="dossier des règles (défaut : rules/)")
+    r.add_argument("--rules", type=Path, default=None, help=RULES_HELP)
 
-    v = sub.add_parser("validate", help="vérifier un demarches.yaml ou un scorecard.json")
-    v.add_argument("files", nargs="+", type=Path)
+    v = sub.add_parser("validate", help="vérifier un demarches.yaml, un scorecard.json ou un dossier de règles")
+    v.add_argument("files", nargs="+", type=Path, metavar="FICHIER_OU_DOSSIER",
+                   help="demarches.yaml, scorecard.json, ou dossier de règles (fichiers, clés et valeurs vérifiés)")
     v.add_argument("--allow-file-urls", action="store_true")
+
+    from .rules_cli import add_parser as add_rules
+
+    add_rules(sub)
 
     from .catalogue.cli import add_parser as add_catalogue
 
@@ -197,7 +220,7 @@ def _say(args: argparse.Namespace, msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
 
-def _print_config_error(exc: ConfigError) -> int:
+def print_config_error(exc: ConfigError) -> int:
     print("Erreur de configuration :", file=sys.stderr)
     for m in exc.messages:
         print(f"  {m}", file=sys.stderr)
@@ -214,7 +237,7 @@ def _scan(args: argparse.Namespace, config_path: Path, *, allow_file_urls: bool 
         crawl = load_demarches(config_path, allow_file_urls=allow_file_urls)
         rules = load_rules(args.rules)
     except ConfigError as exc:
-        return _print_config_error(exc)
+        return print_config_error(exc)
     exp = _prepare_exports(args)
     if isinstance(exp, int):
         return exp
@@ -295,7 +318,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         rules = load_rules(args.rules)
     except ConfigError as exc:
-        return _print_config_error(exc)
+        return print_config_error(exc)
     paths: list[Path] = []
     for p in args.captures:
         paths.extend(_captures_in(p) if p.is_dir() else [p])
@@ -328,6 +351,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     status = EXIT_OK
     for f in args.files:
+        if f.is_dir():
+            from .rules_cli import validate_rules_dir
+
+            status = max(status, validate_rules_dir(f))
+            continue
         if f.suffix == ".json":
             try:
                 errors = validate_scorecard(read_json(f))
@@ -344,7 +372,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         try:
             crawl = load_demarches(f, allow_file_urls=args.allow_file_urls)
         except ConfigError as exc:
-            status = _print_config_error(exc)
+            status = print_config_error(exc)
             continue
         print(f"{f} : valide ({len(crawl.demarches)} démarche(s))")
     return status
@@ -440,7 +468,13 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
     return run(args)
 
 
-COMMANDS = {"scan": cmd_scan, "report": cmd_report, "validate": cmd_validate, "demo": cmd_demo,
+def cmd_rules(args: argparse.Namespace) -> int:
+    from .rules_cli import run
+
+    return run(args)
+
+
+COMMANDS = {"scan": cmd_scan, "report": cmd_report, "validate": cmd_validate, "rules": cmd_rules, "demo": cmd_demo,
             "catalogue": cmd_catalogue, "merge": cmd_merge, "diff": cmd_diff}
 
 
