@@ -19,23 +19,7 @@ echo "› Installation d'auditor et de ses dépendances"
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[test]"
 
 # A browser: Playwright's own Chromium where it can be downloaded, else the system one.
-if ! "$VENV/bin/python" -m auditor.collect.browser >/dev/null 2>&1; then
-  echo "› Aucun Chromium trouvé : essai du téléchargement de Playwright"
-  timeout 300 "$VENV/bin/python" -m playwright install chromium >/dev/null 2>&1 || true
-fi
-if ! "$VENV/bin/python" -m auditor.collect.browser >/dev/null 2>&1; then
-  if command -v apt-get >/dev/null 2>&1; then
-    echo "› Installation du Chromium du système (apt-get)"
-    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    $SUDO apt-get update -qq
-    # the headless shell (what Playwright runs headless) is lighter; older distributions only have chromium.
-    # Fonts named explicitly: the shell does not pull a desktop's fonts, and text must render as for a user.
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium-headless-shell fonts-liberation \
-      fonts-dejavu-core >/dev/null 2>&1 \
-      || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
-  fi
-fi
-echo "› Navigateur : $("$VENV/bin/python" -m auditor.collect.browser)"
+bash scripts/install-browser.sh "$VENV/bin/python"
 
 case "${1:-}" in
   demo) shift; exec "$VENV/bin/auditor" demo "$@" ;;
