@@ -707,7 +707,7 @@ _WALK_PATTERN_LISTS = (
     "next", "never", "final_submit", "annex_links", "annex_links_any_site", "error_page", "login_wall",
     "never_urls", "login_urls",
     "login_page", "summary_page", "final_on_summary", "commit_verbs", "attestation", "payment_names", "payment_urls", "submit_actions",
-    "account_create", "not_demarche_forms", "consent_checkbox", "upload_buttons",
+    "account_create", "account_pages", "not_demarche_forms", "consent_checkbox", "upload_buttons",
     "primary_classes", "secondary_classes", "search_fields", "loading_text", "consent_context", "consent_refuse",
     "redirect_text",
 )
@@ -738,6 +738,7 @@ class WalkRules(BaseModel):
     payment_urls: list[str] = Field(default_factory=list)
     submit_actions: list[str] = Field(default_factory=list)
     account_create: list[str] = Field(default_factory=list)
+    account_pages: list[str] = Field(default_factory=list)
     not_demarche_forms: list[str] = Field(default_factory=list)
     consent_checkbox: list[str] = Field(default_factory=list)
     upload_buttons: list[str] = Field(default_factory=list)

@@ -14,8 +14,10 @@ returns one of four verdicts, always with the signals behind it:
 - ``final``: irreversible (files, pays, signs, sends, creates an account);
 - ``uncertain``: nothing tells; the walk stops exactly as before a final
   control, and says why (``partial``);
-- ``skip``: not the démarche (a search, a newsletter sign-up, a header
-  button): never clicked, never a reason to stop.
+- ``skip``: never clicked, and never a reason to stop: not the démarche (a
+  search, a newsletter sign-up, a header button, a cookie banner), a name
+  the walk never follows (back, cancel, delete, log in), or a link or plain
+  button whose name says nothing of a step.
 
 The vocabularies live in ``rules/walk.yaml`` so that auditors tune them.
 """
@@ -94,6 +96,7 @@ class ControlFacts:
     href: str = ""
     amount: str = ""  # a euro amount written in the control's own block
     form: FormFacts | None = None
+    consent: bool = False  # inside a cookie banner
 
 
 @dataclass
@@ -124,9 +127,12 @@ class Vocabulary:
     submit_actions: re.Pattern[str]
     attestation: re.Pattern[str]
     account_create: re.Pattern[str]
+    account_pages: re.Pattern[str]
     not_demarche: re.Pattern[str]
     last_step_titles: re.Pattern[str]
     search_fields: re.Pattern[str]
+    never: re.Pattern[str]
+    login: re.Pattern[str]
 
     @classmethod
     def from_rules(cls, walk: Any) -> "Vocabulary":
@@ -134,8 +140,9 @@ class Vocabulary:
         return cls(next=m("next"), final=m("final_submit"), commit=m("commit_verbs"),
                    payment_names=m("payment_names"), payment_urls=m("payment_urls"),
                    submit_actions=m("submit_actions"), attestation=m("attestation"),
-                   account_create=m("account_create"), not_demarche=m("not_demarche_forms"),
-                   last_step_titles=m("summary_page"), search_fields=m("search_fields"))
+                   account_create=m("account_create"), account_pages=m("account_pages"), not_demarche=m("not_demarche_forms"),
+                   last_step_titles=m("summary_page"), search_fields=m("search_fields"), never=m("never"),
+                   login=m("login_wall"))
 
 
 def norm(text: str) -> str:
@@ -231,6 +238,14 @@ def classify(control: ControlFacts, page: PageFacts, vocab: Vocabulary) -> Decis
     outside = _not_demarche(control, vocab)
     if outside:
         return Decision("skip", (outside,))
+    if control.consent:
+        return Decision("skip", (Signal("consent_banner", "bandeau de cookies"),))
+    if vocab.never.search(name) and not vocab.final.search(name):
+        return Decision("skip", (Signal("never_name", f"« {_cut(name)} » : jamais suivi (retour, annulation, "
+                                                      f"suppression, déconnexion…)"),))
+    if vocab.login.search(name) and not vocab.next.search(name):
+        return Decision("skip", (Signal("login_name", f"« {_cut(name)} » : connexion (le parcours s'arrête au mur "
+                                                      f"de connexion)"),))
 
     signals: list[Signal] = []
     pos = position(page, vocab)
@@ -238,10 +253,13 @@ def classify(control: ControlFacts, page: PageFacts, vocab: Vocabulary) -> Decis
         signals.append(pos.signal)
     attest = next((norm(t) for t in page.checkboxes if vocab.attestation.search(norm(t))), None)
     attest_sig = Signal("attestation", f"case « {_cut(attest)} »") if attest else None
-    account = page.new_password or page.account_flow
+    account_title = next((norm(t) for t in (page.title, *page.headings[:2]) if t
+                          and vocab.account_pages.search(norm(t))), None)
+    account = page.new_password or page.account_flow or bool(account_title)
     account_sig = (Signal("new_password", "création de compte (champ « nouveau mot de passe »)")
                    if page.new_password else Signal("account_flow", "suite d'une création de compte")
-                   if page.account_flow else None)
+                   if page.account_flow else Signal("account_page", f"page « {_cut(account_title, 50)} »")
+                   if account_title else None)
     form = control.form
     posted_to = (form.action if form and form.method == "post" and form.action
                  and vocab.submit_actions.search(form.action) else "")
@@ -278,6 +296,9 @@ def classify(control: ControlFacts, page: PageFacts, vocab: Vocabulary) -> Decis
             return uncertain(Signal("next_name", f"« {_cut(name)} » annonce l'étape suivante"), action_sig)
         if is_commit and pos.where == "last":
             return uncertain(Signal("next_name", f"« {_cut(name)} » annonce l'étape suivante"))
+        if account and pos.where != "intermediate" and control.submit:
+            # « Suivant » on an account-creation form that announces no step: it may create the account
+            return uncertain(Signal("next_name", f"« {_cut(name)} » annonce l'étape suivante"), account_sig)
         return next_(Signal("next_name", f"« {_cut(name)} » annonce l'étape suivante"))
 
     # a commit verb (« Valider », « Confirmer », « Terminer ») or a name we do not know
@@ -292,9 +313,15 @@ def classify(control: ControlFacts, page: PageFacts, vocab: Vocabulary) -> Decis
         return (final if is_commit else uncertain)(kind, account_sig)
     if pos.where == "intermediate":
         return next_(kind, account_sig)
-    if not is_commit and (control.tag == "a" or (form is not None and form.method != "post")):
-        # an unknown name on a link or a GET form: it asks the server for a page, it files nothing
-        return next_(kind, Signal("get_form", "formulaire envoyé en GET (ne dépose rien)") if form else None)
+    if not is_commit and not control.submit:
+        # a link or a plain button named like nothing the rules know: the walk never follows it
+        return Decision("skip", (Signal("unknown_name", f"« {_cut(name)} » : ni étape ni envoi, jamais cliqué"),))
+    if not is_commit and form is not None and form.method != "post" and any(
+            t not in ("hidden", "submit", "button", "image", "reset") for t in form.fields):
+        # an unknown name sending a GET form with fields: it asks the server for a page, it files nothing
+        return next_(kind, Signal("get_form", "formulaire envoyé en GET (ne dépose rien)"))
+    if not is_commit and form is not None and form.method != "post":
+        return uncertain(kind, Signal("action_button", "bouton d'action sans champ à remplir"))
     return uncertain(kind, Signal("no_position", "aucune indication d'étape (ni étapes numérotées, ni "
                                                  "récapitulatif)"))
 
@@ -346,4 +373,4 @@ def control_facts(c: dict[str, Any], forms: Sequence[dict[str, Any]]) -> Control
                          search=bool(f.get("search")))
     return ControlFacts(name=c.get("name", ""), tag=c.get("tag", "button"), submit=bool(c.get("submit")),
                         region=c.get("region", "main") or "", href=c.get("href", "") if c.get("tag") == "a" else "",
-                        amount=c.get("amount", "") or "", form=form)
+                        amount=c.get("amount", "") or "", form=form, consent=bool(c.get("consent")))

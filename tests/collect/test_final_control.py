@@ -115,7 +115,10 @@ def test_the_form_itself(vocab):
     assert decide(vocab, "Valider", form=posted).verdict == "final"
     assert decide(vocab, "Suivant", form=posted).verdict == "uncertain"
     assert decide(vocab, "OK", form={"method": "post", "action": "https://x.gouv.fr/etape-2"}).verdict == "uncertain"
-    assert decide(vocab, "OK", form={"method": "get", "action": "https://x.gouv.fr/etape-2"}).verdict == "next"
+    assert decide(vocab, "OK", form={"method": "get", "action": "https://x.gouv.fr/etape-2",
+                                     "fields": ["text"]}).verdict == "next"
+    # a GET form with nothing to fill is an action button (« set_accuse_lecture… »): nothing tells what it does
+    assert decide(vocab, "OK", form={"method": "get", "action": "https://x.gouv.fr/etape-2"}).verdict == "uncertain"
     assert decide(vocab, "Suivant", form={"method": "post", "action": "https://x.gouv.fr/etape-2"}).verdict == "next"
 
 
@@ -154,3 +157,31 @@ def test_position_from_the_candidates_signals(vocab):
     facts = page_facts({"guard": {"stepper": [3, 3], "progress": None}}, Page())
     assert position(facts, vocab).where == "last"
     assert page_facts({"guard": {"stepper": ["x", 3]}}, Page()).stepper is None
+
+
+@pytest.mark.parametrize("name,tag,code", [
+    ("Précédent", "button", "never_name"), ("Supprimer cette ligne", "button", "never_name"),
+    ("Se connecter", "button", "login_name"), ("S’identifier avec FranceConnect", "button", "login_name"),
+    ("Reprendre ma simulation", "a", "unknown_name"), ("Mot de passe oublié ?", "a", "login_name"), ("Plan du site", "a", "unknown_name"),
+])
+def test_names_the_walk_never_follows(vocab, name, tag, code):
+    d = decide(vocab, name, tag=tag)
+    assert d.verdict == "skip" and d.signals[0].code == code
+
+
+def test_destructive_actions_are_final(vocab):
+    for name in ("Mettre à la corbeille", "Révoquer l’accès", "Transférer tous mes dossiers", "Résilier mon contrat"):
+        assert decide(vocab, name).verdict == "final", name
+
+
+def test_cookie_banner_controls_are_never_the_demarche(vocab):
+    control = ControlFacts(name="Tout accepter", consent=True)
+    assert classify(control, PageFacts(), vocab).verdict == "skip"
+
+
+def test_a_next_button_on_an_account_creation_page_without_steps(vocab):
+    # a real « Suivant » that creates the account (no step announced under « Créez votre compte »)
+    d = decide(vocab, "Suivant", headings=["Créez votre compte"], form={"fields": ["text", "email"]})
+    assert d.verdict == "uncertain" and any(s.code == "account_page" for s in d.signals)
+    # inside a stepper, the same words are a step of the creation
+    assert decide(vocab, "Suivant", headings=["Création de compte sur le service"], stepper=(1, 3)).verdict == "next"
