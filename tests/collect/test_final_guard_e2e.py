@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from auditor.schemas import validate_scorecard
 from support import FIXTURES, scan_folder
 
 ROOT = FIXTURES / "walk" / "garde-finale"
@@ -47,6 +48,7 @@ def test_stops_before_the_final_control_after_walking_every_step(harness, folder
     assert stop["reason"].startswith(f"arrêt prudent avant « {stop['text']} »")
     assert "rules/walk.yaml" in stop["how"]
     assert card["status"] == "complete", card["status_reason"]  # every step before it was walked
+    assert validate_scorecard(card) == []
 
 
 def test_dsfr_intermediate_valider_are_passed(harness):
@@ -88,6 +90,7 @@ def test_the_browser_blocks_a_form_posted_from_the_last_step(harness):
     cap, card, srv = _walk(harness, "defense/recapitulatif.html")
     _never(srv, "suite.html")
     assert [b["reason"] for b in card["blocked_requests"]] == ["final_post"]
+    assert validate_scorecard(card) == []
     assert card["stopped_before"]["signals"][0]["code"] == "blocked_final_post"
 
 
