@@ -2,7 +2,7 @@
 
 An installed auditor must work from any folder, so its rules travel inside the
 package: the wheel maps the repository's ``rules/`` onto ``auditor/_rules``
-(``package-dir`` in pyproject.toml), while a checkout or an editable install
+(``package_dir`` in setup.py), while a checkout or an editable install
 reads ``rules/`` itself, the one copy kept in git.
 
 A user tunes a few files without copying the rest: a folder given with

@@ -5,8 +5,8 @@ Every other test imports auditor from the checkout (editable install), where
 rules, which is how ``pip install`` once gave an ``auditor demo`` that stopped
 on « dossier de règles introuvable ».  Here:
 
-1. the sources a build reads (pyproject.toml, README.md, auditor/, rules/) are
-   copied out of the checkout, so the build writes nothing into it;
+1. the sources a build reads (pyproject.toml, setup.py, README.md, auditor/,
+   rules/) are copied out of the checkout, so the build writes nothing into it;
 2. an sdist is built, then the wheel from that sdist (what ``python -m build``
    does), with the build requirements of pyproject.toml in their own venv;
 3. the wheel goes into a fresh venv outside the checkout (no system
@@ -38,7 +38,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-BUILD_INPUTS = ("pyproject.toml", "README.md", "auditor", "rules")
+BUILD_INPUTS = ("pyproject.toml", "setup.py", "README.md", "auditor", "rules")
 SAMPLE = """\
 demarches:
   - id: exemple
@@ -79,7 +79,8 @@ def _pins(path: Path) -> Path:
 
 
 def _build(work: Path) -> tuple[Path, Path]:
-    """(sdist, wheel built from that sdist), from a copy of the build inputs."""
+    """(sdist, wheel built from that sdist), from a copy of the build inputs
+    in ``work/src``."""
     src = work / "src"
     src.mkdir()
     for name in BUILD_INPUTS:
@@ -100,15 +101,6 @@ def _build(work: Path) -> tuple[Path, Path]:
     return sdist, wheel
 
 
-def test_every_subpackage_is_listed_for_the_build():
-    """pyproject.toml lists the packages (to map ``auditor._rules`` onto
-    ``rules/``): a new subpackage left out would be missing from the wheel."""
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
-    found = [".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "auditor").rglob("__init__.py")]
-    assert sorted(config["packages"]) == sorted([*found, "auditor._rules"])
-    assert config["package-dir"] == {"auditor._rules": "rules"}
-
-
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     work = tmp_path_factory.mktemp("install")
@@ -118,7 +110,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     _pip_install(python, ["-c", _pins(work / "pins.txt"), wheel], work)
     elsewhere = work / "elsewhere"
     elsewhere.mkdir()
-    return {"sdist": sdist, "wheel": wheel, "bin": python.parent, "cwd": elsewhere}
+    return {"sdist": sdist, "wheel": wheel, "bin": python.parent, "cwd": elsewhere, "src": work / "src"}
 
 
 def _user_env(bin_dir: Path) -> dict[str, str]:
@@ -141,6 +133,8 @@ def test_sdist_and_wheel_carry_the_rules(installed):
     with zipfile.ZipFile(installed["wheel"]) as whl:
         in_wheel = sorted(Path(n).name for n in whl.namelist() if n.startswith("auditor/_rules/"))
     assert in_sdist == shipped and in_wheel == shipped
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "auditor").rglob("*.py")}
+    assert modules <= set(whl.namelist()), sorted(modules - set(whl.namelist()))
 
 
 def test_the_installed_package_is_not_the_checkout(installed):
@@ -181,6 +175,7 @@ def test_demo_runs_from_any_folder_with_the_shipped_rules(installed):
     out = installed["cwd"] / "rapports"
     assert (out / "index.html").is_file()
     cards = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(out.glob("*/scorecard.json"))]
-    assert cards and all(c["tool"]["rules"] == load_rules(ROOT / "rules").digest for c in cards)
+    built_from = load_rules(installed["src"] / "rules").digest  # the rules as copied for the build
+    assert cards and all(c["tool"]["rules"] == built_from for c in cards)
     assert not any("rules_overridden" in c["tool"] for c in cards)
 
