@@ -59,14 +59,34 @@ def _check_patterns(patterns: list[str], what: str) -> list[str]:
 
 
 class Source(_Strict):
+    """Where an administration can obtain the document itself, and who may.
+
+    ``users``: patterns matched against the démarche (title and organisme);
+    when given, the source counts only for those démarches (COMEDEC serves
+    civil-status services and identity titles, not a school).  ``not_when``:
+    patterns in the request's own wording that put the document out of the
+    source's reach (a birth act "traduit", "apostillé": no French registry)."""
+
     api: str = Field(min_length=1)
     administration: str = Field(min_length=1)
+    users: list[str] = Field(default_factory=list)
+    users_label: str | None = None
+    not_when: list[str] = Field(default_factory=list)
+
+    @field_validator("users", "not_when")
+    @classmethod
+    def _pat(cls, v: list[str]) -> list[str]:
+        return _check_patterns(v, "motif de source")
 
 
 class VariantEntry(_Strict):
     id: str
     label: str = Field(min_length=1)
     synonyms: list[str] = Field(min_length=1)
+    # False: the variant does not stand for its category on its own (an
+    # "attestation d'hébergement" comes with the host's bill), so asking the
+    # category and then this variant is not a repetition
+    standalone: bool = True
 
     @field_validator("synonyms")
     @classmethod
@@ -130,6 +150,9 @@ class JustificatifsRules(_Strict):
     items: list[str] = Field(default_factory=list)
     generic: list[str] = Field(default_factory=list)
     subjects: Subjects = Field(default_factory=Subjects)
+    # groups of words naming the options of one choice: two conditions that
+    # name different members of one group cannot hold together
+    exclusive_conditions: list[list[str]] = Field(default_factory=list)
     typed_fields: list[TypedField] = Field(default_factory=list)
     documents: list[DocumentEntry] = Field(min_length=1)
 
@@ -275,8 +298,10 @@ class Classification:
     item: str | None = None
     part: str | None = None
     condition: str | None = None
+    branch: tuple[str, str] | None = None  # (choice, option) the request sits under
     generic: bool = False
     matched_on: str | None = None  # label | hint | legend | options | context | heading | type
+    text: str = ""  # the request's own wording (label and help), for a source's ``not_when``
     ambiguous: str | None = None  # why a document was not retained, in French
 
     def to_dict(self) -> dict[str, Any]:
@@ -289,6 +314,7 @@ class Classification:
             "item": self.item,
             "part": self.part,
             "condition": self.condition,
+            "branch": list(self.branch) if self.branch else None,
             "generic": self.generic,
             "matched_on": self.matched_on,
         }
@@ -338,6 +364,13 @@ class Taxonomy:
             for v in d.variants:
                 self.variant_parent[v.id] = d.id
                 self.labels[v.id] = v.label
+        self.standalone = {v.id: v.standalone for d in model.documents for v in d.variants}
+        self.exclusive_groups = [{" ".join(self.tokens(w)) for w in g if self.tokens(w)}
+                                 for g in model.exclusive_conditions]
+        self.source_users = {d.id: [" ".join(self.tokens(u)) for u in d.source.users]
+                             for d in model.documents if d.source is not None}
+        self.source_not_when = {d.id: [" ".join(self.tokens(u)) for u in d.source.not_when]
+                                for d in model.documents if d.source is not None}
         self.subject_labels = {s.id: s.label for s in model.subjects.entries}
         self.default_subject = model.subjects.default
         self._index: dict[str, list[_Pattern]] = {}
@@ -587,7 +620,8 @@ class Taxonomy:
             res.part = "recto" if has_recto else "verso"
         elif "page" in words or "pages" in words:
             k = words.index("page") if "page" in words else words.index("pages")
-            res.part = "page " + " ".join(w for w in words[k + 1:k + 4])
+            before = _ORDINAL.get(words[k - 1]) if k > 0 else None
+            res.part = f"page {before}" if before else "page " + " ".join(w for w in words[k + 1:k + 4])
         return res
 
     def periods(self, text: str) -> list[str]:
@@ -730,6 +764,10 @@ class Taxonomy:
             c.period = self.hint_periods(hint)
         c.item = lab.item
         c.part = lab.part
+        if c.part is None and hint and len(hint) <= 160 and c.document is not None:
+            # "Titre d'identité" / help "(Verso)"; "Justificatif de domicile" / help "2ème page"
+            c.part = self.analyse(hint).part
+        c.text = f"{label}\n{hint}"
         if c.condition is None and hint:
             c.condition = self.analyse(hint).condition if self._starts_with_condition(hint) else None
         if c.condition is None and condition_context:
@@ -882,42 +920,86 @@ def _merge_parts(reqs: list[DocumentRequest]) -> list[Logical]:
     return out
 
 
-def _relation(a: Classification, b: Classification, doc: str) -> tuple[str, str]:
-    """("same" | "review" | "distinct", reason in French) for two requests of ``doc``."""
-    if a.subject != b.subject:
+def exclusive(a: Classification, b: Classification, tax: "Taxonomy") -> bool:
+    """Whether two requests sit under conditions that cannot hold together:
+    two options of one choice (a dropdown, "avance / acompte / solde"), "si…"
+    and "sinon…", or two members of one group of ``exclusive_conditions``
+    ("couple marié" / "couple pacsé", "association" / "société")."""
+    if a.branch and b.branch and a.branch[0] == b.branch[0] and a.branch[1] != b.branch[1]:
+        return True
+    ca, cb = a.condition or "", b.condition or ""
+    if not ca or not cb or ca == cb:
+        return False
+    for one, other in ((ca, cb), (cb, ca)):
+        if other.startswith(("sinon", "a defaut")) and not one.startswith(("sinon", "a defaut")):
+            return True
+    ta, tb = f" {' '.join(tax.tokens(ca))} ", f" {' '.join(tax.tokens(cb))} "
+    for group in tax.exclusive_groups:
+        ma = {w for w in group if f" {w} " in ta}
+        mb = {w for w in group if f" {w} " in tb}
+        if ma and mb and not ma & mb:
+            return True
+    return False
+
+
+def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -> tuple[str, str]:
+    """("same" | "review" | "distinct", reason in French) for two requests of ``doc``.
+
+    Same document, same person, overlapping period, not two parts of one
+    document, conditions that can hold together: a repetition.  A request
+    made under a condition that repeats an unconditional one counts (the user
+    who meets the condition is asked twice); a category then one of its
+    instances counts ("justificatif de domicile", then "facture
+    d'électricité") unless the instance does not stand for the category on
+    its own.  Only two different conditions whose compatibility the wording
+    does not settle are left for review."""
+    if a.subject != b.subject or a.item != b.item:
         return "distinct", ""
-    if a.item != b.item:
-        return "distinct", ""
-    pa = a.part if a.part and a.part.startswith("page") else None
-    pb = b.part if b.part and b.part.startswith("page") else None
-    if (pa or pb) and pa != pb:
-        return "distinct", ""  # two pages or sides of a document, not the document twice
+    if (a.part or b.part) and a.part != b.part and not {a.part, b.part} <= {"recto", "verso", None}:
+        return "distinct", ""  # two pages of a document, not the document twice
     va = a.variant if a.document == doc and len(a.documents) == 1 else None
     vb = b.variant if b.document == doc and len(b.documents) == 1 else None
     if va and vb and va != vb:
         return "distinct", ""
-    if set(a.period) and set(b.period) and set(a.period) != set(b.period):
-        pa_set, pb_set = set(a.period), set(b.period)
-        if pa_set & pb_set and (pa_set < pb_set or pb_set < pa_set):
+    if (va is None) != (vb is None) and not tax.standalone.get(va or vb or "", True):
+        return "distinct", ""
+    if a.period and b.period and set(a.period) != set(b.period):
+        pa, pb = set(a.period), set(b.period)
+        if pa & pb and (pa < pb or pb < pa):
             # "Avis d'imposition 2024" and "Avis 2024 sur les revenus 2023": maybe the same notice
             return "review", "périodes qui se recouvrent sans être identiques"
-        # "avis 2025 sur les revenus 2024" and "avis 2024 sur les revenus 2023": two notices
+        return "distinct", ""  # "avis 2025 sur les revenus 2024" and "avis 2024 sur les revenus 2023"
+    if exclusive(a, b, tax):
         return "distinct", ""
-    reasons = []
-    if bool(a.period) != bool(b.period):
-        reasons.append("période précisée sur une seule des demandes")
-    if (va is None) != (vb is None) and (a.variants or b.variants):
-        reasons.append("l'une nomme une pièce précise, l'autre la catégorie")
-    if a.condition != b.condition:
-        if a.condition and b.condition:
-            return "distinct", ""  # alternatives: "si locataire… / si propriétaire…"
-        reasons.append("l'une des demandes est conditionnelle (« " + (a.condition or b.condition or "") + " »)")
-    if reasons:
-        return "review", " ; ".join(reasons)
+    if a.condition and b.condition and a.condition != b.condition:
+        return "review", f"deux conditions différentes (« {a.condition} », « {b.condition} ») : peuvent-elles être " \
+                         "vraies ensemble ?"
     return "same", ""
 
 
-def analyse_requests(reqs: list[DocumentRequest], tax: Taxonomy, *, identical_labels_review: bool = False) -> Findings:
+def source_applies(tax: "Taxonomy", doc: str, c: Classification, context: str) -> bool:
+    """Whether the requesting administration may obtain ``doc`` itself for this
+    request: the source exists, this démarche is one of its users (when the
+    source names them) and the request's wording does not put the document
+    out of reach (a translated foreign birth act)."""
+    entry = tax.documents.get(doc)
+    if entry is None or entry.source is None:
+        return False
+    users = tax.source_users.get(doc) or []
+    if users:
+        ctx = f" {' '.join(tax.tokens(context))} "
+        if not any(f" {u} " in ctx for u in users):
+            return False
+    blockers = tax.source_not_when.get(doc) or []
+    if blockers:
+        txt = f" {' '.join(tax.tokens(c.text))} "
+        if any(f" {u} " in txt for u in blockers):
+            return False
+    return True
+
+
+def analyse_requests(reqs: list[DocumentRequest], tax: Taxonomy, *, identical_labels_review: bool = False,
+                     context: str = "") -> Findings:
     """Repeated, already-held and typed-and-uploaded requests of one démarche.
 
     ``identical_labels_review``: two request points with exactly the same
@@ -951,13 +1033,14 @@ def analyse_requests(reqs: list[DocumentRequest], tax: Taxonomy, *, identical_la
         for a in range(len(idxs)):
             for b in range(a + 1, len(idxs)):
                 la, lb = logical[idxs[a]], logical[idxs[b]]
-                rel, why = _relation(la.c, lb.c, doc)
+                rel, why = _relation(la.c, lb.c, doc, tax)
                 if rel == "same" and tax.documents.get(doc) is not None and tax.documents[doc].multiple:
                     rel, why = "review", "plusieurs pièces de ce type sont souvent attendues"
-                if (rel == "same" and identical_labels_review
-                        and la.members[0].evidence.get("label") == lb.members[0].evidence.get("label")
-                        and la.members[0].evidence.get("hint") == lb.members[0].evidence.get("hint")):
-                    rel, why = "review", "deux champs identiques : sans doute affichés sous conditions différentes"
+                ea, eb = la.members[0].evidence, lb.members[0].evidence
+                if rel == "same" and identical_labels_review and ea.get("label") == eb.get("label"):
+                    rel, why = "review", ("deux champs identiques : sans doute affichés sous conditions différentes"
+                                          if ea.get("hint") == eb.get("hint") else
+                                          "même libellé, consignes différentes : sans doute une pièce par cas")
                 if rel == "same":
                     parent[find(b)] = find(a)
                 elif rel == "review":
@@ -989,9 +1072,11 @@ def analyse_requests(reqs: list[DocumentRequest], tax: Taxonomy, *, identical_la
 
     already: dict[str, dict[str, Any]] = {}
     for i, lr in enumerate(logical):
-        for d in lr.c.documents:
+        # the document the request is about: "pièce d'identité des représentants désignés par les
+        # statuts" asks for identity papers, not for the articles it mentions
+        for d in lr.c.documents[:1]:
             src = tax.source_text(d)
-            if src is None:
+            if src is None or not source_applies(tax, d, lr.c, context):
                 continue
             entry = tax.documents[d]
             item = already.setdefault(d, {
@@ -999,7 +1084,10 @@ def analyse_requests(reqs: list[DocumentRequest], tax: Taxonomy, *, identical_la
                 "api": entry.source.api if entry.source else None,
                 "administration": entry.source.administration if entry.source else None,
                 "requests": [],
-                "reason": f"« {entry.label} » peut être obtenue directement : {src}.",
+                "reason": f"« {entry.label} » peut être obtenue directement : {src}"
+                          + (f" ({entry.source.users_label})" if entry.source and entry.source.users_label else "")
+                          + ".",
+                **({"users": entry.source.users_label} if entry.source and entry.source.users_label else {}),
             })
             item["requests"].extend(lr.evidence())
             avoidable.setdefault(i, "déjà détenue")

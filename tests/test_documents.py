@@ -79,19 +79,24 @@ def test_trailing_conditions_make_alternatives(tax):
         _req(tax, "Pièce d'identité au nom de la personne qui m'héberge (Si hebergement par un tiers)"),
         _req(tax, "Pièce d'identité au nom de la personne qui m'héberge (Si candidat mineur le jour de la demande)"),
     ], tax)
-    assert not f.repeated and not f.review
-    # one conditional, the other not: for review, never a repetition
+    # two different conditions that may hold together: for review, with both conditions in the reason
+    assert not f.repeated and f.review and "conditions" in f.review[0]["reason"]
+    # one conditional, the other not: the user who meets the condition is asked twice
     f = analyse_requests([_req(tax, "Pièce d'identité"), _req(tax, "Pièce d'identité (si vous êtes mineur)")], tax)
-    assert not f.repeated and f.review
+    assert f.repeated and not f.review
     # parentheses that state no condition change nothing
     assert tax.classify("Justificatif de domicile (facture, quittance)").condition is None
 
 
-def test_doubtful_pairs_go_to_review(tax):
+def test_period_on_one_side_and_category_then_instance_are_repetitions(tax):
+    """A request without a period overlaps any period; a category then one of
+    its instances asks for the same document (issue 21)."""
     f = analyse_requests([_req(tax, "Avis d'imposition"), _req(tax, "Avis d'imposition 2024")], tax)
-    assert not f.repeated and f.review and "période" in f.review[0]["reason"].lower()
+    assert f.repeated and not f.review
     f = analyse_requests([_req(tax, "Justificatif de domicile"), _req(tax, "Quittance de loyer")], tax)
-    assert not f.repeated and f.review
+    assert f.repeated and not f.review
+    f = analyse_requests([_req(tax, "Avis d'imposition 2024"), _req(tax, "Avis d'imposition 2024 sur les revenus 2023")], tax)
+    assert not f.repeated and f.review and "période" in f.review[0]["reason"].lower()
 
 
 def test_recto_verso_is_one_request(tax):
@@ -117,7 +122,7 @@ def test_repetition_blocks_are_separate_scopes(tax):
 def test_already_held_with_source_and_score(tax):
     f = analyse_requests([_req(tax, "Avis d'imposition"), _req(tax, "Attestation CAF"), _req(tax, "Pièce d'identité")], tax)
     held = {h["document"]: h["source"] for h in f.already_held}
-    assert held == {"avis-imposition": "API Impôt particulier (DGFiP)",
+    assert held == {"avis-imposition": "API Particulier (données fiscales, revenu fiscal de référence) et API Impôt particulier (DGFiP)",
                     "attestation-caf": "API Particulier (quotient familial CAF et MSA) (CNAF et MSA)"}
     assert f.score == 2
 

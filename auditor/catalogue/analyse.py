@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..documents import DocumentRequest, Findings, Taxonomy, analyse_requests
+from ..documents import DocumentRequest, Findings, Taxonomy, analyse_requests, normalise
 from ..score import dlnuf_level
 from .reader import Champ, Procedure
 
@@ -30,30 +30,63 @@ UPLOAD_TYPES = {"PieceJustificative": None, "TitreIdentite": "piece-identite"}
 TEXT_TYPES = {"Text", "Textarea", "ExpressionReguliere", "Number", "IntegerNumber"}
 
 
-def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], out: list[DocumentRequest]) -> None:
+CHOICE_TYPES = {"DropDownList", "YesNo"}  # one answer only: their options exclude each other
+
+
+def _branch(text: str, choices: list[tuple[str, list[str]]], tax: Taxonomy) -> tuple[str, str] | None:
+    """The option of a preceding single-answer choice that a header, an
+    explanation or a condition names ("Demande d'acompte" under "Je sollicite
+    [une avance / un acompte / le solde]"): requests under two options of one
+    choice are alternatives.  The most recent choice naming exactly one
+    option wins."""
+    if not text:
+        return None
+    words = f" {' '.join(tax.tokens(text))} "
+    for ref, options in reversed(choices):
+        named = [o for o in options if f" {o} " in words]
+        if len(named) == 1:
+            return ref, named[0]
+    return None
+
+
+def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], out: list[DocumentRequest],
+          choices: list[tuple[str, list[str]]] | None = None) -> None:
     header = ""
     condition: str | None = None
+    branch: tuple[str, str] | None = None
+    choices = list(choices or [])
     for ch in champs:
         t = ch.type
+        if t in CHOICE_TYPES:
+            opts = ["oui", "non"] if t == "YesNo" else [" ".join(tax.tokens(o)) for o in ch.options]
+            opts = [o for o in opts if o and len(o) >= 3]
+            if len(opts) >= 2:
+                choices.append((ch.ref, opts))
+            continue
         if t == "HeaderSection":
             header = ch.label
             condition = ch.label if tax.is_condition(ch.label) else None
+            branch = _branch(ch.label, choices, tax)
             continue
         if t == "Explication":
             text = ch.label if tax.is_condition(ch.label) else ch.description
             if tax.is_condition(ch.label) or (ch.description and tax.is_condition(ch.description)):
                 condition = text
+                branch = _branch(ch.label, choices, tax) or branch
             continue
         if t == "Repetition":
-            _walk(ch.champs, tax, ch.ref, [ch.label, header] + context, out)
+            _walk(ch.champs, tax, ch.ref, [ch.label, header] + context, out, choices)
             continue
         if t in UPLOAD_TYPES:
             c = tax.classify(
                 ch.label, ch.description,
+                others=[("context", ch.label and scope and context[0] or "")] if scope else (),
                 subject_context=[header] + context,
                 condition_context=condition,
                 default_document=UPLOAD_TYPES[t],
             )
+            own = c.condition if c.condition and c.condition != (normalise(condition) if condition else None) else None
+            c.branch = (_branch(own, choices, tax) if own else None) or branch
             out.append(DocumentRequest(evidence={"ref": ch.ref, "label": ch.label, "hint": ch.description},
                                        c=c, scope=scope))
             continue
@@ -74,7 +107,8 @@ def procedure_requests(proc: Procedure, tax: Taxonomy) -> list[DocumentRequest]:
 def analyse_procedure(proc: Procedure, tax: Taxonomy, rules: "Rules | None") -> tuple[dict[str, Any], Findings]:
     """The ``findings.jsonl`` line of one procedure, and the raw findings."""
     reqs = procedure_requests(proc, tax)
-    f = analyse_requests(reqs, tax, identical_labels_review=True)
+    f = analyse_requests(reqs, tax, identical_labels_review=True,
+                         context=f"{proc.title}\n{proc.organisme or ''}")
     uploads = [r for r in reqs if not r.typed]
     line = {
         "number": proc.number,
@@ -89,11 +123,13 @@ def analyse_procedure(proc: Procedure, tax: Taxonomy, rules: "Rules | None") -> 
              **({"variants": r.c.variants} if len(r.c.variants) > 1 else {}),
              **({"scope": r.scope} if r.scope else {}),
              **({"condition": r.c.condition} if r.c.condition else {}),
+             **({"part": r.c.part} if r.c.part else {}),
              **({"generic": True} if r.c.generic else {})}
             for r in uploads
         ],
         "repeated": [{"document": x["document"], "refs": [e["ref"] for e in x["requests"]]} for x in f.repeated],
-        "already_held": [{"document": x["document"], "source": x["source"], "refs": [e["ref"] for e in x["requests"]]}
+        "already_held": [{"document": x["document"], "source": x["source"], "refs": [e["ref"] for e in x["requests"]],
+                          **({"users": x["users"]} if x.get("users") else {})}
                          for x in f.already_held],
         "typed_and_uploaded": [{"document": x["document"], "refs": [e["ref"] for e in x["requests"]]}
                                for x in f.typed_and_uploaded],

@@ -43,7 +43,7 @@ def test_repeated_and_already_held(rules):
     line = findings(rules, [pj("0", "Justificatif de domicile"), pj("1", "Avis d'imposition 2024"),
                             pj("2", "Justificatif de domicile de moins de 3 mois", "Facture, quittance…")])
     assert line["repeated"] == [{"document": "justificatif-domicile", "refs": ["0", "2"]}]
-    assert line["already_held"] == [{"document": "avis-imposition", "source": "API Impôt particulier (DGFiP)", "refs": ["1"]}]
+    assert line["already_held"] == [{"document": "avis-imposition", "source": "API Particulier (données fiscales, revenu fiscal de référence) et API Impôt particulier (DGFiP)", "refs": ["1"]}]
     assert line["score"] == 2 and line["level"] == "Partiel"
     assert [r["document"] for r in line["requests"]] == ["justificatif-domicile", "avis-imposition", "justificatif-domicile"]
 

@@ -74,7 +74,7 @@ def test_hidden_input_behind_custom_widget_uses_context(rules):
         ("avis-imposition", ["2024"], "context"), ("avis-imposition", ["2023"], "hint")]
     assert not res.block["repeated"]
     (held,) = res.block["already_held"]
-    assert held["source"] == "API Impôt particulier (DGFiP)" and len(held["requests"]) == 2
+    assert held["source"] == "API Particulier (données fiscales, revenu fiscal de référence) et API Impôt particulier (DGFiP)" and len(held["requests"]) == 2
     assert res.block["score"] == 2
 
 

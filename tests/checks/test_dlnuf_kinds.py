@@ -1,0 +1,163 @@
+"""Each kind of repetition error seen on real démarches-simplifiées forms, in both directions.
+
+Why: the repetition score is published; each false repetition (one document
+split over fields, the same document for different people, exclusive
+branches) and each missed one (other words, category then instance, a
+conditional repeat) is pinned here by a small form built from real wording,
+so a rule change that reintroduces it fails.  The taxonomy is loaded alone
+(rules/justificatifs.yaml), so these tests do not depend on other rule files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from auditor.catalogue.analyse import analyse_procedure
+from auditor.catalogue.reader import to_procedure
+from auditor.documents import JustificatifsRules, taxonomy_from
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def tax():
+    data = yaml.safe_load((ROOT / "rules" / "justificatifs.yaml").read_text(encoding="utf-8"))
+    return taxonomy_from(JustificatifsRules.model_validate(data))
+
+
+def pj(ref: str, label: str, description: str = "") -> dict[str, Any]:
+    return {"ref": ref, "type": "PieceJustificative", "label": label, "description": description}
+
+
+def other(ref: str, type_: str, label: str, options: list[str] | None = None) -> dict[str, Any]:
+    return {"ref": ref, "type": type_, "label": label, "options": options or []}
+
+
+def run(tax, champs, title="Démarche", organisme="Préfecture test") -> dict[str, Any]:
+    proc = {"number": 1, "title": title, "organisme": organisme, "dossiersCount": 1, "url": None, "champs": champs}
+    line, _ = analyse_procedure(to_procedure(proc), tax, None)
+    return line
+
+
+def repeated_refs(line) -> list[list[str]]:
+    return [sorted(x["refs"]) for x in line["repeated"]]
+
+
+# ---------------------------------------------------------------- false repetitions
+
+
+def test_parts_of_one_document_are_not_repeated(tax):
+    line = run(tax, [pj("0", "Titre d'identité", "(Recto)"), pj("1", "Titre d'identité", "(Verso)")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Justificatif de domicile de moins de six mois", "Facture, quittance…"),
+                     pj("1", "Justificatif de domicile de moins de six mois", "2ème page le cas échéant"),
+                     pj("2", "Justificatif de domicile de moins de six mois", "3ème page le cas échéant")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Copie du livret de famille"), pj("1", "Copie du livret de famille - Deuxième page"),
+                     pj("2", "Copie du livret de famille - Troisième page")])
+    assert not line["repeated"]
+    # the other direction: the same document twice, no part named
+    line = run(tax, [pj("0", "Copie du livret de famille"), pj("1", "Livret de famille intégral")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_same_document_for_different_people_is_not_repeated(tax):
+    line = run(tax, [pj("0", "Pièce d'identité recto-verso (époux(se) n°1)"),
+                     pj("1", "Pièce d'identité recto-verso (1er témoin)"),
+                     pj("2", "Pièce d'identité recto-verso (3ème témoin)"),
+                     pj("3", "Pièce d'identité de l'hébergeant"),
+                     pj("4", "Justificatif de domicile du demandeur"),
+                     pj("5", "Titre de propriété ou bail de location du local")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Pièce d'identité du représentant légal 1"), pj("1", "Pièce d'identité du représentant légal 2")])
+    assert not line["repeated"]
+    # the other direction: the same person asked twice
+    line = run(tax, [pj("0", "Pièce d'identité du représentant légal 1"),
+                     pj("1", "Copie de la carte d'identité du représentant légal 1")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_exclusive_branches_are_not_repeated(tax):
+    line = run(tax, [
+        other("0", "DropDownList", "Je sollicite", ["une avance", "un acompte", "le solde"]),
+        other("1", "HeaderSection", "Demande d'avance"), pj("2", "Délibération du conseil municipal"),
+        other("3", "HeaderSection", "Demande de solde"), pj("4", "Délibération du conseil municipal"),
+    ])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Si couple marié : acte de mariage"), pj("1", "Si couple pacsé : acte de mariage")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Pour les associations – Statuts"), pj("1", "Pour les sociétés - Statuts")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Si vous êtes locataire : justificatif de domicile"),
+                     pj("1", "Sinon, justificatif de domicile")])
+    assert not line["repeated"]
+    # the other direction: a request under a condition that repeats an unconditional one
+    line = run(tax, [pj("0", "Extrait de délibération approuvant l'opération et son financement"),
+                     pj("1", "Extrait de délibération approuvant l'opération et son financement (pour les structures publiques)")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+# ---------------------------------------------------------------- missed repetitions
+
+
+def test_same_document_in_other_words_is_repeated(tax):
+    line = run(tax, [pj("0", "Procès-verbal de la dernière assemblée générale"),
+                     pj("1", "Compte rendu de la dernière assemblée générale")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "Copie intégrale du livret de famille"),
+                     pj("1", "Livret de famille intégral ou acte de naissance")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "Actes d'état civil", "Copie intégrale de l'acte de naissance"),
+                     pj("1", "Acte de naissance")])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction: a financial report of the action is not the AG minutes
+    line = run(tax, [pj("0", "Compte rendu financier de l'action"), pj("1", "Procès-verbal d'assemblée générale")])
+    assert not line["repeated"]
+
+
+def test_category_then_instance_is_repeated(tax):
+    line = run(tax, [other("0", "HeaderSection", "Étape 3"), pj("1", "Justificatif de domicile"),
+                     other("2", "HeaderSection", "Étape 4"), pj("3", "Facture d'électricité à votre nom")])
+    assert repeated_refs(line) == [["1", "3"]]
+    # the other direction: an instance that does not stand for the category on its own
+    line = run(tax, [pj("0", "Justificatif de domicile"), pj("1", "Attestation d'hébergement")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Quittance de loyer"), pj("1", "Facture d'électricité")])
+    assert not line["repeated"]
+
+
+def test_conditional_repeat_is_repeated(tax):
+    line = run(tax, [pj("0", "Pièce d'identité"), pj("1", "Si vous renouvelez votre demande : pièce d'identité")])
+    assert repeated_refs(line) == [["0", "1"]]
+    # two different conditions whose compatibility the wording does not settle: review, with the reason
+    line = run(tax, [pj("0", "Si vous êtes hébergé : pièce d'identité"), pj("1", "Si vous êtes mineur : pièce d'identité")])
+    assert not line["repeated"] and line["review"] and "conditions" in line["review"][0]["reason"]
+
+
+# ------------------------------------------------------------------- already held
+
+
+def test_already_held_depends_on_who_asks(tax):
+    acte = [pj("0", "Copie intégrale de l'acte de naissance", "Daté de moins de 3 mois")]
+    held = run(tax, acte, title="Dossier de pré-demande de mariage", organisme="Mairie de Boé")["already_held"]
+    assert [x["document"] for x in held] == ["acte-naissance"] and "état civil" in held[0]["users"]
+    assert not run(tax, acte, title="Inscription au collège", organisme="Collège Jean Macé")["already_held"]
+    foreign = [pj("0", "Acte de naissance", "Copie intégrale traduite par un traducteur assermenté")]
+    assert not run(tax, foreign, title="Pré-demande de mariage", organisme="Mairie")["already_held"]
+    grise = [pj("0", "Copie de la carte grise du véhicule")]
+    assert not run(tax, grise, title="Aide à l'achat d'un vélo", organisme="Mairie d'Écully")["already_held"]
+
+
+def test_already_held_association_and_social_documents(tax):
+    line = run(tax, [pj("0", "Statuts de l'association régulièrement déclarée"),
+                     pj("1", "Copie de la publication au JO ou du récépissé de déclaration en préfecture"),
+                     pj("2", "Notification du Crous 2024/2025"),
+                     pj("3", "Attestation de carte vitale"),
+                     pj("4", "POUR LES EPCI - Extrait des statuts laissant apparaître les compétences"),
+                     pj("5", "Copie des pièces d'identité des représentants désignés par les statuts")])
+    held = {r for x in line["already_held"] for r in x["refs"]}
+    assert held == {"0", "1", "2"}
