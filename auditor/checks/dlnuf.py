@@ -173,7 +173,11 @@ def dlnuf(capture: Capture, rules: "Rules") -> CheckResult:
                 "label": _evidence_label(ctl, tax), "selector": ctl.selector,
             })
 
-    f = analyse_requests(reqs, tax)
+    # who asks decides whether a source may serve (COMEDEC for a civil-status service, not a school)
+    steps = capture.step_pages()
+    context = "\n".join(str(capture.demarche.get(k) or "") for k in ("name", "title", "organisme", "id"))
+    context += "\n" + (steps[0].title if steps else "")
+    f = analyse_requests(reqs, tax, context=context)
     shown_at = {(r.evidence["url"], r.evidence["selector"]) for r in reqs}
     never_shown = [
         {"document": None,
