@@ -84,6 +84,8 @@ def _build(work: Path) -> tuple[Path, Path]:
     src = work / "src"
     src.mkdir()
     for name in BUILD_INPUTS:
+        if not (ROOT / name).exists():  # setup.py is optional to a setuptools build
+            continue
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         else:
