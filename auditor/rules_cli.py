@@ -54,9 +54,14 @@ def run(args: argparse.Namespace) -> int:
 def validate_rules_dir(folder: Path) -> int:
     """Exit code of ``auditor validate DIR``: the folder read over the shipped
     rules exactly as a scan would, so what passes here loads there."""
-    from .cli import EXIT_OK, print_config_error
+    from .cli import EXIT_OK, EXIT_USAGE, print_config_error
     from .config import ConfigError, load_rules
 
+    if not any(p.suffix in (".yaml", ".yml") for p in folder.iterdir()):
+        # a report folder given by mistake would otherwise pass as "no rule changed"
+        print(f"Erreur : {folder} : aucun fichier de règles (.yaml) ; un dossier de règles s'obtient avec "
+              f"« auditor rules export {folder} ».", file=sys.stderr)
+        return EXIT_USAGE
     try:
         rules = load_rules(folder)
     except ConfigError as exc:

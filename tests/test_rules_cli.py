@@ -119,6 +119,13 @@ def test_validate_a_rules_folder(tmp_path, capsys):
     assert code == 0 and "fichiers modifiés : indicators.yaml" in out
 
 
+def test_validate_refuses_a_folder_without_rules(tmp_path, capsys):
+    (tmp_path / "carte-identite").mkdir()
+    (tmp_path / "carte-identite" / "scorecard.json").write_text("{}", encoding="utf-8")
+    code, _, err = _validate(capsys, tmp_path)
+    assert code == 2 and "aucun fichier de règles" in err
+
+
 def test_validate_still_checks_crawl_lists_and_scorecards(tmp_path, capsys):
     crawl = tmp_path / "demarches.yaml"
     crawl.write_text("demarches:\n  - id: a\n    name: A\n    url: https://a.fr/\n    extra: 1\n", encoding="utf-8")
