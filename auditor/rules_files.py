@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import difflib
 import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .fileio import write_bytes
 
 RULES_SUFFIX = ".yaml"
 ENV_VAR = "AUDITOR_RULES"
@@ -115,6 +116,7 @@ def export_rules(dest: Path, names: list[str] | None = None, *, force: bool = Fa
     source = bundled_rules_dir()
     written = []
     for name in wanted:
-        shutil.copyfile(source / name, dest / name)
+        # the bytes only: an installed copy may be read-only, the user's must be editable
+        write_bytes(dest / name, (source / name).read_bytes())
         written.append(dest / name)
     return written
