@@ -17,9 +17,9 @@ Speed (2-core CI, the whole suite under 10 minutes): the venvs are made
 ``--without-pip`` and the running pip installs into them (``pip --python``),
 which saves ensurepip's 2 s per venv; dependencies are pinned to the versions of
 the environment running the tests, so pip takes them from its cache and the
-installed Playwright looks for the same browser build as the project's.  Build
-and install take about 8 s here (Playwright's wheel is most of it), ``demo``
-about 4 s.
+installed Playwright looks for the same browser build as the project's.  On a
+2-core machine, build and install take 9 s idle, 20 s under load (Playwright's
+wheel is most of it), ``demo`` 4 to 6 s.
 """
 
 from __future__ import annotations
