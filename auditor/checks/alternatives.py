@@ -33,6 +33,7 @@ from ..config import register_rules_schema
 from ..model import Capture, CheckResult, DomFacts, Link, MessageForm, PageCapture, PageImage
 from . import check
 from ._frtext import page_links
+from .alternatives_context import Line, PageLines, Section, heading_kinds, labels_in, squash
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
@@ -69,9 +70,38 @@ class LabelledPattern(_Strict):
 
 
 class KnownShortNumber(_Strict):
-    number: str = Field(pattern=r"^\d{3,6}$")
+    number: str = Field(pattern=r"^\d{2,6}$")
     name: str = ""
     tariff: Tariff = "standard"
+    other: bool = False  # an emergency or helpline number: never the démarche's own line
+
+
+class KnownNumber(_Strict):
+    number: str = Field(pattern=r"^0\d{9}$")
+    name: str = Field(min_length=1)
+
+
+class OtherContext(LabelledPattern):
+    any_number: bool = True  # False: only known national numbers are someone else's there
+
+
+class OthersRules(_Strict):
+    """Where a page quotes another service's number, and the numbers known to be others'."""
+
+    lines_before: int = Field(6, ge=0, le=50)
+    contexts: list[OtherContext] = Field(default_factory=list)
+    numbers: list[KnownNumber] = Field(default_factory=list)
+
+
+SectionKind = Literal["phone", "fax", "sms", "in_person", "postal", "online"]
+
+
+class SectionRules(_Strict):
+    """Channel headings (« Par téléphone », « Sur place »…) and how far they reach."""
+
+    max_chars: int = Field(90, ge=10, le=500)
+    max_lines: int = Field(12, ge=1, le=200)
+    headings: dict[SectionKind, list[Regex]] = Field(default_factory=dict)
 
 
 class PhoneRules(_Strict):
@@ -92,6 +122,19 @@ class PhoneRules(_Strict):
     image_words: list[Regex] = Field(default_factory=list)
     hours_lines_after: int = Field(2, ge=0, le=20)
     hours_lines_before: int = Field(1, ge=0, le=20)
+    audiences: list[LabelledPattern] = Field(default_factory=list)
+    others: OthersRules = Field(default_factory=OthersRules)
+
+
+def expand(pattern: str, definitions: dict[str, str]) -> str:
+    """Replace ``{name}`` by its definition (each wrapped in a group), recursively."""
+    for _ in range(5):
+        before = pattern
+        for name, definition in definitions.items():
+            pattern = pattern.replace("{" + name + "}", f"(?:{definition})")
+        if pattern == before:
+            break
+    return pattern
 
 
 class HoursRules(_Strict):
@@ -105,14 +148,7 @@ class HoursRules(_Strict):
         return self
 
     def expand(self, pattern: str) -> str:
-        """Replace ``{name}`` by its definition (each wrapped in a group), recursively."""
-        for _ in range(5):
-            before = pattern
-            for name, definition in self.definitions.items():
-                pattern = pattern.replace("{" + name + "}", f"(?:{definition})")
-            if pattern == before:
-                break
-        return pattern
+        return expand(pattern, self.definitions)
 
 
 class ChannelRules(_Strict):
@@ -123,8 +159,16 @@ class ChannelRules(_Strict):
 
 
 class InPersonRules(ChannelRules):
+    definitions: dict[str, str] = Field(default_factory=dict)
+    explicit: list[LabelledPattern] = Field(default_factory=list)
     address: list[Regex] = Field(default_factory=list)
     nearby: list[Regex] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _compile(self) -> "InPersonRules":
+        for p in [x.pattern for x in self.explicit] + self.exclude:
+            _valid_regex(expand(p, self.definitions))
+        return self
 
 
 class ContactFormRules(ChannelRules):
@@ -146,6 +190,7 @@ class AlternativesRules(_Strict):
     context_lines_after: int = Field(3, ge=0, le=20)
     context_chars: int = Field(400, ge=50, le=5000)
     phone: PhoneRules
+    sections: SectionRules = Field(default_factory=SectionRules)
     hours: HoursRules
     in_person: InPersonRules
     appointment: ChannelRules
@@ -178,10 +223,10 @@ class _Channel:
     link_href: re.Pattern[str] | None
 
     @classmethod
-    def of(cls, r: ChannelRules) -> "_Channel":
+    def of(cls, r: ChannelRules, definitions: dict[str, str] | None = None) -> "_Channel":
         return cls(
             patterns=[(p.label, _rx(p.pattern)) for p in r.patterns],
-            exclude=_any(r.exclude),
+            exclude=_any(expand(x, definitions or {}) for x in r.exclude),
             link_text=_any(r.link_text),
             link_href=_any(r.link_href),
         )
@@ -200,18 +245,28 @@ class _Compiled:
         self.dates = [_rx(p) for p in ph.dates]
         self.short_number = _rx(ph.short_number)
         self.known_short = {k.number: k for k in ph.short_numbers}
+        # known short numbers the 3BPQ pattern does not read (15, 112, 116 006…)
+        special = [k.number for k in ph.short_numbers if not self.short_number.fullmatch(k.number)]
+        self.special_short = _rx(r"(?<![\d,.€/§])(?<!\d\s)\b(?:" + "|".join(
+            r"\s?".join(n) for n in sorted(special, key=len, reverse=True)) + r")\b(?![\d,.]?\d|\s\d)") if special else None
+        self.audiences = [(a.label, _rx(a.pattern)) for a in ph.audiences]
+        self.other_contexts = [(o.label, _rx(o.pattern), o.any_number) for o in ph.others.contexts]
+        self.other_numbers = {k.number: k.name for k in ph.others.numbers}
+        self.sections = r.sections
+        self.section_rx = {kind: rx for kind, ps in r.sections.headings.items() if (rx := _any(ps)) is not None}
         self.prefixes = {t: [_rx(p) for p in ps] for t, ps in ph.prefixes.items()}
         self.markers = {t: _any(ps) for t, ps in ph.markers.items()}
         self.image_words = _any(ph.image_words)
         self.any_phone_label = _any(ph.labels)
         self.hours = [_rx(r.hours.expand(p)) for p in r.hours.patterns]
         self.channels = {
-            "in_person": _Channel.of(r.in_person),
+            "in_person": _Channel.of(r.in_person, r.in_person.definitions),
             "appointment": _Channel.of(r.appointment),
             "callback": _Channel.of(r.callback),
             "contact_form": _Channel.of(r.contact_form),
             "postal": _Channel.of(r.postal),
         }
+        self.explicit = [(p.label, _rx(expand(p.pattern, r.in_person.definitions))) for p in r.in_person.explicit]
         self.address = [_rx(p) for p in r.in_person.address]
         self.nearby = _any(r.in_person.nearby)
         self.form_page = _any(r.contact_form.form_page)
@@ -225,7 +280,6 @@ _SPACES = re.compile(r"[\u00a0\u202f\u2007\u2009\u200a\t\f\v]")
 _APOS = re.compile(r"[\u2019\u2018\u02bc`´]")
 _DASHES = re.compile(r"[\u2010\u2011]")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÀ-Ý«\"(])")
-_WS = re.compile(r"\s+")
 
 
 def normalise_text(text: str) -> str:
@@ -236,10 +290,6 @@ def normalise_text(text: str) -> str:
     text = _SPACES.sub(" ", text)
     text = _APOS.sub("'", text)
     return _DASHES.sub("-", text)
-
-
-def squash(text: str) -> str:
-    return _WS.sub(" ", text).strip()
 
 
 def excerpt(text: str, start: int, end: int, width: int) -> str:
@@ -270,21 +320,6 @@ def line_excerpt(text: str, start: int, end: int, width: int) -> str:
         a = prev
         b = len(text) if (b < len(text) and nxt == -1) else (nxt if nxt != -1 else b)
     return excerpt(text[a:b], start - a, end - a, width)
-
-
-@dataclass
-class _Line:
-    start: int
-    end: int
-    text: str
-
-
-def split_lines(text: str) -> list[_Line]:
-    lines, pos = [], 0
-    for raw in text.split("\n"):
-        lines.append(_Line(pos, pos + len(raw), raw))
-        pos += len(raw) + 1
-    return lines
 
 
 def sentences(line: str) -> list[tuple[int, str]]:
@@ -327,12 +362,16 @@ class PhoneLine:
     name: str | None = None
     hours: str | None = None
     clickable: bool = False
+    audience: str | None = None  # who the line is for when not everyone (« depuis l'étranger »)
+    whose: str | None = None  # for a number of someone else's: whose it is
+    other_reason: str | None = None  # … and why it is not the démarche's own
     sources: list[str] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        other = {"whose": self.whose, "reason": self.other_reason} if self.whose else {}
+        return {**other,
             "number": self.number,
             "e164": self.key if self.key.startswith("+") else None,
             "national": self.national,
@@ -343,6 +382,7 @@ class PhoneLine:
             "tariff_text": self.tariff_text,
             "name": self.name,
             "hours": self.hours,
+            "audience": self.audience,
             "clickable": self.clickable,
             "sources": self.sources,
             "pages": self.pages,
@@ -357,6 +397,7 @@ class _Candidate:
     raw: str
     number: phonenumbers.PhoneNumber | None  # None for short numbers
     short: str | None = None
+    special: bool = False  # a known short number outside the 3BPQ range (15, 112, 116 006…)
 
 
 @dataclass
@@ -377,6 +418,7 @@ _TYPE_FR = {
     PhoneNumberType.UAN: "numéro unique",
 }
 
+_ALTERNATIVE = re.compile(r"\s*(?:\(\s*)?(?:ou|/|,|et)\s*(?:\(\s*)?(?:(?:au|le)\s+)?", re.IGNORECASE)
 _NATIONAL_TEN = re.compile(r"(?<![\d+])0\d(?:[ .\-]?\d){8}(?!\d)")
 _URL_NEIGHBOUR = set("/=_@#&?\\")
 _URL_TOKEN = re.compile(r"://|^www\.|@|=|\.(?:pdf|html?|php|aspx?|docx?|odt|xlsx?|png|jpe?g)\b|^/|/$|/\w+/")
@@ -389,6 +431,7 @@ class _Collector:
         self.c = c
         self.r = c.rules
         self.lines: dict[str, PhoneLine] = {}
+        self.others: dict[str, PhoneLine] = {}  # numbers of other services the pages quote
         self.ignored: list[dict[str, str]] = []
         self.unreadable: list[dict[str, str]] = []
         self.review: list[dict[str, str]] = []
@@ -396,6 +439,9 @@ class _Collector:
             ch: {"evidence": [], "values": [], "pages": []} for ch in CHANNELS if ch != "phone"
         }
         self.in_person_addresses: list[str] = []
+        self.places: list[dict[str, Any]] = []  # counters with what was read beside them
+        self._pending: list[tuple[str, Evidence]] = []  # this page's bare counter mentions
+        self._directory: list[Evidence] = []  # this page's links to a directory of counters
         self.in_person_hours: list[str] = []
         self.appointment_links: list[str] = []
         self.contact_links: list[str] = []
@@ -448,8 +494,8 @@ class _Collector:
 
     def _candidates(self, text: str, dates_out: list[_Candidate] | None = None) -> list[_Candidate]:
         """Number-like spans of ``text``: phonenumbers' matches (region FR, then
-        the overseas regions), and 4-digit short numbers; those inside a date
-        go to ``dates_out``."""
+        the overseas regions), 4-digit short numbers and the known short
+        numbers of other lengths; those inside a date go to ``dates_out``."""
         region = self.r.phone.region
         cands: list[_Candidate] = []
         for m in PhoneNumberMatcher(text, region, leniency=Leniency.VALID):
@@ -478,17 +524,20 @@ class _Collector:
                 else:
                     kept.append(c)
             cands = kept
-        for m in self.c.short_number.finditer(text):
+        shorts = [(m, False) for m in self.c.short_number.finditer(text)]
+        if self.c.special_short is not None:
+            shorts += [(m, True) for m in self.c.special_short.finditer(text)]
+        for m, special in shorts:
             if any(c.start < m.end() and m.start() < c.end for c in cands):
                 continue
             digits = re.sub(r"\D", "", m.group(0))
-            cands.append(_Candidate(m.start(), m.end(), m.group(0), None, short=digits))
+            cands.append(_Candidate(m.start(), m.end(), m.group(0), None, short=digits, special=special))
         cands.sort(key=lambda c: c.start)
         return cands
 
-    def _nearest_label(self, window: str) -> tuple[str, str] | None:
-        """The label closest to the end of ``window``: ("phone", "") or
-        ("exclude", reason).  Ties go to the longest match, so « Tél./Fax »
+    def _nearest_label(self, window: str) -> tuple[str, str, int] | None:
+        """The label closest to the end of ``window``: ("phone", "", end) or
+        ("exclude", reason, end).  Ties go to the longest match, so « Tél./Fax »
         beats « Fax »."""
         best: tuple[int, int, str, str] | None = None
         for rx in self.c.phone_labels:
@@ -499,10 +548,21 @@ class _Collector:
             for m in rx.finditer(window):
                 key = (m.end(), m.end() - m.start(), "exclude", reason)
                 best = key if best is None or key[:2] > best[:2] else best
-        return (best[2], best[3]) if best else None
+        return (best[2], best[3], best[0]) if best else None
+
+    @staticmethod
+    def _section_label(section: Section | None) -> tuple[str, str, int] | None:
+        """What a channel heading above a bare number says it is."""
+        if section is None or "phone" in section.kinds:
+            return ("phone", "", 0) if section is not None else None
+        if "fax" in section.kinds:
+            return ("exclude", "numéro de fax (rubrique « " + section.heading + " »)", 0)
+        if "sms" in section.kinds:
+            return ("exclude", "numéro pour SMS (rubrique « " + section.heading + " »)", 0)
+        return None
 
     def _decide(self, text: str, cand: _Candidate, prev: _Candidate | None, prev_dec: _Decision | None,
-                force_label: bool = False) -> tuple[_Decision, int]:
+                force_label: bool = False, ctx: PageLines | None = None) -> tuple[_Decision, int]:
         """Keep or ignore a candidate; returns the decision and where its label window starts."""
         line_start = text.rfind("\n", 0, cand.start) + 1
         win_start = max(line_start, cand.start - self.r.phone.label_window, prev.end if prev else 0)
@@ -519,13 +579,26 @@ class _Collector:
             if rx.search(text[cand.end : cand.end + 12]):
                 return _Decision(False, reason), win_start
         label = self._nearest_label(window)
-        if label is None and prev is not None and prev_dec is not None and prev_dec.label:
+        if label is None and prev is not None and prev_dec is not None and prev_dec.label and prev.end >= line_start:
             # « Fax : 01 … / 01 … » : a number right after another one shares its label
-            if re.fullmatch(r"[\s/,;:-]*(?:ou|et)?[\s/,;:-]*", window, re.IGNORECASE):
-                label = ("phone", "") if prev_dec.label == "phone" else ("exclude", prev_dec.label)
+            if re.fullmatch(r"[\s/,;:(-]*(?:ou|et)?[\s/,;:(-]*", window, re.IGNORECASE):
+                label = ("phone", "", 0) if prev_dec.label == "phone" else ("exclude", prev_dec.label, 0)
+        section = ctx.section_at(cand.start) if ctx is not None else None
+        from_section = label is None and self._section_label(section) is not None
+        if label is None:
+            label = self._section_label(section)
         if label and label[0] == "exclude":
             return _Decision(False, label[1], label[1]), win_start
         labelled = force_label or (label is not None and label[0] == "phone")
+        if cand.special:
+            # « 17 », « 115 » are common numbers: read only right after « composez
+            # le », « appelez le »…, or alone at the head of a line under « Par téléphone »
+            tight = label is not None and not from_section and bool(
+                re.fullmatch(r"[\s:]*(?:le|au|l')?[\s:]*", window[label[2]:], re.IGNORECASE))
+            heads_line = from_section and not text[line_start : cand.start].strip(" -–•·:(")
+            if not (force_label or tight or heads_line):
+                return _Decision(False, "numéro court sans « composez le » ni rubrique « téléphone »"), win_start
+            return _Decision(True, label="phone"), win_start
         if cand.short is not None:
             known = self.c.known_short.get(cand.short)
             if not labelled and known is not None and known.name:
@@ -551,6 +624,15 @@ class _Collector:
                 return _Decision(False, "numéro d'exemple"), win_start
         return _Decision(True, label="phone" if labelled else ""), win_start
 
+    def _marker(self, text: str) -> tuple[Tariff, str] | None:
+        """The tariff a text states, premium first (a price per minute beats « prix d'un appel »)."""
+        for t in TARIFF_ORDER:
+            rx = self.c.markers.get(t)
+            m = rx.search(text) if rx else None
+            if m:
+                return t, squash(m.group(0))
+        return None
+
     def _tariff(self, key_national: str, is_fr: bool, marker_text: str) -> tuple[Tariff, str | None, Tariff | None]:
         """Tariff from the number's prefix, unless a marker near it says
         otherwise; a premium-rate prefix stays premium."""
@@ -560,14 +642,8 @@ class _Collector:
                 if any(rx.search(key_national) for rx in self.c.prefixes.get(t, [])):
                     prefix_tariff = t
                     break
-        marker_tariff: Tariff | None = None
-        marker_txt: str | None = None
-        for t in TARIFF_ORDER:
-            rx = self.c.markers.get(t)
-            m = rx.search(marker_text) if rx else None
-            if m:
-                marker_tariff, marker_txt = t, squash(m.group(0))
-                break
+        found = self._marker(marker_text)
+        marker_tariff, marker_txt = found if found else (None, None)
         if prefix_tariff is not None:
             # the numbering plan fixes the tariff (a 0806 is not free, whatever the
             # page says); only a price written next to the number can raise it
@@ -580,8 +656,10 @@ class _Collector:
         """key, display, national, type, is_fr, name, default tariff"""
         if cand.short is not None:
             known = self.c.known_short.get(cand.short)
-            nat = " ".join(cand.short[i : i + 2] for i in range(0, len(cand.short), 2))
-            return (cand.short, cand.short, nat, "numéro court", True, known.name if known else None,
+            d = cand.short
+            nat = " ".join(d[i : i + 2] for i in range(0, len(d), 2)) if len(d) == 4 else (
+                f"{d[:3]} {d[3:]}" if len(d) == 6 else d)
+            return (d, d, nat, "numéro court", True, known.name if known else None,
                     known.tariff if known else self.r.phone.default_short_tariff)
         n = cand.number
         assert n is not None
@@ -593,7 +671,8 @@ class _Collector:
         return key, display, national, ntype, is_fr, None, None
 
     def _record(self, page: PageCapture, cand: _Candidate, *, source: str, marker_text: str,
-                hours: str | None, ev: Evidence, clickable: bool = False) -> None:
+                hours: str | None, ev: Evidence, clickable: bool = False, audience: str | None = None,
+                whose: tuple[str, str] | None = None) -> None:
         key, display, national, ntype, is_fr, name, short_tariff = self._line_for(cand)
         digits = "0" + str(cand.number.national_number) if cand.number is not None else cand.short or ""
         tariff, tariff_text, _ = self._tariff(digits, is_fr and cand.short is None, marker_text)
@@ -601,14 +680,21 @@ class _Collector:
             marker_tariff = self._tariff("", False, marker_text)
             tariff = marker_tariff[0] if marker_tariff[1] else (short_tariff or "standard")
             tariff_text = marker_tariff[1]
-        line = self.lines.get(key)
+        bucket = self.others if whose else self.lines
+        line = bucket.get(key)
         if line is None:
-            line = self.lines[key] = PhoneLine(key, display, national, ntype, tariff, tariff_text, name)
-        elif TARIFF_ORDER.index(tariff) < TARIFF_ORDER.index(line.tariff) and tariff_text:
-            # a page that states a premium price is believed over one that does not
-            line.tariff, line.tariff_text = tariff, tariff_text
-        elif line.tariff_text is None and tariff_text:
-            line.tariff_text = tariff_text
+            line = bucket[key] = PhoneLine(key, display, national, ntype, tariff, tariff_text, name,
+                                           audience=audience)
+            if whose:
+                line.whose, line.other_reason = whose
+        else:
+            if TARIFF_ORDER.index(tariff) < TARIFF_ORDER.index(line.tariff) and tariff_text:
+                # a page that states a premium price is believed over one that does not
+                line.tariff, line.tariff_text = tariff, tariff_text
+            elif line.tariff_text is None and tariff_text:
+                line.tariff_text = tariff_text
+            if audience is None:
+                line.audience = None  # offered to everyone somewhere: a main line
         if hours and not line.hours:
             line.hours = hours
         line.clickable = line.clickable or clickable
@@ -619,37 +705,132 @@ class _Collector:
         self._add_evidence(line.evidence, ev)
 
     def scan_phone_text(self, page: PageCapture, text: str, *, source: str = "text", selector: str = "",
-                        force_label: bool = False) -> list[_Candidate]:
+                        force_label: bool = False, ctx: PageLines | None = None) -> list[_Candidate]:
         """Find phone numbers in ``text`` (visible text or an image's text
         alternative); returns the kept candidates."""
-        kept: list[_Candidate] = []
         in_dates: list[_Candidate] = []
         cands = self._candidates(text, in_dates)
         for cand in in_dates:
             if cand.short is None:
                 self._ignore(page, cand.raw, "date", line_excerpt(text, cand.start, cand.end, self.r.evidence_chars))
+        kept: list[tuple[int, _Candidate, int]] = []  # index in cands, candidate, label window start
         prev: _Candidate | None = None
         prev_dec: _Decision | None = None
         for i, cand in enumerate(cands):
-            dec, win_start = self._decide(text, cand, prev, prev_dec, force_label)
-            prev_end = prev.end if prev is not None else 0
+            dec, win_start = self._decide(text, cand, prev, prev_dec, force_label, ctx)
             prev, prev_dec = cand, dec
-            ev_text = line_excerpt(text, cand.start, cand.end, self.r.evidence_chars)
-            if not dec.keep:
-                if cand.short is not None and cand.short not in self.c.known_short:
-                    continue  # « 3 500 habitants »: not worth listing
-                self._ignore(page, cand.raw, dec.reason, ev_text)
-                continue
+            if dec.keep:
+                kept.append((i, cand, win_start))
+            elif not cand.special and (cand.short is None or cand.short in self.c.known_short):
+                # « 3 500 habitants », « le 17 mars »: not worth listing
+                self._ignore(page, cand.raw, dec.reason, line_excerpt(text, cand.start, cand.end, self.r.evidence_chars))
+        shared = self._shared_tails(text, [c for _, c, _ in kept], cands)
+        for k, (i, cand, win_start) in enumerate(kept):
+            prev_end = cands[i - 1].end if i > 0 else 0
             nxt = cands[i + 1].start if i + 1 < len(cands) else len(text)
             next_line = text.rfind("\n", cand.end, nxt) if i + 1 < len(cands) else -1
             if next_line != -1:
                 nxt = next_line  # what shares a line with the next number belongs to it
             marker_text = text[win_start : cand.start] + " " + self._after(text, cand.end, nxt, self.r.phone.marker_window)
             hours = self._hours_near(text, cand, prev_end=prev_end, next_start=nxt)
+            tail = shared.get(k)
+            if tail:
+                if self._marker(marker_text) is None:
+                    marker_text += " " + tail  # « 39 60 (ou 09 71 10 39 60) » + the tariff line below both
+                if hours is None:
+                    found = self.hours_in(tail)
+                    hours = found[0][2] if found else None
+            ev_text = line_excerpt(text, cand.start, cand.end, self.r.evidence_chars)
             self._record(page, cand, source=source, marker_text=marker_text, hours=hours,
-                         ev=Evidence(page.url, page.kind, ev_text, selector))
-            kept.append(cand)
-        return kept
+                         ev=Evidence(page.url, page.kind, ev_text, selector),
+                         audience=self._audience(text, cand, prev_end, nxt, ctx),
+                         whose=self._whose(text, cand, ctx))
+        return [c for _, c, _ in kept]
+
+    def _shared_tails(self, text: str, kept: list[_Candidate], cands: list[_Candidate]) -> dict[int, str]:
+        """For numbers given as alternatives of one another on one line
+        (« 39 60 (ou 09 71 10 39 60 …) », « 01 … ou 01 … »), the text after the
+        group that speaks for all of them: after the parenthesis holding the
+        last one, and the lines below.  Keyed by position in ``kept``, for
+        every member but the last (whose own text already runs on)."""
+        out: dict[int, str] = {}
+        k = 0
+        while k < len(kept):
+            j = k
+            while (j + 1 < len(kept) and "\n" not in text[kept[j].end : kept[j + 1].start]
+                   and _ALTERNATIVE.fullmatch(text[kept[j].end : kept[j + 1].start])):
+                j += 1
+            if j > k:
+                last = kept[j]
+                line_end = text.find("\n", last.end)
+                line_end = len(text) if line_end == -1 else line_end
+                opened = text[kept[k].start : last.start].count("(") - text[kept[k].start : last.start].count(")")
+                close = text.find(")", last.end, line_end) if opened > 0 else -1
+                start = close + 1 if close != -1 else line_end
+                later = [c.start for c in cands if c.start >= start]
+                stop = min(later) if later else len(text)
+                tail = self._after(text, start, stop, self.r.context_chars, max(1, self.r.phone.hours_lines_after))
+                for m in range(k, j):
+                    out[m] = tail
+            k = j + 1
+        return out
+
+    def _audience(self, text: str, cand: _Candidate, prev_end: int, next_start: int,
+                  ctx: PageLines | None) -> str | None:
+        """Who a line is for when not everyone: said before the number on its
+        line, right after it, on the line above ending with « : », or in its
+        section's heading.  None for a main line."""
+        if not self.c.audiences:
+            return None
+        line_start = text.rfind("\n", 0, cand.start) + 1
+        line_end = text.find("\n", cand.end)
+        line_end = len(text) if line_end == -1 else line_end
+        before = text[max(line_start, prev_end) : cand.start]
+        after = text[cand.end : min(line_end, next_start)]
+        if next_start < line_end and after.rstrip().endswith(":"):
+            after = ""  # « 39 39 (depuis l'étranger : +33 …) »: those words introduce the next number
+        parts = [before, after]
+        if not before.strip(" -–•·(:"):
+            above = ctx.before(cand.start, 1) if ctx is not None else text[:line_start].rstrip("\n").rsplit("\n", 1)[-1:]
+            if above and above[0].rstrip().endswith(":"):
+                parts.append(above[0])
+        section = ctx.section_at(cand.start) if ctx is not None else None
+        if section is not None:
+            parts.append(section.heading)
+        labels: list[str] = []
+        for part in parts:
+            labels += [lb for lb in labels_in(part, self.c.audiences) if lb not in labels]
+        if "main" in labels:
+            return None
+        return ", ".join(labels) or None
+
+    def _whose(self, text: str, cand: _Candidate, ctx: PageLines | None) -> tuple[str, str] | None:
+        """(whose, why) when the number is someone else's: an emergency or
+        helpline number, or one quoted where the page speaks of another
+        service (an accessibility statement's recourse section, a national
+        helpline given « pour en savoir plus »)."""
+        known = self.c.known_short.get(cand.short) if cand.short else None
+        if known is not None and known.other:
+            return known.name or "numéro d'urgence", "numéro d'urgence ou d'écoute, pas la ligne de la démarche"
+        digits = "0" + str(cand.number.national_number) if cand.number is not None else ""
+        known_name = (known.name if known is not None else None) or self.c.other_numbers.get(digits)
+        line_start = text.rfind("\n", 0, cand.start) + 1
+        parts = [text[line_start : cand.start]]
+        if ctx is not None:
+            parts += ctx.before(cand.start, self.r.phone.others.lines_before)
+        for label, rx, any_number in self.c.other_contexts:
+            if (any_number or known_name) and any(rx.search(p) for p in parts):
+                return known_name or self._name_before(text[line_start : cand.start]) or label, label
+        return None
+
+    def _name_before(self, before: str) -> str | None:
+        """The service named before a number on its line (« Allô Service public : »)."""
+        name = before
+        for rx in self.c.phone_labels:  # « Info escroqueries, appelez le » → « Info escroqueries »
+            m = rx.search(name)
+            name = name[: m.start()] if m else name
+        name = squash(name).strip(" :–-—,(")
+        return name if 3 <= len(name) <= 60 and re.search(r"[A-Za-zÀ-ÿ]{3}", name) else None
 
     @staticmethod
     def _after(text: str, start: int, stop: int, width: int, max_lines: int = 1) -> str:
@@ -709,8 +890,8 @@ class _Collector:
                 continue
             digits = re.sub(r"[^\d+]", "", target)
             cand: _Candidate | None = None
-            if re.fullmatch(r"\d{3,6}", digits) and digits[0] == "3":
-                cand = _Candidate(0, 0, digits, None, short=digits)
+            if (re.fullmatch(r"\d{3,6}", digits) and digits[0] == "3") or digits in self.c.known_short:
+                cand = _Candidate(0, 0, digits, None, short=digits, special=not self.c.short_number.fullmatch(digits))
             else:
                 try:
                     num = phonenumbers.parse(target, self.r.phone.region)
@@ -722,7 +903,7 @@ class _Collector:
                 self._review("phone", page, shown, f"lien « tel: » illisible : « {href} »")
                 continue
             key = self._line_for(cand)[0]
-            existing = self.lines.get(key)
+            existing = self.lines.get(key) or self.others.get(key)
             ev = Evidence(page.url, page.kind, f"Lien d'appel « {shown} » ({href})", link.selector)
             if existing is not None:
                 existing.clickable = True
@@ -730,7 +911,8 @@ class _Collector:
                     existing.sources.append("tel_link")
                 self._add_evidence(existing.evidence, ev)
                 continue
-            self._record(page, cand, source="tel_link", marker_text=link_text, hours=None, ev=ev, clickable=True)
+            self._record(page, cand, source="tel_link", marker_text=link_text, hours=None, ev=ev, clickable=True,
+                         whose=self._whose("", cand, None))
 
     def scan_images(self, page: PageCapture, images: list[PageImage]) -> None:
         """Numbers in images: read from their text alternative, or reported as
@@ -767,35 +949,97 @@ class _Collector:
 
     # ------------------------------------------------------------------ other channels
 
-    def scan_channels(self, page: PageCapture, text: str) -> None:
-        lines = [ln for ln in split_lines(text) if ln.text.strip()]
-        for i, line in enumerate(lines):
+    def page_lines(self, page: PageCapture, text: str) -> PageLines:
+        """The page's lines with the channel section each one is in."""
+        sec = self.c.sections
+        return PageLines(text, page.headings, self.c.section_rx, sec.max_chars, sec.max_lines)
+
+    def _quoting_others(self, ctx: PageLines) -> list[bool]:
+        """Lines where the page speaks of another service's channels (an
+        accessibility statement's recourse section): what they offer is not
+        the démarche's."""
+        rxs = [rx for _, rx, any_number in self.c.other_contexts if any_number]
+        if not rxs:
+            return [False] * len(ctx.lines)
+        hit = [bool(ln.text.strip()) and any(rx.search(ln.text) for rx in rxs) for ln in ctx.lines]
+        out = []
+        for i, ln in enumerate(ctx.lines):
+            if hit[i]:
+                out.append(True)
+                continue
+            above = ctx.before(ln.start, self.r.phone.others.lines_before)
+            out.append(any(rx.search(a) for a in above for rx in rxs) if any(hit[max(0, i - 50) : i]) else False)
+        return out
+
+    def scan_channels(self, page: PageCapture, text: str, ctx: PageLines | None = None) -> None:
+        ctx = ctx if ctx is not None else self.page_lines(page, text)
+        others = self._quoting_others(ctx)
+        in_person = self.c.channels["in_person"]
+        for i, line in enumerate(ctx.lines):
+            if not line.text.strip() or others[i]:
+                continue
+            heading = ctx.heading_at(i)
+            if (heading is not None and "in_person" in heading.kinds
+                    and not (in_person.exclude is not None and in_person.exclude.search(line.text))):
+                # « Sur place » over an address: the service receives people
+                body = [ln.text for ln in ctx.lines[i + 1 : heading.last + 1] if ln.text.strip()]
+                ev = Evidence(page.url, page.kind, excerpt(squash(" — ".join([line.text, *body[:2]])), 0,
+                                                           len(line.text), self.r.evidence_chars))
+                self._in_person(page, ctx, range(i + 1, heading.last + 1), "sur place", ev, explicit=True)
             for off, sent in sentences(line.text):
                 for channel, ch in self.c.channels.items():
                     if ch.exclude is not None and ch.exclude.search(sent):
                         continue
-                    for label, rx in ch.patterns:
-                        m = rx.search(sent)
-                        if not m:
-                            continue
-                        ev = Evidence(page.url, page.kind, excerpt(sent, m.start(), m.end(), self.r.evidence_chars))
-                        if channel == "in_person":
-                            self._in_person(page, lines, i, label, ev)
-                        else:
-                            self._channel_hit(channel, label, ev)
-                        break
+                    found = None
+                    if channel == "in_person":
+                        found = next(((lb, m, True) for lb, rx in self.c.explicit if (m := rx.search(sent))), None)
+                    found = found or next(((lb, m, False) for lb, rx in ch.patterns if (m := rx.search(sent))), None)
+                    if found is None:
+                        continue
+                    label, m, explicit = found
+                    if explicit:  # name the place when the text does (« en mairie » → « mairie »)
+                        label = next((lb for lb, rx in ch.patterns if rx.search(m.group(0))), label)
+                    ev = Evidence(page.url, page.kind, excerpt(sent, m.start(), m.end(), self.r.evidence_chars))
+                    if channel == "in_person":
+                        window = self._nonempty(ctx, i, self.r.context_lines_before, self.r.context_lines_after)
+                        self._in_person(page, ctx, window, label, ev, explicit)
+                    else:
+                        self._channel_hit(channel, label, ev)
                 # Cerfa numbers are values of the postal channel (found only with a route)
                 for m in self.c.cerfa.finditer(sent):
                     num = _cerfa_number(m)
                     if num and num not in self.postal_forms:
                         self.postal_forms.append(num)
 
-    def _in_person(self, page: PageCapture, lines: list[_Line], i: int, label: str, ev: Evidence) -> None:
-        lo, hi = max(0, i - self.r.context_lines_before), min(len(lines), i + self.r.context_lines_after + 1)
-        window = lines[lo:hi]
+    @staticmethod
+    def _nonempty(ctx: PageLines, i: int, before: int, after: int) -> list[int]:
+        """Indexes of line ``i`` and of up to ``before`` non-empty lines above
+        it and ``after`` below it."""
+        above: list[int] = []
+        j = i - 1
+        while j >= 0 and len(above) < before:
+            if ctx.lines[j].text.strip():
+                above.insert(0, j)
+            j -= 1
+        below: list[int] = []
+        j = i + 1
+        while j < len(ctx.lines) and len(below) < after:
+            if ctx.lines[j].text.strip():
+                below.append(j)
+            j += 1
+        return [*above, i, *below]
+
+    def _in_person(self, page: PageCapture, ctx: PageLines, indexes: Iterable[int], label: str, ev: Evidence,
+                   explicit: bool) -> None:
+        """A counter mentioned: counted with what its neighbourhood gives
+        (address, hours — not those of a phone line — or a hint of place);
+        a bare mention waits for a directory link on the same page, else
+        goes to review.  An explicit one (« sur place », « se rendre au
+        guichet ») counts alone."""
         addresses: list[str] = []
         current: list[str] = []
         postal = self.c.channels["postal"]
+        window = [ctx.lines[j] for j in indexes if ctx.lines[j].text.strip()]
         for ln in window:
             # a line about sending mail is the postal route's address, not the counter's
             is_postal = any(rx.search(ln.text) for _, rx in postal.patterns)
@@ -807,19 +1051,44 @@ class _Collector:
                 current = []
         if current:
             addresses.append(", ".join(current))
-        joined = "\n".join(ln.text for ln in window)[: self.r.context_chars * 2]
+        not_phone = [ln for ln in window if not ((s := ctx.section_at(ln.start)) and "phone" in s.kinds)]
+        joined = "\n".join(ln.text for ln in not_phone)[: self.r.context_chars * 2]
         hours = [h for _, _, h in self.hours_in(joined)]
         near = bool(self.c.nearby and self.c.nearby.search(joined))
-        if addresses or hours or near:
-            self._channel_hit("in_person", label, ev)
-            for a in addresses:
-                if a not in self.in_person_addresses:
-                    self.in_person_addresses.append(a)
-            for h in hours:
-                if h not in self.in_person_hours:
-                    self.in_person_hours.append(h)
-        else:
+        if not (explicit or addresses or hours or near):
+            self._pending.append((label, ev))
+            return
+        self._channel_hit("in_person", label, ev)
+        rank = (0 if addresses and hours else 1 if addresses or hours else 2) + (0 if explicit else 1)
+        self.places.append({"label": label, "address": addresses[0] if addresses else None,
+                            "hours": hours[0] if hours else None, "url": ev.url, "text": ev.text, "rank": rank})
+        for a in addresses:
+            if a not in self.in_person_addresses:
+                self.in_person_addresses.append(a)
+        for h in hours:
+            if h not in self.in_person_hours:
+                self.in_person_hours.append(h)
+
+    def finish_page(self, page: PageCapture) -> None:
+        """Bare counter mentions and directory links of one page, judged
+        together: a directory link gives the address of a counter the text
+        mentions; alone, it does not say the service receives anyone."""
+        pending, links = self._pending, self._directory
+        self._pending, self._directory = [], []
+        mentioned = bool(pending) or page.url in self.channels["in_person"]["pages"]
+        if links and mentioned:
+            for label, ev in pending:
+                self._channel_hit("in_person", label, ev)
+                self.places.append({"label": label, "address": None, "hours": None, "url": ev.url,
+                                    "text": ev.text, "rank": 4})
+            for ev in links:
+                self._channel_hit("in_person", "annuaire des lieux d'accueil", ev)
+            return
+        for label, ev in pending:
             self._review("in_person", page, ev.text, "accueil physique mentionné sans adresse ni horaires à proximité")
+        for ev in links[:2]:
+            self._review("in_person", page, ev.text,
+                         "lien vers un annuaire, sans mention d'un accueil du public sur la page")
 
     def scan_links(self, page: PageCapture, links: list[Link]) -> None:
         for link in links:
@@ -848,7 +1117,7 @@ class _Collector:
                 if ch.exclude is not None and text and ch.exclude.search(text):
                     continue
                 if channel == "in_person":
-                    self._channel_hit("in_person", "annuaire des lieux d'accueil", ev)
+                    self._directory.append(ev)
                 elif channel == "appointment":
                     self._channel_hit("appointment", "lien de prise de rendez-vous", ev)
                     if href not in self.appointment_links:
@@ -883,9 +1152,14 @@ class _Collector:
     # ------------------------------------------------------------------ block
 
     def block(self, pages: list[PageCapture]) -> dict[str, Any]:
-        lines = list(self.lines.values())
-        non_premium = [ln for ln in lines if ln.tariff != "premium"]
-        best = next((ln for ln in non_premium if ln.hours), None) or next((ln for ln in lines if ln.hours), None)
+        # main lines (offered to everyone) first: they decide « premium » and
+        # « free », and are what the scorecard shows first
+        found = list(self.lines.values())
+        main = [ln for ln in found if ln.audience is None] or found
+        lines = main + [ln for ln in found if ln not in main]
+        non_premium = [ln for ln in main if ln.tariff != "premium"]
+        best = (next((ln for ln in non_premium if ln.hours), None) or next((ln for ln in main if ln.hours), None)
+                or next((ln for ln in lines if ln.hours), None))
         phone_evidence: list[Evidence] = []
         for ln in lines:
             for ev in ln.evidence:
@@ -897,10 +1171,12 @@ class _Collector:
         phone = {
             "found": bool(lines),
             "numbers": [ln.number for ln in lines],
+            "main": main[0].number if main else None,
             "premium": bool(lines) and not non_premium,
-            "free": any(ln.tariff == "free" for ln in lines),
+            "free": any(ln.tariff == "free" for ln in main),
             "hours": best.hours if best else None,
-            "lines": [ln.to_dict() for ln in lines],
+            "lines": [{**ln.to_dict(), "main": ln in main} for ln in lines],
+            "other_numbers": [o.to_dict() for key, o in self.others.items() if key not in self.lines],
             "unreadable": self.unreadable,
             "ignored": self.ignored,
             "evidence": [e.to_dict() for e in phone_evidence],
@@ -912,10 +1188,15 @@ class _Collector:
                     "pages": ch["pages"], "evidence": [e.to_dict() for e in ch["evidence"]]}
 
         postal_found = bool(self.channels["postal"]["evidence"])
+        # the counter a user would go to first: explicit, with an address and hours
+        places = [{k: v for k, v in p.items() if k != "rank"} for p in sorted(self.places, key=lambda p: p["rank"])]
+        addresses = [p["address"] for p in places if p["address"]]
+        addresses += [a for a in self.in_person_addresses if a not in addresses]
+        first_hours = next((p["hours"] for p in places if p["hours"]), None)
         block: dict[str, Any] = {
             "phone": phone,
-            "in_person": chan("in_person", addresses=self.in_person_addresses,
-                              hours=self.in_person_hours[0] if self.in_person_hours else None,
+            "in_person": chan("in_person", addresses=list(dict.fromkeys(addresses)), places=places,
+                              hours=first_hours or (self.in_person_hours[0] if self.in_person_hours else None),
                               all_hours=self.in_person_hours),
             "appointment": chan("appointment", links=self.appointment_links),
             "callback": chan("callback"),
@@ -1048,11 +1329,13 @@ def find_alternatives(pages: list[PageCapture], rules: "Rules | None") -> dict[s
         text = normalise_text(page.text or "")
         facts = page.dom_facts if page.dom_facts is not None else facts_from_html(page)  # likewise
         links = page_links(page)  # recorded by the collector, else read from the HTML
-        col.scan_phone_text(page, text)
+        ctx = col.page_lines(page, text)
+        col.scan_phone_text(page, text, ctx=ctx)
         col.scan_tel_links(page, links)
         col.scan_images(page, facts.images if facts else [])
-        col.scan_channels(page, text)
+        col.scan_channels(page, text, ctx)
         col.scan_links(page, links)
+        col.finish_page(page)
         col.scan_contact_form(page, facts.message_form if facts else None)
     return col.block(pages)
 

@@ -126,7 +126,8 @@
         (fields.length > 0 && fields.every(isSearchField))),
       region: regionOf(f),
       action: f.action || "",
-      method: (f.getAttribute("method") || "get").toLowerCase(),
+      // neither method nor action: a script sends it (single-page apps), what it does is unknown
+      method: (f.getAttribute("method") || (f.hasAttribute("action") ? "get" : "")).toLowerCase(),
       field_types: fields.filter(isVisible).map((e) => e.localName === "input" ? e.type : e.localName).slice(0, 40),
       text: formText(f),
     };

@@ -78,7 +78,7 @@ NAME_SIGNALS = frozenset({"final_name", "commit_verb", "next_name", "unknown_nam
 class FormFacts:
     """The form a control submits, as the page declares it."""
 
-    method: str = "get"
+    method: str = "get"  # "" when the form declares neither method nor action: a script sends it
     action: str = ""
     fields: Sequence[str] = ()  # types of its visible fields
     text: str = ""  # its own heading / legend / nearby words
@@ -145,9 +145,12 @@ class Vocabulary:
                    login=m("login_wall"))
 
 
+_PLAIN = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "\u00a0": " ", "\u202f": " "})
+
+
 def norm(text: str) -> str:
     """Names as the rules expect them: plain apostrophes and spaces."""
-    return " ".join((text or "").replace("’", "'").replace("\u00a0", " ").split())
+    return " ".join((text or "").translate(_PLAIN).split())
 
 
 # ---------------------------------------------------------------- the position
@@ -294,8 +297,10 @@ def classify(control: ControlFacts, page: PageFacts, vocab: Vocabulary) -> Decis
         # « Suivant », « Valider et continuer »: a step on, unless the form itself files
         if action_sig:
             return uncertain(Signal("next_name", f"« {_cut(name)} » annonce l'étape suivante"), action_sig)
-        if is_commit and pos.where == "last":
-            return uncertain(Signal("next_name", f"« {_cut(name)} » annonce l'étape suivante"))
+        if is_commit and (pos.where == "last" or attest_sig or amount_sig):
+            # « Valider mes informations » on a recap, under an attestation or an amount
+            return uncertain(Signal("next_name", f"« {_cut(name)} » annonce l'étape suivante"), attest_sig,
+                             amount_sig)
         if account and pos.where != "intermediate" and control.submit:
             # « Suivant » on an account-creation form that announces no step: it may create the account
             return uncertain(Signal("next_name", f"« {_cut(name)} » annonce l'étape suivante"), account_sig)
@@ -316,12 +321,15 @@ def classify(control: ControlFacts, page: PageFacts, vocab: Vocabulary) -> Decis
     if not is_commit and not control.submit:
         # a link or a plain button named like nothing the rules know: the walk never follows it
         return Decision("skip", (Signal("unknown_name", f"« {_cut(name)} » : ni étape ni envoi, jamais cliqué"),))
-    if not is_commit and form is not None and form.method != "post" and any(
+    if not is_commit and form is not None and form.method == "get" and any(
             t not in ("hidden", "submit", "button", "image", "reset") for t in form.fields):
         # an unknown name sending a GET form with fields: it asks the server for a page, it files nothing
         return next_(kind, Signal("get_form", "formulaire envoyé en GET (ne dépose rien)"))
-    if not is_commit and form is not None and form.method != "post":
+    if not is_commit and form is not None and form.method == "get":
         return uncertain(kind, Signal("action_button", "bouton d'action sans champ à remplir"))
+    if not is_commit and form is not None and not form.method:
+        return uncertain(kind, Signal("script_form", "formulaire envoyé par script (ni méthode ni adresse) : "
+                                                     "ce qu'il envoie est inconnu"))
     return uncertain(kind, Signal("no_position", "aucune indication d'étape (ni étapes numérotées, ni "
                                                  "récapitulatif)"))
 
@@ -368,7 +376,7 @@ def control_facts(c: dict[str, Any], forms: Sequence[dict[str, Any]]) -> Control
     form = None
     if c.get("form", -1) >= 0 and c["form"] < len(forms):
         f = forms[c["form"]]
-        form = FormFacts(method=(f.get("method") or "get").lower(), action=c.get("action") or f.get("action", ""),
+        form = FormFacts(method=(f.get("method") if f.get("method") is not None else "get").lower(), action=c.get("action") or f.get("action", ""),
                          fields=list(f.get("field_types") or []), text=f.get("text", ""),
                          search=bool(f.get("search")))
     return ControlFacts(name=c.get("name", ""), tag=c.get("tag", "button"), submit=bool(c.get("submit")),

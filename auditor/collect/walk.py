@@ -34,6 +34,7 @@ from ..config import (
 from ..model import Capture, Control, ErrorRecord, PageCapture
 from . import fill, page_call
 from .final_control import Decision, Signal, Vocabulary, classify, control_facts, page_facts, position
+from .final_control import norm as final_norm
 from .scripts import js as _js
 from .guard import (BlockedLog, PageEvents, PageUnresponsive, ThirdPartyGuard, bounded, describe_error,
                     dialog_message, origin_of)
@@ -154,7 +155,7 @@ def account_creation(controls: list[Control]) -> bool:
 def norm_name(text: str) -> str:
     """Accessible names as the rules expect them: typographic apostrophes
     and non-breaking spaces made plain (« S’identifier » = « S'identifier »)."""
-    return " ".join(text.replace("’", "'").replace("\u00a0", " ").split())
+    return final_norm(text)
 
 
 class Walker:

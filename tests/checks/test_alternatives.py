@@ -349,7 +349,7 @@ def test_channel_wording(text: str, channel: str, found: bool, rules) -> None:
 
 
 def test_in_person_needs_address_or_hours(rules) -> None:
-    bare = find_alternatives([text_page("Vous pouvez aussi vous présenter au guichet.")], rules)
+    bare = find_alternatives([text_page("Une permanence existe dans certaines communes.")], rules)
     assert not bare["in_person"]["found"]
     assert bare["review"] and bare["review"][0]["channel"] == "in_person"
     full = find_alternatives([text_page(

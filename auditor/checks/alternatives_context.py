@@ -1,0 +1,136 @@
+"""Where a number or a mention sits on a page, for the alternatives check.
+
+Contact pages group what they say under channel headings — « Par téléphone »,
+« Par télécopie », « Sur place », « Par courrier » — and put the number, its
+tariff and its hours on the lines below, often with no « Tél. » beside the
+number.  Reading a number without its heading is how a short number under
+« Par téléphone » was dropped and a fax number under « Par télécopie » kept;
+this module tells, for every line, which channel heading it sits under.
+
+It also says who a line is for (callers abroad, overseas, deaf…) and whether
+a passage quotes someone else's service (an accessibility statement's
+recourse section), from patterns passed in by the check: pure functions of
+the text, the page's headings and the rules.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Iterable
+
+_WS = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
+
+
+def squash(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+@dataclass
+class Line:
+    start: int
+    end: int
+    text: str
+
+
+def split_lines(text: str) -> list[Line]:
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        lines.append(Line(pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return lines
+
+
+@dataclass(frozen=True)
+class Section:
+    """A channel heading and the lines it governs."""
+
+    kinds: frozenset[str]  # phone, fax, sms, in_person, postal, online
+    heading: str
+    line: int  # index of the heading line
+    last: int  # index of the last line it governs
+
+
+def heading_kinds(line: str, patterns: dict[str, re.Pattern[str]], max_chars: int) -> frozenset[str]:
+    """The channels a line announces when it is a heading: short, no digit
+    (« Téléphone : 01 … » is a labelled number, not a heading), and matching
+    one of the heading patterns."""
+    text = squash(line)
+    if not text or len(text) > max_chars or _DIGIT.search(text):
+        return frozenset()
+    return frozenset(kind for kind, rx in patterns.items() if rx.search(text))
+
+
+class PageLines:
+    """A page's text cut into lines, with the section each line is in.
+
+    A section runs from its heading to the next channel heading, the next
+    page heading (a ``<h1>``–``<h6>`` recorded by the browser) or
+    ``max_lines`` non-empty lines, whichever comes first.
+    """
+
+    def __init__(self, text: str, headings: Iterable[str], patterns: dict[str, re.Pattern[str]],
+                 max_chars: int, max_lines: int):
+        self.text = text
+        self.lines = split_lines(text)
+        self.starts = [ln.start for ln in self.lines]
+        page_headings = {squash(h).casefold() for h in headings if h.strip()}
+        self.is_heading = [bool(ln.text.strip()) and squash(ln.text).casefold() in page_headings for ln in self.lines]
+        self.section: list[Section | None] = [None] * len(self.lines)
+        self.sections: list[Section] = []
+        current: tuple[frozenset[str], str, int] | None = None
+        members: list[int] = []
+        count = 0
+
+        def close() -> None:
+            if current is not None:
+                sec = Section(current[0], current[1], current[2], members[-1] if members else current[2])
+                self.sections.append(sec)
+                for j in members:
+                    self.section[j] = sec
+
+        for i, ln in enumerate(self.lines):
+            if not ln.text.strip():
+                continue
+            kinds = heading_kinds(ln.text, patterns, max_chars)
+            if kinds or self.is_heading[i] or (current is not None and count >= max_lines):
+                close()
+                current, members, count = None, [], 0
+                if kinds:
+                    current = (kinds, squash(ln.text), i)
+                continue
+            if current is not None:
+                members.append(i)
+                count += 1
+        close()
+
+    def index(self, pos: int) -> int:
+        return max(0, bisect_right(self.starts, pos) - 1)
+
+    def section_at(self, pos: int) -> Section | None:
+        return self.section[self.index(pos)]
+
+    def heading_at(self, i: int) -> Section | None:
+        """The section whose heading is line ``i``."""
+        return next((s for s in self.sections if s.line == i), None)
+
+    def before(self, pos: int, count: int) -> list[str]:
+        """Up to ``count`` non-empty lines above the one holding ``pos``,
+        nearest first, stopping after the first page heading met."""
+        out: list[str] = []
+        i = self.index(pos) - 1
+        while i >= 0 and len(out) < count:
+            ln = self.lines[i]
+            if ln.text.strip():
+                out.append(ln.text)
+                if self.is_heading[i]:
+                    break
+            i -= 1
+        return out
+
+
+def labels_in(text: str, patterns: list[tuple[str, re.Pattern[str]]]) -> list[str]:
+    """The labels of the patterns found in ``text``, in the rules' order."""
+    return [label for label, rx in patterns if rx.search(text)]
