@@ -1,6 +1,7 @@
 """Precision and recall of « Dites-le-nous une fois » against the hand-labelled set.
 
-    python bench/dlnuf_labels.py [--labels tests/catalogue/labels/dlnuf-labels.yaml] [--snapshot FILE] [--errors]
+    python bench/dlnuf_labels.py [--labels FILE ...] [--snapshot FILE] [--errors dev|heldout|all]
+    python bench/dlnuf_labels.py --draw-repeated   # the sampling of dlnuf-repeated.yaml (prints its numbers)
 
 Why: the repetition and already-held findings are published as a score; they
 must be measured against what a careful reader of each form decides, not
@@ -31,7 +32,22 @@ from auditor.catalogue.analyse import analyse_procedure  # noqa: E402
 from auditor.catalogue.reader import to_procedure  # noqa: E402
 from auditor.documents import JustificatifsRules, taxonomy_from  # noqa: E402
 
-LABELS = ROOT / "tests" / "catalogue" / "labels" / "dlnuf-labels.yaml"
+LABEL_DIR = ROOT / "tests" / "catalogue" / "labels"
+LABELS = [LABEL_DIR / "dlnuf-labels.yaml", LABEL_DIR / "dlnuf-repeated.yaml"]
+
+# -- the sampling of dlnuf-repeated.yaml (frozen: changing it changes which procedures were drawn)
+REPEATED_SEED = 2121
+REPEATED_PER_STRATUM = 80
+UPLOAD_TYPES = ("PieceJustificative", "TitreIdentite")
+# words that name a document (tokens as the taxonomy writes them: lower case, no accent, singular);
+# two upload champs sharing one of them *could* ask for the same document
+DOC_WORDS = frozenset("""identite passeport sejour domicile adresse hebergement quittance loyer facture electricite
+avis imposition impot fiscal revenu caf quotient familial rib bancaire kbis sirene siret statut urssaf vigilance
+naissance mariage deces livret famille acte scolarite diplome bulletin salaire bilan resultat
+budget deliberation devis contrat convention assurance permis conduire grise immatriculation vehicule
+cv curriculum motivation photo photographie plan rapport activite proces verbal recepisse prefecture
+bail propriete foncier taxe releve casier judiciaire medical sante vaccin handicap mdph jdc
+recensement nationalite""".split())
 SNAPSHOT = ROOT / ".." / "shared" / "data" / "ds-catalogue" / "demarches.jsonl.gz"
 
 
@@ -54,14 +70,74 @@ def load_records(path: Path, numbers: set[int]) -> dict[int, dict[str, Any]]:
     return out
 
 
+def _uploads(champs: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+    for c in champs:
+        if c.get("type") in UPLOAD_TYPES:
+            yield c
+        for k in c.get("champs") or []:
+            if k.get("type") in UPLOAD_TYPES:
+                yield k
+
+
+def shares_document_word(rec: dict[str, Any], tax: Any) -> bool:
+    """Whether two upload champs of a procedure name a common document word
+    in their labels or descriptions (a ``TitreIdentite`` champ names
+    "identité"): the procedures where a missed repetition can hide."""
+    seen: list[set[str]] = []
+    for c in _uploads(rec.get("champs") or []):
+        w = {t for t in tax.tokens(f"{c.get('label') or ''} {c.get('description') or ''}") if t in DOC_WORDS}
+        if c.get("type") == "TitreIdentite":
+            w.add("identite")
+        if any(w & x for x in seen):
+            return True
+        seen.append(w)
+    return False
+
+
+def draw_repeated(snapshot: Path, tax: Any) -> dict[str, Any]:
+    """The two strata of dlnuf-repeated.yaml: procedures the engine flags
+    with a repetition ("flagged", to estimate precision) and procedures it
+    does not flag whose upload champs share a document word ("unflagged", to
+    estimate recall where misses can be); ``REPEATED_PER_STRATUM`` numbers
+    drawn from each (file order, ``random.Random(REPEATED_SEED).sample``)."""
+    import random
+
+    flagged: list[int] = []
+    unflagged: list[int] = []
+    for rec in _iter_records(snapshot):
+        if not any(True for _ in _uploads(rec.get("champs") or [])):
+            continue
+        line, _ = analyse_procedure(to_procedure(rec), tax, None)
+        if line["repeated"]:
+            flagged.append(rec["number"])
+        elif shares_document_word(rec, tax):
+            unflagged.append(rec["number"])
+    rng = random.Random(REPEATED_SEED)
+    return {
+        "flagged": {"size": len(flagged), "drawn": rng.sample(flagged, REPEATED_PER_STRATUM)},
+        "unflagged": {"size": len(unflagged), "drawn": rng.sample(unflagged, REPEATED_PER_STRATUM)},
+    }
+
+
+def _iter_records(path: Path) -> Iterable[dict[str, Any]]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
 def score(tp: int, fp: int, fn: int) -> tuple[float, float]:
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     return precision, recall
 
 
-def evaluate(labels: list[dict[str, Any]], records: dict[int, dict[str, Any]], tax: Any) -> dict[str, Any]:
-    """Counts per split, and the list of errors (for --errors)."""
+def evaluate(labels: list[dict[str, Any]], records: dict[int, dict[str, Any]], tax: Any,
+             measures: tuple[str, ...] = ("rep", "held")) -> dict[str, Any]:
+    """Counts per split (and per stratum, when the set has strata), and the
+    list of errors (for --errors).  ``measures``: what the set labels (the
+    repetition set labels repetitions only)."""
     counts: dict[str, dict[str, list[int]]] = {}
     errors: list[str] = []
     for lab in labels:
@@ -75,8 +151,12 @@ def evaluate(labels: list[dict[str, Any]], records: dict[int, dict[str, Any]], t
         want_held = set(lab.get("already_held", []))
         skip_held = set(lab.get("held_ambiguous", []))
         got_held = {r for x in line["already_held"] for r in x["refs"]} - skip_held
-        for split in ("all", lab["split"]):
-            c = counts.setdefault(split, {"rep": [0, 0, 0], "held": [0, 0, 0]})
+        keys = ["all", lab["split"]]
+        if lab.get("stratum"):
+            keys += [lab["stratum"], f"{lab['stratum']}/{lab['split']}"]
+        for key in keys:
+            c = counts.setdefault(key, {"rep": [0, 0, 0], "held": [0, 0, 0], "n": [0]})
+            c["n"][0] += 1
             c["rep"][0] += len(got_rep & want_rep)
             c["rep"][1] += len(got_rep - want_rep)
             c["rep"][2] += len(want_rep - got_rep)
@@ -88,38 +168,85 @@ def evaluate(labels: list[dict[str, Any]], records: dict[int, dict[str, Any]], t
             errors.append(f"{tag} répétition en trop {sorted(p)}")
         for p in sorted(want_rep - got_rep, key=sorted):
             errors.append(f"{tag} répétition manquée {sorted(p)}")
-        for r in sorted(got_held - want_held):
-            errors.append(f"{tag} déjà détenue en trop {r}")
-        for r in sorted(want_held - got_held):
-            errors.append(f"{tag} déjà détenue manquée {r}")
+        if "held" in measures:
+            for r in sorted(got_held - want_held):
+                errors.append(f"{tag} déjà détenue en trop {r}")
+            for r in sorted(want_held - got_held):
+                errors.append(f"{tag} déjà détenue manquée {r}")
     return {"counts": counts, "errors": errors}
+
+
+def catalogue_estimate(counts: dict[str, dict[str, list[int]]], strata: dict[str, Any],
+                       split: str | None = None) -> tuple[float, float] | None:
+    """Repetition precision and recall over the whole catalogue from a
+    stratified sample: each stratum's counts are weighted by its size over the
+    number of its procedures labelled (``N_s / n_s``), so a stratum of 8,071
+    procedures weighs more than one of 886.  Procedures outside every stratum
+    are taken to hold no missed repetition (they have fewer than two upload
+    champs, or none sharing a document word)."""
+    tp = fp = fn = 0.0
+    for name, info in strata.items():
+        c = counts.get(f"{name}/{split}" if split else name)
+        if not c or not c["n"][0]:
+            continue
+        w = info["size"] / c["n"][0]
+        tp += w * c["rep"][0]
+        fp += w * c["rep"][1]
+        fn += w * c["rep"][2]
+    if tp + fp + fn == 0:
+        return None
+    return (tp / (tp + fp) if tp + fp else 1.0), (tp / (tp + fn) if tp + fn else 1.0)
+
+
+def _line(key: str, name: str, c: list[int]) -> str:
+    tp, fp, fn = c
+    p, r = score(tp, fp, fn)
+    return f"{key:18} {name:13} precision {p:.3f}  recall {r:.3f}  (tp {tp}, fp {fp}, fn {fn})"
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--labels", type=Path, default=LABELS)
+    ap.add_argument("--labels", type=Path, nargs="+", default=LABELS)
     ap.add_argument("--snapshot", type=Path, default=SNAPSHOT)
     ap.add_argument("--errors", choices=["dev", "heldout", "all"], help="list the disagreements of one split")
+    ap.add_argument("--draw-repeated", action="store_true", help="print the sampling of dlnuf-repeated.yaml")
     args = ap.parse_args()
     if not args.snapshot.exists():
         print(f"{args.snapshot}: introuvable", file=sys.stderr)
         return 2
-    labels = yaml.safe_load(args.labels.read_text(encoding="utf-8"))["procedures"]
-    records = load_records(args.snapshot, {x["number"] for x in labels})
     # only the taxonomy is needed: the measure must not depend on other rule files
     data = yaml.safe_load((ROOT / "rules" / "justificatifs.yaml").read_text(encoding="utf-8"))
-    result = evaluate(labels, records, taxonomy_from(JustificatifsRules.model_validate(data)))
-    print(f"{len(records)} démarches étiquetées sur {len(labels)}")
-    for split in ("all", "dev", "heldout"):
-        c = result["counts"].get(split)
-        if not c:
-            continue
-        for what, name in (("rep", "repeated"), ("held", "already_held")):
-            tp, fp, fn = c[what]
-            p, r = score(tp, fp, fn)
-            print(f"{split:8} {name:13} precision {p:.3f}  recall {r:.3f}  (tp {tp}, fp {fp}, fn {fn})")
-    if args.errors:
-        print("\n".join(e for e in result["errors"] if args.errors == "all" or e.startswith(args.errors + " ")))
+    tax = taxonomy_from(JustificatifsRules.model_validate(data))
+    if args.draw_repeated:
+        print(json.dumps(draw_repeated(args.snapshot, tax)))
+        return 0
+    sets = [(path, yaml.safe_load(path.read_text(encoding="utf-8"))) for path in args.labels]
+    records = load_records(args.snapshot, {x["number"] for _, d in sets for x in d["procedures"]})
+    for path, doc in sets:
+        labels = doc["procedures"]
+        measures = tuple({"repeated": "rep", "already_held": "held"}[m]
+                         for m in doc.get("measures", ["repeated", "already_held"]))
+        result = evaluate(labels, records, tax, measures)
+        print(f"== {path.name} : {sum(1 for x in labels if x['number'] in records)} démarches étiquetées")
+        strata = doc.get("strata") or {}
+        keys = ["all", "dev", "heldout"]
+        for name in strata:
+            keys += [name, f"{name}/dev", f"{name}/heldout"]
+        for key in keys:
+            c = result["counts"].get(key)
+            if not c:
+                continue
+            for what, name in (("rep", "repeated"), ("held", "already_held")):
+                if what in measures:
+                    print(_line(key, name, c[what]))
+        for split in (None, "dev", "heldout"):
+            est = catalogue_estimate(result["counts"], strata, split) if strata else None
+            if est:
+                print(f"{'catalogue' + ('/' + split if split else ''):18} repeated      precision {est[0]:.3f}  "
+                      f"recall {est[1]:.3f}  (strata weighted by size / labelled)")
+        if args.errors:
+            errs = [e for e in result["errors"] if args.errors == "all" or e.startswith(args.errors + " ")]
+            print("\n".join(errs))
     return 0
 
 
