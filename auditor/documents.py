@@ -148,6 +148,9 @@ class JustificatifsRules(_Strict):
     request_verbs: list[str] = Field(default_factory=list)
     conditions: list[str] = Field(default_factory=list)
     items: list[str] = Field(default_factory=list)
+    # words marking an upload slot as the continuation of the previous one
+    # ("Avis d'imposition (suite)"): another part of a file, never a repeat
+    continuations: list[str] = Field(default_factory=list)
     generic: list[str] = Field(default_factory=list)
     subjects: Subjects = Field(default_factory=Subjects)
     # groups of words naming the options of one choice: two conditions that
@@ -356,6 +359,7 @@ class Taxonomy:
         self.conditions = sorted({tuple(normalise(c).split()) for c in model.conditions if normalise(c)},
                                  key=len, reverse=True)
         self.item_words = {normalise(w) for w in model.items}
+        self.continuations = {normalise(w) for w in model.continuations}
         self.documents = {d.id: d for d in model.documents}
         self.variant_parent: dict[str, str] = {}
         self.labels: dict[str, str] = {}
@@ -618,6 +622,8 @@ class Taxonomy:
         has_recto, has_verso = "recto" in words, "verso" in words
         if has_recto != has_verso:
             res.part = "recto" if has_recto else "verso"
+        elif self.continuations & set(words):
+            res.part = "suite"  # a further file of the same request, not the document again
         elif "page" in words or "pages" in words:
             k = words.index("page") if "page" in words else words.index("pages")
             before = _ORDINAL.get(words[k - 1]) if k > 0 else None
@@ -957,6 +963,8 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
         return "distinct", ""
     if (a.part or b.part) and a.part != b.part and not {a.part, b.part} <= {"recto", "verso", None}:
         return "distinct", ""  # two pages of a document, not the document twice
+    if "suite" in (a.part, b.part):
+        return "distinct", ""  # continuation slots: each holds further pages or items
     va = a.variant if a.document == doc and len(a.documents) == 1 else None
     vb = b.variant if b.document == doc and len(b.documents) == 1 else None
     if va and vb and va != vb:

@@ -161,3 +161,35 @@ def test_already_held_association_and_social_documents(tax):
                      pj("5", "Copie des pièces d'identité des représentants désignés par les statuts")])
     held = {r for x in line["already_held"] for r in x["refs"]}
     assert held == {"0", "1", "2"}
+
+
+def test_continuation_slots_are_not_repeated(tax):
+    """« … suite » adds a file to the previous request (real: SGCD du Gard, Académie de Versailles)."""
+    line = run(tax, [pj("0", "Avis d'imposition N-2 : toutes les pages obligatoires"),
+                     pj("1", "Avis d'imposition N-2 suite : toutes les pages obligatoires"),
+                     pj("2", "Avis d'imposition N-2 suite : toutes les pages obligatoires")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Justificatifs d'identité des nouveaux enseignants"),
+                     pj("1", "Justificatifs d'identité des nouveaux enseignants (suite)")])
+    assert not line["repeated"]
+    # the other direction: no continuation word, the same notice twice
+    line = run(tax, [pj("0", "Avis d'imposition 2023"), pj("1", "Dernier avis d'imposition 2023")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_third_party_and_first_or_renewal_branches_are_not_repeated(tax):
+    """The account holder is another person; « Seulement pour une première demande » and « Pour un
+    renouvellement » exclude each other; « Vous êtes un organisme public » / « une association » too."""
+    line = run(tax, [pj("0", "Copie du passeport du client"), pj("1", "Copie du passeport du titulaire du compte")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Vos statuts régulièrement déclarés", "Seulement pour une première demande"),
+                     pj("1", "Un exemplaire des statuts de l'association", "Pour un renouvellement")])
+    assert not line["repeated"]
+    line = run(tax, [other("0", "Explication", "Vous êtes un organisme public :"),
+                     pj("1", "Relevé d'identité bancaire"),
+                     other("2", "Explication", "Vous êtes une association :"),
+                     pj("3", "Relevé d'identité bancaire de la structure")])
+    assert not line["repeated"]
+    # the other direction: the same person and no condition, the passport is asked twice
+    line = run(tax, [pj("0", "Copie du passeport du client"), pj("1", "Passeport du client")])
+    assert repeated_refs(line) == [["0", "1"]]
