@@ -276,7 +276,7 @@ class _Compiled:
 
 # --------------------------------------------------------------------------- text helpers
 
-_SPACES = re.compile(r"[\u00a0\u202f\u2007\u2009\u200a\t\f\v]")
+_SPACES = re.compile(r"[\u00a0\u202f\u2007\u2009\u200a\f\v]")
 _APOS = re.compile(r"[\u2019\u2018\u02bc`´]")
 _DASHES = re.compile(r"[\u2010\u2011]")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÀ-Ý«\"(])")
@@ -285,7 +285,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÀ-Ý«\"(])")
 def normalise_text(text: str) -> str:
     """Same text, with the typographic variants French pages use (non-breaking
     and thin spaces, curly apostrophes, non-breaking hyphens) made plain, so
-    that patterns in rules/ stay simple.  Lengths change only for CRLF."""
+    that patterns in rules/ stay simple.  Tabs stay: they part table cells,
+    and a number followed by a price in the next cell must end at the cell.
+    Lengths change only for CRLF."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _SPACES.sub(" ", text)
     text = _APOS.sub("'", text)
@@ -791,8 +793,9 @@ class _Collector:
             after = ""  # « 39 39 (depuis l'étranger : +33 …) »: those words introduce the next number
         parts = [before, after]
         if not before.strip(" -–•·(:"):
-            above = ctx.before(cand.start, 1) if ctx is not None else text[:line_start].rstrip("\n").rsplit("\n", 1)[-1:]
-            if above and above[0].rstrip().endswith(":"):
+            # « Depuis l'outre-mer : » or a heading « La Réunion et Mayotte » just above
+            above = ctx.previous(cand.start) if ctx is not None else None
+            if above is not None and (above[0].rstrip().endswith(":") or above[1]):
                 parts.append(above[0])
         section = ctx.section_at(cand.start) if ctx is not None else None
         if section is not None:

@@ -116,6 +116,14 @@ class PageLines:
         """The section whose heading is line ``i``."""
         return next((s for s in self.sections if s.line == i), None)
 
+    def previous(self, pos: int) -> tuple[str, bool] | None:
+        """The nearest non-empty line above the one holding ``pos``, and
+        whether it is a page heading."""
+        i = self.index(pos) - 1
+        while i >= 0 and not self.lines[i].text.strip():
+            i -= 1
+        return (self.lines[i].text, self.is_heading[i]) if i >= 0 else None
+
     def before(self, pos: int, count: int) -> list[str]:
         """Up to ``count`` non-empty lines above the one holding ``pos``,
         nearest first, stopping after the first page heading met."""

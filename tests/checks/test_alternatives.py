@@ -68,7 +68,9 @@ def static_page(html: str, url: str = "https://demarche.example.gouv.fr/aide", i
         if el.name in _BLOCK:
             el.insert_before(NavigableString("\n"))
             el.insert_after(NavigableString("\n"))
-    text = "\n".join(re.sub(r"[ \t]+", " ", ln).strip() for ln in body.get_text().split("\n"))
+        elif el.name in ("td", "th"):
+            el.insert_after(NavigableString("\t"))  # innerText separates table cells with tabs
+    text = "\n".join(re.sub(r" +", " ", re.sub(r" *\t *", "\t", ln)).strip() for ln in body.get_text().split("\n"))
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
     return PageCapture(index=index, kind=kind, url=url, title=title, text=text, html=html, links=links,
                        headings=headings)
@@ -99,6 +101,19 @@ def check_expectations(block: dict[str, Any], exp: dict[str, Any], rules, name: 
             assert phone[key] == exp[key], f"{name}: phone.{key}"
     for num, tariff in exp.get("tariffs", {}).items():
         assert lines[num]["tariff"] == tariff, f"{name}: tarif de {num}"
+    if "main" in exp:
+        assert phone["main"] == exp["main"], f"{name}: ligne principale"
+    for num, audience in exp.get("audiences", {}).items():
+        assert lines[num]["audience"] == audience, f"{name}: public de {num}"
+    if "other_numbers" in exp:
+        others = {o["number"]: o for o in phone["other_numbers"]}
+        assert {n: o["whose"] for n, o in others.items()} == exp["other_numbers"], f"{name}: numéros d'autres services"
+        for o in others.values():
+            assert o["evidence"] and o["evidence"][0]["url"] and o["reason"], f"{name}: preuve de {o['number']}"
+    if "first_place" in exp:
+        first = block["in_person"]["places"][0]
+        for key, value in exp["first_place"].items():
+            assert first[key] == value, f"{name}: premier lieu d'accueil, {key}"
     for num, sources in exp.get("sources", {}).items():
         assert lines[num]["sources"] == sources, f"{name}: sources de {num}"
     for num in exp.get("clickable", []):
