@@ -98,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--resume", action="store_true",
                         help="reprendre une analyse interrompue : garder les fiches déjà écrites dans le dossier "
                              "de sortie pour la même configuration (démarche, règles, options, version)")
+        sp.add_argument("--contact", type=_contact_arg, default=None, metavar="COURRIEL_OU_URL",
+                        help="qui joindre, ajouté au User-Agent de chaque requête (remplace defaults.contact "
+                             "de demarches.yaml)")
         sp.add_argument("--block-third-party", action="store_true",
                         help="bloquer les requêtes vers d'autres origines que celles de la démarche "
                              "(elles sont listées dans la fiche)")
@@ -227,6 +230,15 @@ def print_config_error(exc: ConfigError) -> int:
     return EXIT_USAGE
 
 
+def _contact_arg(value: str) -> str:
+    from .config import _check_contact
+
+    try:
+        return _check_contact(value) or ""
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _scan(args: argparse.Namespace, config_path: Path, *, allow_file_urls: bool = False,
           rewrite: tuple[str, str] | None = None) -> int:
     from .collect.browser import BrowserNotFound
@@ -248,6 +260,8 @@ def _scan(args: argparse.Namespace, config_path: Path, *, allow_file_urls: bool 
             d.model_copy(update={"url": d.url.replace(old, new), "scope": [s.replace(old, new) for s in d.scope or []]})
             for d in demarches
         ]
+    if getattr(args, "contact", None):
+        demarches = [d.model_copy(update={"contact": args.contact}) for d in demarches]
     only = getattr(args, "only", None)
     if only:
         unknown = sorted(set(only) - {d.id for d in demarches})

@@ -12,7 +12,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -396,10 +396,33 @@ class Step(BaseModel):
         return {self.verb: self.value}
 
 
+def _check_contact(v: str | None) -> str | None:
+    """A contact goes into an HTTP header: one printable line, no parentheses
+    (they delimit it in the User-Agent)."""
+    if v is None:
+        return None
+    v = v.strip()
+    if not v or any(ord(ch) < 32 or ch in "()" for ch in v) or not v.isascii():
+        raise ValueError("le contact doit être une adresse électronique ou une URL sur une ligne, en ASCII, "
+                         "sans parenthèses (ex. « audit@exemple.gouv.fr »)")
+    return v
+
+
 class Defaults(_Strict):
     max_pages: int = Field(25, ge=1, le=1000)
     timeout_s: float = Field(30, gt=0, le=600)
     viewport: Viewport = Field(default_factory=Viewport)
+    # politeness towards the audited services (collect/polite.py)
+    contact: str | None = Field(None, max_length=200)  # e-mail or URL added to the User-Agent
+    per_host: int = Field(2, ge=1, le=16)  # démarches walking one host at once
+    host_gap_ms: int = Field(500, ge=0, le=60_000)  # minimum gap between two document requests to a host
+    retry_after_max_s: float = Field(60, ge=0, le=600)  # longest Retry-After honoured (429, 503)
+    robots: Literal["respect", "ignore"] = "respect"  # ignore: auditing one's own service
+
+    @field_validator("contact")
+    @classmethod
+    def _contact(cls, v: str | None) -> str | None:
+        return _check_contact(v)
 
 
 class Demarche(_Strict):
@@ -418,6 +441,16 @@ class Demarche(_Strict):
     max_pages: int | None = Field(None, ge=1, le=1000)
     timeout_s: float | None = Field(None, gt=0, le=600)
     viewport: Viewport | None = None
+    contact: str | None = Field(None, max_length=200)
+    per_host: int | None = Field(None, ge=1, le=16)
+    host_gap_ms: int | None = Field(None, ge=0, le=60_000)
+    retry_after_max_s: float | None = Field(None, ge=0, le=600)
+    robots: Literal["respect", "ignore"] | None = None
+
+    @field_validator("contact")
+    @classmethod
+    def _contact(cls, v: str | None) -> str | None:
+        return _check_contact(v)
 
     @field_validator("id")
     @classmethod
@@ -449,6 +482,12 @@ class Demarche(_Strict):
                 "timeout_s": self.timeout_s or defaults.timeout_s,
                 "viewport": self.viewport or defaults.viewport,
                 "scope": self.scope or [default_scope(self.url)],
+                "contact": self.contact or defaults.contact,
+                "per_host": self.per_host or defaults.per_host,
+                "host_gap_ms": defaults.host_gap_ms if self.host_gap_ms is None else self.host_gap_ms,
+                "retry_after_max_s": (defaults.retry_after_max_s if self.retry_after_max_s is None
+                                      else self.retry_after_max_s),
+                "robots": self.robots or defaults.robots,
             }
         )
 

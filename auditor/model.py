@@ -224,6 +224,9 @@ class Capture(_Serializable):
     # reason: "scope" (navigation outside the démarche) | "third_party", count}
     blocked_requests: list[dict[str, Any]] = field(default_factory=list)
     scan_options: dict[str, Any] = field(default_factory=dict)  # options that change results (resume key)
+    # what robots.txt said of the start address: {url, status (allowed | disallowed | absent |
+    # unreadable), rule, http_status, ignored}; None when not read (file:// addresses, unit tests)
+    robots: dict[str, Any] | None = None
     capture_version: int = CAPTURE_VERSION
 
     @property

@@ -55,6 +55,7 @@ class ScanProgress:
         self.pages_done = 0
         self.started = clock()
         self._walkers: dict[int, Any] = {}
+        self.waiting: dict[str, str] = {}  # démarche id → the host it waits for (polite crawling)
         self._lock = threading.Lock()
 
     # -- reported by the runner and the pipeline ---------------------------
@@ -67,6 +68,16 @@ class ScanProgress:
         """A démarche is being walked: its ``pages`` list is counted live."""
         with self._lock:
             self._walkers[id(walker)] = walker
+
+    def host_waiting(self, demarche_id: str, host: str) -> None:
+        """A démarche waits for its host: enough of the scan's walks are on it."""
+        with self._lock:
+            self.waiting[demarche_id] = host
+        self.show_waiting(demarche_id, host)
+
+    def host_ready(self, demarche_id: str) -> None:
+        with self._lock:
+            self.waiting.pop(demarche_id, None)
 
     def walk_finished(self, walker: Any) -> None:
         with self._lock:
@@ -103,8 +114,15 @@ class ScanProgress:
         return self.elapsed / self.done * max(0, self.total - self.done)
 
     def summary(self) -> str:
-        return (f"{self.done}/{self.total} démarches · {_plural(self.pages, 'page')} · "
+        line = (f"{self.done}/{self.total} démarches · {_plural(self.pages, 'page')} · "
                 f"{_plural(self.failed, 'échec')} · écoulé {fmt_duration(self.elapsed)}")
+        with self._lock:
+            hosts = sorted(set(self.waiting.values()))
+        if hosts:
+            n = len(self.waiting)
+            line += (f" · {n} en attente de {'leur' if n > 1 else 'son'} site ({', '.join(hosts[:2])}"
+                     f"{'…' if len(hosts) > 2 else ''})")
+        return line
 
     @staticmethod
     def card_line(card: dict[str, Any]) -> str:
@@ -117,6 +135,14 @@ class ScanProgress:
 
     def show_done(self, card: dict[str, Any]) -> None:
         """Display one finished démarche (nothing in quiet mode)."""
+
+    def show_waiting(self, demarche_id: str, host: str) -> None:
+        """Display that a démarche waits for its host (nothing in quiet mode)."""
+
+    @staticmethod
+    def waiting_line(demarche_id: str, host: str) -> str:
+        return (f"{demarche_id} : en attente de {host} (assez de démarches parcourent déjà ce site ; "
+                f"voir per_host dans demarches.yaml)")
 
 
 class PlainProgress(ScanProgress):
@@ -135,6 +161,9 @@ class PlainProgress(ScanProgress):
         self._print(f"[{self.done}/{self.total}] {self.card_line(card)} "
                     f"({_plural(self.pages, 'page')}, {_plural(self.failed, 'échec')}, "
                     f"écoulé {fmt_duration(self.elapsed)}{left})")
+
+    def show_waiting(self, demarche_id: str, host: str) -> None:
+        self._print(self.waiting_line(demarche_id, host))
 
     def close(self) -> None:
         if self.total:
@@ -174,6 +203,9 @@ class RichProgress(ScanProgress):
         self._bar.console.print(f"  {self.card_line(card)}", highlight=False, markup=False)
         if self._task is not None:
             self._bar.update(self._task, completed=self.done)
+
+    def show_waiting(self, demarche_id: str, host: str) -> None:
+        self._bar.console.print(f"  {self.waiting_line(demarche_id, host)}", highlight=False, markup=False)
 
     def close(self) -> None:
         if self._task is not None:

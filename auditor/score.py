@@ -258,6 +258,7 @@ def build_scorecard(capture: Capture, rules: "Rules") -> dict[str, Any]:
         "status_reason": capture.status_reason,
         "errors": [e.to_dict() for e in capture.errors] + [e.to_dict() for e in check_errors],
         "stopped_before": capture.stopped_before,
+        "robots": capture.robots,  # what robots.txt said of the start address (None: not read)
         "duration_ms": capture.duration_ms,
         "expect_missing": expect_missing(capture),
         "blocked_requests": list(capture.blocked_requests),

@@ -34,10 +34,12 @@ def test_inputs_are_declared_used_and_never_inside_a_script():
 @pytest.mark.parametrize("given, expected", [
     ({}, ["scan", "demarches.yaml", "-o", "reports", "--format", "junit,sarif,markdown,baseline"]),
     ({"demarches": "ci/liste des démarches.yaml", "output": "sortie", "format": "", "shard": "2/5",
-      "rules": "mes-regles", "fail-on": "serious,dlnuf=Faible", "baseline": ".auditor/baseline.json"},
-     ["scan", "ci/liste des démarches.yaml", "--shard", "2/5", "--rules", "mes-regles", "-o", "sortie",
+      "rules": "mes-regles", "fail-on": "serious,dlnuf=Faible", "baseline": ".auditor/baseline.json",
+      "contact": "a11y@exemple.gouv.fr"},
+     ["scan", "ci/liste des démarches.yaml", "--shard", "2/5", "--rules", "mes-regles", "--contact",
+      "a11y@exemple.gouv.fr", "-o", "sortie",
       "--fail-on", "serious,dlnuf=Faible", "--baseline", ".auditor/baseline.json"]),
-    ({"merge": "lots/* autres", "rules": "ignoré", "shard": "1/2", "format": "sarif"},
+    ({"merge": "lots/* autres", "rules": "ignoré", "shard": "1/2", "format": "sarif", "contact": "x@y.fr"},
      ["merge", "lots/*", "autres", "-o", "reports", "--format", "sarif"]),
 ])
 def test_inputs_map_to_options(tmp_path, given, expected):

@@ -108,9 +108,20 @@ def test_cli_exit_codes(tmp_path):
     assert main(["scan", str(down), "--only", "nope", "-q"]) == 2
 
 
-def test_demo_scans_the_bundled_demarches(tmp_path):
+def test_demo_scans_the_bundled_demarches(tmp_path, monkeypatch):
+    from auditor.demo import server as demo_server
+
+    servers = []
+    start = demo_server.StaticServer.start
+    monkeypatch.setattr(demo_server.StaticServer, "start", lambda self: servers.append(self) or start(self))
     out = tmp_path / "demo"
-    assert main(["demo", "--port", "0", "-o", str(out), "--no-screenshots", "-q"]) == 0
+    assert main(["demo", "--port", "0", "-o", str(out), "--no-screenshots", "-q",
+                 "--contact", "audit@exemple.gouv.fr"]) == 0
+    # polite: no two documents asked of the demo's host closer than the default gap, and who asks is said
+    docs = [(t, ua) for t, _, dest, ua in servers[0].log if dest in ("document", "iframe")]
+    times = sorted(t for t, _ in docs)
+    assert len(times) >= 8 and min(b - a for a, b in zip(times, times[1:])) >= 0.5 - 0.02
+    assert all(ua.endswith("(+audit@exemple.gouv.fr)") and " auditor/" in ua for _, ua in docs)
     cards = {p.parent.name: json.loads(p.read_text()) for p in out.glob("*/scorecard.json")}
     assert set(cards) == {"aide-logement-etudiant", "inscription-cantine", "signalement-voirie"}
     aide = cards["aide-logement-etudiant"]

@@ -22,6 +22,7 @@ from .browser import launch, playwright_driver
 from .cache import AxeCache
 from .guard import describe_error
 from .page_audit import AuditOptions, axe_version, redact_tree
+from .polite import HostGate, RobotsCache, RobotsVerdict, host_of, user_agent
 from .walk import WalkOptions, Walker
 
 
@@ -71,22 +72,88 @@ def failed_capture(d: Demarche, stage: str, message: str) -> Capture:
     )
 
 
+@dataclass
+class Politeness:
+    """What every walk of one scan shares to be a polite visitor
+    (polite.py): the browser's own User-Agent, the per-host gate and the
+    robots.txt read once per host."""
+
+    browser_ua: str
+    hosts: HostGate = field(default_factory=HostGate)
+    robots: RobotsCache | None = None
+
+    def ua(self, d: Demarche) -> str:
+        return user_agent(self.browser_ua, __version__, d.contact)
+
+
+async def browser_user_agent(browser: Any) -> str:
+    """Chromium's own User-Agent string, as it would send it."""
+    try:
+        session = await browser.new_browser_cdp_session()
+        try:
+            return str((await session.send("Browser.getVersion"))["userAgent"])
+        finally:
+            await session.detach()
+    except Exception:
+        return f"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{browser.version} Safari/537.36"
+
+
+def robots_refusal(d: Demarche, verdict: RobotsVerdict) -> Capture:
+    """A démarche that robots.txt closes to robots: not walked, and why."""
+    cap = failed_capture(d, "navigate", verdict.reason(d.url))
+    cap.robots = verdict.to_dict()
+    return cap
+
+
 async def _scan_one(browser: Any, d: Demarche, rules: Rules, opts: ScanOptions, browser_version: str,
-                    audit: AuditOptions) -> Capture:
+                    audit: AuditOptions, polite: Politeness | None = None,
+                    slots: asyncio.Semaphore | None = None) -> Capture:
+    """Read robots.txt, wait for a place on the démarche's host, then for a
+    place in the scan (``slots``): a démarche waiting for its host never
+    holds a place that a démarche of another host could use."""
+    slots = slots or asyncio.Semaphore(1)
+    robots = await polite.robots.verdict(d.url) if polite is not None and polite.robots is not None else None
+    if robots is not None:
+        robots.ignored = robots.forbids and d.robots == "ignore"
+        if robots.forbids and not robots.ignored:
+            return robots_refusal(d, robots)
+    host = host_of(d.url)
+    if polite is None or not host:
+        async with slots:
+            return await _walk_one(browser, d, rules, opts, browser_version, audit, polite, robots)
+
+    def waiting(h: str) -> None:
+        if opts.progress is not None:
+            opts.progress.host_waiting(d.id, h)
+
+    async with polite.hosts.walking(host, d.per_host or 2, waiting):
+        if opts.progress is not None:
+            opts.progress.host_ready(d.id)
+        async with slots:
+            return await _walk_one(browser, d, rules, opts, browser_version, audit, polite, robots)
+
+
+async def _walk_one(browser: Any, d: Demarche, rules: Rules, opts: ScanOptions, browser_version: str,
+                    audit: AuditOptions, polite: Politeness | None, robots: RobotsVerdict | None) -> Capture:
     vp = d.viewport
     context = await asyncio.wait_for(browser.new_context(
         locale="fr-FR",
         viewport={"width": vp.width, "height": vp.height} if vp else None,
         ignore_https_errors=False,
         accept_downloads=False,
+        **({"user_agent": polite.ua(d)} if polite is not None else {}),
     ), timeout=60)
     context.set_default_timeout(float(d.timeout_s or 30) * 1000)
     walker = Walker(
         context, d, rules,
         WalkOptions(report_dir=opts.out_dir / d.id, screenshots=opts.screenshots, base_dir=opts.base_dir,
                     environ=opts.environ, browser_version=browser_version, audit=audit,
-                    block_third_party=opts.block_third_party),
+                    block_third_party=opts.block_third_party,
+                    hosts=polite.hosts if polite is not None else None,
+                    host_gap_s=(d.host_gap_ms if d.host_gap_ms is not None else 500) / 1000,
+                    retry_after_max_s=d.retry_after_max_s if d.retry_after_max_s is not None else 60.0),
     )
+    walker.robots = robots.to_dict() if robots is not None else None
     if opts.progress is not None:
         opts.progress.walk_started(walker)
     try:
@@ -125,17 +192,18 @@ async def scan(
         browser = await launch(pw, opts.browser)
         browser_version = f"Chromium {browser.version}"
         sem = asyncio.Semaphore(max(1, opts.concurrency))
+        ua = await browser_user_agent(browser)
+        polite = Politeness(browser_ua=ua, robots=RobotsCache(ua=user_agent(ua, __version__)))
         cache = AxeCache(opts.out_dir / ".cache", axe_version(), rules.digest) if opts.cache else None
         audit = AuditOptions(cache=cache, axe_timeout_s=opts.axe_timeout_s)
 
         async def one(i: int, d: Demarche) -> None:
-            async with sem:
-                try:
-                    cap = await _scan_one(browser, d, rules, opts, browser_version, audit)
-                except Exception as exc:
-                    cap = failed_capture(d, "browser", f"échec du navigateur : {describe_error(exc)}")
-                    cap = redact_tree(cap, tuple(secret_values(d, opts.environ)))
-                cap.tool["browser"] = browser_version
+            try:
+                cap = await _scan_one(browser, d, rules, opts, browser_version, audit, polite, sem)
+            except Exception as exc:
+                cap = failed_capture(d, "browser", f"échec du navigateur : {describe_error(exc)}")
+                cap = redact_tree(cap, tuple(secret_values(d, opts.environ)))
+            cap.tool["browser"] = browser_version
             results[i] = await asyncio.to_thread(on_capture, cap)
 
         try:

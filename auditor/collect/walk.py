@@ -33,6 +33,7 @@ from ..config import (
 )
 from ..model import Capture, Control, ErrorRecord, PageCapture
 from . import fill, page_call
+from .polite import HostGate, retry_after_s
 from .final_control import Decision, Signal, Vocabulary, classify, control_facts, page_facts, position
 from .final_control import norm as final_norm
 from .scripts import js as _js
@@ -45,6 +46,8 @@ HERE = Path(__file__).parent
 SAMPLE_PDF = HERE / "sample.pdf"
 AUDIT_MIN_S = 10.0  # floor of the per-page audit timeouts (axe, extraction): a slow machine is not a fault
 OUTSIDE_REGIONS = ("banner", "navigation", "contentinfo")
+THROTTLED = (429, 503)  # « slow down » and « unavailable »: waited for, never audited as the démarche's page
+MAX_RETRIES = 2
 # long-lived connections never "finish": they must not keep the walk waiting
 _LONG_LIVED = ("websocket", "eventsource")
 
@@ -62,6 +65,11 @@ class WalkOptions:
     browser_version: str = ""
     audit: AuditOptions | None = None  # axe cache and per-page axe timeout (runner)
     block_third_party: bool = False  # --block-third-party: no request to another origin
+    # politeness (polite.py): the scan's per-host gate (None: no throttle, as in unit tests), the
+    # minimum gap between two document requests to a host, and how long a Retry-After is honoured
+    hosts: HostGate | None = None
+    host_gap_s: float = 0.0
+    retry_after_max_s: float = 60.0
 
 
 @dataclass
@@ -189,6 +197,7 @@ class Walker:
         self.status = "complete"
         self.reason: str | None = None
         self.stopped_before: dict[str, Any] | None = None
+        self.robots: dict[str, Any] | None = None  # what robots.txt said (set by the runner)
         self.account_flow = False  # a new-password field was met: an account creation is under way
         self._last_step = False  # the page shown is judged the démarche's last step (browser guard)
         self._guard_blocked: list[tuple[str, str]] = []  # (reason, url) refused by the browser guard
@@ -197,6 +206,8 @@ class Walker:
         self.seen_states: set[str] = set()
         self.page: Any = None
         self._nav_status: int | None = None
+        self._nav_method = "GET"  # of the last main-frame document request
+        self._retry_after: str | None = None  # Retry-After of the last main-frame document response
         self._inflight: dict[Any, float] = {}
         self._nav_pending = False
         self._blocked: list[str] = []
@@ -335,6 +346,10 @@ class Walker:
     def _on_response(self, response: Any) -> None:
         if self._is_main_nav(response.request) and response.status != 204:  # 204: a blocked navigation
             self._nav_status = response.status
+            try:
+                self._retry_after = response.headers.get("retry-after")
+            except Exception:
+                self._retry_after = None
 
     def _on_request(self, request: Any) -> None:
         try:
@@ -440,6 +455,10 @@ class Walker:
                 # on, before the page-level ``request`` event (later, and later still under load)
                 self._nav_pending = True
                 self._nav_request_at = time.time() * 1000
+                self._nav_method = (event.get("request", {}).get("method") or "GET").upper()
+            if self.opts.hosts is not None:
+                # one document request to a host at a time, at least host_gap_s apart (every walk of the scan)
+                await self.opts.hosts.before_document(url, self.opts.host_gap_s)
         except Exception:
             pass
         try:
@@ -669,6 +688,37 @@ class Walker:
             self._nav_status = resp.status
         return True
 
+    async def _throttled(self) -> str | None:
+        """The service answered 429 (too many requests) or 503 (unavailable):
+        wait what its ``Retry-After`` asks (bounded) and load the same page
+        again, at most twice.  None once it answers; else the reason, and the
+        page is never audited (its body is the crawler's doing, not the
+        démarche's error page)."""
+        for attempt in range(1, MAX_RETRIES + 1):
+            status = self._nav_status
+            if status not in THROTTLED or self._nav_method not in ("GET", "HEAD"):
+                break
+            wait = retry_after_s(self._retry_after, bound=self.opts.retry_after_max_s)
+            url = self.page.url
+            self._error("navigate", f"le service a répondu {status} : nouvel essai dans {wait:.0f} s "
+                                    f"({attempt}/{MAX_RETRIES})", url)
+            await asyncio.sleep(wait)
+            self._set_free_nav(True)  # the same address as before: it was allowed then
+            try:
+                ok = await self._goto(url)
+            finally:
+                self._set_free_nav(False)
+            if not ok:
+                return "page inaccessible après une demande de ralentissement du service"
+            await self._settle()
+        status = self._nav_status
+        if status not in THROTTLED:
+            return None
+        why = ("le service a demandé de ralentir (429)" if status == 429
+               else "le service est momentanément indisponible (503)")
+        self._error("navigate", why, self.page.url)
+        return why
+
     def _is_error_page(self, page: PageCapture) -> str | None:
         if page.http_status is not None and page.http_status >= 400:
             return f"page d'erreur HTTP {page.http_status}"
@@ -732,6 +782,12 @@ class Walker:
         if state.key == before.key:
             return "same"
         new_doc = state.origin != before.origin
+        if new_doc and self._nav_status in THROTTLED:
+            why = await self._throttled()
+            if why:
+                self._stop("partial", why)
+                return "stop"
+            state = await self._state()
         if not content_counts and not new_doc and state.url == before.url:
             return "same"  # a field revealed another: not a new step
         if not self._in_scope(state.url):
@@ -764,7 +820,14 @@ class Walker:
             self.status = "failed"
             self.reason = "la page de départ n'a pas pu être chargée"
             return False
-        state = await self._state(await self._settle())
+        settled = await self._settle()
+        if self._nav_status in THROTTLED:
+            why = await self._throttled()
+            if why:
+                self.status, self.reason = "failed", f"page de départ : {why}"
+                return False
+            settled = None
+        state = await self._state(settled)
         landed = state.url
         if not self._in_scope(landed) and not self.re_login_urls.search(landed):
             if self.d.scope is None or self.d.scope == [default_scope(self.d.url)]:
@@ -1340,6 +1403,10 @@ class Walker:
                 if not ok:
                     continue
                 settled = await self._settle()
+                if self._nav_status in THROTTLED:
+                    if await self._throttled():
+                        continue  # recorded; an annex page is never audited as the service's error page
+                    settled = None
             finally:
                 self._annex_origin = None
             self._blocked.clear()
@@ -1426,6 +1493,7 @@ class Walker:
             stopped_before=self.stopped_before,
             duration_ms=int((time.monotonic() - self._started) * 1000),
             blocked_requests=self.blocked_log.report(),
+            robots=self.robots,
             scan_options={"block_third_party": self.opts.block_third_party},
         )
         return redact_tree(cap, self.secrets)

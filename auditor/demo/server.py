@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
@@ -35,8 +36,11 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
     def send_head(self):  # type: ignore[no-untyped-def]
-        # every requested path is kept, so tests can prove a URL was never requested
+        # every requested path is kept, so tests can prove a URL was never requested; with when it
+        # came, what for and from whom, so they can check the crawler's pace and identity
         getattr(self.server, "requested", []).append(self.path)
+        getattr(self.server, "log", []).append((time.monotonic(), self.path, self.headers.get("Sec-Fetch-Dest", ""),
+                                                self.headers.get("User-Agent", "")))
         return super().send_head()
 
     def do_POST(self) -> None:  # noqa: N802 - stdlib naming
@@ -56,6 +60,7 @@ class StaticServer:
         self.httpd = QuietHTTPServer((host, port), handler)
         self.httpd.daemon_threads = True
         self.httpd.requested = []  # type: ignore[attr-defined]
+        self.httpd.log = []  # type: ignore[attr-defined]
         self.host, self.port = self.httpd.server_address[:2]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
@@ -63,6 +68,11 @@ class StaticServer:
     def requested(self) -> list[str]:
         """Paths requested so far (with their query strings)."""
         return self.httpd.requested  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def log(self) -> list[tuple[float, str, str, str]]:
+        """(monotonic time, path, Sec-Fetch-Dest, User-Agent) of every request."""
+        return self.httpd.log  # type: ignore[attr-defined,no-any-return]
 
     @property
     def url(self) -> str:

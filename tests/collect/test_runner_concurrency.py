@@ -33,7 +33,7 @@ class FakePlaywright:
 
 def demarches(n: int) -> list[Any]:
     crawl = CrawlList.model_validate(
-        {"demarches": [{"id": f"d{i}", "name": f"D {i}", "url": f"https://exemple.fr/d{i}/"} for i in range(n)]}
+        {"demarches": [{"id": f"d{i}", "name": f"D {i}", "url": f"https://d{i}.exemple.fr/"} for i in range(n)]}  # one host each: only the scan's semaphore bounds them
     )
     return crawl.effective_demarches()
 
@@ -45,7 +45,7 @@ def fake_browser(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     async def launch(pw: Any, explicit: str | None = None) -> FakeBrowser:
         return FakeBrowser()
 
-    async def scan_one(browser: Any, d: Any, rules: Any, opts: Any, version: str, audit: Any) -> Capture:
+    async def walk_one(browser: Any, d: Any, rules: Any, opts: Any, version: str, audit: Any, *polite: Any) -> Capture:
         state["running"] += 1
         state["max_running"] = max(state["max_running"], state["running"])
         try:
@@ -59,7 +59,8 @@ def fake_browser(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
             state["running"] -= 1
 
     monkeypatch.setattr(runner, "launch", launch)
-    monkeypatch.setattr(runner, "_scan_one", scan_one)
+    monkeypatch.setattr(runner, "_walk_one", walk_one)
+    monkeypatch.setattr("auditor.collect.polite.fetch_robots", lambda url, ua: (404, ""))  # no network
     monkeypatch.setattr("playwright.async_api.async_playwright", lambda: FakePlaywright())
     return state
 
