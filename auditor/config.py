@@ -745,7 +745,7 @@ class ScreenshotRules(BaseModel):
 _WALK_PATTERN_LISTS = (
     "next", "never", "final_submit", "annex_links", "annex_links_any_site", "error_page", "login_wall",
     "never_urls", "login_urls",
-    "login_page", "summary_page", "final_on_summary", "commit_verbs", "attestation", "payment_names", "payment_urls", "submit_actions",
+    "login_page", "summary_page", "commit_verbs", "attestation", "payment_names", "payment_urls", "submit_actions",
     "account_create", "account_pages", "not_demarche_forms", "consent_checkbox", "upload_buttons",
     "primary_classes", "secondary_classes", "search_fields", "loading_text", "consent_context", "consent_refuse",
     "redirect_text",
@@ -769,7 +769,6 @@ class WalkRules(BaseModel):
     login_urls: list[str] = Field(default_factory=list)
     login_page: list[str] = Field(default_factory=list)
     summary_page: list[str] = Field(default_factory=list)
-    final_on_summary: list[str] = Field(default_factory=list)
     # the final-control guard (collect/final_control.py): what the page around a control says
     commit_verbs: list[str] = Field(default_factory=list)
     attestation: list[str] = Field(default_factory=list)
