@@ -597,7 +597,8 @@ class _Collector:
             # le », « appelez le »…, or alone at the head of a line under « Par téléphone »
             tight = label is not None and not from_section and bool(
                 re.fullmatch(r"[\s:]*(?:le|au|l')?[\s:]*", window[label[2]:], re.IGNORECASE))
-            heads_line = from_section and not text[line_start : cand.start].strip(" -–•·:(")
+            heads_line = from_section and bool(re.fullmatch(r"[\s\-–•·:(]*(?:ou\s+)?(?:le\s+|au\s+)?",
+                                                            text[line_start : cand.start], re.IGNORECASE))
             if not (force_label or tight or heads_line):
                 return _Decision(False, "numéro court sans « composez le » ni rubrique « téléphone »"), win_start
             return _Decision(True, label="phone"), win_start
@@ -733,7 +734,14 @@ class _Collector:
             next_line = text.rfind("\n", cand.end, nxt) if i + 1 < len(cands) else -1
             if next_line != -1:
                 nxt = next_line  # what shares a line with the next number belongs to it
-            marker_text = text[win_start : cand.start] + " " + self._after(text, cand.end, nxt, self.r.phone.marker_window)
+            stop, width, lines = nxt, self.r.phone.marker_window, 1
+            section = ctx.section_at(cand.start) if ctx is not None else None
+            if section is not None and "phone" in section.kinds:
+                # under « Par téléphone », the lines down to the next number speak of this one
+                own_line = ctx.lines[ctx.index(cand.start)].end
+                stop = min(nxt, max(own_line, ctx.lines[section.last].end))
+                width, lines = self.r.context_chars, self.r.sections.max_lines
+            marker_text = text[win_start : cand.start] + " " + self._after(text, cand.end, stop, width, lines)
             hours = self._hours_near(text, cand, prev_end=prev_end, next_start=nxt)
             tail = shared.get(k)
             if tail:

@@ -76,8 +76,7 @@ class PageLines:
         self.text = text
         self.lines = split_lines(text)
         self.starts = [ln.start for ln in self.lines]
-        page_headings = {squash(h).casefold() for h in headings if h.strip()}
-        self.is_heading = [bool(ln.text.strip()) and squash(ln.text).casefold() in page_headings for ln in self.lines]
+        self.is_heading = _align_headings(self.lines, headings)
         self.section: list[Section | None] = [None] * len(self.lines)
         self.sections: list[Section] = []
         current: tuple[frozenset[str], str, int] | None = None
@@ -137,6 +136,25 @@ class PageLines:
                     break
             i -= 1
         return out
+
+
+def _align_headings(lines: list[Line], headings: Iterable[str], lookahead: int = 3) -> list[bool]:
+    """Which lines are the page's headings, matched in document order: a
+    paragraph that repeats a heading's words (« 116 117 » under the heading
+    « 116 117 ») is not taken for it.  A heading missing from the text
+    (hidden) is skipped, looking up to ``lookahead`` headings ahead."""
+    wanted = [squash(h).casefold() for h in headings if h.strip()]
+    out = [False] * len(lines)
+    k = 0
+    for i, ln in enumerate(lines):
+        text = squash(ln.text).casefold()
+        if not text:
+            continue
+        for j in range(k, min(k + lookahead + 1, len(wanted))):
+            if wanted[j] == text:
+                out[i], k = True, j + 1
+                break
+    return out
 
 
 def labels_in(text: str, patterns: list[tuple[str, re.Pattern[str]]]) -> list[str]:
