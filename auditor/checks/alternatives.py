@@ -93,7 +93,7 @@ class OthersRules(_Strict):
     numbers: list[KnownNumber] = Field(default_factory=list)
 
 
-SectionKind = Literal["phone", "fax", "sms", "in_person", "postal", "online"]
+SectionKind = Literal["phone", "contact", "fax", "sms", "in_person", "postal", "online"]
 
 
 class SectionRules(_Strict):
@@ -420,6 +420,7 @@ _TYPE_FR = {
     PhoneNumberType.UAN: "numéro unique",
 }
 
+_HEADS_LINE = re.compile(r"[\s\-–•·:(]*(?:ou\s+)?(?:le\s+|au\s+)?", re.IGNORECASE)  # before a number heading its line
 _ALTERNATIVE = re.compile(r"\s*(?:\(\s*)?(?:ou|/|,|et)\s*(?:\(\s*)?(?:(?:au|le)\s+)?", re.IGNORECASE)
 _NATIONAL_TEN = re.compile(r"(?<![\d+])0\d(?:[ .\-]?\d){8}(?!\d)")
 _URL_NEIGHBOUR = set("/=_@#&?\\")
@@ -586,6 +587,10 @@ class _Collector:
             if re.fullmatch(r"[\s/,;:(-]*(?:ou|et)?[\s/,;:(-]*", window, re.IGNORECASE):
                 label = ("phone", "", 0) if prev_dec.label == "phone" else ("exclude", prev_dec.label, 0)
         section = ctx.section_at(cand.start) if ctx is not None else None
+        heads_line = bool(_HEADS_LINE.fullmatch(text[line_start : cand.start]))
+        if label is None and section is not None and "contact" in section.kinds and heads_line:
+            # « Nous contacter » over « 36 46 » alone on its line: a contact block's number
+            section = Section(section.kinds | {"phone"}, section.heading, section.line, section.last)
         from_section = label is None and self._section_label(section) is not None
         if label is None:
             label = self._section_label(section)
@@ -597,9 +602,7 @@ class _Collector:
             # le », « appelez le »…, or alone at the head of a line under « Par téléphone »
             tight = label is not None and not from_section and bool(
                 re.fullmatch(r"[\s:]*(?:le|au|l')?[\s:]*", window[label[2]:], re.IGNORECASE))
-            heads_line = from_section and bool(re.fullmatch(r"[\s\-–•·:(]*(?:ou\s+)?(?:le\s+|au\s+)?",
-                                                            text[line_start : cand.start], re.IGNORECASE))
-            if not (force_label or tight or heads_line):
+            if not (force_label or tight or (from_section and heads_line)):
                 return _Decision(False, "numéro court sans « composez le » ni rubrique « téléphone »"), win_start
             return _Decision(True, label="phone"), win_start
         if cand.short is not None:
@@ -1167,6 +1170,7 @@ class _Collector:
         # « free », and are what the scorecard shows first
         found = list(self.lines.values())
         main = [ln for ln in found if ln.audience is None] or found
+        main = [ln for ln in main if ln.tariff != "premium"] + [ln for ln in main if ln.tariff == "premium"]
         lines = main + [ln for ln in found if ln not in main]
         non_premium = [ln for ln in main if ln.tariff != "premium"]
         best = (next((ln for ln in non_premium if ln.hours), None) or next((ln for ln in main if ln.hours), None)
