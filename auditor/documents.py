@@ -103,6 +103,9 @@ class DocumentEntry(_Strict):
     variants: list[VariantEntry] = Field(default_factory=list)
     subject_default: str | None = None
     multiple: bool = False
+    # True: the document is defined by its object (a deliberation, a medical certificate,
+    # minutes): two requests whose qualifying words differ are two documents
+    qualified: bool = False
     source: Source | None = None
     note: str | None = None
 
@@ -151,6 +154,18 @@ class JustificatifsRules(_Strict):
     # words marking an upload slot as the continuation of the previous one
     # ("Avis d'imposition (suite)"): another part of a file, never a repeat
     continuations: list[str] = Field(default_factory=list)
+    # words marking a translation ("acte de naissance traduit"): the original and its
+    # translation are two documents, never a repeat
+    translations: list[str] = Field(default_factory=list)
+    # words after which a label only mentions other documents ("Délibération approuvant
+    # le plan de financement", "Règlement intérieur adopté pour compléter les statuts")
+    reference_words: list[str] = Field(default_factory=list)
+    # words that do not change which document of a qualified kind is meant ("signée",
+    # "dernière", "en cours de validité"): left out when comparing what two requests qualify
+    plain_words: list[str] = Field(default_factory=list)
+    # phrases saying a request is for another person or copy than a previous one
+    # ("si différent du représentant légal"): never a repeat of it
+    other_instance: list[str] = Field(default_factory=list)
     generic: list[str] = Field(default_factory=list)
     subjects: Subjects = Field(default_factory=Subjects)
     # groups of words naming the options of one choice: two conditions that
@@ -196,6 +211,7 @@ _PLURAL_MARK = re.compile(r"\((?:e|s|es|x|e\)\(s|nt)\)", re.I)
 _DOTTED = re.compile(r"\b((?:[a-z]\.){2,}[a-z]?)(?![a-z])")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _NON_WORD_ANY = re.compile(r"[\W_]+")
+_GLUED_NUMBER = re.compile(r"\b([a-z]{3,})(\d{1,2})\b")
 _DOTTED_ANY = re.compile(r"(?<!\w)((?:\w\.){2,}\w?)(?!\w)")
 
 
@@ -209,7 +225,9 @@ def normalise(text: str) -> str:
     s = _DOTTED_ANY.sub(lambda m: m.group(1).replace(".", ""), s)
     s = _NON_WORD_ANY.sub(" ", s)  # punctuation and apostrophes of any script → space
     s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode("ascii")
-    return _NON_WORD.sub(" ", s).strip()
+    s = _NON_WORD.sub(" ", s).strip()
+    # "Semestre5", "page2": a glued number is still a number (three letters at least, so "n1" stays)
+    return _GLUED_NUMBER.sub(r"\1 \2", s)
 
 
 def stem(token: str) -> str:
@@ -285,6 +303,8 @@ class TextAnalysis:
     condition: str | None = None
     generic: bool = False
     empty: bool = True  # no meaningful word at all
+    qualifier: frozenset[str] = frozenset()  # words naming what the document is about
+    other_instance: bool = False  # "si différent de…": another person or copy
 
 
 @dataclass
@@ -303,6 +323,9 @@ class Classification:
     condition: str | None = None
     branch: tuple[str, str] | None = None  # (choice, option) the request sits under
     generic: bool = False
+    qualifier: frozenset[str] = frozenset()
+    other_instance: bool = False
+    scope_condition: str | None = None  # the section's condition, kept beside the request's own
     matched_on: str | None = None  # label | hint | legend | options | context | heading | type
     text: str = ""  # the request's own wording (label and help), for a source's ``not_when``
     ambiguous: str | None = None  # why a document was not retained, in French
@@ -339,11 +362,17 @@ _ORDINAL = {
     "second": "2", "seconde": "2", "3e": "3", "3eme": "3", "troisieme": "3", "4e": "4", "4eme": "4",
     "quatrieme": "4", "5e": "5", "5eme": "5", "cinquieme": "5",
 }
+# a reference word ("approuvant") cuts a label only this close to its start: further on, it sits
+# inside a list of documents ("- Rapport CAF - Document attestant du handicap - Bail…")
+_REFERENCE_REACH = 12
 _CLAUSE_WORDS = {"si", "lorsque", "lorsqu", "qui", "dont", "afin", "sauf"}
 _CLAUSE_PAIRS = {("s", "il"), ("s", "ils"), ("en", "cas"), ("dans", "le"), ("a", "defaut")}
 _TIME_WORDS = {"mois", "an", "ans", "annee", "annees", "jour", "jours", "dernier", "derniers", "derniere",
                "dernieres", "semaine", "semaines", "heure", "heures", "exemplaire", "exemplaires", "mo", "ko",
                "page", "pages", "premier", "premiers", "er", "ere", "fois"}
+_LIST_LINE = re.compile(r"(?m)^\s*(?:[-•*–]|\d+\s*[-.)])\s*\S")
+_SEPARATORS = re.compile(r"[,/;+&()\[\]]|\s[-–—]\s|\n")
+_COORDINATORS = {"ou", "et", "puis", "ainsi", "plus", "avec", "accompagne", "accompagnee", "sinon", "defaut"}
 _PARENTHESES = re.compile(r"\(([^()]{2,200})\)")
 _SPLIT_RAW = re.compile(r"\s*[:;,–—]\s*|\s+-\s+")
 
@@ -360,6 +389,11 @@ class Taxonomy:
                                  key=len, reverse=True)
         self.item_words = {normalise(w) for w in model.items}
         self.continuations = {normalise(w) for w in model.continuations}
+        self.translations = {normalise(w) for w in model.translations}
+        self.reference_words = {normalise(w) for w in model.reference_words}
+        self.plain_words = {t for w in model.plain_words for t in self.tokens(w)}
+        self.other_instance = [normalise(w) for w in model.other_instance]
+        self.qualified = {d.id for d in model.documents if d.qualified}
         self.documents = {d.id: d for d in model.documents}
         self.variant_parent: dict[str, str] = {}
         self.labels: dict[str, str] = {}
@@ -488,14 +522,19 @@ class Taxonomy:
         for j in range(1, len(words)):
             w = words[j]
             two = (w, words[j + 1]) if j + 1 < len(words) else (w, "")
-            if w in _CLAUSE_WORDS or two in _CLAUSE_PAIRS:
+            clause = w in _CLAUSE_WORDS or two in _CLAUSE_PAIRS
+            if clause or (w in self.reference_words and j <= _REFERENCE_REACH):
                 head = " ".join(words[:j])
                 toks = self.tokens(head)
                 if not toks:
-                    return body
+                    if clause:
+                        return body
+                    continue
                 hits = self.hits(toks)
                 if any(h.kind in ("doc", "variant") for h in hits):
                     return head
+                if not clause:
+                    continue  # "Toute pièce attestant…": the document comes after the participle
                 covered = [False] * len(toks)
                 for h in hits:
                     if h.kind == "generic":
@@ -544,6 +583,7 @@ class Taxonomy:
                 for k in range(h.start, h.end):
                     taken[k] = True
         kept.sort(key=lambda h: h.start)
+        kept = self._coordinated(body, toks, kept)
         generic_named: set[str] = set()
         for h in kept:
             doc = h.parent or h.target
@@ -571,7 +611,8 @@ class Taxonomy:
             res.generic = not rest
 
         # subject: first subject named after the first document, else the first one
-        subj_hits = sorted((h for h in all_hits if h.kind == "subject" and not any(taken[h.start:h.end])),
+        # a person named across a document's words ("statuts de la société | de régie") still counts
+        subj_hits = sorted((h for h in all_hits if h.kind == "subject" and not all(taken[h.start:h.end])),
                            key=lambda h: (h.start, -h.length))
         first_doc = kept[0].start if kept else -1
         chosen = next((h for h in subj_hits if h.start > first_doc), subj_hits[0] if subj_hits else None)
@@ -619,16 +660,69 @@ class Taxonomy:
                 if t in _ORDINAL and k + 1 < len(toks) and taken[k + 1]:
                     res.item = _ORDINAL[t]
                     break
+        res.qualifier = self._qualifier(full_body)
+        head_norm = f" {normalise(text)} "
+        res.other_instance = any(f" {w} " in head_norm for w in self.other_instance)
         has_recto, has_verso = "recto" in words, "verso" in words
-        if has_recto != has_verso:
+        if self.translations & set(normalise(full_body).split()):
+            res.part = "traduction"  # the translation of a document is another document than the original
+        elif has_recto != has_verso:
             res.part = "recto" if has_recto else "verso"
         elif self.continuations & set(words):
             res.part = "suite"  # a further file of the same request, not the document again
         elif "page" in words or "pages" in words:
+            # the page's own words are read on the whole label ("page relative au visa"), not its head
+            full_words = normalise(full_body).split()
+            words = full_words if "page" in full_words or "pages" in full_words else words
             k = words.index("page") if "page" in words else words.index("pages")
             before = _ORDINAL.get(words[k - 1]) if k > 0 else None
             res.part = f"page {before}" if before else "page " + " ".join(w for w in words[k + 1:k + 4])
         return res
+
+    def _coordinated(self, body: str, toks: list[str], kept: list[Hit]) -> list[Hit]:
+        """The documents a label asks for: the first one named, and those
+        joined to it by "ou", "et", a comma, a slash, a dash or a parenthesis
+        ("Carte d'identité ou passeport", "Acte de mariage / Acte de
+        naissance").  A document named as the complement of the first
+        ("Certificat médical du permis de conduire", "Procès-verbal renseigné
+        sur l'extrait Kbis") is only mentioned, not asked for."""
+        if len(kept) < 2:
+            return kept
+        marked = normalise(_SEPARATORS.sub(" ou ", body)).split()
+        pos: list[int] = []
+        for i, w in enumerate(marked):
+            expanded = self.abbreviations.get(w)
+            for u in expanded if expanded else (w,):
+                if u not in self.stopwords:
+                    pos.append(i)
+        if len(pos) != len(toks):
+            return kept  # the two readings disagree: keep every document rather than guess
+        out = [kept[0]]
+        for h in kept[1:]:
+            between = marked[pos[out[-1].end - 1] + 1:pos[h.start]]
+            if not between or any(w in _COORDINATORS for w in between):
+                out.append(h)
+        return out
+
+    def _qualifier(self, body: str) -> frozenset[str]:
+        """The words of a request that say *which* document of its kind it is:
+        what is left once the document's own name, people, generic and plain
+        words, numbers and periods are set aside ("du conseil municipal",
+        "approuvant le plan de financement", "d'aptitude à la reprise").  Two
+        deliberations or two medical certificates are the same document only
+        if one's qualifier holds the other's."""
+        toks = self.tokens(body)
+        covered = [False] * len(toks)
+        for h in self.hits(toks):
+            if h.kind in ("doc", "variant", "subject", "generic", "exclude"):
+                for k in range(h.start, h.end):
+                    covered[k] = True
+        return frozenset(
+            t for k, t in enumerate(toks)
+            if not covered[k] and not t.isdigit() and len(t) > 2 and t not in self.item_words
+            and t not in _ORDINAL and t not in _TIME_WORDS and t not in self.plain_words
+            and t not in self.verbs and t not in self.continuations
+        )
 
     def periods(self, text: str) -> list[str]:
         """Years and relative years (``N``, ``N-1``) a text names."""
@@ -700,6 +794,9 @@ class Taxonomy:
         # unmatched: the help text or the surroundings are read only when the
         # label itself says nothing ("Pièce justificative", "Ajouter un fichier")
         label_silent = (lab.generic and lab.item not in self.item_words) or lab.empty
+        if not lab.documents and label.rstrip().endswith(":") and hint:
+            # "Le justificatif obligatoire pour ce motif est :" announces its help text
+            label_silent = True
         if source is None and not label_silent:
             candidates = []
             options = ()
@@ -709,6 +806,11 @@ class Taxonomy:
                 if not text:
                     continue
                 an, line = self.first_naming_line(text) if name != "hint" else (self.analyse(text), text)
+                if name == "hint" and len(an.documents) == 1 and len(_LIST_LINE.findall(text)) >= 2:
+                    # a help text listing several pieces for one slot ("- Rapport CAF / - Rapport ARS /
+                    # - Contrat de location"): the slot holds them all, not the one the taxonomy knows
+                    c.ambiguous = "l'aide énumère plusieurs pièces pour ce champ"
+                    break
                 if len(an.documents) == 1:
                     source, c.matched_on, source_text, whole_text = an, name, line, text
                     break
@@ -751,7 +853,11 @@ class Taxonomy:
                         subject = s
                         break
         if subject is None and hint and len(hint) <= 120:
-            subject = self.analyse(hint).subject
+            hint_an = self.analyse(hint)
+            # "La copie du livret de famille doit comporter les pages avec les parents": the help
+            # describes the document's content, not whose it is
+            if not (c.document and hint_an.documents[:1] == [c.document]):
+                subject = hint_an.subject
         c.subject_named = subject is not None
         if subject is None and c.document is not None:
             entry = self.documents.get(c.document)
@@ -770,15 +876,38 @@ class Taxonomy:
             c.period = self.hint_periods(hint)
         c.item = lab.item
         c.part = lab.part
-        if c.part is None and hint and len(hint) <= 160 and c.document is not None:
-            # "Titre d'identité" / help "(Verso)"; "Justificatif de domicile" / help "2ème page"
-            c.part = self.analyse(hint).part
+        if c.part is None and hint and c.document is not None:
+            # "Titre d'identité" / help "(Verso)"; "Justificatif de domicile" / help "2ème page";
+            # a long help counts only for a numbered page or a side ("télécharger ici la deuxième
+            # page"), not for "les pages avec les parents"
+            hp = self.analyse(hint).part
+            if hp in ("recto", "verso") or (hp == "suite" and len(hint) <= 160) or (hp and re.match(r"page \d", hp)):
+                c.part = hp
+        c.qualifier = self._request_qualifier(lab, c, hint)
+        c.other_instance = lab.other_instance
+        c.scope_condition = normalise(condition_context) if condition_context else None
         c.text = f"{label}\n{hint}"
         if c.condition is None and hint:
             c.condition = self.analyse(hint).condition if self._starts_with_condition(hint) else None
         if c.condition is None and condition_context:
             c.condition = normalise(condition_context)
         return c
+
+    def _request_qualifier(self, lab: TextAnalysis, c: Classification, hint: str) -> frozenset[str]:
+        """What the request says about which document it is: the label's own
+        words, or, when the label is the bare name ("Délibération"), the
+        first sentence of a help text that names the same document again
+        ("Délibération de l'organe compétent approuvant le projet")."""
+        if c.document is None or c.document not in self.qualified:
+            return frozenset()
+        if c.matched_on == "label" and lab.qualifier:
+            return lab.qualifier
+        if hint:
+            first = re.split(r"(?<=[.!?])\s|\n", hint.strip(), maxsplit=1)[0]
+            an = self.analyse(first)
+            if an.documents[:1] == [c.document]:
+                return an.qualifier
+        return lab.qualifier if c.matched_on == "label" else frozenset()
 
     def first_naming_line(self, text: str) -> tuple[TextAnalysis, str]:
         """Read a block of text line by line (a champ's title, then its
@@ -810,6 +939,8 @@ class Taxonomy:
     @lru_cache(maxsize=100_000)
     def _starts_with_condition(self, text: str) -> bool:
         words = normalise(text[:80]).split()
+        while words and (words[0].isdigit() or (len(words[0]) == 1 and words[0] in "abcdefghij")):
+            words = words[1:]  # "3.2. Pour les associations", "a) Si vous êtes…"
         return any(tuple(words[: len(c)]) == c for c in self.conditions)
 
     def is_condition(self, text: str) -> bool:
@@ -933,13 +1064,26 @@ def exclusive(a: Classification, b: Classification, tax: "Taxonomy") -> bool:
     ("couple marié" / "couple pacsé", "association" / "société")."""
     if a.branch and b.branch and a.branch[0] == b.branch[0] and a.branch[1] != b.branch[1]:
         return True
-    ca, cb = a.condition or "", b.condition or ""
+    if _exclusive_conditions(a.condition or "", b.condition or "", tax):
+        return True
+    # the sections' own conditions ("Je suis allocataire CAF" / "Je ne suis pas allocataire CAF"),
+    # even when a request adds its own ("le cas échéant")
+    return _exclusive_conditions(a.scope_condition or "", b.scope_condition or "", tax)
+
+
+_NEGATIONS = {"ne", "n", "pas", "non", "aucun", "aucune", "jamais"}
+
+
+def _exclusive_conditions(ca: str, cb: str, tax: "Taxonomy") -> bool:
     if not ca or not cb or ca == cb:
         return False
     for one, other in ((ca, cb), (cb, ca)):
         if other.startswith(("sinon", "a defaut")) and not one.startswith(("sinon", "a defaut")):
             return True
     ta, tb = f" {' '.join(tax.tokens(ca))} ", f" {' '.join(tax.tokens(cb))} "
+    wa, wb = set(ta.split()), set(tb.split())
+    if (wa - _NEGATIONS) == (wb - _NEGATIONS) and bool(wa & _NEGATIONS) != bool(wb & _NEGATIONS):
+        return True  # "je suis allocataire" / "je ne suis pas allocataire"
     for group in tax.exclusive_groups:
         ma = {w for w in group if f" {w} " in ta}
         mb = {w for w in group if f" {w} " in tb}
@@ -961,6 +1105,11 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
     does not settle are left for review."""
     if a.subject != b.subject or a.item != b.item:
         return "distinct", ""
+    if a.other_instance or b.other_instance:
+        return "distinct", ""  # "si différent du représentant légal": another person's or copy
+    if doc in tax.qualified and a.document == doc and b.document == doc and a.qualifier and b.qualifier \
+            and not (a.qualifier <= b.qualifier or b.qualifier <= a.qualifier):
+        return "distinct", ""  # two deliberations, two medical certificates with different objects
     if (a.part or b.part) and a.part != b.part and not {a.part, b.part} <= {"recto", "verso", None}:
         return "distinct", ""  # two pages of a document, not the document twice
     if "suite" in (a.part, b.part):

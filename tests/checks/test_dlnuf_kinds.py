@@ -193,3 +193,120 @@ def test_third_party_and_first_or_renewal_branches_are_not_repeated(tax):
     # the other direction: the same person and no condition, the passport is asked twice
     line = run(tax, [pj("0", "Copie du passeport du client"), pj("1", "Passeport du client")])
     assert repeated_refs(line) == [["0", "1"]]
+
+
+# ------------------------------------------------- issue 21, repetition set (dlnuf-repeated.yaml, dev part)
+
+
+def test_qualified_documents_with_different_objects_are_not_repeated(tax):
+    """Deliberations, medical certificates and cover letters are defined by their object (real: DSIL,
+    FIP Polynésie, BPPS, CPGE): two with different objects are two documents."""
+    line = run(tax, [pj("0", "Délibération du conseil municipal ou du conseil communautaire"),
+                     pj("1", "Délibération confiant à l'EPCI ou au syndicat la compétence en lien avec le projet"),
+                     pj("2", "Délibération", "Délibération de l'organe compétent approuvant le projet et le plan de "
+                                               "financement"),
+                     pj("3", "Délibération attestant de la nomination de la personne responsable de la structure")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Certificat médical initial"), pj("1", "Certificat médical d'aptitude à la reprise"),
+                     pj("2", "Lettre de motivation", "Dans votre lettre de motivation, précisez pourquoi vous désirez "
+                                                     "changer d'établissement."),
+                     pj("3", "Lettre de motivation pour une place à l'internat")])
+    assert not line["repeated"]
+    # the other direction: a bare deliberation, then the same one for some applicants only
+    line = run(tax, [pj("0", "Délibération"), pj("1", "Délibération (pour les structures publiques)")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "Délibération du conseil municipal approuvant le projet"),
+                     pj("1", "Délibération signée du conseil municipal")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_receipt_and_publication_vitale_and_rights_are_two_documents(tax):
+    """Taxonomy entries split by document kind (real: CD93, ARCOM, préfecture de la Savoie)."""
+    line = run(tax, [pj("0", "Déclaration en préfecture de l'association"),
+                     pj("1", "Copie de la publication au Journal Officiel"),
+                     pj("4", "Carte vitale en PDF obligatoirement"),
+                     pj("5", "Attestation de droits à l'assurance maladie en PDF obligatoirement"),
+                     pj("6", "Rapport d'activité de la dernière assemblée générale"),
+                     pj("7", "Rapport moral de la dernière assemblée générale")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Statuts de l'organisation"), pj("1", "Récépissé de dépôt des statuts en mairie")])
+    assert not line["repeated"]
+    # the other direction: the same receipt, the same card
+    line = run(tax, [pj("0", "Récépissé de déclaration en préfecture"), pj("1", "Dernier récépissé de déclaration"),
+                     pj("2", "Carte vitale"), pj("3", "Copie de la carte Vitale (recto-verso)")])
+    assert sorted(repeated_refs(line)) == [["0", "1"], ["2", "3"]]
+
+
+def test_numbered_and_negated_sections_are_exclusive(tax):
+    """« 3.2. Pour les associations » / « 3.3. Pour les autres structures », « Je suis allocataire » /
+    « Je ne suis pas allocataire », « à fournir par les avocats / par les requérants » (real: CD93,
+    lycée Louis Bascan, préfecture des Hauts-de-Seine)."""
+    line = run(tax, [other("0", "Explication", "3.2. Pour les associations"), pj("1", "Statuts"),
+                     other("2", "Explication", "3.3. Pour les autres structures de l'ESS"),
+                     pj("3", "Statut de la structure")])
+    assert not line["repeated"]
+    line = run(tax, [other("0", "Explication", "JE SUIS ALLOCATAIRE DE LA CAF"), pj("1", "Attestation CAF"),
+                     other("2", "Explication", "JE NE SUIS PAS ALLOCATAIRE CAF"),
+                     pj("3", "Attestation CAF (le cas échéant)")])
+    assert not line["repeated"]
+    line = run(tax, [other("0", "HeaderSection", "Documents à fournir par les avocats"), pj("1", "RIB CARPA"),
+                     other("2", "HeaderSection", "Documents à fournir par les requérants"),
+                     pj("3", "RIB compte courant")])
+    assert not line["repeated"]
+    # the other direction: one numbered section, the statutes asked twice in it
+    line = run(tax, [other("0", "Explication", "3.2. Pour les associations"), pj("1", "Statuts"),
+                     pj("2", "Statuts à jour de l'association")])
+    assert repeated_refs(line) == [["1", "2"]]
+
+
+def test_slots_translations_and_other_people_are_not_repeated(tax):
+    """Glued numbers (« Semestre5 », « page2 »), a translation, « si différent », the project's
+    intervenants, a société de régie (real: sous-préfecture de Boulogne, collège de Cadillac, préfecture
+    de l'Essonne, lycée Rabelais, DRAAF Occitanie, ARCOM)."""
+    line = run(tax, [pj("0", "Justificatif de domicile de moins de 6 mois"),
+                     pj("1", "justificatif de résidence habituelle en France Semestre5"),
+                     pj("2", "justificatif de résidence habituelle en France Semestre6"),
+                     pj("3", "Photocopie du livret de famille (page2)"),
+                     pj("4", "Photocopie du livret de famille (page3)"),
+                     pj("5", "Acte de naissance"), pj("6", "Acte de naissance traduit"),
+                     pj("7", "RIB du responsable légal qui paie les frais"),
+                     pj("8", "RIB du responsable légal qui perçoit les aides si différent de celui qui paie"),
+                     pj("9", "Curriculum vitæ :"), pj("10", "Curriculum vitæ de chacun des intervenants"),
+                     pj("11", "Statuts de l'association ou de la société"),
+                     pj("12", "Copie des statuts de la société de régie"),
+                     pj("13", "justificatif de domicile de départ"), pj("14", "justificatif de domicile d'arrivée")])
+    assert not line["repeated"]
+    # the other direction: no number, no translation, the same person
+    line = run(tax, [pj("0", "Acte de naissance"), pj("1", "Extrait d'acte de naissance de moins de 3 mois"),
+                     pj("2", "Curriculum vitæ :"), pj("3", "CV à jour")])
+    assert sorted(repeated_refs(line)) == [["0", "1"], ["2", "3"]]
+
+
+def test_mentioned_documents_are_not_requested(tax):
+    """« Certificat médical du permis de conduire » asks for a certificate; « PV de l'AG approuvant le
+    rapport d'activité » for minutes; a help text listing several pieces for one slot asks for them all."""
+    line = run(tax, [pj("0", "Permis de conduire (recto/verso)"), pj("1", "Certificat médical du permis de conduire"),
+                     pj("2", "Dernier rapport d'activité voté"),
+                     pj("3", "Procès verbal de l'assemblée générale approuvant les comptes et le rapport d'activité"),
+                     pj("4", "Copie du bail"),
+                     pj("5", "Les justificatifs demandés pour ce motif sont :",
+                        "- Rapport Caf,\n- Rapport ARS\n- Document attestant du handicap\n- Contrat de location")])
+    assert not line["repeated"]
+    # the other direction: « X ou Y » asks for both, and a label ending in « : » reads its help
+    line = run(tax, [pj("0", "Copie du bail"), pj("1", "Le justificatif obligatoire pour ce motif est :",
+                                                   "- Copie du bail faisant apparaître la surface du logement"),
+                     pj("2", "Permis de conduire"), pj("3", "Certificat médical ou permis de conduire")])
+    assert sorted(repeated_refs(line)) == [["0", "1"], ["2", "3"]]
+
+
+def test_documents_outside_the_old_taxonomy_are_repeated(tax):
+    """Social report, meeting minutes, financing agreements (real: DDETS Loire-Atlantique, Carsat)."""
+    line = run(tax, [pj("0", "Note sociale d'une demande sortant d'hébergement"),
+                     pj("1", "Le justificatif attendu pour ce motif est le Rapport Social"),
+                     pj("2", "Comptes-rendus de CVS, comités animations"), pj("3", "Compte rendu de CVS (si existant)"),
+                     pj("4", "Plan de financement avec copie des accords de financement"),
+                     pj("5", "Copie des accords de financement obtenus")])
+    assert sorted(repeated_refs(line)) == [["0", "1"], ["2", "3"], ["4", "5"]]
+    # the other direction: minutes of two different meetings
+    line = run(tax, [pj("0", "Procès-verbal du conseil d'école"), pj("1", "Compte rendu du comité de pilotage")])
+    assert not line["repeated"]
