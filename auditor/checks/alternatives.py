@@ -594,6 +594,11 @@ class _Collector:
         from_section = label is None and self._section_label(section) is not None
         if label is None:
             label = self._section_label(section)
+        if from_section and label is not None and label[0] == "phone" and not heads_line and (
+                cand.short is not None or re.fullmatch(r"\d+", cand.raw.strip())):
+            # « supérieure à 3 500 kilogrammes » under a « Téléphone » heading: a
+            # short or unspaced number counts there only at the head of its line
+            label, from_section = None, False
         if label and label[0] == "exclude":
             return _Decision(False, label[1], label[1]), win_start
         labelled = force_label or (label is not None and label[0] == "phone")
@@ -966,7 +971,8 @@ class _Collector:
     def page_lines(self, page: PageCapture, text: str) -> PageLines:
         """The page's lines with the channel section each one is in."""
         sec = self.c.sections
-        return PageLines(text, page.headings, self.c.section_rx, sec.max_chars, sec.max_lines)
+        fields = [t for c in page.controls for t in (c.label, c.hint, *c.legend.split("\n"))]
+        return PageLines(text, page.headings, self.c.section_rx, sec.max_chars, sec.max_lines, fields)
 
     def _quoting_others(self, ctx: PageLines) -> list[bool]:
         """Lines where the page speaks of another service's channels (an
@@ -990,8 +996,8 @@ class _Collector:
         others = self._quoting_others(ctx)
         in_person = self.c.channels["in_person"]
         for i, line in enumerate(ctx.lines):
-            if not line.text.strip() or others[i]:
-                continue
+            if not line.text.strip() or others[i] or ctx.is_field[i]:
+                continue  # a form field's label (« Date de votre rendez-vous en préfecture ») offers nothing
             heading = ctx.heading_at(i)
             if (heading is not None and "in_person" in heading.kinds
                     and not (in_person.exclude is not None and in_person.exclude.search(line.text))):

@@ -72,11 +72,14 @@ class PageLines:
     """
 
     def __init__(self, text: str, headings: Iterable[str], patterns: dict[str, re.Pattern[str]],
-                 max_chars: int, max_lines: int):
+                 max_chars: int, max_lines: int, field_labels: Iterable[str] = ()):
         self.text = text
         self.lines = split_lines(text)
         self.starts = [ln.start for ln in self.lines]
         self.is_heading = _align_headings(self.lines, headings)
+        # a form's « Téléphone » label asks for the user's number: no heading
+        fields = {squash(f).casefold() for f in field_labels if f.strip()}
+        self.is_field = [bool(ln.text.strip()) and squash(ln.text).casefold() in fields for ln in self.lines]
         self.section: list[Section | None] = [None] * len(self.lines)
         self.sections: list[Section] = []
         current: tuple[frozenset[str], str, int] | None = None
@@ -93,7 +96,7 @@ class PageLines:
         for i, ln in enumerate(self.lines):
             if not ln.text.strip():
                 continue
-            kinds = heading_kinds(ln.text, patterns, max_chars)
+            kinds = frozenset() if self.is_field[i] else heading_kinds(ln.text, patterns, max_chars)
             if kinds or self.is_heading[i] or (current is not None and count >= max_lines):
                 close()
                 current, members, count = None, [], 0

@@ -490,3 +490,19 @@ def test_indicator_reason_names_what_was_found(names: list[str], level: str, wor
     assert ind["alternative"] == level
     for w in words:
         assert w in ind["reasons"]["alternative"]
+
+
+def test_form_field_labels_are_no_channel_headings(rules) -> None:
+    """On a step page, « Téléphone portable » or « Date de votre rendez-vous en
+    préfecture » label fields asking for the user's data: no phone section
+    opens under them, and they offer no counter."""
+    from auditor.model import Control
+    text = ("Téléphone\nDate de votre rendez-vous en préfecture\nVéhicule\n"
+            "La remorque est supérieure à 3 500 kilogrammes\n3949 demandes traitées")
+    controls = [Control(selector="#tel", tag="input", type="tel", label="Téléphone"),
+                Control(selector="#rdv", tag="input", type="date", label="Date de votre rendez-vous en préfecture")]
+    block = find_alternatives([text_page(text, controls=controls)], rules)
+    assert block["phone"]["numbers"] == [] and block["found"] == [] and block["review"] == []
+    # the same words as a heading of a contact block do open a phone section
+    shown = find_alternatives([text_page("Téléphone\n3949\nService gratuit + prix d'un appel")], rules)
+    assert shown["phone"]["numbers"] == ["3949"]
