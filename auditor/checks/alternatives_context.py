@@ -107,6 +107,7 @@ class PageLines:
                 members.append(i)
                 count += 1
         close()
+        self._by_heading = {sec.line: sec for sec in self.sections}
 
     def index(self, pos: int) -> int:
         return max(0, bisect_right(self.starts, pos) - 1)
@@ -116,7 +117,7 @@ class PageLines:
 
     def heading_at(self, i: int) -> Section | None:
         """The section whose heading is line ``i``."""
-        return next((s for s in self.sections if s.line == i), None)
+        return self._by_heading.get(i)
 
     def previous(self, pos: int) -> tuple[str, bool] | None:
         """The nearest non-empty line above the one holding ``pos``, and
