@@ -33,7 +33,7 @@ from ..config import register_rules_schema
 from ..model import Capture, CheckResult, DomFacts, Link, MessageForm, PageCapture, PageImage
 from . import check
 from ._frtext import page_links
-from .alternatives_context import Line, PageLines, Section, heading_kinds, labels_in, squash
+from .alternatives_context import PageLines, Section, labels_in, squash
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag

@@ -7,21 +7,9 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from auditor.model import Capture
 from auditor.render.html import render_scorecard
-from auditor.score import build_scorecard
 
-from .test_alternatives import FIXTURES, static_page
-from .test_alternatives_traps import RULES
-
-
-def card_of(*names: str) -> dict:
-    pages = [static_page((FIXTURES / n).read_text(encoding="utf-8"), url=f"https://d.example.gouv.fr/{n}", index=i)
-             for i, n in enumerate(names, start=1)]
-    cap = Capture(demarche={"id": "essai", "name": "Essai", "url": "https://d.example.gouv.fr/"},
-                  scanned_at="2026-01-01T00:00:00Z", tool={"version": "t", "axe_version": "4", "browser": "C"},
-                  pages=pages)
-    return build_scorecard(cap, RULES)
+from ..test_render_alternatives import card_of
 
 
 def phone_row(card: dict) -> str:
