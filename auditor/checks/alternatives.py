@@ -7,12 +7,18 @@ a premium rate.  This check reads what every audited page (step and annex)
 shows — visible text, links, and the DOM for images and forms — and reports,
 per channel, whether it is offered, its normalised values and the evidence.
 
-Precision matters more than recall here: a SIRET or a date reported as the
-démarche's phone line would be a false alarm in a published scorecard, so a
-number is only kept when nothing around it says it is something else (fax,
-reference, amount…), and what is rejected is listed in ``phone.ignored`` with
-the reason.  Mentions that look like a channel but lack what makes them usable
-(a counter with no address or hours, a number shown only as an image) go to
+Both directions matter: a SIRET or a date reported as the démarche's phone
+line is a false alarm in a published scorecard, and a missed line or counter
+accuses a service falsely.  A number is kept when nothing around it says it is
+something else (fax, reference, amount…), and what is rejected is listed in
+``phone.ignored`` with the reason.  Contact pages say what a number is by the
+heading it sits under (« Par téléphone », « Par télécopie », « Sur place »):
+those headings are read (``alternatives_context``), as is who a line is for
+(callers abroad, overseas…), so that the démarche-level flags follow the line
+open to everyone; numbers of other services (emergency, the Défenseur des
+droits in an accessibility statement) are kept apart in ``other_numbers``.
+Mentions that look like a channel but lack what makes them usable (a bare
+« guichet », a directory link alone, a number shown only as an image) go to
 ``review`` rather than counting either way.
 
 All the vocabulary lives in ``rules/alternatives.yaml``.
