@@ -409,7 +409,10 @@ def _check_contact(v: str | None) -> str | None:
 
 
 class Defaults(_Strict):
-    max_pages: int = Field(25, ge=1, le=1000)
+    # pages audited per démarche, steps and annexes together; steps alone stop at max_steps
+    # (one-question-per-page démarches run to 40 steps and more)
+    max_pages: int = Field(70, ge=1, le=1000)
+    max_steps: int = Field(60, ge=1, le=1000)
     timeout_s: float = Field(30, gt=0, le=600)
     viewport: Viewport = Field(default_factory=Viewport)
     # politeness towards the audited services (collect/polite.py)
@@ -439,6 +442,7 @@ class Demarche(_Strict):
     steps: list[Step] | None = None
     # per-démarche overrides of `defaults`
     max_pages: int | None = Field(None, ge=1, le=1000)
+    max_steps: int | None = Field(None, ge=1, le=1000)
     timeout_s: float | None = Field(None, gt=0, le=600)
     viewport: Viewport | None = None
     contact: str | None = Field(None, max_length=200)
@@ -479,6 +483,7 @@ class Demarche(_Strict):
         return self.model_copy(
             update={
                 "max_pages": self.max_pages or defaults.max_pages,
+                "max_steps": self.max_steps or defaults.max_steps,
                 "timeout_s": self.timeout_s or defaults.timeout_s,
                 "viewport": self.viewport or defaults.viewport,
                 "scope": self.scope or [default_scope(self.url)],
@@ -705,6 +710,9 @@ class SettleRules(BaseModel):
     # a waiting page that announces a redirect, with no way on: how long the
     # walk waits for it to leave by itself
     redirect_max_ms: int = Field(5000, ge=0, le=120_000)
+    # a request still unanswered after this long no longer holds the settle
+    # (an analytics beacon or a long poll the page does not wait for)
+    request_max_ms: int = Field(1000, ge=0, le=120_000)
 
     @model_validator(mode="after")
     def _idle_within_quiet(self) -> "SettleRules":
@@ -748,7 +756,7 @@ _WALK_PATTERN_LISTS = (
     "login_page", "summary_page", "commit_verbs", "attestation", "payment_names", "payment_urls", "submit_actions",
     "account_create", "account_pages", "not_demarche_forms", "consent_checkbox", "upload_buttons",
     "primary_classes", "secondary_classes", "search_fields", "loading_text", "consent_context", "consent_refuse",
-    "redirect_text",
+    "redirect_text", "settle_ignore_urls", "app_error",
 )
 
 
@@ -789,6 +797,8 @@ class WalkRules(BaseModel):
     loading_selectors: list[str] = Field(default_factory=list)  # CSS selectors
     loading_text: list[str] = Field(default_factory=list)
     redirect_text: list[str] = Field(default_factory=list)
+    settle_ignore_urls: list[str] = Field(default_factory=list)
+    app_error: list[str] = Field(default_factory=list)
     settle: SettleRules = Field(default_factory=SettleRules)
     screenshot: ScreenshotRules = Field(default_factory=ScreenshotRules)
 

@@ -18,6 +18,7 @@ from .checks.axe_summary import rgaa_tests, wcag_criteria
 from .checks.rgaa import french_help
 from .model import SCHEMA_VERSION, AxeRuleResult, Capture, CheckResult, PageCapture
 from .resume import config_digest
+from .step_names import step_names
 
 if TYPE_CHECKING:
     from .config import Rules
@@ -58,11 +59,13 @@ def violation_dict(v: AxeRuleResult, rules: "Rules | None") -> dict[str, Any]:
     }
 
 
-def page_dict(page: PageCapture, rules: "Rules | None") -> dict[str, Any]:
+def page_dict(page: PageCapture, rules: "Rules | None", name: str | None = None) -> dict[str, Any]:
+    """One page of the scorecard; ``name``: what the step asks (step_names.py)
+    when the auditor's script gave it none."""
     return {
         "url": page.url,
         "title": page.title,
-        "name": page.name,
+        "name": page.name or name,
         "kind": page.kind,
         "index": page.index,
         "http_status": page.http_status,
@@ -241,6 +244,7 @@ def alternative_reason(alt: dict[str, Any], level: str) -> str:
 def build_scorecard(capture: Capture, rules: "Rules") -> dict[str, Any]:
     """The whole scorecard of one démarche, from its capture alone."""
     results, check_errors = run_checks(capture, rules)
+    names = step_names(capture.pages)
     d = capture.demarche
     card: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
@@ -263,7 +267,7 @@ def build_scorecard(capture: Capture, rules: "Rules") -> dict[str, Any]:
         "expect_missing": expect_missing(capture),
         "blocked_requests": list(capture.blocked_requests),
         "config_digest": config_digest(capture.demarche, rules.digest, capture.scan_options),
-        "pages": [page_dict(p, rules) for p in capture.pages],
+        "pages": [page_dict(p, rules, names.get(p.index)) for p in capture.pages],
         "accessibility": dict(NOT_CHECKED),
         "dlnuf": dict(NOT_CHECKED),
         "alternatives": dict(NOT_CHECKED),

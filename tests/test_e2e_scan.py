@@ -49,8 +49,9 @@ def test_scripted_walk_and_failed_step(harness):
         {"click": "css=#absent"},
     ], timeout_s=3)
     steps = [p for p in card["pages"] if p["kind"] == "step"]
-    # `audit` names the state the click already audited instead of auditing it twice
-    assert [p["name"] for p in steps] == [None, "Pièces"]
+    # `audit` names the state the click already audited instead of auditing it twice; a step the script
+    # did not name is named by what it asks
+    assert [p["name"] for p in steps] == ["Étape 1 : identité", "Pièces"]
     assert "nom=Dupont" in steps[1]["url"]
     assert card["status"] == "partial"
     assert any(e["stage"] == "action" and "n° 4" in e["message"] for e in card["errors"])

@@ -57,7 +57,7 @@ def demarche_budget(d: Demarche) -> float:
     démarche can hold a run forever whatever its pages do."""
     if d.timeout_demarche_s:
         return float(d.timeout_demarche_s)
-    return float(d.max_pages or 25) * float(d.timeout_s or 30) * 6 + 60
+    return float(d.max_pages or 70) * float(d.timeout_s or 30) * 6 + 60
 
 
 def failed_capture(d: Demarche, stage: str, message: str) -> Capture:

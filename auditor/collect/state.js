@@ -2,7 +2,10 @@
 // fragment: hash routers), the visible text of the main content without
 // error/alert messages, and the visible fields.  Also returns those
 // messages and the fields the browser refuses, to explain a walk that
-// does not move on.  Evaluated as a function expression: (ignore) => state.
+// does not move on, and the alerts the application shows (role=alert,
+// aria-live=assertive), each marked when it belongs to a form field (a
+// validation message, not an error of the application), for app_error.py.
+// Evaluated as a function expression: (ignore) => state.
 (ignore) => {
   const norm = (s) => (s || "").replace(/\s+/g, " ").trim();
   const main = document.querySelector("main, [role=main], #main, #content") || document.body;
@@ -35,6 +38,19 @@
     .slice(0, 5)
     .map(labelOf);
   const h1 = document.querySelector("h1");
+  const described = new Set();
+  for (const f of document.querySelectorAll("input, select, textarea")) {
+    for (const id of (f.getAttribute("aria-describedby") || "").split(/\s+/)) if (id) described.add(id);
+  }
+  const alerts = [];
+  for (const el of document.querySelectorAll("[role=alert], [aria-live=assertive], .fr-alert--error")) {
+    if (alerts.length >= 5 || !shown(el)) continue;
+    const t = norm(el.innerText || "");
+    if (!t) continue;
+    const field = !!(described.has(el.id) || el.closest(".fr-input-group, .fr-select-group, .fr-fieldset__element, label") ||
+      el.querySelector("input, select, textarea"));
+    alerts.push({ text: t.slice(0, 300), field });
+  }
   return {
     url: location.href,
     text: norm(text),
@@ -44,5 +60,7 @@
     invalid,
     title: document.title || "",
     h1: h1 ? norm(h1.innerText || h1.textContent).slice(0, 200) : "",
+    alerts,
+    main_chars: norm(main ? main.innerText || "" : "").length,
   };
 }

@@ -33,6 +33,7 @@ from ..config import (
 )
 from ..model import Capture, Control, ErrorRecord, PageCapture
 from . import fill, page_call
+from .app_error import app_error
 from .polite import HostGate, retry_after_s
 from .final_control import Decision, Signal, Vocabulary, classify, control_facts, page_facts, position
 from .final_control import norm as final_norm
@@ -49,7 +50,7 @@ OUTSIDE_REGIONS = ("banner", "navigation", "contentinfo")
 THROTTLED = (429, 503)  # « slow down » and « unavailable »: waited for, never audited as the démarche's page
 MAX_RETRIES = 2
 # long-lived connections never "finish": they must not keep the walk waiting
-_LONG_LIVED = ("websocket", "eventsource")
+_LONG_LIVED = ("websocket", "eventsource", "ping")  # ping: navigator.sendBeacon, never awaited by the page
 
 
 class StepFailed(Exception):
@@ -84,6 +85,9 @@ class PageState:
     invalid: list[str] = field(default_factory=list)
     title: str = ""
     h1: str = ""
+    alerts: list[dict[str, Any]] = field(default_factory=list)  # the app's alerts (state.js)
+    main_chars: int | None = None  # visible characters of the main region
+    fields: str = ""  # the visible fields' signature
 
 
 @dataclass
@@ -187,9 +191,12 @@ class Walker:
         self.re_upload = m("upload_buttons")
         self.re_consent_refuse = m("consent_refuse")
         self.re_redirect = m("redirect_text")
+        self.re_settle_ignore = m("settle_ignore_urls")
+        self.re_app_error = m("app_error")
         self.re_primary, self.re_secondary = m("primary_classes"), m("secondary_classes")
         self.timeout_s = float(demarche.timeout_s or 30)
-        self.max_pages = int(demarche.max_pages or 25)
+        self.max_pages = int(demarche.max_pages or 70)
+        self.max_steps = int(demarche.max_steps or 60)
         self.scope = list(demarche.scope or [default_scope(demarche.url)])
         self.secrets = tuple(secret_values(demarche, opts.environ))
         self.pages: list[PageCapture] = []
@@ -246,7 +253,9 @@ class Walker:
         return in_scope(url, self.scope) or in_scope(urldefrag(url)[0], self.scope)
 
     def _step_budget_left(self) -> int:
-        return self.max_pages - len(self.pages)
+        """Pages the walk may still audit as steps (annexes share ``max_pages``)."""
+        steps = sum(p.kind == "step" for p in self.pages)
+        return min(self.max_pages - len(self.pages), self.max_steps - steps)
 
     def _blocked_navigation(self, url: str) -> None:
         """Logged for the scorecard's ``blocked_requests``, and recorded in
@@ -353,8 +362,8 @@ class Walker:
 
     def _on_request(self, request: Any) -> None:
         try:
-            if request.resource_type in _LONG_LIVED:
-                return
+            if request.resource_type in _LONG_LIVED or self.re_settle_ignore.search(request.url):
+                return  # analytics and long-polling: the page never waits for them, nor does the walk
         except Exception:
             pass
         self._inflight[request] = time.monotonic()
@@ -508,9 +517,11 @@ class Walker:
     # --------------------------------------------------------------- settling
 
     def _busy(self) -> bool:
-        """A request is in flight (ignoring those older than the settle
-        budget: a hanging beacon must not stall every step)."""
-        horizon = time.monotonic() - self.walk_rules.settle.max_ms / 1000
+        """A request is in flight.  One unanswered after
+        ``settle.request_max_ms`` no longer holds the walk: a beacon stuck
+        behind a slow collector must not stall every step (a page that waits
+        for a slow answer shows it: its loading indicator holds the settle)."""
+        horizon = time.monotonic() - self.walk_rules.settle.request_max_ms / 1000
         return any(t > horizon for t in self._inflight.values())
 
     async def _settle(self) -> dict[str, Any] | None:
@@ -622,7 +633,8 @@ class Walker:
         return PageState(
             url=s["url"], key=f"{s['url']}\0{digest}", origin=float(s.get("origin") or 0.0),
             messages=list(s.get("messages") or []), invalid=list(s.get("invalid") or []),
-            title=s.get("title") or "", h1=s.get("h1") or "",
+            title=s.get("title") or "", h1=s.get("h1") or "", alerts=list(s.get("alerts") or []),
+            main_chars=s.get("main_chars"), fields=str(s.get("fields") or ""),
         )
 
     # --------------------------------------------------------------- auditing
@@ -719,6 +731,25 @@ class Walker:
         self._error("navigate", why, self.page.url)
         return why
 
+    def _app_error(self, page: PageCapture, state: PageState, before: PageState | None = None) -> str | None:
+        """An error the application shows itself (HTTP 200, same title):
+        an alert or a heading saying so, or a main region emptied by a
+        route change (app_error.py; words in ``app_error`` of walk.yaml)."""
+        return app_error(alerts=state.alerts, headings=page.headings, error_words=self.re_app_error,
+                         main_chars=state.main_chars, main_chars_before=before.main_chars if before else None,
+                         route_changed=before is not None and state.url != before.url)
+
+    def _budget_reason(self, state: PageState) -> str:
+        """The page budget ran out: how far the walk went, and what was next."""
+        steps = sum(p.kind == "step" for p in self.pages)
+        upcoming = state.h1 or state.title
+        nxt = f" ; étape suivante non auditée : « {upcoming[:80]} »" if upcoming else ""
+        if steps >= self.max_steps:
+            return (f"limite de {self.max_steps} étapes atteinte après {steps} étapes{nxt} "
+                    f"(max_steps dans demarches.yaml pour aller plus loin)")
+        return (f"limite de {self.max_pages} pages atteinte après {steps} étape(s){nxt} "
+                f"(max_pages dans demarches.yaml pour aller plus loin)")
+
     def _is_error_page(self, page: PageCapture) -> str | None:
         if page.http_status is not None and page.http_status >= 400:
             return f"page d'erreur HTTP {page.http_status}"
@@ -790,6 +821,9 @@ class Walker:
             state = await self._state()
         if not content_counts and not new_doc and state.url == before.url:
             return "same"  # a field revealed another: not a new step
+        if not new_doc and state.url == before.url and state.fields == before.fields and state.h1 == before.h1 \
+                and (state.h1 or state.fields):
+            return "updated"  # the same question with new content (a list filled from an API): not a new step
         if not self._in_scope(state.url):
             self._stop("partial", f"la démarche mène hors du périmètre autorisé ({state.url})")
             return "stop"
@@ -799,11 +833,11 @@ class Walker:
             self._stop("partial", f"boucle : la démarche revient à une étape déjà vue ({state.url})")
             return "stop"
         if self._step_budget_left() <= 0:
-            self._stop("partial", f"limite de {self.max_pages} pages atteinte")
+            self._stop("partial", self._budget_reason(state))
             return "stop"
         self.seen_states.add(state.key)
         page = await self._audit("step", state, new_doc=new_doc, name=name)
-        err = self._is_error_page(page)
+        err = self._is_error_page(page) or self._app_error(page, state, before)
         if err:
             self._error("navigate", err, page.url)
             self._stop("partial", err)
@@ -835,7 +869,7 @@ class Walker:
                 self.scope.append(default_scope(landed))
         self.seen_states.add(state.key)
         page = await self._audit("step", state, new_doc=True)
-        err = self._is_error_page(page)
+        err = self._is_error_page(page) or self._app_error(page, state)
         if err:
             self.status = "failed" if (page.http_status or 0) >= 400 else "partial"
             self.reason = f"page de départ : {err}"
@@ -1201,7 +1235,12 @@ class Walker:
             outcome = await self._after_action(before)
             if outcome == "stop":
                 return
-            if outcome == "same":
+            if outcome == "updated" and not retried:
+                # the same question, its content completed (a list loaded from an API): fill and try again
+                retried = True
+                controls = await self._extract_controls()
+                continue
+            if outcome in ("same", "updated"):
                 fresh = await self._extract_controls()
                 known = {c.selector for c in (controls if controls is not None else page.controls)}
                 revealed = [c for c in fresh if c.selector not in known and c.visible and not c.disabled
@@ -1242,7 +1281,7 @@ class Walker:
                         self.pages[-1].name = step.audit  # this state was just audited: name it
                         continue
                     if self._step_budget_left() <= 0:
-                        self._stop("partial", f"limite de {self.max_pages} pages atteinte")
+                        self._stop("partial", self._budget_reason(state))
                         return
                     self.seen_states.add(state.key)
                     await self._audit("step", state, new_doc=state.origin != before.origin, name=step.audit)
@@ -1394,7 +1433,7 @@ class Walker:
         One page only: a redirect may stay within that page's site, no more."""
         visited = {urldefrag(p.url)[0] for p in self.pages}
         for url, text in self._annex_todo():
-            if self._step_budget_left() <= 0 or not self._alive():
+            if len(self.pages) >= self.max_pages or not self._alive():
                 break
             self._annex_origin = url
             settled = None

@@ -311,7 +311,7 @@ def journey(card: dict[str, Any]) -> list[dict[str, Any]]:
             "anchor": f"page-{p['index']}",
             "kind": p.get("kind"),
             "label": f"Étape {step_no}" if p.get("kind") != "annex" else "Annexe",
-            "title": p.get("name") if p.get("kind") == "annex" and p.get("name") else (p.get("title") or p.get("name") or p["url"]),
+            "title": p.get("name") or p.get("title") or p["url"],  # a step's name is what it asks (step_names.py)
             "rules": len(p.get("violations", [])),
             "nodes": sum(len(v.get("nodes", [])) for v in p.get("violations", [])),
             "findings": findings,
