@@ -2,6 +2,7 @@
 
     python bench/dlnuf_labels.py [--labels FILE ...] [--snapshot FILE] [--errors dev|heldout|all]
     python bench/dlnuf_labels.py --draw-repeated   # the sampling of dlnuf-repeated.yaml (prints its numbers)
+    python bench/dlnuf_labels.py --draw-fresh      # the sampling of dlnuf-fresh.yaml (engine of its commit)
 
 Why: the repetition and already-held findings are published as a score; they
 must be measured against what a careful reader of each form decides, not
@@ -10,7 +11,8 @@ catalogue findings (``auditor/catalogue/analyse.py``) are compared pair by
 pair (repetitions) and ref by ref (already held).  Pairs and refs labelled
 ambiguous count neither way.  Figures are printed for the whole set, the
 development part and the held-out part (ranks labelled before any tuning and
-never looked at while tuning).
+never looked at while tuning), and for dlnuf-fresh.yaml, a third draw that no
+rule was ever tuned on: only its figures are printed, never its errors.
 """
 
 from __future__ import annotations
@@ -33,11 +35,15 @@ from auditor.catalogue.reader import to_procedure  # noqa: E402
 from auditor.documents import JustificatifsRules, taxonomy_from  # noqa: E402
 
 LABEL_DIR = ROOT / "tests" / "catalogue" / "labels"
-LABELS = [LABEL_DIR / "dlnuf-labels.yaml", LABEL_DIR / "dlnuf-repeated.yaml"]
+LABELS = [LABEL_DIR / "dlnuf-labels.yaml", LABEL_DIR / "dlnuf-repeated.yaml", LABEL_DIR / "dlnuf-fresh.yaml"]
 
 # -- the sampling of dlnuf-repeated.yaml (frozen: changing it changes which procedures were drawn)
 REPEATED_SEED = 2121
 REPEATED_PER_STRATUM = 80
+# -- the sampling of dlnuf-fresh.yaml (frozen): same strata, drawn again from the engine of commit
+# 024e81f, procedures of the two earlier sets left out; a set nobody tuned on
+FRESH_SEED = 4242
+FRESH_PER_STRATUM = 60
 UPLOAD_TYPES = ("PieceJustificative", "TitreIdentite")
 # words that name a document (tokens as the taxonomy writes them: lower case, no accent, singular);
 # two upload champs sharing one of them *could* ask for the same document
@@ -94,28 +100,31 @@ def shares_document_word(rec: dict[str, Any], tax: Any) -> bool:
     return False
 
 
-def draw_repeated(snapshot: Path, tax: Any) -> dict[str, Any]:
+def draw_repeated(snapshot: Path, tax: Any, seed: int = REPEATED_SEED, per_stratum: int = REPEATED_PER_STRATUM,
+                  exclude: frozenset[int] = frozenset()) -> dict[str, Any]:
     """The two strata of dlnuf-repeated.yaml: procedures the engine flags
     with a repetition ("flagged", to estimate precision) and procedures it
     does not flag whose upload champs share a document word ("unflagged", to
     estimate recall where misses can be); ``REPEATED_PER_STRATUM`` numbers
-    drawn from each (file order, ``random.Random(REPEATED_SEED).sample``)."""
+    drawn from each (file order, ``random.Random(REPEATED_SEED).sample``).
+    ``exclude``: numbers already labelled elsewhere (the fresh set must not
+    overlap the sets the engine was tuned on)."""
     import random
 
     flagged: list[int] = []
     unflagged: list[int] = []
     for rec in _iter_records(snapshot):
-        if not any(True for _ in _uploads(rec.get("champs") or [])):
+        if rec["number"] in exclude or not any(True for _ in _uploads(rec.get("champs") or [])):
             continue
         line, _ = analyse_procedure(to_procedure(rec), tax, None)
         if line["repeated"]:
             flagged.append(rec["number"])
         elif shares_document_word(rec, tax):
             unflagged.append(rec["number"])
-    rng = random.Random(REPEATED_SEED)
+    rng = random.Random(seed)
     return {
-        "flagged": {"size": len(flagged), "drawn": rng.sample(flagged, REPEATED_PER_STRATUM)},
-        "unflagged": {"size": len(unflagged), "drawn": rng.sample(unflagged, REPEATED_PER_STRATUM)},
+        "flagged": {"size": len(flagged), "drawn": rng.sample(flagged, per_stratum)},
+        "unflagged": {"size": len(unflagged), "drawn": rng.sample(unflagged, per_stratum)},
     }
 
 
@@ -208,8 +217,10 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--labels", type=Path, nargs="+", default=LABELS)
     ap.add_argument("--snapshot", type=Path, default=SNAPSHOT)
-    ap.add_argument("--errors", choices=["dev", "heldout", "all"], help="list the disagreements of one split")
+    ap.add_argument("--errors", choices=["dev", "heldout", "all"],
+                    help="list the disagreements of one split (never the fresh set's: it must stay untuned)")
     ap.add_argument("--draw-repeated", action="store_true", help="print the sampling of dlnuf-repeated.yaml")
+    ap.add_argument("--draw-fresh", action="store_true", help="print the sampling of dlnuf-fresh.yaml")
     args = ap.parse_args()
     if not args.snapshot.exists():
         print(f"{args.snapshot}: introuvable", file=sys.stderr)
@@ -220,6 +231,12 @@ def main() -> int:
     if args.draw_repeated:
         print(json.dumps(draw_repeated(args.snapshot, tax)))
         return 0
+    if args.draw_fresh:
+        earlier = [LABEL_DIR / "dlnuf-labels.yaml", LABEL_DIR / "dlnuf-repeated.yaml"]
+        seen = frozenset(x["number"] for f in earlier
+                         for x in yaml.safe_load(f.read_text(encoding="utf-8"))["procedures"])
+        print(json.dumps(draw_repeated(args.snapshot, tax, FRESH_SEED, FRESH_PER_STRATUM, seen)))
+        return 0
     sets = [(path, yaml.safe_load(path.read_text(encoding="utf-8"))) for path in args.labels]
     records = load_records(args.snapshot, {x["number"] for _, d in sets for x in d["procedures"]})
     for path, doc in sets:
@@ -229,9 +246,9 @@ def main() -> int:
         result = evaluate(labels, records, tax, measures)
         print(f"== {path.name} : {sum(1 for x in labels if x['number'] in records)} démarches étiquetées")
         strata = doc.get("strata") or {}
-        keys = ["all", "dev", "heldout"]
+        keys = ["all", "dev", "heldout", "fresh"]
         for name in strata:
-            keys += [name, f"{name}/dev", f"{name}/heldout"]
+            keys += [name, f"{name}/dev", f"{name}/heldout", f"{name}/fresh"]
         for key in keys:
             c = result["counts"].get(key)
             if not c:
@@ -239,13 +256,14 @@ def main() -> int:
             for what, name in (("rep", "repeated"), ("held", "already_held")):
                 if what in measures:
                     print(_line(key, name, c[what]))
-        for split in (None, "dev", "heldout"):
+        for split in (None, "dev", "heldout", "fresh"):
             est = catalogue_estimate(result["counts"], strata, split) if strata else None
             if est:
                 print(f"{'catalogue' + ('/' + split if split else ''):18} repeated      precision {est[0]:.3f}  "
                       f"recall {est[1]:.3f}  (strata weighted by size / labelled)")
         if args.errors:
-            errs = [e for e in result["errors"] if args.errors == "all" or e.startswith(args.errors + " ")]
+            errs = [e for e in result["errors"] if not e.startswith("fresh ")
+                    and (args.errors == "all" or e.startswith(args.errors + " "))]
             print("\n".join(errs))
     return 0
 
