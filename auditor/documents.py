@@ -374,6 +374,7 @@ _LIST_LINE = re.compile(r"(?m)^\s*(?:[-•*–]|\d+\s*[-.)])\s*\S")
 _SEPARATORS = re.compile(r"[,/;+&()\[\]]|\s[-–—]\s|\n")
 _COORDINATORS = {"ou", "et", "puis", "ainsi", "plus", "avec", "accompagne", "accompagnee", "sinon", "defaut"}
 _PARENTHESES = re.compile(r"\(([^()]{2,200})\)")
+_HEADING_DASH = re.compile(r"\s[-–—]\s")
 _SPLIT_RAW = re.compile(r"\s*[:;,–—]\s*|\s+-\s+")
 
 
@@ -513,6 +514,29 @@ class Taxonomy:
             return norm, text
         return None, text
 
+    def _heading_dropped(self, body: str) -> str:
+        """A label made of a document's bare name, a spaced dash, then another
+        document ("Statuts - Publication au JO") is a heading and the request
+        under it: the form files the publication under « Statuts », it does not
+        ask for the articles again.  Only when the part before the dash is
+        nothing but one document's name (at most three words) and the part
+        after names another one; "Pièce d'identité - Recto" or a long sentence
+        cut by a dash keep their whole wording."""
+        parts = _HEADING_DASH.split(body.strip())
+        if len(parts) != 2 or not parts[1].strip():
+            return body
+        head_toks = self.tokens(parts[0])
+        if not head_toks or len(head_toks) > 3:
+            return body
+        docs = [h for h in self.hits(head_toks) if h.kind in ("doc", "variant")]
+        if not any(h.start == 0 and h.end == len(head_toks) for h in docs):
+            return body
+        heading = {h.parent or h.target for h in docs}
+        after = [h.parent or h.target for h in self.hits(self.tokens(parts[1])) if h.kind in ("doc", "variant")]
+        if not after or heading & set(after):
+            return body
+        return parts[1]
+
     def _head(self, body: str) -> str:
         """The part of a label that names the request: "Justificatif du nom
         d'exercice s'il ne correspond pas à la pièce d'identité" requests the
@@ -557,6 +581,7 @@ class Taxonomy:
                     condition = normalise(m.group(1))
                     break
         res.condition = condition
+        body = self._heading_dropped(body)
         full_body = body
         body = self._head(body)
         norm = normalise(body)

@@ -310,3 +310,21 @@ def test_documents_outside_the_old_taxonomy_are_repeated(tax):
     # the other direction: minutes of two different meetings
     line = run(tax, [pj("0", "Procès-verbal du conseil d'école"), pj("1", "Compte rendu du comité de pilotage")])
     assert not line["repeated"]
+
+
+def test_a_document_name_then_a_dash_is_a_heading(tax):
+    """« Statuts - Publication au JO » asks for the publication, filed under the
+    articles' heading (real: DRDFE subsidy forms); it does not repeat « Statuts
+    régulièrement approuvés »."""
+    line = run(tax, [pj("0", "Statuts régulièrement approuvés"), pj("1", "Statuts - Publication au JO")])
+    assert not line["repeated"]
+    assert [r["document"] for r in line["requests"]] == ["statuts", "recepisse-association"]
+    # the other direction: a part, the same document, or a long sentence keep their whole wording
+    line = run(tax, [pj("0", "Statuts de l'association"), pj("1", "Statuts - Version signée")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "Publication au Journal officiel"), pj("1", "Statuts - Publication au JO")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "Certificat médical"),
+                     pj("1", "Joignez votre certificat médical établi par un médecin désigné par la commission "
+                             "des droits et de l'autonomie - CDAPH, prescrivant les aménagements")])
+    assert [r["document"] for r in line["requests"]] == ["certificat-medical", "certificat-medical"]
