@@ -15,7 +15,8 @@ def test_explicit_path_must_exist():
     assert "apt-get install -y chromium" in str(exc.value)
 
 
-def test_playwright_own_browser_preferred(tmp_path):
+def test_playwright_own_browser_preferred(tmp_path, monkeypatch):
+    monkeypatch.delenv("AUDITOR_BROWSER", raising=False)  # no browser named by the environment
     own = tmp_path / "chrome"
     own.write_text("")
     assert browser.find_browser(None, str(own)) is None
