@@ -46,7 +46,9 @@ IMPACTS = ("critical", "serious", "moderate", "minor")
 IMPACT_FR = {"critical": "critique", "serious": "grave", "moderate": "modérée", "minor": "mineure"}
 IMPACT_ALIASES = {"critique": "critical", "grave": "serious", "modere": "moderate", "modéré": "moderate",
                   "mineur": "minor"}
-FINDING_TOKENS = ("repeated", "already-held", "no-alternative", "no-mention", "partial")
+FINDING_TOKENS = ("repeated", "already-held", "no-alternative", "no-mention", "partial", "pdf", "jdma")
+# levels a check gives when the walk could not see enough: on no scale, never a pass nor a failure
+TO_CHECK = "À vérifier"
 
 # Observatory levels from best to worst; a gate "name=Level" fails on Level or worse.
 # "Non applicable" (dlnuf with no document requested) is on no scale: it never fails.
@@ -56,10 +58,14 @@ INDICATOR_SCALES: dict[str, tuple[str, ...]] = {
     "performance": ("Optimal", "Partiel", "Faible"),
     "alternative": ("Oui", "Partiel", "Non"),
     "auth": ("FranceConnect +", "FranceConnect", "Non"),
+    "online": ("Oui", "Partiel", "Non"),
+    "jdma": ("Oui", "Partiel", "Non"),
+    "pdf": ("Oui", "Partiel", "Non"),
 }
 INDICATOR_FR = {
     "handicap": "accessibilité (handicap)", "dlnuf": "dites-le-nous une fois", "performance": "performance",
     "alternative": "alternative non numérique", "auth": "identification (FranceConnect)",
+    "online": "réalisable en ligne", "jdma": "bouton « Je donne mon avis »", "pdf": "documents PDF accessibles",
 }
 
 # check → (JUnit testcase name, French label)
@@ -69,6 +75,8 @@ CHECKS: dict[str, str] = {
     "accessibility": "Accessibilité : mention légale",
     "dlnuf": "Dites-le-nous une fois",
     "alternatives": "Alternatives non numériques",
+    "jdma": "Bouton « Je donne mon avis »",
+    "documents": "Documents PDF accessibles (RGAA 13.3)",
     "indicators": "Indicateurs de l'observatoire",
 }
 
@@ -87,6 +95,20 @@ RULES: dict[str, dict[str, str]] = {
     "accessibility/no-mention": {"name": "Mention d'accessibilité absente",
                                  "help": "Aucune étape n'affiche la mention légale « Accessibilité : totalement / partiellement / non conforme »."},
 }
+RULES["jdma/no-name"] = {"name": "Bouton « Je donne mon avis » sans alternative textuelle",
+                         "help": "L'image du bouton « Je donne mon avis » n'a pas d'alternative textuelle (RGAA 1.1, 6.1)."}
+for _rule, _meta in {
+    "pdf/untagged": ("PDF non balisé", "Le PDF n'a pas d'arbre de structure (StructTreeRoot, MarkInfo) : RGAA 13.3, PDF/UA 7.1."),
+    "pdf/no-lang": ("Langue du PDF non indiquée", "Le PDF n'indique pas sa langue (/Lang) : RGAA 13.3, PDF/UA 7.2."),
+    "pdf/no-title": ("Titre du PDF non affiché", "Le PDF n'a pas de titre affiché dans la barre de titre (DisplayDocTitle) : "
+                                                 "RGAA 13.3, PDF/UA 7.1."),
+    "pdf/image-only": ("PDF numérisé en image", "Des pages du PDF n'ont pas de texte (image seule) : RGAA 13.3, PDF/UA 7.1."),
+    "pdf/field-no-name": ("Champ de PDF sans nom accessible", "Un champ de formulaire du PDF n'a pas de nom accessible (TU) : "
+                                                            "RGAA 13.3, PDF/UA 7.18.1."),
+    "pdf/encryption": ("PDF chiffré contre les aides techniques", "Le chiffrement du PDF interdit l'accès des technologies "
+                                                                  "d'assistance : RGAA 13.3, PDF/UA 7.16."),
+}.items():
+    RULES[_rule] = {"name": _meta[0], "help": _meta[1]}
 for _name in INDICATOR_SCALES:
     RULES[f"indicator/{_name}"] = {"name": f"Indicateur {INDICATOR_FR[_name]}",
                                    "help": f"Niveau de l'indicateur « {INDICATOR_FR[_name]} » de l'observatoire en dessous du meilleur niveau."}
@@ -411,6 +433,37 @@ def enumerate_findings(card: dict[str, Any]) -> list[Finding]:
                                  for p in steps[:10]],
             fingerprint=fp, key=key))
 
+    jd = card.get("jdma")
+    if is_checked(jd):
+        for item in jd.get("findings") or []:
+            if item.get("status") != "fail":
+                continue
+            ev = item.get("evidence") or {}
+            fp, key = fingerprint(did, str(item["id"]), page_key(ev.get("url")), _url_tail(str(ev.get("href") or "")))
+            out.append(Finding(
+                demarche=did, check="jdma", rule=str(item["id"]), category="jdma", level=None,
+                message=_clean(item.get("message")), url=ev.get("url"), target=ev.get("selector") or None,
+                evidence=[{k: ev[k] for k in ("url", "selector", "href") if ev.get(k)}], fingerprint=fp, key=key))
+
+    docs = card.get("documents")
+    if is_checked(docs):
+        for item in docs.get("findings") or []:
+            if item.get("status") != "fail":  # an accessible alternative is offered: review, not a finding
+                continue
+            ev = item.get("evidence") or {}
+            extra = [str(ev[k]) for k in ("field", "page") if ev.get(k) not in (None, "")]
+            fp, key = fingerprint(did, str(item["id"]), _url_tail(str(ev.get("url") or "")), *extra)
+            refs = " ; ".join(x for x in (("RGAA " + ", ".join(item.get("rgaa") or [])) if item.get("rgaa") else "",
+                                          item.get("pdfua") or "") if x)
+            out.append(Finding(
+                demarche=did, check="documents", rule=str(item["id"]), category="pdf", level=None,
+                message=_clean(item.get("message")) + (f" ({refs})" if refs else ""),
+                url=ev.get("linked_from") or start, target=ev.get("url"),
+                evidence=[{"url": ev.get("linked_from") or start, "label": ev.get("link_text") or "",
+                           "text": " — ".join(str(x) for x in (ev.get("url"), ev.get("field") and f"champ {ev['field']}",
+                                                             ev.get("page") and f"page {ev['page']}") if x)}],
+                fingerprint=fp, key=key))
+
     reasons = indicators.get("reasons") or {}
     for name, scale in INDICATOR_SCALES.items():
         level = indicators.get(name)
@@ -508,10 +561,21 @@ def gate_notices(card: dict[str, Any], tokens: Sequence[str]) -> list[dict[str, 
             acc = card.get("accessibility")
             if not is_checked(acc) or "mention" not in acc:
                 msg = "mention d'accessibilité non vérifiée"
+        elif tok == "pdf":
+            docs = card.get("documents")
+            if not is_checked(docs) or docs.get("level") in (None, TO_CHECK):
+                msg = "documents PDF non vérifiés" if not is_checked(docs) or docs.get("level") is None else \
+                    f"documents PDF à vérifier : {_clean(docs.get('reason'), 200)}"
+        elif tok == "jdma":
+            if not is_checked(card.get("jdma")):
+                msg = "bouton « Je donne mon avis » non vérifié"
         elif "=" in tok:
             name = tok.split("=", 1)[0]
             if indicators.get(name) is None:
                 msg = f"indicateur {INDICATOR_FR[name]} non calculé"
+            elif indicators.get(name) == TO_CHECK:
+                reason = _clean((indicators.get("reasons") or {}).get(name), 200)
+                msg = f"indicateur {INDICATOR_FR[name]} à vérifier" + (f" : {reason}" if reason else "")
         elif tok in IMPACTS:
             missed = [p.get("url") for p in card.get("pages") or [] if p.get("axe_error")]
             if missed:

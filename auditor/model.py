@@ -201,6 +201,30 @@ class PageCapture(_Serializable):
 
 
 @dataclass
+class LinkedDocument(_Serializable):
+    """A document (PDF, office file) a step page links to, as the collector
+    fetched it after the walk (``collect/linked_documents.py``).  The bytes
+    are not kept: ``pdf`` holds what the PDF checks read (``auditor.pdf_facts``),
+    so that they run offline on a saved capture."""
+
+    url: str  # absolute address of the document (as linked; ``final_url`` after redirects)
+    linked_from: str  # address of the page holding the link
+    page_index: int | None = None  # that page's ``index``
+    link_text: str = ""  # the link's accessible name
+    selector: str = ""
+    format: str = ""  # pdf | docx | doc | odt | xlsx | xls | ods | rtf… (from the extension or content type)
+    # downloaded | too_large | refused (the walk's guard would not follow it) | error | skipped (over max_files)
+    status: str = "downloaded"
+    reason: str = ""  # why not downloaded, in French
+    final_url: str = ""
+    http_status: int | None = None
+    content_type: str = ""
+    size: int | None = None  # bytes
+    file_name: str = ""
+    pdf: dict[str, Any] | None = None  # auditor.pdf_facts.pdf_facts(): tagged, lang, title, fields…
+
+
+@dataclass
 class ErrorRecord(_Serializable):
     url: str
     stage: str  # see ErrorStage
@@ -227,6 +251,11 @@ class Capture(_Serializable):
     # what robots.txt said of the start address: {url, status (allowed | disallowed | absent |
     # unreadable), rule, http_status, ignored}; None when not read (file:// addresses, unit tests)
     robots: dict[str, Any] | None = None
+    # documents linked from the démarche, fetched after the walk (LinkedDocument)
+    documents: list[LinkedDocument] = field(default_factory=list)
+    # how the documents were looked for: {found, downloaded, max_files, max_bytes, duration_ms};
+    # None when they were not (older captures, hand-built ones): the PDF check then says « à vérifier »
+    documents_fetch: dict[str, Any] | None = None
     capture_version: int = CAPTURE_VERSION
 
     @property

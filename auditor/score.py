@@ -24,7 +24,11 @@ if TYPE_CHECKING:
     from .config import Rules
 
 NOT_CHECKED: dict[str, Any] = {"status": "not_checked"}
-INDICATORS = ("handicap", "dlnuf", "auth", "performance", "alternative")
+INDICATORS = ("handicap", "dlnuf", "auth", "performance", "alternative", "online", "jdma", "pdf")
+# indicator → the block whose ``level`` and ``reason`` it reports (checks/online.py, jdma.py, pdf_docs.py)
+BLOCK_INDICATORS = {"online": ("online", "Réalisation en ligne non vérifiée."),
+                    "jdma": ("jdma", "Bouton « Je donne mon avis » non vérifié."),
+                    "pdf": ("documents", "Documents PDF non vérifiés.")}
 
 DEFAULT_THRESHOLDS: dict[str, Any] = {
     "performance": {"optimal_below_ms": 400, "partiel_below_ms": 800},
@@ -204,6 +208,16 @@ def compute_indicators(card: dict[str, Any], rules: "Rules | None") -> dict[str,
         levels["alternative"] = None
         reasons["alternative"] = "Alternatives non numériques non vérifiées."
 
+    # done online, the « Je donne mon avis » button, accessible PDFs: the check sets the level
+    for name, (key, missing) in BLOCK_INDICATORS.items():
+        block = card.get(key) or {}
+        if block.get("status", "checked") != "not_checked" and block.get("level"):
+            levels[name] = block["level"]
+            reasons[name] = block.get("reason") or ""
+        else:
+            levels[name] = None
+            reasons[name] = block.get("reason") or missing
+
     out: dict[str, Any] = {k: levels.get(k) for k in INDICATORS}
     out["reasons"] = reasons
     return out
@@ -272,6 +286,9 @@ def build_scorecard(capture: Capture, rules: "Rules") -> dict[str, Any]:
         "dlnuf": dict(NOT_CHECKED),
         "alternatives": dict(NOT_CHECKED),
         "auth": dict(NOT_CHECKED),
+        "online": dict(NOT_CHECKED),
+        "jdma": dict(NOT_CHECKED),
+        "documents": dict(NOT_CHECKED),
     }
     by_index = {p["index"]: p for p in card["pages"]}
     for res in _merge(results):

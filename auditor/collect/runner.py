@@ -21,6 +21,7 @@ from ..model import Capture, ErrorRecord
 from .browser import launch, playwright_driver
 from .cache import AxeCache
 from .guard import describe_error
+from .linked_documents import fetch_linked_documents
 from .page_audit import AuditOptions, axe_version, redact_tree
 from .polite import HostGate, RobotsCache, RobotsVerdict, host_of, user_agent
 from .walk import WalkOptions, Walker
@@ -161,10 +162,14 @@ async def _walk_one(browser: Any, d: Demarche, rules: Rules, opts: ScanOptions, 
             await opts.context_hook(context)
         budget = demarche_budget(d)
         try:
-            return await asyncio.wait_for(walker.run(), timeout=budget)
+            cap = await asyncio.wait_for(walker.run(), timeout=budget)
         except asyncio.TimeoutError:
             walker.stop_on_budget(budget)  # keeps every page already audited
             return walker.capture()
+        # the PDFs and office files the steps link to (RGAA 13.3), with the walk's cookies
+        await fetch_linked_documents(context, cap, rules, walker.scope, hosts=polite.hosts if polite else None,
+                                     gap_s=walker.opts.host_gap_s)
+        return cap
     finally:
         if opts.progress is not None:
             opts.progress.walk_finished(walker)

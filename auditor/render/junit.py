@@ -3,7 +3,8 @@
 
 One ``<testsuite>`` per démarche, one ``<testcase>`` per check (the walk,
 axe-core, the accessibility mention, « dites-le-nous une fois », the
-alternatives, then one per observatory indicator).  A testcase fails with
+alternatives, the « Je donne mon avis » button, the linked PDFs, then one per
+observatory indicator).  A testcase fails with
 its findings as evidence (page, selector, HTML excerpt), one per line:
 
 - when ``--fail-on`` is given, only the findings that make the gate fail
@@ -56,7 +57,18 @@ def _skip_reason(card: dict[str, Any], check: str, indicator: str | None) -> str
     if check == "alternatives":
         ok = is_checked(card.get("alternatives")) and (card.get("indicators") or {}).get("alternative") is not None
         return None if ok else "alternatives non numériques non vérifiées"
+    if check == "jdma":
+        return None if is_checked(card.get("jdma")) else "bouton « Je donne mon avis » non vérifié"
+    if check == "documents":
+        docs = card.get("documents")
+        if not is_checked(docs):
+            return "documents PDF non vérifiés"
+        return None if docs.get("analysed") else (docs.get("reason") or "aucun PDF analysé")
     if check == "indicators" and indicator:
+        level = (card.get("indicators") or {}).get(indicator)
+        if level == "À vérifier":
+            reason = ((card.get("indicators") or {}).get("reasons") or {}).get(indicator)
+            return f"indicateur {INDICATOR_FR[indicator]} à vérifier" + (f" : {reason}" if reason else "")
         level = (card.get("indicators") or {}).get(indicator)
         return None if level is not None else f"indicateur {INDICATOR_FR[indicator]} non calculé"
     return None

@@ -27,7 +27,7 @@ MAX_LISTED = 50
 STATUS_FR = {"complete": "complet", "partial": "partiel", "failed": "échec"}
 TREND = {"better": "▲ en mieux", "worse": "▼ en moins bien", "mixed": "◆ contrastée", "unchanged": "= inchangée"}
 IND_HEAD = {"handicap": "Handicap", "dlnuf": "DLNUF", "alternative": "Alternative", "auth": "Identification",
-            "performance": "Performance"}
+            "performance": "Performance", "online": "En ligne", "jdma": "Je donne mon avis", "pdf": "PDF"}
 
 
 def md_text(s: Any, *, table: bool = False, limit: int = 200) -> str:
