@@ -221,10 +221,10 @@ def test_observatory_columns_first_then_ours(tmp_path):
     path = observatoire_csv.write(cards(), tmp_path, evaluate(cards()))
     rows = read_csv(path)
     header = list(rows[0].keys())
-    assert header[:9] == ["Ref_Demarche", "Nom_Demarche", "URL_Demarche", "Nom_Administration",
+    assert header[:11] == ["Ref_Demarche", "Nom_Demarche", "URL_Demarche", "Nom_Administration",
                           "Volumetrie_En_Ligne", "Taux_RGAA_Publie", "Score_DLNUF", "FranceConnect",
-                          "Dashlord_UpDown_Tps_Moy_Chargement"]
-    assert all(h.startswith("Auditor_") for h in header[9:])
+                          "Dashlord_UpDown_Tps_Moy_Chargement", "Statut_En_ligne", "Ajout_Bouton_JDMA"]
+    assert all(h.startswith("Auditor_") for h in header[11:])
     by = {r["Ref_Demarche"]: r for r in rows}
     cni = by["carte-identite"]
     assert cni["Nom_Demarche"] == "Demande de carte d'identité" and cni["Volumetrie_En_Ligne"] == "4500000"

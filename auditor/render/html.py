@@ -41,7 +41,8 @@ from ..portfolio import dlnuf_portfolio
 TEMPLATES = Path(__file__).parent / "templates"
 
 # Sections of scorecard.html, in order; each is templates/sections/<name>.html.j2
-SECTIONS: list[str] = ["summary", "pages", "violations", "rgaa", "declaration", "auth", "dlnuf", "alternatives"]
+SECTIONS: list[str] = ["summary", "pages", "violations", "rgaa", "declaration", "auth", "dlnuf", "alternatives",
+                       "online", "jdma", "documents"]
 # Sections of index.html after the table; each is templates/index_sections/<name>.html.j2
 INDEX_SECTIONS: list[str] = ["charts", "dlnuf"]
 
@@ -51,6 +52,9 @@ INDICATOR_LABELS = [
     ("alternative", "Alternative non numérique"),
     ("auth", "Identification (FranceConnect)"),
     ("performance", "Performance"),
+    ("online", "Réalisable en ligne"),
+    ("jdma", "Je donne mon avis"),
+    ("pdf", "Documents PDF accessibles"),
 ]
 
 # The change since the previous scan goes right after the summary (kept apart from the
@@ -65,6 +69,7 @@ LEVEL_TONES: dict[str | None, tuple[str, str, int]] = {
     "Partiel": ("moyen", "◐", 3),
     "Non": ("mauvais", "✗", 4), "Faible": ("mauvais", "✗", 4),
     "Non applicable": ("neutre", "–", 5),
+    "À vérifier": ("inconnu", "?", 6),  # the walk did not see enough (online, jdma, pdf)
     None: ("inconnu", "?", 6),
 }
 UNKNOWN_LEVEL = "Non vérifié"

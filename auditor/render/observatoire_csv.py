@@ -23,6 +23,7 @@ FILENAME = "observatoire.csv"
 OBSERVATORY_COLUMNS = [
     "Ref_Demarche", "Nom_Demarche", "URL_Demarche", "Nom_Administration", "Volumetrie_En_Ligne",
     "Taux_RGAA_Publie", "Score_DLNUF", "FranceConnect", "Dashlord_UpDown_Tps_Moy_Chargement",
+    "Statut_En_ligne", "Ajout_Bouton_JDMA",
 ]
 PREFIX = "Auditor_"
 OWN_COLUMNS = [
@@ -32,7 +33,9 @@ OWN_COLUMNS = [
     "Formulaire_Contact",
     "Anomalies_Axe", "Elements_En_Anomalie", "Regles_Axe_En_Echec", "Criteres_RGAA_En_Echec",
     "Mention_Accessibilite", "Declaration_Accessibilite", "Declaration_Date", "Declaration_Valide",
-    "DLNUF_Demandes", "DLNUF_Repetees", "DLNUF_Deja_Detenues", "Fiche",
+    "DLNUF_Demandes", "DLNUF_Repetees", "DLNUF_Deja_Detenues",
+    "Niveau_En_Ligne", "Niveau_JDMA", "JDMA_Identifiant", "Niveau_PDF", "Documents_Lies", "PDF_Analyses",
+    "PDF_Constats", "Fiche",
 ]
 COLUMNS = OBSERVATORY_COLUMNS + [PREFIX + c for c in OWN_COLUMNS]
 
@@ -54,6 +57,20 @@ def _found(block: Any, key: str) -> bool | None:
     return bool(sub["found"])
 
 
+# the observatory's choices; « À vérifier » (walk not far enough) stays an empty cell there
+ONLINE_VALUES = ("Oui", "Partiel", "Non")
+
+
+def _jdma_column(level: Any) -> str | None:
+    """``Ajout_Bouton_JDMA``: Oui only when the button is where the observatory
+    wants it (end of the journey); a button elsewhere is not that."""
+    if level == "Oui":
+        return "Oui"
+    if level in ("Partiel", "Non"):
+        return "Non"
+    return None
+
+
 def row(card: dict[str, Any]) -> list[Any]:
     acc = card.get("accessibility") if is_checked(card.get("accessibility")) else {}
     dl = card.get("dlnuf") if is_checked(card.get("dlnuf")) else {}
@@ -61,6 +78,8 @@ def row(card: dict[str, Any]) -> list[Any]:
     alt_ok = is_checked(alt)
     phone = (alt.get("phone") or {}) if alt_ok else {}
     ind = card.get("indicators") or {}
+    jd = card.get("jdma") if is_checked(card.get("jdma")) else {}
+    docs = card.get("documents") if is_checked(card.get("documents")) else {}
     pages = card.get("pages") or []
     steps = [p for p in pages if p.get("kind") == "step"]
     times = [p["load_ms"] for p in steps if isinstance(p.get("load_ms"), (int, float))]
@@ -77,6 +96,8 @@ def row(card: dict[str, Any]) -> list[Any]:
         int(score) if isinstance(score, (int, float)) and not isinstance(score, bool) else None,
         ind.get("auth"),
         round(sum(times) / len(times)) if times else None,
+        ind.get("online") if ind.get("online") in ONLINE_VALUES else None,
+        _jdma_column(ind.get("jdma")),
         # our own columns
         card.get("scanned_at"),
         STATUS_FR.get(card.get("status"), card.get("status")),
@@ -105,6 +126,13 @@ def row(card: dict[str, Any]) -> list[Any]:
         dl.get("requests"),
         len(dl.get("repeated") or []) if "repeated" in dl else None,
         len(dl.get("already_held") or []) if "already_held" in dl else None,
+        ind.get("online"),
+        ind.get("jdma"),
+        (" ".join(jd.get("procedure_ids") or []) or None) if jd else None,
+        ind.get("pdf"),
+        len(docs.get("documents") or []) if docs else None,
+        docs.get("analysed") if docs else None,
+        docs.get("findings_fail") if docs and docs.get("level") not in (None, "À vérifier") else None,
         f"{card.get('id')}/scorecard.html",
     ]
 
