@@ -84,7 +84,8 @@ def _line_context(folded: str, needle: str, cap: int) -> tuple[str, int] | None:
 def scan_page(page: PageCapture, cfg: OnlineRules) -> list[dict[str, Any]]:
     """Every paper sign of one page, with its kind and words as the page writes them."""
     text = page.text or ""
-    folded = re.sub(r"[ \t\r\f\v]", " ", fold(text))
+    # fold() makes every space a plain one; keep the line breaks, which bound a link's context
+    folded = fold(text.replace("\n", "\x00")).replace("\x00", "\n")
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, int]] = set()
 
