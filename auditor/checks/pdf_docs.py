@@ -226,7 +226,10 @@ def decide(capture: Capture, cfg: DocumentsRules) -> dict[str, Any]:
     return {"level": level, "reason": reason, "documents": listed, "pdf_count": len(pdfs),
             "office_count": len(office), "analysed": analysed, "failing": failing,
             "findings": findings, "findings_fail": n_fail, "findings_review": n_review,
-            "fetch": capture.documents_fetch, "review": review}
+            # the fetch's duration stays in the capture: a rescan of an unchanged site gives the same scorecard
+            "fetch": {k: v for k, v in capture.documents_fetch.items() if k != "duration_ms"}
+            if capture.documents_fetch is not None else None,
+            "review": review}
 
 
 @check("documents")
