@@ -450,7 +450,8 @@ class Walker:
         try:
             final = self._final_request(event)
             if final:
-                self._guard_blocked.append((final, url))
+                if event.get("frameId") == self._main_frame_id:
+                    self._guard_blocked.append((final, url))  # the page itself went there: the walk stops
                 self.blocked_log.note(url, final, (event.get("resourceType") or "Document").lower())
                 await self._refuse(request_id)
                 return
@@ -1388,6 +1389,8 @@ class Walker:
                 self._pending_stop = (label, value, decision)
                 return True
             self._dialogs.clear()
+            self._guard_blocked.clear()
+            self._clicked = label
             await loc.click(timeout=t)
         elif verb == "wait_for":
             target = value

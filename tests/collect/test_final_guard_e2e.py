@@ -106,3 +106,12 @@ def test_a_script_is_guarded_too(harness):
     _never(srv, "envoi.html")
     assert card["stopped_before"]["verdict"] == "final"
     assert card["status"] == "partial" and "1 étape(s) du script non exécutée(s)" in card["status_reason"]
+
+
+def test_a_payment_frame_is_refused_without_stopping_the_walk(harness):
+    # an embedded payment widget is never loaded, and the walk goes on to the real final control
+    cap, card, srv = _walk(harness, "cadre-paiement/index.html")
+    _never(srv, "paiement/widget.html", "envoi.html")
+    assert _steps(card) == ["index.html", "etape-2.html"]
+    assert [b["reason"] for b in card["blocked_requests"]] == ["payment"]
+    assert card["stopped_before"]["text"] == "Envoyer ma demande" and card["status"] == "complete"
