@@ -18,19 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..config import _check_regexes as _compile_all  # one wording for a bad pattern
 from ..config import register_rules_schema
 
 if TYPE_CHECKING:
     from ..config import Rules
-
-
-def _compile_all(v: list[str]) -> list[str]:
-    for pat in v:
-        try:
-            re.compile(pat)
-        except re.error as exc:
-            raise ValueError(f"expression régulière invalide « {pat} » : {exc}") from None
-    return v
 
 
 class _Strict(BaseModel):
