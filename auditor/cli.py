@@ -151,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _shard_arg(value: str) -> tuple[int, int]:
-    from .shards import ShardError, parse_shard
+    from .run.shards import ShardError, parse_shard
 
     try:
         return parse_shard(value)
@@ -160,7 +160,7 @@ def _shard_arg(value: str) -> tuple[int, int]:
 
 
 def _fail_on_arg(value: str) -> str:
-    from .findings import GateError, parse_fail_on
+    from .report.findings import GateError, parse_fail_on
 
     try:
         parse_fail_on([value])
@@ -170,8 +170,8 @@ def _fail_on_arg(value: str) -> str:
 
 
 def _format_arg(value: str) -> str:
-    from .exports import parse_formats
-    from .findings import GateError
+    from .report.exports import parse_formats
+    from .report.findings import GateError
 
     try:
         parse_formats([value])
@@ -196,8 +196,8 @@ def _export_options(sp: argparse.ArgumentParser) -> None:
 
 def _prepare_exports(args: argparse.Namespace) -> Any:
     """The validated export options, or an exit code (2) after printing why."""
-    from .exports import prepare_options
-    from .findings import GateError
+    from .report.exports import prepare_options
+    from .report.findings import GateError
 
     try:
         return prepare_options(getattr(args, "format", None), getattr(args, "fail_on", None),
@@ -211,7 +211,7 @@ def _finish_exports(args: argparse.Namespace, out_dir: Path, cards: list[dict[st
                     gate_ids: list[str] | None = None) -> bool:
     """Write the exports of ``cards`` into ``out_dir`` and report the CI gate;
     True when the gate failed."""
-    from .exports import report_gate, write_exports
+    from .report.exports import report_gate, write_exports
 
     ctx, paths = write_exports(cards, out_dir, exp, gate_ids=gate_ids)
     _say(args, "Exports : " + ", ".join(str(p) for p in paths))
@@ -243,7 +243,7 @@ def _scan(args: argparse.Namespace, config_path: Path, *, allow_file_urls: bool 
           rewrite: tuple[str, str] | None = None) -> int:
     from .collect.browser import BrowserNotFound
     from .pipeline import run_scan
-    from .progress import make_progress
+    from .run.progress import make_progress
 
     try:
         crawl = load_demarches(config_path, allow_file_urls=allow_file_urls)
@@ -271,7 +271,7 @@ def _scan(args: argparse.Namespace, config_path: Path, *, allow_file_urls: bool 
         demarches = [d for d in demarches if d.id in set(only)]
     shard = getattr(args, "shard", None)
     if shard:
-        from .shards import select_shard
+        from .run.shards import select_shard
 
         total = len(demarches)
         demarches = select_shard(demarches, *shard)
@@ -350,7 +350,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         process_capture(capture, rules, out, save_capture=args.output is not None)
         outs.add(out)
         print(f"  {capture.id} : fiche recalculée → {out / capture.id / 'scorecard.html'}", file=sys.stderr)
-    from .exports import prepare_options, write_exports
+    from .report.exports import prepare_options, write_exports
     from .pipeline import load_scorecards
 
     for out in outs:
@@ -416,7 +416,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_merge(args: argparse.Namespace) -> int:
     from .fileio import read_json
     from .render import html as html_render
-    from .shards import merge_outputs
+    from .run.shards import merge_outputs
 
     exp = _prepare_exports(args)
     if isinstance(exp, int):
@@ -461,7 +461,7 @@ def _load_cards(path: Path) -> list[dict[str, Any]]:
 def cmd_diff(args: argparse.Namespace) -> int:
     import json
 
-    from .history import diff_reports, format_diff
+    from .report.history import diff_reports, format_diff
 
     try:
         old, new = _load_cards(args.old), _load_cards(args.new)

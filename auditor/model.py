@@ -287,7 +287,7 @@ class CheckResult(_Serializable):
 class Finding(_Serializable):
     """One finding read back from a scorecard, as CI outputs see it.
 
-    Built by ``auditor.findings`` from scorecards only (never from a capture),
+    Built by ``auditor.report.findings`` from scorecards only (never from a capture),
     and shared by the gates, the baseline, JUnit, SARIF, Markdown and
     ``auditor diff`` so that they all count the same things.
     ``fingerprint`` identifies the finding across scans (rule + normalised

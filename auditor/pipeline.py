@@ -13,9 +13,9 @@ from typing import Any, Callable
 
 from .config import Demarche, Rules
 from .fileio import read_json, write_json
-from .history import attach_previous
+from .report.history import attach_previous
 from .model import Capture
-from .progress import ScanProgress
+from .run.progress import ScanProgress
 from .render import html as html_render
 from .score import build_scorecard
 
@@ -101,14 +101,14 @@ def run_scan(
     next ones; ``progress`` is told about walks and finished scorecards.  So
     an interruption — Ctrl-C, SIGTERM, a crash — loses only the démarches in
     progress; ``resume=True`` then skips those already done for the same
-    configuration (see ``auditor.resume``).  The index is rewritten even
+    configuration (see ``auditor.run.resume``).  The index is rewritten even
     when the run is interrupted."""
     import signal
 
     from .collect.page_audit import redact_tree
     from .collect.runner import ScanOptions, scan
     from .config import secret_values
-    from .resume import clean_stale_temp_files, config_digest, is_done
+    from .run.resume import clean_stale_temp_files, config_digest, is_done
 
     opts = ScanOptions(out_dir=out_dir, progress=progress, **scan_kwargs)
     clean_stale_temp_files(out_dir)

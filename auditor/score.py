@@ -17,7 +17,7 @@ from .checks import run_checks
 from .checks.axe_summary import rgaa_tests, wcag_criteria
 from .checks.rgaa import french_help
 from .model import SCHEMA_VERSION, AxeRuleResult, Capture, CheckResult, PageCapture
-from .resume import config_digest
+from .run.resume import config_digest
 from .step_names import step_names
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ import pytest
 
 from auditor.cli import main
 from auditor.demo.server import StaticServer
-from auditor.shards import shard_of
+from auditor.run.shards import shard_of
 from support import FIXTURES
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ import io
 from hypothesis import given
 from hypothesis import strategies as st
 
-from auditor.csvsafe import csv_text, neutralise, write_csv
+from auditor.report.csvsafe import csv_text, neutralise, write_csv
 
 
 def test_formula_triggers_are_neutralised():

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from cards import bare_card, full_card
 
-from auditor.exports import DEFAULT_FORMATS, FORMATS, parse_formats, prepare_options, report_gate, write_exports
-from auditor.findings import GateError, baseline_counts, enumerate_findings, evaluate
+from auditor.report.exports import DEFAULT_FORMATS, FORMATS, parse_formats, prepare_options, report_gate, write_exports
+from auditor.report.findings import GateError, baseline_counts, enumerate_findings, evaluate
 from auditor.render import junit, markdown, observatoire_csv, sarif, scorecards_json
 
 ALL = ",".join(FORMATS)

@@ -7,7 +7,7 @@ import copy
 import pytest
 from cards import bare_card, full_card, violation
 
-from auditor.findings import (
+from auditor.report.findings import (
     GateError,
     apply_baseline,
     baseline_counts,
@@ -220,7 +220,7 @@ def test_gate_ids_limit_the_gate_to_the_demarches_of_this_run():
 
 
 def test_load_baseline_from_every_supported_source(tmp_path):
-    from auditor.exports import prepare_options, write_exports
+    from auditor.report.exports import prepare_options, write_exports
 
     cards = [full_card("a"), bare_card("b", pages=[{**full_card()["pages"][1], "index": 1}])]
     out = tmp_path / "r"

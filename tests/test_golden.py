@@ -141,8 +141,8 @@ def captures() -> list[Capture]:
 
 def outputs() -> dict[str, Any]:
     """Everything compared: scorecards, findings, and the CI exports."""
-    from auditor.exports import writer
-    from auditor.findings import evaluate
+    from auditor.report.exports import writer
+    from auditor.report.findings import evaluate
     from auditor.score import build_scorecard
 
     rules = load_rules(ROOT / "rules")

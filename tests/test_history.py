@@ -7,7 +7,7 @@ import json
 from cards import bare_card, full_card
 
 from auditor.cli import main
-from auditor.history import attach_previous, compare_cards, diff_reports, previous_for
+from auditor.report.history import attach_previous, compare_cards, diff_reports, previous_for
 from auditor.schemas import validate_scorecard
 
 

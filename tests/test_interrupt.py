@@ -21,7 +21,7 @@ import pytest
 
 from auditor.demo.faults import FaultServer, wait_until
 from auditor.fileio import read_json, write_json
-from auditor.resume import clean_stale_temp_files, config_digest, is_done
+from auditor.run.resume import clean_stale_temp_files, config_digest, is_done
 from auditor.schemas import validate_scorecard
 
 ROOT = Path(__file__).resolve().parent.parent

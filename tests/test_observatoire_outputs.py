@@ -14,7 +14,7 @@ from typing import Any
 import jsonschema
 
 from auditor.config import load_rules
-from auditor.findings import GateError, evaluate, parse_fail_on
+from auditor.report.findings import GateError, evaluate, parse_fail_on
 from auditor.model import Capture
 from auditor.render import html, junit, markdown, observatoire_csv, sarif
 from auditor.score import build_scorecard

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from auditor.config import load_rules
 from auditor.model import Capture, Control, PageCapture
-from auditor.portfolio import dlnuf_portfolio
+from auditor.report.portfolio import dlnuf_portfolio
 from auditor.render.html import INDEX_SECTIONS, render_index
 from auditor.score import build_scorecard
 from support import capture_file

@@ -6,7 +6,7 @@ import io
 
 from rich.console import Console
 
-from auditor.progress import PlainProgress, RichProgress, ScanProgress, fmt_duration, make_progress
+from auditor.run.progress import PlainProgress, RichProgress, ScanProgress, fmt_duration, make_progress
 
 
 class FakeClock:

@@ -8,7 +8,7 @@ import pytest
 from cards import full_card
 
 from auditor.cli import main
-from auditor.shards import ShardError, merge_outputs, parse_shard, select_shard, shard_of
+from auditor.run.shards import ShardError, merge_outputs, parse_shard, select_shard, shard_of
 
 
 def test_parse_shard():

@@ -281,9 +281,9 @@ def document_rows(totals: Totals, tax: Any) -> list[dict[str, Any]]:
 
 
 def write_documents_csv(totals: Totals, tax: Any, path: Path) -> None:
-    """Procedure titles come from the catalogue: written through ``auditor.csvsafe``
+    """Procedure titles come from the catalogue: written through ``auditor.report.csvsafe``
     (formula-injection safe, UTF-8 with BOM for spreadsheets)."""
-    from ..csvsafe import write_csv
+    from ..report.csvsafe import write_csv
 
     write_csv(path, ["document", "libelle", "variante_de", "categorie", "demarches", "dossiers", "demandes",
                      "demarches_avec_repetition", "source_api", "demarches_principales"],

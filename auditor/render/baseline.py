@@ -11,7 +11,7 @@ from typing import Any, Sequence
 
 from .. import __version__
 from ..fileio import write_json
-from ..findings import FINGERPRINT_VERSION
+from ..report.findings import FINGERPRINT_VERSION
 from ..model import ExportContext
 
 FORMAT = "baseline"

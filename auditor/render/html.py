@@ -36,7 +36,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..fileio import write_text
-from ..portfolio import dlnuf_portfolio
+from ..report.portfolio import dlnuf_portfolio
 
 TEMPLATES = Path(__file__).parent / "templates"
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ..fileio import write_bytes
-from ..findings import CHECKS, INDICATOR_FR, INDICATOR_SCALES, is_checked
+from ..report.findings import CHECKS, INDICATOR_FR, INDICATOR_SCALES, is_checked
 from ..model import ExportContext, Finding
 
 FORMAT = "junit"

@@ -16,7 +16,7 @@ from typing import Any, Sequence
 
 from .. import __version__
 from ..fileio import write_text
-from ..findings import INDICATOR_SCALES
+from ..report.findings import INDICATOR_SCALES
 from ..model import ExportContext, Finding
 
 FORMAT = "markdown"

@@ -4,7 +4,7 @@ or import it as is, then our own columns, all prefixed ``Auditor_``.
 
 A value the scan could not establish (block not checked, no déclaration, no
 load time) is an empty cell, never a guess.  Cells are neutralised against
-spreadsheet formula injection by ``auditor.csvsafe``.
+spreadsheet formula injection by ``auditor.report.csvsafe``.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import re
 from pathlib import Path
 from typing import Any, Sequence
 
-from ..csvsafe import write_csv
-from ..findings import is_checked
+from ..report.csvsafe import write_csv
+from ..report.findings import is_checked
 from ..model import ExportContext
 
 FORMAT = "csv"

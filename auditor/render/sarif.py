@@ -20,7 +20,7 @@ from typing import Any, Sequence
 
 from .. import __version__
 from ..fileio import write_json
-from ..findings import IMPACTS, RULES, SARIF_FINGERPRINT_KEY
+from ..report.findings import IMPACTS, RULES, SARIF_FINGERPRINT_KEY
 from ..model import ExportContext, Finding
 
 FORMAT = "sarif"

@@ -12,7 +12,7 @@ import pytest
 
 from auditor.checks.jdma import jdma_check
 from auditor.config import load_rules
-from auditor.findings import enumerate_findings
+from auditor.report.findings import enumerate_findings
 from auditor.score import build_scorecard
 
 from .acc_pages import FIXTURES, capture_of, expectations, page_from_html

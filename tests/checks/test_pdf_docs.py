@@ -12,7 +12,7 @@ import pytest
 from auditor.checks.pdf_docs import decide, document_format
 from auditor.checks.observatoire_rules import observatoire_rules
 from auditor.config import load_rules
-from auditor.findings import enumerate_findings, evaluate
+from auditor.report.findings import enumerate_findings, evaluate
 from auditor.model import Capture, LinkedDocument
 from auditor.pdf_facts import pdf_facts
 from auditor.score import build_scorecard

@@ -2,7 +2,7 @@
 field) or two whole report folders (``auditor diff OLD NEW``).
 
 Pure: scorecards in, plain dicts out.  Findings are matched by the
-fingerprints of ``auditor.findings`` (so a finding that only moved in the DOM
+fingerprints of ``auditor.report.findings`` (so a finding that only moved in the DOM
 is neither "fixed" nor "appeared"), indicator levels by the observatory's
 scales (better / worse).
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .findings import INDICATOR_SCALES, enumerate_findings
-from .model import Finding
+from ..model import Finding
 
 TREND_FR = {"better": "en mieux", "worse": "en moins bien", "mixed": "contrastée", "unchanged": "inchangée"}
 # Beyond this many, the per-finding lists of ``previous`` are cut (the counts stay exact).
@@ -109,7 +109,7 @@ def previous_for(card: dict[str, Any], old: dict[str, Any] | None) -> dict[str, 
 def attach_previous(card: dict[str, Any], old_path: Path) -> None:
     """Set ``card["previous"]`` from the scorecard at ``old_path`` (the one
     about to be overwritten), or ``None`` when there is none."""
-    from .fileio import read_json
+    from ..fileio import read_json
 
     old = None
     if old_path.is_file():

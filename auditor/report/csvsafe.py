@@ -22,7 +22,7 @@ import io
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from .fileio import write_bytes
+from ..fileio import write_bytes
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 BOM = "\ufeff"

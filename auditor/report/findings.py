@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 from urllib.parse import urlsplit
 
-from .model import ExportContext, Finding
+from ..model import ExportContext, Finding
 
 FINGERPRINT_VERSION = "v1"
 SARIF_FINGERPRINT_KEY = "auditorFingerprint/v1"

@@ -26,8 +26,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .fileio import read_json
+from .. import __version__
+from ..fileio import read_json
 
 RESUMABLE_STATUSES = ("complete", "partial")
 
@@ -43,7 +43,7 @@ def config_digest(demarche: dict[str, Any], rules_digest: str, scan_options: dic
 
 def is_done(out_dir: Path, ident: str, digest: str) -> bool:
     """True when ``out_dir/<ident>/scorecard.json`` is whole, for this configuration."""
-    from .schemas import validate_scorecard
+    from ..schemas import validate_scorecard
 
     path = out_dir / ident / "scorecard.json"
     try:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence, TextIO
 
 from .findings import GateError, evaluate, failure_line, load_baseline, parse_fail_on
-from .model import ExportContext
+from ..model import ExportContext
 
 # --format name → module of auditor/render/ (each has FILENAME and write(cards, out_dir, ctx))
 FORMATS: dict[str, str] = {
@@ -36,7 +36,7 @@ DEFAULT_FORMATS = ("json", "csv")
 
 
 def writer(fmt: str) -> Any:
-    return importlib.import_module(f".render.{FORMATS[fmt]}", __package__)
+    return importlib.import_module(f"..render.{FORMATS[fmt]}", __package__)
 
 
 def parse_formats(values: Iterable[str] | None) -> list[str]:

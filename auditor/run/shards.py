@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence, TypeVar
 
-from .fileio import copy_file, read_json
+from ..fileio import copy_file, read_json
 
 T = TypeVar("T")
 
