@@ -17,7 +17,8 @@ from .report.history import attach_previous
 from .model import Capture
 from .run.progress import ScanProgress
 from .render import html as html_render
-from .score import build_scorecard
+from .checks import run_checks
+from .score import combine
 
 
 CAPTURE_FILE = "capture.json.xz"  # compressed: it holds every page's DOM
@@ -38,12 +39,21 @@ def warm_up() -> None:
         pass
 
 
+def check_and_score(capture: Capture, rules: Rules) -> dict[str, Any]:
+    """The stages after the browser, in order: checks, then the scorer combines their results."""
+    results, errors = run_checks(capture, rules)
+    return combine(capture, results, errors, rules)
+
+
+build_scorecard = check_and_score  # the name tests and tools know
+
+
 def process_capture(capture: Capture, rules: Rules, out_dir: Path, *, save_capture: bool = True) -> dict[str, Any]:
     """Check, score and write one démarche's reports; returns its scorecard."""
     folder = out_dir / capture.id
     if save_capture:
         write_json(folder / CAPTURE_FILE, capture.to_dict())
-    card = build_scorecard(capture, rules)
+    card = check_and_score(capture, rules)
     attach_previous(card, folder / "scorecard.json")  # the change since the scan this one replaces
     write_json(folder / "scorecard.json", card)
     html_render.write_scorecard(card, out_dir)

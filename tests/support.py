@@ -21,7 +21,7 @@ from auditor.collect.walk import WalkOptions, Walker
 from auditor.config import CrawlList, Rules, load_rules
 from auditor.demo.server import StaticServer
 from auditor.model import Capture, PageCapture
-from auditor.score import build_scorecard
+from auditor.pipeline import build_scorecard
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

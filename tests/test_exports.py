@@ -267,7 +267,7 @@ def test_observatory_csv_neutralises_formulas(tmp_path):
 def test_observatory_ref_comes_from_demarches_yaml():
     from auditor.config import CrawlList
     from auditor.model import Capture
-    from auditor.score import build_scorecard
+    from auditor.pipeline import build_scorecard
 
     crawl = CrawlList.model_validate({"demarches": [{"id": "cni", "name": "CNI", "url": "https://x.fr/", "ref": 1234}]})
     d = crawl.effective_demarches()[0]

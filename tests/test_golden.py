@@ -143,7 +143,7 @@ def outputs() -> dict[str, Any]:
     """Everything compared: scorecards, findings, and the CI exports."""
     from auditor.report.exports import writer
     from auditor.report.findings import evaluate
-    from auditor.score import build_scorecard
+    from auditor.pipeline import build_scorecard
 
     rules = load_rules(ROOT / "rules")
     cards = [build_scorecard(c, rules) for c in captures()]

@@ -17,7 +17,7 @@ from auditor.config import load_rules
 from auditor.report.findings import GateError, evaluate, parse_fail_on
 from auditor.model import Capture
 from auditor.render import html, junit, markdown, observatoire_csv, sarif
-from auditor.score import build_scorecard
+from auditor.pipeline import build_scorecard
 from tests.checks.acc_pages import capture_of, page_from_html
 from tests.checks.pdf_build import make_pdf
 

@@ -12,7 +12,7 @@ from auditor.config import load_rules
 from auditor.model import Capture, Control, PageCapture
 from auditor.report.portfolio import dlnuf_portfolio
 from auditor.render.html import INDEX_SECTIONS, render_index
-from auditor.score import build_scorecard
+from auditor.pipeline import build_scorecard
 from support import capture_file
 
 ROOT = Path(__file__).resolve().parents[1]

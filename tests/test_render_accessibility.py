@@ -11,7 +11,7 @@ from auditor.config import load_rules
 from auditor.model import AxeNode, AxeRuleResult, PageCapture
 from auditor.render.html import SECTIONS, render_scorecard
 from auditor.schemas import validate_scorecard
-from auditor.score import build_scorecard
+from auditor.pipeline import build_scorecard
 
 from .checks.acc_pages import FIXTURES, capture_of, page_from_html
 

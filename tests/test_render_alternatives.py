@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from auditor.config import load_rules
 from auditor.model import Capture
 from auditor.render.html import SECTIONS, _css, environment, render_scorecard
-from auditor.score import build_scorecard
+from auditor.pipeline import build_scorecard
 
 from .checks.test_alternatives import FIXTURES, static_page
 

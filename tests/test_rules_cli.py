@@ -15,7 +15,7 @@ from auditor.config import RULE_SCHEMAS, ConfigError, load_rules
 from auditor.model import Capture
 from auditor.rules_files import bundled_names, bundled_rules_dir
 from auditor.schemas import validate_scorecard
-from auditor.score import build_scorecard
+from auditor.pipeline import build_scorecard
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,7 +8,8 @@ import pytest
 
 from auditor.config import load_rules
 from auditor.model import Capture, PageCapture
-from auditor.score import compute_indicators, build_scorecard
+from auditor.indicators import compute_indicators
+from auditor.pipeline import build_scorecard
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = load_rules(ROOT / "rules")

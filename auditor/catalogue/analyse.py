@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..documents import DocumentRequest, Findings, Taxonomy, analyse_requests, normalise
-from ..score import dlnuf_level
+from ..indicators import dlnuf_level
 from .reader import Champ, Procedure
 
 if TYPE_CHECKING:

@@ -36,6 +36,8 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..fileio import write_text
+from ..indicators import IMPACT_FR
+from ..indicators import INDICATOR_TITLES as INDICATOR_LABELS
 from ..report.portfolio import dlnuf_portfolio
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -45,17 +47,6 @@ SECTIONS: list[str] = ["summary", "pages", "violations", "rgaa", "declaration", 
                        "online", "jdma", "documents"]
 # Sections of index.html after the table; each is templates/index_sections/<name>.html.j2
 INDEX_SECTIONS: list[str] = ["charts", "dlnuf"]
-
-INDICATOR_LABELS = [
-    ("handicap", "Accessibilité (handicap)"),
-    ("dlnuf", "Dites-le-nous une fois"),
-    ("alternative", "Alternative non numérique"),
-    ("auth", "Identification (FranceConnect)"),
-    ("performance", "Performance"),
-    ("online", "Réalisable en ligne"),
-    ("jdma", "Je donne mon avis"),
-    ("pdf", "Documents PDF accessibles"),
-]
 
 # The change since the previous scan goes right after the summary (kept apart from the
 # SECTIONS line above, which every helper edits).
@@ -74,7 +65,6 @@ LEVEL_TONES: dict[str | None, tuple[str, str, int]] = {
 }
 UNKNOWN_LEVEL = "Non vérifié"
 
-IMPACT_FR = {"critical": "critique", "serious": "grave", "moderate": "modéré", "minor": "mineur", None: "non précisé"}
 IMPACT_ORDER = {"critical": 0, "serious": 1, "moderate": 2, "minor": 3}
 STATUS_FR = {"complete": "complet", "partial": "partiel", "failed": "échec"}
 STAGE_FR = {"navigate": "navigation", "action": "action", "axe": "axe-core", "check": "vérification",

@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ..fileio import write_bytes
-from ..report.findings import CHECKS, INDICATOR_FR, INDICATOR_SCALES, is_checked
+from ..indicators import INDICATOR_FR, INDICATOR_SCALES
+from ..report.findings import CHECKS, is_checked
 from ..model import ExportContext, Finding
 
 FORMAT = "junit"

@@ -16,7 +16,8 @@ from typing import Any, Sequence
 
 from .. import __version__
 from ..fileio import write_text
-from ..report.findings import INDICATOR_SCALES
+from ..indicators import INDICATOR_SCALES
+from ..indicators import INDICATOR_SHORT as IND_HEAD
 from ..model import ExportContext, Finding
 
 FORMAT = "markdown"
@@ -26,8 +27,6 @@ MAX_LISTED = 50
 
 STATUS_FR = {"complete": "complet", "partial": "partiel", "failed": "échec"}
 TREND = {"better": "▲ en mieux", "worse": "▼ en moins bien", "mixed": "◆ contrastée", "unchanged": "= inchangée"}
-IND_HEAD = {"handicap": "Handicap", "dlnuf": "DLNUF", "alternative": "Alternative", "auth": "Identification",
-            "performance": "Performance", "online": "En ligne", "jdma": "Je donne mon avis", "pdf": "PDF"}
 
 
 def md_text(s: Any, *, table: bool = False, limit: int = 200) -> str:

@@ -37,36 +37,13 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 from urllib.parse import urlsplit
 
+from ..indicators import IMPACT_ALIASES, IMPACT_FR, IMPACTS, INDICATOR_FR, INDICATOR_SCALES, TO_CHECK
 from ..model import ExportContext, Finding
 
 FINGERPRINT_VERSION = "v1"
 SARIF_FINGERPRINT_KEY = "auditorFingerprint/v1"
 
-IMPACTS = ("critical", "serious", "moderate", "minor")
-IMPACT_FR = {"critical": "critique", "serious": "grave", "moderate": "modérée", "minor": "mineure"}
-IMPACT_ALIASES = {"critique": "critical", "grave": "serious", "modere": "moderate", "modéré": "moderate",
-                  "mineur": "minor"}
 FINDING_TOKENS = ("repeated", "already-held", "no-alternative", "no-mention", "partial", "pdf", "jdma")
-# levels a check gives when the walk could not see enough: on no scale, never a pass nor a failure
-TO_CHECK = "À vérifier"
-
-# Observatory levels from best to worst; a gate "name=Level" fails on Level or worse.
-# "Non applicable" (dlnuf with no document requested) is on no scale: it never fails.
-INDICATOR_SCALES: dict[str, tuple[str, ...]] = {
-    "handicap": ("Oui", "Partiel", "Non"),
-    "dlnuf": ("Optimal", "Partiel", "Faible"),
-    "performance": ("Optimal", "Partiel", "Faible"),
-    "alternative": ("Oui", "Partiel", "Non"),
-    "auth": ("FranceConnect +", "FranceConnect", "Non"),
-    "online": ("Oui", "Partiel", "Non"),
-    "jdma": ("Oui", "Partiel", "Non"),
-    "pdf": ("Oui", "Partiel", "Non"),
-}
-INDICATOR_FR = {
-    "handicap": "accessibilité (handicap)", "dlnuf": "dites-le-nous une fois", "performance": "performance",
-    "alternative": "alternative non numérique", "auth": "identification (FranceConnect)",
-    "online": "réalisable en ligne", "jdma": "bouton « Je donne mon avis »", "pdf": "documents PDF accessibles",
-}
 
 # check → (JUnit testcase name, French label)
 CHECKS: dict[str, str] = {

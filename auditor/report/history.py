@@ -13,7 +13,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Sequence
 
-from .findings import INDICATOR_SCALES, enumerate_findings
+from ..indicators import INDICATOR_SCALES
+from .findings import enumerate_findings
 from ..model import Finding
 
 TREND_FR = {"better": "en mieux", "worse": "en moins bien", "mixed": "contrastée", "unchanged": "inchangée"}

@@ -12,7 +12,7 @@ from auditor.checks.auth import auth_check
 from auditor.checks.mention import mention_check
 from auditor.demo.server import StaticServer
 from auditor.render.html import render_scorecard
-from auditor.score import build_scorecard
+from auditor.pipeline import build_scorecard
 
 from ..support import capture_file, scan_folder
 from .acc_pages import FIXTURES, SCANNED_AT, SHARED, capture_of, dig, expectations, page_from_html

@@ -28,7 +28,8 @@ from auditor.checks.alternatives import (
 )
 from auditor.config import ConfigError, load_rules, parse_yaml, format_validation_error
 from auditor.model import Capture, Link, PageCapture
-from auditor.score import build_scorecard, compute_indicators
+from auditor.indicators import compute_indicators
+from auditor.pipeline import build_scorecard
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "alternatives"

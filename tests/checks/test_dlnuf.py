@@ -10,7 +10,7 @@ import pytest
 from auditor.checks.dlnuf import dlnuf
 from auditor.config import load_rules
 from auditor.model import Capture, Control, PageCapture
-from auditor.score import build_scorecard
+from auditor.pipeline import build_scorecard
 
 ROOT = Path(__file__).resolve().parents[2]
 

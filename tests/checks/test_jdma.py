@@ -13,7 +13,7 @@ import pytest
 from auditor.checks.jdma import jdma_check
 from auditor.config import load_rules
 from auditor.report.findings import enumerate_findings
-from auditor.score import build_scorecard
+from auditor.pipeline import build_scorecard
 
 from .acc_pages import FIXTURES, capture_of, expectations, page_from_html
 

@@ -18,7 +18,7 @@ from auditor.checks.mention import MENTION_RE, add_years, mention_check
 from auditor.checks._frtext import fold
 from auditor.config import load_rules
 from auditor.schemas import validate_scorecard
-from auditor.score import build_scorecard
+from auditor.pipeline import build_scorecard
 
 from .acc_pages import FIXTURES, SHARED, capture_of, dig, expectations, page_from_html
 

@@ -14,7 +14,7 @@ import pytest
 from auditor.checks.online import online_check
 from auditor.config import load_rules
 from auditor.model import Capture
-from auditor.score import build_scorecard
+from auditor.pipeline import build_scorecard
 
 from .acc_pages import FIXTURES, capture_of, expectations, page_from_html
 

@@ -15,7 +15,7 @@ from auditor.config import load_rules
 from auditor.report.findings import enumerate_findings, evaluate
 from auditor.model import Capture, LinkedDocument
 from auditor.pdf_facts import pdf_facts
-from auditor.score import build_scorecard
+from auditor.pipeline import build_scorecard
 
 from .acc_pages import capture_of, page_from_html
 from .pdf_build import accessible_pdf, make_pdf

@@ -13,7 +13,7 @@ import pytest
 from auditor.checks.rgaa import STATUSES, axe_rule_tests, french_help, rgaa_rules, rgaa_view
 from auditor.config import ConfigError, load_rules
 from auditor.model import AxeNode, AxeRuleResult, PageCapture
-from auditor.score import build_scorecard
+from auditor.pipeline import build_scorecard
 
 from .acc_pages import SHARED, capture_of
 
