@@ -35,8 +35,10 @@ from ..model import Capture, Control, ErrorRecord, PageCapture
 from . import fill, page_call
 from .app_error import app_error
 from .polite import HostGate, retry_after_s
-from .final_control import Decision, Signal, Vocabulary, classify, control_facts, page_facts, position
+from .final_control import Decision, Signal, classify, control_facts, page_facts, position
 from .final_control import norm as final_norm
+from .next_control import (OUTSIDE_REGIONS, NextChoice, WalkWords, account_creation, choose_next, error_page,
+                           login_controls, login_page, unknown_submits)
 from .scripts import js as _js
 from .guard import (BlockedLog, PageEvents, PageUnresponsive, ThirdPartyGuard, bounded, describe_error,
                     dialog_message, origin_of)
@@ -46,7 +48,6 @@ from .page_audit import (AuditOptions, audit_page, axe_version, prepare_page, re
 HERE = Path(__file__).parent
 SAMPLE_PDF = HERE / "sample.pdf"
 AUDIT_MIN_S = 10.0  # floor of the per-page audit timeouts (axe, extraction): a slow machine is not a fault
-OUTSIDE_REGIONS = ("banner", "navigation", "contentinfo")
 THROTTLED = (429, 503)  # « slow down » and « unavailable »: waited for, never audited as the démarche's page
 MAX_RETRIES = 2
 # long-lived connections never "finish": they must not keep the walk waiting
@@ -88,20 +89,6 @@ class PageState:
     alerts: list[dict[str, Any]] = field(default_factory=list)  # the app's alerts (state.js)
     main_chars: int | None = None  # visible characters of the main region
     fields: str = ""  # the visible fields' signature
-
-
-@dataclass
-class NextChoice:
-    """The control the auto-walk will use to move on, and the guard's
-    decision on it (final_control.py): the walk never clicks one that
-    ``stops`` unless the démarche sets ``allow_submit``."""
-
-    selector: str
-    name: str
-    decision: Decision
-    href: str = ""  # where it leads, when known (link, form action)
-    new_tab: bool = False
-    out_of_scope: bool = False
 
 
 _LOADING_JS = """([sels, texts]) => {
@@ -156,14 +143,6 @@ def _host(url: str) -> str:
     return urlparse(url).netloc or url
 
 
-def account_creation(controls: list[Control]) -> bool:
-    """A visible password field marked ``new-password``, or a password and
-    its confirmation: the page creates an account (never a login wall)."""
-    shown = [c for c in controls if c.type == "password" and c.visible and not c.frame_url
-             and c.region not in OUTSIDE_REGIONS]
-    return len(shown) >= 2 or any("new-password" in c.autocomplete.lower() for c in shown)
-
-
 def norm_name(text: str) -> str:
     """Accessible names as the rules expect them: typographic apostrophes
     and non-breaking spaces made plain (« S’identifier » = « S'identifier »)."""
@@ -183,9 +162,9 @@ class Walker:
         td = rules.get("test-data")
         self.test_data: TestDataRules = td if isinstance(td, TestDataRules) else TestDataRules.model_validate(td or {})
         m = self.walk_rules.matcher
-        self.re_next, self.re_never = m("next"), m("never")
-        self.vocab = Vocabulary.from_rules(self.walk_rules)  # the final-control guard's words
-        self.re_annex, self.re_error, self.re_login = m("annex_links"), m("error_page"), m("login_wall")
+        self.words = WalkWords.from_rules(self.walk_rules)  # next_control.py and the guard's words
+        self.vocab = self.words.guard
+        self.re_annex = m("annex_links")
         self.re_never_urls, self.re_login_urls, self.re_login_page = m("never_urls"), m("login_urls"), m("login_page")
         self.re_annex_any_site = m("annex_links_any_site")
         self.re_upload = m("upload_buttons")
@@ -193,7 +172,6 @@ class Walker:
         self.re_redirect = m("redirect_text")
         self.re_settle_ignore = m("settle_ignore_urls")
         self.re_app_error = m("app_error")
-        self.re_primary, self.re_secondary = m("primary_classes"), m("secondary_classes")
         self.timeout_s = float(demarche.timeout_s or 30)
         self.max_pages = int(demarche.max_pages or 70)
         self.max_steps = int(demarche.max_steps or 60)
@@ -762,30 +740,6 @@ class Walker:
         return (f"limite de {self.max_pages} pages atteinte après {steps} étape(s){nxt} "
                 f"(max_pages dans demarches.yaml pour aller plus loin)")
 
-    def _is_error_page(self, page: PageCapture) -> str | None:
-        if page.http_status is not None and page.http_status >= 400:
-            return f"page d'erreur HTTP {page.http_status}"
-        first = page.headings[0] if page.headings else ""
-        for text in (page.title, first):
-            if text and self.re_error.search(text.strip()):
-                return f"page d'erreur « {text.strip()[:80]} »"
-        return None
-
-    def _login_page(self, page: PageCapture) -> str | None:
-        """A page whose only purpose is to log in: a visible password field
-        in its content, or a « Se connecter » title.  A page that creates an
-        account (a new password) is not one: its steps are walked."""
-        if account_creation(page.controls):
-            return None
-        if any(c.type == "password" and c.visible and not c.frame_url and c.region not in OUTSIDE_REGIONS
-               for c in page.controls):
-            return "mur de connexion : la page demande un mot de passe"
-        h1 = next((h for h in page.headings if h), "")
-        for text in (h1, page.title):
-            if text and self.re_login_page.search(text.strip()):
-                return f"mur de connexion : page « {text.strip()[:80]} »"
-        return None
-
     def _stop_after_guard(self) -> None:
         """The browser refused what the last click started (a payment, a
         form posted from the last step): the walk ends before it, as before
@@ -849,7 +803,7 @@ class Walker:
             return "stop"
         self.seen_states.add(state.key)
         page = await self._audit("step", state, new_doc=new_doc, name=name)
-        err = self._is_error_page(page) or self._app_error(page, state, before)
+        err = error_page(page, self.words) or self._app_error(page, state, before)
         if err:
             self._error("navigate", err, page.url)
             self._stop("partial", err)
@@ -881,7 +835,7 @@ class Walker:
                 self.scope.append(default_scope(landed))
         self.seen_states.add(state.key)
         page = await self._audit("step", state, new_doc=True)
-        err = self._is_error_page(page) or self._app_error(page, state)
+        err = error_page(page, self.words) or self._app_error(page, state)
         if err:
             self.status = "failed" if (page.http_status or 0) >= 400 else "partial"
             self.reason = f"page de départ : {err}"
@@ -919,92 +873,6 @@ class Walker:
         except Exception:
             return {"candidates": [], "forms": [], "password": False, "file_inputs": 0, "title": "", "h1": ""}
 
-    def _usable(self, c: dict[str, Any]) -> bool:
-        """A control the auto-walk may click: visible, enabled, named, in the
-        page's content, never a back/cancel/logout or login control."""
-        if not c["visible"] or c["disabled"] or not c["name"] or c["type"] == "reset":
-            return False
-        if c["region"] in OUTSIDE_REGIONS or self.re_never.search(c["name"]) or c.get("consent"):
-            return False  # « Continuer sans accepter » in a cookie banner is not a step
-        if self.re_login.search(c["name"]) and not self.re_next.search(c["name"]):
-            return False  # « S'identifier avec FranceConnect »: a login wall, not a step
-        if c["tag"] == "a":
-            href, raw = c["href"], c["raw_href"].strip()
-            if self.re_never_urls.search(href):
-                return False
-            if href.startswith(("http://", "https://")) and not raw.startswith("#"):
-                return True
-            return raw.startswith("#") or raw.lower().startswith("javascript:") or c["role"] == "button"
-        return True
-
-    def _target(self, c: dict[str, Any]) -> str:
-        """Where a link or a form button leads, when the page says it."""
-        if c["tag"] == "a":
-            raw = c["raw_href"].strip()
-            return "" if raw.startswith("#") else c["href"]
-        return c.get("action") or ""
-
-    def _rank(self, c: dict[str, Any]) -> int:
-        """0 primary, 1 plain, 2 secondary/tertiary (DSFR and common kits)."""
-        classes = c["classes"]
-        if self.re_secondary.search(classes):
-            return 2
-        if self.re_primary.search(classes):
-            return 0
-        return 1
-
-    def _choose_next(self, sig: dict[str, Any], page: PageCapture | None = None) -> NextChoice | None:
-        """The control that moves the démarche on, with the guard's decision
-        on it: a control named « next » that the guard lets through; else a
-        commit verb the page shows to be an intermediate step (« Valider » on
-        « Étape 2 sur 4 »); else the final or uncertain control to stop
-        before; else a form's single submit, judged the same way.  Forms that
-        are not the démarche (search, newsletter) are never chosen."""
-        for c in sig["candidates"]:
-            c["name"] = norm_name(c["name"])
-        facts = page_facts(sig, page, account_flow=self.account_flow)
-        forms = sig.get("forms") or []
-        decided: dict[int, Decision] = {}
-
-        def decide(c: dict[str, Any]) -> Decision:
-            if id(c) not in decided:
-                decided[id(c)] = classify(control_facts(c, forms), facts, self.vocab)
-            return decided[id(c)]
-
-        cands = [c for c in sig["candidates"] if self._usable(c) and decide(c).verdict != "skip"]
-
-        def choice(c: dict[str, Any]) -> NextChoice:
-            new_tab = c["tag"] == "a" and c["target"].lower() == "_blank"
-            target = self._target(c)
-            return NextChoice(selector=c["selector"], name=c["name"], decision=decide(c), href=target,
-                              new_tab=new_tab,
-                              out_of_scope=target.startswith(("http://", "https://")) and not self._in_scope(target))
-
-        def outside(c: dict[str, Any]) -> bool:
-            target = self._target(c)
-            return target.startswith(("http://", "https://")) and not self._in_scope(target)
-
-        def best(items: list[dict[str, Any]]) -> dict[str, Any]:
-            # in scope first, then primary before plain before secondary, buttons before links
-            return sorted(items, key=lambda c: (outside(c), self._rank(c), c["tag"] == "a", c["order"]))[0]
-
-        v = self.vocab
-        named = [c for c in cands if any(r.search(c["name"]) for r in (
-            v.next, v.final, v.commit, v.payment_names, v.account_create))]
-        for group in ([c for c in named if v.next.search(c["name"]) and decide(c).verdict == "next"],
-                      [c for c in named if decide(c).verdict == "next"],
-                      [c for c in named if decide(c).stops]):
-            if group:
-                return choice(best(group))
-        forms_ = [f for f in forms if not f["search"] and f["region"] not in OUTSIDE_REGIONS and f["submits"] == 1]
-        with_fields = [f for f in forms_ if f["fields"] > 0]
-        pick = with_fields if with_fields else [f for f in forms_ if f["region"] == "main"]
-        if len(pick) == 1:
-            subs = [c for c in cands if c["submit"] and c["form"] == pick[0]["index"]]
-            if len(subs) == 1:
-                return choice(subs[0])
-        return None
-
     def _judged_last(self, sig: dict[str, Any], page: PageCapture) -> bool:
         """Is the page shown the démarche's last step?  The browser guard then
         refuses any non-GET navigation it starts."""
@@ -1026,14 +894,6 @@ class Walker:
             self._stop("partial", reason)
         elif script_steps_left:
             self._stop("partial", f"{reason} : {script_steps_left} étape(s) du script non exécutée(s)")
-
-    def _login_controls(self, sig: dict[str, Any]) -> str | None:
-        found = [c for c in sig["candidates"] if c["visible"] and c["name"] and c["region"] not in OUTSIDE_REGIONS
-                 and self.re_login.search(norm_name(c["name"]))]
-        if found:
-            c = sorted(found, key=lambda c: c["tag"] == "a")[0]  # a button rather than an explanatory link
-            return f"mur de connexion : seule issue « {norm_name(c['name'])[:60]} »"
-        return None
 
     async def _fill(self, controls: list[Control], *, passwords: bool = False) -> fill.FillReport:
         """Fill the form, then the fields that filling revealed (a radio
@@ -1170,7 +1030,7 @@ class Walker:
         retried = False
         while self._alive():
             page = self.pages[-1]
-            wall = self._login_page(page)
+            wall = login_page(page, self.words)
             if wall:
                 self._stop("partial", wall)
                 return
@@ -1189,7 +1049,7 @@ class Walker:
             if sig["password"] and not (sig.get("guard") or {}).get("new_password"):
                 self._stop("partial", "mur de connexion : la page demande un mot de passe")
                 return
-            nxt = self._choose_next(sig, page)
+            nxt = choose_next(sig, page, self.words, self._in_scope, account_flow=self.account_flow)
             self._last_step = nxt is not None and self._judged_last(sig, page)
             if nxt is None and urldefrag(self.page.url)[0] == urldefrag(page.url)[0]:
                 await self._wait_announced_redirect(page)
@@ -1201,15 +1061,11 @@ class Walker:
                 controls, retried = None, False
                 continue
             if nxt is None:
-                wall = self._login_controls(sig)
+                wall = login_controls(sig, self.words)
                 if wall:
                     self._stop("partial", wall)
                     return
-                facts = page_facts(sig, page, account_flow=self.account_flow)
-                unknown = list(dict.fromkeys(
-                    c["name"] for c in sig["candidates"]
-                    if c["submit"] and self._usable(c)
-                    and classify(control_facts(c, sig["forms"]), facts, self.vocab).verdict != "skip"))
+                unknown = unknown_submits(sig, page, self.words, account_flow=self.account_flow)
                 if unknown:
                     # a form is still there, sent by a button we do not recognise: say so
                     names = ", ".join(f"« {n[:40]} »" for n in unknown[:3])
@@ -1434,7 +1290,7 @@ class Walker:
                     continue
                 if self.re_never_urls.search(url):
                     continue
-                if lk.text and self.re_annex.search(lk.text) and not self.re_never.search(lk.text):
+                if lk.text and self.re_annex.search(lk.text) and not self.words.never.search(lk.text):
                     seen.add(url)
                     todo.append((url, lk.text))
         return todo
@@ -1469,7 +1325,7 @@ class Walker:
                 continue  # redirected to a page already audited
             visited.add(landed)
             page = await self._audit("annex", state, new_doc=True, name=text)
-            err = self._is_error_page(page)
+            err = error_page(page, self.words)
             if err:
                 self._error("navigate", f"page annexe « {text[:60]} » : {err}", page.url)
 

@@ -8,17 +8,35 @@ from typing import Any
 
 import pytest
 
-from auditor.collect.walk import Walker, WalkOptions, norm_name
-from auditor.config import CrawlList, load_rules
+from auditor.collect import next_control
+from auditor.collect.next_control import WalkWords
+from auditor.collect.walk import norm_name
+from auditor.config import load_rules
 from support import ROOT
 
 URL = "https://demarche.example.gouv.fr/aide/index.html"
+SCOPE = "https://demarche.example.gouv.fr/aide/"
+
+
+class Decisions:
+    """The walk's pure decisions (next_control.py) with the shipped rules and the démarche's scope."""
+
+    def __init__(self) -> None:
+        self.words = WalkWords.from_rules(load_rules(ROOT / "rules").get("walk"))
+
+    def _choose_next(self, s: dict[str, Any], page: Any = None) -> Any:
+        return next_control.choose_next(s, page or None, self.words, lambda url: url.startswith(SCOPE))
+
+    def _login_controls(self, s: dict[str, Any]) -> Any:
+        return next_control.login_controls(s, self.words)
+
+    def _login_page(self, page: Any) -> Any:
+        return next_control.login_page(page, self.words)
 
 
 @pytest.fixture(scope="module")
-def walker() -> Walker:
-    d = CrawlList.model_validate({"demarches": [{"id": "x", "name": "X", "url": URL}]}).effective_demarches()[0]
-    return Walker(None, d, load_rules(ROOT / "rules"), WalkOptions())
+def walker() -> Decisions:
+    return Decisions()
 
 
 def cand(name: str, order: int, **kw: Any) -> dict[str, Any]:
@@ -33,7 +51,7 @@ def sig(*cands: dict[str, Any], forms: list[dict[str, Any]] | None = None) -> di
     return {"candidates": list(cands), "forms": forms or [], "password": False, "file_inputs": 0}
 
 
-def choose(walker: Walker, *cands: dict[str, Any], summary: bool = False, forms=None, stepper=None):
+def choose(walker: Decisions, *cands: dict[str, Any], summary: bool = False, forms=None, stepper=None):
     from auditor.model import PageCapture
 
     page = PageCapture(url=URL, kind="step", index=1, title="Récapitulatif de votre demande" if summary else "Démarche")
