@@ -37,7 +37,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, 
 
 from ..config import register_rules_schema
 from ..model import Capture, CheckResult, DomFacts, Link, MessageForm, PageCapture, PageImage
-from . import check
+from . import CheckFinding, CheckMeta, Rule, check, describe
 from ._frtext import page_links
 from .alternatives_context import PageLines, Section, labels_in, squash
 
@@ -1372,3 +1372,28 @@ def alternatives(capture: Capture, rules: "Rules") -> CheckResult:
     """Which non-digital channels the démarche offers (phone, counter,
     appointment, callback, contact form, post), read on every audited page."""
     return CheckResult(key="alternatives", block=find_alternatives(capture.pages, rules))
+
+# --------------------------------------------------------------------------- findings
+
+
+def card_findings(card: dict[str, Any]) -> list[CheckFinding]:
+    """No line open to everyone nor counter: one finding for the démarche."""
+    from ..report.findings import _clean
+
+    indicators = card.get("indicators") or {}
+    if indicators.get("alternative") != "Non":
+        return []
+    start, n_pages = card.get("url"), len(card.get("pages") or [])
+    return [CheckFinding(
+        rule="alternatives/none", category="no-alternative", level="Non",
+        message=f"Aucun téléphone non surtaxé ni accueil physique trouvé sur les {n_pages} page(s) parcourue(s)",
+        url=start, evidence=[{"url": start, "text": _clean((indicators.get("reasons") or {}).get("alternative"))}])]
+
+
+META = describe(CheckMeta(
+    id="alternatives", title="Alternatives non numériques", block="alternatives", order=40,
+    not_checked="alternatives non numériques non vérifiées", gates=("no-alternative",), findings=card_findings,
+    skip_reason=lambda card: None if (card.get("indicators") or {}).get("alternative") is not None
+    else "alternatives non numériques non vérifiées",
+    rules=(Rule("alternatives/none", "Aucune alternative non numérique",
+                "Ni téléphone non surtaxé ni accueil physique n'est proposé sur les pages parcourues."),)))

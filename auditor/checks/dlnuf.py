@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..documents import DocumentRequest, Taxonomy, analyse_requests, normalise, taxonomy_from
 from ..model import Capture, CheckResult, Control, PageCapture
-from . import check
+from . import CheckFinding, CheckMeta, Rule, check, describe
 
 if TYPE_CHECKING:
     from ..config import Rules
@@ -204,3 +204,46 @@ def dlnuf(capture: Capture, rules: "Rules") -> CheckResult:
         "labels": _labels(tax, page_fields),
     }
     return CheckResult(key="dlnuf", block=block, page_fields=page_fields)
+
+# --------------------------------------------------------------------------- findings
+
+
+def _evidence(requests: list[Any]) -> list[dict[str, Any]]:
+    return [{k: r[k] for k in ("url", "label", "selector") if r.get(k)} for r in requests or [] if isinstance(r, dict)]
+
+
+def card_findings(card: dict[str, Any]) -> list[CheckFinding]:
+    """Repeated and already-held requests of the ``dlnuf`` block."""
+    from ..report.findings import _clean
+
+    dl, start = card["dlnuf"], card.get("url")
+    out: list[CheckFinding] = []
+    for item in dl.get("repeated") or []:
+        doc = str(item.get("document") or "?")
+        reqs = item.get("requests") or []
+        label = _clean(item.get("label") or ((reqs[0] or {}).get("label") if reqs else doc), 120)
+        out.append(CheckFinding(
+            rule="dlnuf/repeated", category="repeated", message=f"Pièce « {label} » demandée {len(reqs)} fois ({doc})",
+            url=(reqs[0] or {}).get("url") if reqs else start, target=doc, evidence=_evidence(reqs),
+            # the same document asked for two people (applicant, spouse) is two findings
+            identity=(doc, *([str(item["subject"])] if item.get("subject") else []))))
+    for item in dl.get("already_held") or []:
+        doc = str(item.get("document") or "?")
+        reqs = item.get("requests") or []
+        label = _clean(item.get("label") or ((reqs[0] or {}).get("label") if reqs else doc), 120)
+        source = _clean(item.get("source") or "une administration", 120)
+        out.append(CheckFinding(
+            rule="dlnuf/already-held", category="already-held",
+            message=f"Pièce « {label} » déjà détenue par l'administration ({source})",
+            url=(reqs[0] or {}).get("url") if reqs else start, target=doc, evidence=_evidence(reqs), identity=(doc,)))
+    return out
+
+
+META = describe(CheckMeta(
+    id="dlnuf", title="Dites-le-nous une fois", block="dlnuf", order=30,
+    not_checked="« dites-le-nous une fois » non vérifié", gates=("repeated", "already-held"), findings=card_findings,
+    rules=(Rule("dlnuf/repeated", "Pièce justificative demandée plusieurs fois",
+                "La même pièce est demandée à plusieurs étapes (principe « dites-le-nous une fois »)."),
+           Rule("dlnuf/already-held", "Pièce déjà détenue par l'administration",
+                "La pièce demandée est déjà détenue par une administration et peut être obtenue par échange de "
+                "données."))))

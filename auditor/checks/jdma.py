@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 from ..model import Capture, CheckResult, PageCapture
-from . import check
+from . import CheckFinding, CheckMeta, Rule, check, describe
 from ._frtext import fold, fold_words, page_links
 from .observatoire_rules import JdmaRules, observatoire_rules, search
 from .online import journey_end
@@ -170,3 +170,28 @@ def decide(capture: Capture, cfg: JdmaRules) -> dict[str, Any]:
 def jdma_check(capture: Capture, rules: "Rules") -> CheckResult:
     """Fills ``jdma``: ``level``, the procedure identifier, where each button is, findings."""
     return CheckResult(key="jdma", block=decide(capture, observatoire_rules(rules).jdma))
+
+# --------------------------------------------------------------------------- findings
+
+
+def card_findings(card: dict[str, Any]) -> list[CheckFinding]:
+    """The block's failing findings (a button image without a text alternative)."""
+    from ..report.findings import _clean, _url_tail, page_key
+
+    out = []
+    for item in card["jdma"].get("findings") or []:
+        if item.get("status") != "fail":
+            continue
+        ev = item.get("evidence") or {}
+        out.append(CheckFinding(
+            rule=str(item["id"]), category="jdma", message=_clean(item.get("message")), url=ev.get("url"),
+            target=ev.get("selector") or None, evidence=[{k: ev[k] for k in ("url", "selector", "href") if ev.get(k)}],
+            identity=(page_key(ev.get("url")), _url_tail(str(ev.get("href") or "")))))
+    return out
+
+
+META = describe(CheckMeta(
+    id="jdma", title="Bouton « Je donne mon avis »", block="jdma", order=50,
+    not_checked="bouton « Je donne mon avis » non vérifié", gates=("jdma",), findings=card_findings, rgaa=("1.1", "6.1"),
+    rules=(Rule("jdma/no-name", "Bouton « Je donne mon avis » sans alternative textuelle",
+                "L'image du bouton « Je donne mon avis » n'a pas d'alternative textuelle (RGAA 1.1, 6.1)."),)))

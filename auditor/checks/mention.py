@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..config import register_rules_schema
 from ..model import Capture, CheckResult, PageCapture
-from . import check
+from . import CheckFinding, CheckMeta, Rule, check, describe
 from ._frtext import excerpt, fold, fold_words, normalize_url, page_links, usable_href
 
 if TYPE_CHECKING:
@@ -492,3 +492,26 @@ def mention_check(capture: Capture, rules: "Rules") -> CheckResult:
     block["declaration"] = decl
     block["review"] = review
     return CheckResult(key="accessibility", block=block)
+
+# --------------------------------------------------------------------------- findings
+
+
+def card_findings(card: dict[str, Any]) -> list[CheckFinding]:
+    """The legal mention absent from every step: one finding for the démarche."""
+    acc, start = card["accessibility"], card.get("url")
+    if acc.get("mention") != "absente":
+        return []
+    steps = [p for p in card.get("pages") or [] if p.get("kind") == "step"]
+    return [CheckFinding(
+        rule="accessibility/no-mention", category="no-mention", level="absente",
+        message=f"Mention d'accessibilité absente des {len(steps)} étape(s) parcourue(s)", url=start,
+        evidence=[{"url": p.get("url"), "text": "pas de mention « Accessibilité : … conforme »"} for p in steps[:10]])]
+
+
+META = describe(CheckMeta(
+    id="accessibility", title="Accessibilité : mention légale", block="accessibility", order=20,
+    not_checked="mention d'accessibilité non vérifiée", gates=("no-mention",), findings=card_findings,
+    skip_reason=lambda card: None if "mention" in card["accessibility"] else "mention d'accessibilité non vérifiée",
+    rules=(Rule("accessibility/no-mention", "Mention d'accessibilité absente",
+                "Aucune étape n'affiche la mention légale « Accessibilité : totalement / partiellement / non "
+                "conforme »."),)))

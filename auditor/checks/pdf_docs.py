@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from ..model import Capture, CheckResult, LinkedDocument, PageCapture
-from . import check
+from . import CheckFinding, CheckMeta, Rule, check, describe
 from ._frtext import fold, fold_words, page_links
 from .observatoire_rules import DocumentsRules, observatoire_rules, search
 
@@ -236,3 +236,49 @@ def decide(capture: Capture, cfg: DocumentsRules) -> dict[str, Any]:
 def documents_check(capture: Capture, rules: "Rules") -> CheckResult:
     """Fills ``documents``: the linked documents, each PDF's findings, ``level``."""
     return CheckResult(key="documents", block=decide(capture, observatoire_rules(rules).documents))
+
+# --------------------------------------------------------------------------- findings
+
+
+def card_findings(card: dict[str, Any]) -> list[CheckFinding]:
+    """The block's failing findings; an accessible alternative offered beside
+    the document makes them ``review``: shown in the report, never counted."""
+    from ..report.findings import _clean, _url_tail
+
+    out, start = [], card.get("url")
+    for item in card["documents"].get("findings") or []:
+        if item.get("status") != "fail":
+            continue
+        ev = item.get("evidence") or {}
+        extra = [str(ev[k]) for k in ("field", "page") if ev.get(k) not in (None, "")]
+        refs = " ; ".join(x for x in (("RGAA " + ", ".join(item.get("rgaa") or [])) if item.get("rgaa") else "",
+                                      item.get("pdfua") or "") if x)
+        out.append(CheckFinding(
+            rule=str(item["id"]), category="pdf", message=_clean(item.get("message")) + (f" ({refs})" if refs else ""),
+            url=ev.get("linked_from") or start, target=ev.get("url"),
+            evidence=[{"url": ev.get("linked_from") or start, "label": ev.get("link_text") or "",
+                       "text": " — ".join(str(x) for x in (ev.get("url"), ev.get("field") and f"champ {ev['field']}",
+                                                         ev.get("page") and f"page {ev['page']}") if x)}],
+            identity=(_url_tail(str(ev.get("url") or "")), *extra)))
+    return out
+
+
+META = describe(CheckMeta(
+    id="documents", title="Documents PDF accessibles (RGAA 13.3)", block="documents", order=60,
+    not_checked="documents PDF non vérifiés", gates=("pdf",), findings=card_findings, rgaa=("13.3",),
+    skip_reason=lambda card: None if card["documents"].get("analysed")
+    else (card["documents"].get("reason") or "aucun PDF analysé"),
+    rules=tuple(Rule(rule, name, text) for rule, name, text in (
+        ("pdf/untagged", "PDF non balisé", "Le PDF n'a pas d'arbre de structure (StructTreeRoot, MarkInfo) : RGAA 13.3, "
+                                           "PDF/UA 7.1."),
+        ("pdf/no-lang", "Langue du PDF non indiquée", "Le PDF n'indique pas sa langue (/Lang) : RGAA 13.3, PDF/UA 7.2."),
+        ("pdf/no-title", "Titre du PDF non affiché", "Le PDF n'a pas de titre affiché dans la barre de titre "
+                                                     "(DisplayDocTitle) : RGAA 13.3, PDF/UA 7.1."),
+        ("pdf/image-only", "PDF numérisé en image", "Des pages du PDF n'ont pas de texte (image seule) : RGAA 13.3, "
+                                                    "PDF/UA 7.1."),
+        ("pdf/field-no-name", "Champ de PDF sans nom accessible", "Un champ de formulaire du PDF n'a pas de nom "
+                                                                  "accessible (TU) : RGAA 13.3, PDF/UA 7.18.1."),
+        ("pdf/encryption", "PDF chiffré contre les aides techniques", "Le chiffrement du PDF interdit l'accès des "
+                                                                      "technologies d'assistance : RGAA 13.3, PDF/UA "
+                                                                      "7.16."),
+    ))))

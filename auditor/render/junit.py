@@ -27,7 +27,8 @@ from typing import Any, Sequence
 
 from ..fileio import write_bytes
 from ..indicators import INDICATOR_FR, INDICATOR_SCALES
-from ..report.findings import CHECKS, is_checked
+from ..checks import metas
+from ..report.findings import checks_fr, is_checked
 from ..model import ExportContext, Finding
 
 FORMAT = "junit"
@@ -50,21 +51,11 @@ def _skip_reason(card: dict[str, Any], check: str, indicator: str | None) -> str
         if pages and all(p.get("axe_error") for p in pages):
             return "axe-core n'a pu analyser aucune page"
         return None
-    if check == "accessibility":
-        acc = card.get("accessibility")
-        return None if is_checked(acc) and "mention" in acc else "mention d'accessibilité non vérifiée"
-    if check == "dlnuf":
-        return None if is_checked(card.get("dlnuf")) else "« dites-le-nous une fois » non vérifié"
-    if check == "alternatives":
-        ok = is_checked(card.get("alternatives")) and (card.get("indicators") or {}).get("alternative") is not None
-        return None if ok else "alternatives non numériques non vérifiées"
-    if check == "jdma":
-        return None if is_checked(card.get("jdma")) else "bouton « Je donne mon avis » non vérifié"
-    if check == "documents":
-        docs = card.get("documents")
-        if not is_checked(docs):
-            return "documents PDF non vérifiés"
-        return None if docs.get("analysed") else (docs.get("reason") or "aucun PDF analysé")
+    meta = next((m for m in metas() if m.id == check), None)
+    if meta is not None:  # a check's own testcase: skipped when its block was not filled
+        if not is_checked(card.get(meta.block)):
+            return meta.not_checked
+        return meta.skip_reason(card) if meta.skip_reason else None
     if check == "indicators" and indicator:
         level = (card.get("indicators") or {}).get(indicator)
         if level == "À vérifier":
@@ -142,7 +133,7 @@ def build(cards: Sequence[dict[str, Any]], ctx: ExportContext) -> ET.Element:
             ET.SubElement(props, "property", {"name": f"indicateur.{k}", "value": _x(level or "non vérifié")})
         tests = failures = skipped = 0
         classname = f"auditor.{did}"
-        for check, label in CHECKS.items():
+        for check, label in checks_fr().items():
             if check == "indicators":
                 for ind in INDICATOR_SCALES:
                     fs = [f for f in findings if f.category == f"indicator:{ind}"]

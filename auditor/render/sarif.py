@@ -20,7 +20,8 @@ from typing import Any, Sequence
 
 from .. import __version__
 from ..fileio import write_json
-from ..report.findings import IMPACTS, RULES, SARIF_FINGERPRINT_KEY
+from ..indicators import IMPACTS
+from ..report.findings import SARIF_FINGERPRINT_KEY, rules_fr
 from ..model import ExportContext, Finding
 
 FORMAT = "sarif"
@@ -64,7 +65,7 @@ def _rule_descriptor(rule_id: str, axe: dict[str, dict[str, Any]]) -> dict[str, 
         if m["help_url"]:
             desc["helpUri"] = m["help_url"]
         return desc
-    ours = RULES.get(rule_id, {"name": rule_id, "help": rule_id})
+    ours = rules_fr().get(rule_id, {"name": rule_id, "help": rule_id})
     return {
         "id": rule_id,
         "shortDescription": {"text": ours["name"]},

@@ -38,57 +38,46 @@ from typing import Any, Iterable, Sequence
 from urllib.parse import urlsplit
 
 from ..indicators import IMPACT_ALIASES, IMPACT_FR, IMPACTS, INDICATOR_FR, INDICATOR_SCALES, TO_CHECK
+from ..checks import metas
 from ..model import ExportContext, Finding
 
 FINGERPRINT_VERSION = "v1"
 SARIF_FINGERPRINT_KEY = "auditorFingerprint/v1"
 
-FINDING_TOKENS = ("repeated", "already-held", "no-alternative", "no-mention", "partial", "pdf", "jdma")
-
-# check → (JUnit testcase name, French label)
-CHECKS: dict[str, str] = {
-    "walk": "Parcours de la démarche",
-    "axe": "Accessibilité : anomalies axe-core",
-    "accessibility": "Accessibilité : mention légale",
-    "dlnuf": "Dites-le-nous une fois",
-    "alternatives": "Alternatives non numériques",
-    "jdma": "Bouton « Je donne mon avis »",
-    "documents": "Documents PDF accessibles (RGAA 13.3)",
-    "indicators": "Indicateurs de l'observatoire",
-}
-
-# Our own rules (the axe ones are the axe rule ids).
-RULES: dict[str, dict[str, str]] = {
+# Built-in findings (the walk, axe-core, the indicators), then every check's own (checks/*.py, CheckMeta).
+BUILTIN_CHECKS: dict[str, tuple[int, str]] = {"walk": (0, "Parcours de la démarche"),
+                                              "axe": (10, "Accessibilité : anomalies axe-core")}
+INDICATORS_CHECK = ("indicators", "Indicateurs de l'observatoire")
+BUILTIN_RULES: dict[str, dict[str, str]] = {
     "walk/partial": {"name": "Parcours incomplet",
                      "help": "Le parcours s'est arrêté avant la fin de la démarche : les étapes suivantes n'ont pas été auditées."},
     "walk/failed": {"name": "Analyse en échec",
                     "help": "La démarche n'a pas pu être analysée (page de départ injoignable, erreur du navigateur…)."},
-    "dlnuf/repeated": {"name": "Pièce justificative demandée plusieurs fois",
-                       "help": "La même pièce est demandée à plusieurs étapes (principe « dites-le-nous une fois »)."},
-    "dlnuf/already-held": {"name": "Pièce déjà détenue par l'administration",
-                           "help": "La pièce demandée est déjà détenue par une administration et peut être obtenue par échange de données."},
-    "alternatives/none": {"name": "Aucune alternative non numérique",
-                          "help": "Ni téléphone non surtaxé ni accueil physique n'est proposé sur les pages parcourues."},
-    "accessibility/no-mention": {"name": "Mention d'accessibilité absente",
-                                 "help": "Aucune étape n'affiche la mention légale « Accessibilité : totalement / partiellement / non conforme »."},
 }
-RULES["jdma/no-name"] = {"name": "Bouton « Je donne mon avis » sans alternative textuelle",
-                         "help": "L'image du bouton « Je donne mon avis » n'a pas d'alternative textuelle (RGAA 1.1, 6.1)."}
-for _rule, _meta in {
-    "pdf/untagged": ("PDF non balisé", "Le PDF n'a pas d'arbre de structure (StructTreeRoot, MarkInfo) : RGAA 13.3, PDF/UA 7.1."),
-    "pdf/no-lang": ("Langue du PDF non indiquée", "Le PDF n'indique pas sa langue (/Lang) : RGAA 13.3, PDF/UA 7.2."),
-    "pdf/no-title": ("Titre du PDF non affiché", "Le PDF n'a pas de titre affiché dans la barre de titre (DisplayDocTitle) : "
-                                                 "RGAA 13.3, PDF/UA 7.1."),
-    "pdf/image-only": ("PDF numérisé en image", "Des pages du PDF n'ont pas de texte (image seule) : RGAA 13.3, PDF/UA 7.1."),
-    "pdf/field-no-name": ("Champ de PDF sans nom accessible", "Un champ de formulaire du PDF n'a pas de nom accessible (TU) : "
-                                                            "RGAA 13.3, PDF/UA 7.18.1."),
-    "pdf/encryption": ("PDF chiffré contre les aides techniques", "Le chiffrement du PDF interdit l'accès des technologies "
-                                                                  "d'assistance : RGAA 13.3, PDF/UA 7.16."),
-}.items():
-    RULES[_rule] = {"name": _meta[0], "help": _meta[1]}
-for _name in INDICATOR_SCALES:
-    RULES[f"indicator/{_name}"] = {"name": f"Indicateur {INDICATOR_FR[_name]}",
-                                   "help": f"Niveau de l'indicateur « {INDICATOR_FR[_name]} » de l'observatoire en dessous du meilleur niveau."}
+
+
+def checks_fr() -> dict[str, str]:
+    """check id → French title (a JUnit testcase), in output order, indicators last."""
+    out = [(order, cid, title) for cid, (order, title) in BUILTIN_CHECKS.items()]
+    out += [(m.order, m.id, m.title) for m in metas()]
+    return {cid: title for _, cid, title in sorted(out)} | {INDICATORS_CHECK[0]: INDICATORS_CHECK[1]}
+
+
+def rules_fr() -> dict[str, dict[str, str]]:
+    """Our own rules (the axe ones are the axe rule ids): id → French name and help."""
+    out = dict(BUILTIN_RULES)
+    for meta in metas():
+        out.update({r.id: {"name": r.name, "help": r.help} for r in meta.rules})
+    for name in INDICATOR_SCALES:
+        out[f"indicator/{name}"] = {"name": f"Indicateur {INDICATOR_FR[name]}",
+                                    "help": f"Niveau de l'indicateur « {INDICATOR_FR[name]} » de l'observatoire en "
+                                            "dessous du meilleur niveau."}
+    return out
+
+
+def finding_tokens() -> tuple[str, ...]:
+    """The --fail-on tokens other than impacts and indicator levels."""
+    return tuple(t for m in metas() for t in m.gates) + ("partial",)
 
 
 class GateError(ValueError):
@@ -319,14 +308,6 @@ def fingerprint(*parts: str) -> tuple[str, str]:
 # --------------------------------------------------------------------------- enumeration
 
 
-def _requests_evidence(requests: Iterable[Any]) -> list[dict[str, Any]]:
-    out = []
-    for r in requests or []:
-        if isinstance(r, dict):
-            out.append({k: r[k] for k in ("url", "label", "selector") if r.get(k)})
-    return out
-
-
 def enumerate_findings(card: dict[str, Any]) -> list[Finding]:
     """Every finding of one scorecard, in a stable order (pages in visit
     order, then the démarche-level findings)."""
@@ -362,85 +343,18 @@ def enumerate_findings(card: dict[str, Any]) -> list[Finding]:
                                **({"summary": node["summary"]} if node.get("summary") else {})}],
                     fingerprint=fp, key=key))
 
-    dl = card.get("dlnuf")
-    if is_checked(dl):
-        for item in dl.get("repeated") or []:
-            doc = str(item.get("document") or "?")
-            reqs = item.get("requests") or []
-            label = _clean(item.get("label") or ((reqs[0] or {}).get("label") if reqs else doc), 120)
-            # the same document asked for two people (applicant, spouse) is two findings
-            fp, key = fingerprint(did, "dlnuf/repeated", doc, *([str(item["subject"])] if item.get("subject") else []))
+    for meta in metas():  # each check turns its own block into findings (checks/*.py)
+        if not is_checked(card.get(meta.block)):
+            continue
+        for cf in meta.findings(card):
+            if cf.status != "fail":  # « review »: shown by the check's section, never counted
+                continue
+            fp, key = fingerprint(did, cf.rule, *cf.identity)
             out.append(Finding(
-                demarche=did, check="dlnuf", rule="dlnuf/repeated", category="repeated", level=None,
-                message=f"Pièce « {label} » demandée {len(reqs)} fois ({doc})",
-                url=(reqs[0] or {}).get("url") if reqs else start, target=doc,
-                evidence=_requests_evidence(reqs), fingerprint=fp, key=key))
-        for item in dl.get("already_held") or []:
-            doc = str(item.get("document") or "?")
-            reqs = item.get("requests") or []
-            label = _clean(item.get("label") or ((reqs[0] or {}).get("label") if reqs else doc), 120)
-            source = _clean(item.get("source") or "une administration", 120)
-            fp, key = fingerprint(did, "dlnuf/already-held", doc)
-            out.append(Finding(
-                demarche=did, check="dlnuf", rule="dlnuf/already-held", category="already-held", level=None,
-                message=f"Pièce « {label} » déjà détenue par l'administration ({source})",
-                url=(reqs[0] or {}).get("url") if reqs else start, target=doc,
-                evidence=_requests_evidence(reqs), fingerprint=fp, key=key))
+                demarche=did, check=meta.id, rule=cf.rule, category=cf.category, level=cf.level, message=cf.message,
+                url=cf.url, target=cf.target, evidence=cf.evidence, fingerprint=fp, key=key))
 
     indicators = card.get("indicators") or {}
-    alt = card.get("alternatives")
-    if is_checked(alt) and indicators.get("alternative") == "Non":
-        n_pages = len(card.get("pages") or [])
-        fp, key = fingerprint(did, "alternatives/none")
-        out.append(Finding(
-            demarche=did, check="alternatives", rule="alternatives/none", category="no-alternative", level="Non",
-            message=f"Aucun téléphone non surtaxé ni accueil physique trouvé sur les {n_pages} page(s) parcourue(s)",
-            url=start, evidence=[{"url": start, "text": _clean((indicators.get("reasons") or {}).get("alternative"))}],
-            fingerprint=fp, key=key))
-
-    acc = card.get("accessibility")
-    if is_checked(acc) and acc.get("mention") == "absente":
-        fp, key = fingerprint(did, "accessibility/no-mention")
-        steps = [p for p in card.get("pages") or [] if p.get("kind") == "step"]
-        out.append(Finding(
-            demarche=did, check="accessibility", rule="accessibility/no-mention", category="no-mention",
-            level="absente",
-            message=f"Mention d'accessibilité absente des {len(steps)} étape(s) parcourue(s)",
-            url=start, evidence=[{"url": p.get("url"), "text": "pas de mention « Accessibilité : … conforme »"}
-                                 for p in steps[:10]],
-            fingerprint=fp, key=key))
-
-    jd = card.get("jdma")
-    if is_checked(jd):
-        for item in jd.get("findings") or []:
-            if item.get("status") != "fail":
-                continue
-            ev = item.get("evidence") or {}
-            fp, key = fingerprint(did, str(item["id"]), page_key(ev.get("url")), _url_tail(str(ev.get("href") or "")))
-            out.append(Finding(
-                demarche=did, check="jdma", rule=str(item["id"]), category="jdma", level=None,
-                message=_clean(item.get("message")), url=ev.get("url"), target=ev.get("selector") or None,
-                evidence=[{k: ev[k] for k in ("url", "selector", "href") if ev.get(k)}], fingerprint=fp, key=key))
-
-    docs = card.get("documents")
-    if is_checked(docs):
-        for item in docs.get("findings") or []:
-            if item.get("status") != "fail":  # an accessible alternative is offered: review, not a finding
-                continue
-            ev = item.get("evidence") or {}
-            extra = [str(ev[k]) for k in ("field", "page") if ev.get(k) not in (None, "")]
-            fp, key = fingerprint(did, str(item["id"]), _url_tail(str(ev.get("url") or "")), *extra)
-            refs = " ; ".join(x for x in (("RGAA " + ", ".join(item.get("rgaa") or [])) if item.get("rgaa") else "",
-                                          item.get("pdfua") or "") if x)
-            out.append(Finding(
-                demarche=did, check="documents", rule=str(item["id"]), category="pdf", level=None,
-                message=_clean(item.get("message")) + (f" ({refs})" if refs else ""),
-                url=ev.get("linked_from") or start, target=ev.get("url"),
-                evidence=[{"url": ev.get("linked_from") or start, "label": ev.get("link_text") or "",
-                           "text": " — ".join(str(x) for x in (ev.get("url"), ev.get("field") and f"champ {ev['field']}",
-                                                             ev.get("page") and f"page {ev['page']}") if x)}],
-                fingerprint=fp, key=key))
-
     reasons = indicators.get("reasons") or {}
     for name, scale in INDICATOR_SCALES.items():
         level = indicators.get(name)
@@ -486,9 +400,9 @@ def parse_fail_on(values: Iterable[str]) -> list[str]:
             else:
                 low = raw.lower()
                 low = IMPACT_ALIASES.get(low, low)
-                if low not in IMPACTS and low not in FINDING_TOKENS:
+                if low not in IMPACTS and low not in finding_tokens():
                     raise GateError(
-                        f"--fail-on : valeur inconnue « {raw} » (possibles : {', '.join(IMPACTS + FINDING_TOKENS)}, "
+                        f"--fail-on : valeur inconnue « {raw} » (possibles : {', '.join(IMPACTS + finding_tokens())}, "
                         "ou un niveau d'indicateur comme dlnuf=Faible)")
                 tok = low
             if tok not in tokens:
