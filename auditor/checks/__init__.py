@@ -87,6 +87,7 @@ class CheckMeta:
     # when the block is filled but the check still says nothing (None: it said something)
     skip_reason: Callable[[dict[str, Any]], str | None] | None = None
     csv_column: str | None = None  # an own column of the CSV (number of failing findings); None: none
+    section: str | None = None  # its own section of scorecard.html; None: the generic « Autres vérifications »
 
 
 METAS: dict[str, CheckMeta] = {}

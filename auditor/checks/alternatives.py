@@ -1391,6 +1391,7 @@ def card_findings(card: dict[str, Any]) -> list[CheckFinding]:
 
 
 META = describe(CheckMeta(
+    section="alternatives",
     id="alternatives", title="Alternatives non numériques", block="alternatives", order=40,
     not_checked="alternatives non numériques non vérifiées", gates=("no-alternative",), findings=card_findings,
     skip_reason=lambda card: None if (card.get("indicators") or {}).get("alternative") is not None

@@ -240,6 +240,7 @@ def card_findings(card: dict[str, Any]) -> list[CheckFinding]:
 
 
 META = describe(CheckMeta(
+    section="dlnuf",
     id="dlnuf", title="Dites-le-nous une fois", block="dlnuf", order=30,
     not_checked="« dites-le-nous une fois » non vérifié", gates=("repeated", "already-held"), findings=card_findings,
     rules=(Rule("dlnuf/repeated", "Pièce justificative demandée plusieurs fois",

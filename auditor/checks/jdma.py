@@ -191,6 +191,7 @@ def card_findings(card: dict[str, Any]) -> list[CheckFinding]:
 
 
 META = describe(CheckMeta(
+    section="jdma",
     id="jdma", title="Bouton « Je donne mon avis »", block="jdma", order=50,
     not_checked="bouton « Je donne mon avis » non vérifié", gates=("jdma",), findings=card_findings, rgaa=("1.1", "6.1"),
     rules=(Rule("jdma/no-name", "Bouton « Je donne mon avis » sans alternative textuelle",

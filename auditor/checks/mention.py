@@ -509,6 +509,7 @@ def card_findings(card: dict[str, Any]) -> list[CheckFinding]:
 
 
 META = describe(CheckMeta(
+    section="declaration",
     id="accessibility", title="Accessibilité : mention légale", block="accessibility", order=20,
     not_checked="mention d'accessibilité non vérifiée", gates=("no-mention",), findings=card_findings,
     skip_reason=lambda card: None if "mention" in card["accessibility"] else "mention d'accessibilité non vérifiée",

@@ -264,6 +264,7 @@ def card_findings(card: dict[str, Any]) -> list[CheckFinding]:
 
 
 META = describe(CheckMeta(
+    section="documents",
     id="documents", title="Documents PDF accessibles (RGAA 13.3)", block="documents", order=60,
     not_checked="documents PDF non vérifiés", gates=("pdf",), findings=card_findings, rgaa=("13.3",),
     skip_reason=lambda card: None if card["documents"].get("analysed")

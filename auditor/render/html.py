@@ -35,6 +35,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from .. import __version__
+from ..checks import metas
 from ..fileio import write_text
 from ..indicators import IMPACT_FR
 from ..indicators import INDICATOR_TITLES as INDICATOR_LABELS
@@ -44,7 +45,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 # Sections of scorecard.html, in order; each is templates/sections/<name>.html.j2
 SECTIONS: list[str] = ["summary", "pages", "violations", "rgaa", "declaration", "auth", "dlnuf", "alternatives",
-                       "online", "jdma", "documents"]
+                       "online", "jdma", "documents", "checks"]
 # Sections of index.html after the table; each is templates/index_sections/<name>.html.j2
 INDEX_SECTIONS: list[str] = ["charts", "dlnuf"]
 
@@ -494,6 +495,19 @@ _H2 = re.compile(r"<h2\b([^>]*)>(.*?)</h2>", re.S | re.I)
 _ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
 
 
+def other_checks(card: dict[str, Any]) -> list[dict[str, Any]]:
+    """Checks without a section of their own (``CheckMeta.section``): their
+    title and uniform findings, for the generic « Autres vérifications »
+    section, so a new check shows in the report with no template to write."""
+    out = []
+    for meta in metas():
+        if meta.section is None and isinstance(card.get(meta.block), dict):
+            checked = card[meta.block].get("status", "checked") != "not_checked"
+            out.append({"title": meta.title, "checked": checked, "not_checked": meta.not_checked,
+                        "findings": meta.findings(card) if checked else []})
+    return out
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
@@ -504,7 +518,7 @@ def environment() -> Environment:
     )
     env.filters.update(
         safe_url=safe_url, date_fr=date_fr, date_court=date_court, nombre=nombre, pluriel=pluriel, secondes=secondes,
-        level_class=level_class, level_info=level_info, slug=slug,
+        level_class=level_class, level_info=level_info, slug=slug, other_checks=other_checks,
         violations_by_rule=violations_by_rule, journey=journey,
         impact_fr=lambda i: IMPACT_FR.get(i, str(i)),
         statut_fr=lambda s: STATUS_FR.get(s, str(s)),

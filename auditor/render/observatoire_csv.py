@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any, Sequence
 
+from ..checks import metas
 from ..report.csvsafe import write_csv
 from ..report.findings import is_checked
 from ..model import ExportContext
@@ -137,6 +138,22 @@ def row(card: dict[str, Any]) -> list[Any]:
     ]
 
 
+def extra_columns(card: dict[str, Any]) -> list[Any]:
+    """A check that asks for a CSV column (``CheckMeta.csv_column``) gets the
+    number of its failing findings there; empty when it did not run."""
+    out: list[Any] = []
+    for meta in metas():
+        if meta.csv_column:
+            ok = is_checked(card.get(meta.block)) and card.get("status") != "failed"
+            out.append(sum(1 for f in meta.findings(card) if f.status == "fail") if ok else None)
+    return out
+
+
+def columns() -> list[str]:
+    """The observatory's columns, ours, then those the checks ask for."""
+    return COLUMNS + [PREFIX + m.csv_column for m in metas() if m.csv_column]
+
+
 def write(cards: Sequence[dict[str, Any]], out_dir: Path, ctx: ExportContext) -> Path:
-    rows = [row(c) for c in sorted(cards, key=lambda c: str(c.get("id")))]
-    return write_csv(out_dir / FILENAME, COLUMNS, rows)
+    rows = [row(c) + extra_columns(c) for c in sorted(cards, key=lambda c: str(c.get("id")))]
+    return write_csv(out_dir / FILENAME, columns(), rows)
