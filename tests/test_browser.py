@@ -90,3 +90,35 @@ def test_playwright_driver_process_gets_the_option(monkeypatch):
 
     assert asyncio.run(go()) == [f"NODE_OPTIONS={DRIVER_NODE_OPTIONS}"]
     assert "NODE_OPTIONS" not in os.environ
+
+
+def test_a_browser_that_dies_while_starting_gets_one_more_try(monkeypatch):
+    import asyncio
+
+    monkeypatch.setattr(browser, "find_browser", lambda explicit, own: "/usr/bin/chromium-test")
+    calls = []
+
+    class Chromium:
+        executable_path = "/nonexistent"
+
+        async def launch(self, **kw):
+            calls.append(kw)
+            if len(calls) == 1:
+                raise RuntimeError("BrowserType.launch: Target page, context or browser has been closed")
+            return "navigateur"
+
+    class PW:
+        chromium = Chromium()
+
+    assert asyncio.run(browser.launch(PW())) == "navigateur" and len(calls) == 2
+    # any other failure (a missing library, a bad option) is said at once
+    calls.clear()
+
+    async def broken(**kw):
+        calls.append(kw)
+        raise RuntimeError("error while loading shared libraries")
+
+    PW.chromium.launch = broken  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError, match="shared libraries"):
+        asyncio.run(browser.launch(PW()))
+    assert len(calls) == 1

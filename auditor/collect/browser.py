@@ -127,14 +127,28 @@ async def playwright_driver() -> AsyncIterator[Any]:
         await manager.__aexit__(None, None, None)
 
 
+LAUNCH_TRIES = 2  # a browser that dies while starting (seen: SIGSEGV on a busy machine) gets one more try
+
+
 async def launch(pw: Any, explicit: str | None = None) -> Any:
-    """Launch one headless Chromium for the whole run."""
+    """Launch one headless Chromium for the whole run.  A browser process
+    that dies while starting is started once more before the run gives up:
+    losing a whole scan to one failed start would be a poor trade."""
+    import asyncio
+
     try:
         own = pw.chromium.executable_path
     except Exception:
         own = None
     exe = find_browser(explicit, own)
-    return await pw.chromium.launch(**launch_options(exe))
+    for attempt in range(1, LAUNCH_TRIES + 1):
+        try:
+            return await pw.chromium.launch(**launch_options(exe))
+        except Exception as exc:
+            if attempt == LAUNCH_TRIES or "has been closed" not in str(exc):
+                raise
+            await asyncio.sleep(0.5)
+    raise AssertionError("unreachable")
 
 
 def launch_options(executable: str | None) -> dict[str, Any]:
