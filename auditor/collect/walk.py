@@ -884,9 +884,13 @@ class Walker:
         where, why and how to go further.  A final stop is ``complete`` when
         every step before it was walked; an uncertain one is ``partial``."""
         reason = decision.reason(name)
-        how = ("pour aller plus loin : si ce bouton mène seulement à l'étape suivante, ajoutez son nom aux motifs "
-               "« next » de rules/walk.yaml ou décrivez le parcours dans « steps » ; « allow_submit: true » "
-               "(environnement de test seulement) autorise l'envoi")
+        if decision.verdict == "uncertain":
+            how = ("pour aller plus loin : si ce bouton mène seulement à l'étape suivante, ajoutez son nom aux motifs "
+                   "« next » de rules/walk.yaml ou décrivez le parcours dans « steps » ; « allow_submit: true » "
+                   "(environnement de test seulement) autorise l'envoi")
+        else:
+            how = ("pour aller plus loin : seul « allow_submit: true », sur un environnement de test, autorise ce "
+                   "clic ; si ce bouton ne fait en réalité qu'avancer, corrigez les motifs de rules/walk.yaml")
         self.stopped_before = {"url": self.page.url, "selector": selector, "text": name, "page_index": page_index,
                                "verdict": decision.verdict, "signals": [s.to_dict() for s in decision.signals],
                                "reason": reason, "how": how}
