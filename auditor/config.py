@@ -607,19 +607,6 @@ def secret_values(demarche: Demarche, environ: dict[str, str] | None = None) -> 
 
 # ------------------------------------------------------------------------- rules
 
-# Check modules register the pydantic model of the rules file they read, so a
-# mistake in rules/ is reported at load time with its line, not mid-scan.
-RULE_SCHEMAS: dict[str, type[BaseModel]] = {}
-
-
-def register_rules_schema(name: str) -> Callable[[type[BaseModel]], type[BaseModel]]:
-    def deco(model: type[BaseModel]) -> type[BaseModel]:
-        RULE_SCHEMAS[name] = model
-        return model
-
-    return deco
-
-
 @dataclass
 class Rules:
     """Every rules file, validated: ``raw`` is the parsed YAML, ``models`` the
@@ -648,41 +635,11 @@ def default_rules_dir() -> Path:
 
 
 def load_rules(directory: str | Path | None = None) -> Rules:
-    """Load and validate the shipped rules, each file replaced by the one of
-    the same name in ``directory`` (else ``AUDITOR_RULES``) when it has one:
-    a user's folder may hold only the files they changed."""
-    import hashlib
+    """Load and validate every rules file (see ``auditor.ruleset``, where
+    the map of files to schemas lives)."""
+    from .ruleset import load_rules as _load
 
-    from .checks import load_all
-    from .rules_files import bundled_rules_dir, env_rules_dir, resolve_rules_files
-
-    load_all()  # check modules register the schemas of the rules files they read
-
-    override = Path(directory) if directory else env_rules_dir()
-    if override is not None and not override.is_dir():
-        raise ConfigError([f"{override}: dossier de règles introuvable."])
-    found = resolve_rules_files(override)
-    rules = Rules(directory=override or bundled_rules_dir(), overridden=found.overridden)
-    errors: list[str] = list(found.problems)
-    h = hashlib.sha256()
-    for name, path in sorted(found.files.items(), key=lambda item: item[1].name):  # digest as before overlays
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
-        try:
-            doc = load_yaml(path)
-        except ConfigError as exc:
-            errors.extend(exc.messages)
-            continue
-        rules.raw[name] = doc.data
-        schema = RULE_SCHEMAS.get(name)
-        if schema is not None:
-            try:
-                rules.models[name] = schema.model_validate(doc.data if doc.data is not None else {})
-            except ValidationError as exc:
-                errors.extend(format_validation_error(exc, doc))
-    if errors:
-        raise ConfigError(errors)
-    rules.digest = h.hexdigest()[:16]
-    return rules
+    return _load(directory)
 
 
 def _check_regexes(v: list[str]) -> list[str]:
@@ -760,7 +717,6 @@ _WALK_PATTERN_LISTS = (
 )
 
 
-@register_rules_schema("walk")
 class WalkRules(BaseModel):
     """rules/walk.yaml: how the walk recognises buttons, links and dead ends."""
 
@@ -832,7 +788,6 @@ class TestDataField(BaseModel):
         return v
 
 
-@register_rules_schema("test-data")
 class TestDataRules(BaseModel):
     """rules/test-data.yaml: the plausible French test data of the auto-walk."""
 

@@ -10,7 +10,7 @@ thing whichever way the form was read.
 Why this design:
 
 * the vocabulary lives in ``rules/justificatifs.yaml`` (auditors tune it), and
-  is validated here at load (``@register_rules_schema``) with file:line errors;
+  is validated at load by ``JustificatifsRules`` (see ``auditor.ruleset``) with file:line errors;
 * matching is on normalised *tokens*, not regular expressions over raw text:
   accents, case, apostrophes, plurals, stop words and dotted abbreviations
   ("C.N.I.") vanish on both sides, so a synonym is written once in plain
@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .config import register_rules_schema
 
 if TYPE_CHECKING:
     from .config import Rules
@@ -141,7 +140,6 @@ class TypedField(_Strict):
     documents: list[str] = Field(min_length=1)
 
 
-@register_rules_schema("justificatifs")
 class JustificatifsRules(_Strict):
     """Schema of ``rules/justificatifs.yaml``."""
 
@@ -1004,8 +1002,6 @@ def taxonomy_from(rules: "Rules | JustificatifsRules | None") -> Taxonomy:
         model = rules.get("justificatifs")
     if model is None:
         raise LookupError("rules/justificatifs.yaml manquant : la taxonomie des pièces est introuvable.")
-    if isinstance(model, dict):
-        model = JustificatifsRules.model_validate(model)
     key = id(model)
     tax = _CACHE.get(key)
     if tax is None or tax.model is not model:

@@ -17,6 +17,8 @@ import statistics
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
 if TYPE_CHECKING:
     from .config import Rules
 
@@ -78,21 +80,39 @@ IMPACT_ALIASES = {"critique": "critical", "grave": "serious", "modere": "moderat
 # indicator → the block whose ``level`` and ``reason`` it reports (checks/online.py, jdma.py, pdf_docs.py)
 BLOCK_INDICATORS = {"online": "online", "jdma": "jdma", "pdf": "documents"}
 
-DEFAULT_THRESHOLDS: dict[str, Any] = {
-    "performance": {"optimal_below_ms": 400, "partiel_below_ms": 800},
-    "dlnuf": {"optimal_max": 1, "partiel_max": 4},
-    "handicap": {"oui_min_rate": 1.0, "partiel_min_rate": 0.5},
-}
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PerformanceThresholds(_Strict):
+    optimal_below_ms: int = Field(400, ge=0)
+    partiel_below_ms: int = Field(800, ge=0)
+
+
+class DlnufThresholds(_Strict):
+    optimal_max: int = Field(1, ge=0)
+    partiel_max: int = Field(4, ge=0)
+
+
+class HandicapThresholds(_Strict):
+    oui_min_rate: float = Field(1.0, ge=0, le=1)
+    partiel_min_rate: float = Field(0.5, ge=0, le=1)
+
+
+class IndicatorsRules(_Strict):
+    """rules/indicators.yaml: the thresholds of the observatory's levels
+    (a misspelt key is an error with its line, never a silent default)."""
+
+    performance: PerformanceThresholds = Field(default_factory=PerformanceThresholds)
+    dlnuf: DlnufThresholds = Field(default_factory=DlnufThresholds)
+    handicap: HandicapThresholds = Field(default_factory=HandicapThresholds)
 
 
 def _thresholds(rules: "Rules | None") -> dict[str, Any]:
-    out = {k: dict(v) for k, v in DEFAULT_THRESHOLDS.items()}
-    raw = rules.raw.get("indicators") if rules is not None else None
-    if isinstance(raw, dict):
-        for k, v in raw.items():
-            if isinstance(v, dict):
-                out.setdefault(k, {}).update(v)
-    return out
+    model = rules.get("indicators") if rules is not None else None
+    if not isinstance(model, IndicatorsRules):
+        model = IndicatorsRules()
+    return model.model_dump()
 
 
 

@@ -11,7 +11,8 @@ import pytest
 from pydantic import BaseModel
 
 from auditor.cli import main
-from auditor.config import RULE_SCHEMAS, ConfigError, load_rules
+from auditor.config import ConfigError, load_rules
+from auditor.ruleset import SCHEMAS, schema
 from auditor.model import Capture
 from auditor.rules_files import bundled_names, bundled_rules_dir
 from auditor.schemas import validate_scorecard
@@ -77,7 +78,7 @@ def test_every_rules_schema_refuses_unknown_keys():
     schema exists: each model, nested ones included, must forbid extras."""
     load_rules()
     seen: set[type[BaseModel]] = set()
-    todo = list(RULE_SCHEMAS.values())
+    todo = [schema(name) for name in SCHEMAS]
     while todo:
         model = todo.pop()
         if model in seen:
@@ -85,7 +86,7 @@ def test_every_rules_schema_refuses_unknown_keys():
         seen.add(model)
         assert model.model_config.get("extra") == "forbid", model.__name__
         todo.extend(m for f in model.model_fields.values() for m in _models(f.annotation))
-    assert len(seen) > len(RULE_SCHEMAS)
+    assert len(seen) > len(SCHEMAS)
 
 
 def _validate(capsys, *args: str | Path) -> tuple[int, str, str]:

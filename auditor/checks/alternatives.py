@@ -35,7 +35,6 @@ import phonenumbers
 from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher, PhoneNumberType, shortnumberinfo
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-from ..config import register_rules_schema
 from ..model import Capture, CheckResult, DomFacts, Link, MessageForm, PageCapture, PageImage
 from . import CheckFinding, CheckMeta, Rule, check, describe
 from ._frtext import page_links
@@ -186,7 +185,6 @@ class PostalRules(ChannelRules):
     download: list[Regex] = Field(default_factory=list)
 
 
-@register_rules_schema("alternatives")
 class AlternativesRules(_Strict):
     """Schema of ``rules/alternatives.yaml`` (validated when rules are loaded)."""
 
@@ -1342,8 +1340,6 @@ def facts_from_html(page: PageCapture) -> DomFacts | None:
 
 def compiled_rules(rules: "Rules | None") -> _Compiled:
     model = rules.get("alternatives") if rules is not None else None
-    if isinstance(model, dict):  # rules loaded without the schema registered
-        model = AlternativesRules.model_validate(model)
     if not isinstance(model, AlternativesRules):
         raise ValueError("règles « alternatives » absentes : fichier rules/alternatives.yaml introuvable")
     return model.compiled()

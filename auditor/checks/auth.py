@@ -25,7 +25,6 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..config import register_rules_schema
 from ..model import Capture, CheckResult, PageCapture
 from . import check
 from ._frtext import excerpt, fold, page_links
@@ -51,7 +50,6 @@ class FranceConnectRules(BaseModel):
     plus_urls: list[str] = Field(default_factory=lambda: ["france-connect-plus"])
 
 
-@register_rules_schema("auth")
 class AuthRules(BaseModel):
     """``rules/auth.yaml``."""
 
@@ -62,11 +60,7 @@ class AuthRules(BaseModel):
 
 def _rules(rules: "Rules | None") -> FranceConnectRules:
     got = rules.get("auth") if rules is not None else None
-    if isinstance(got, AuthRules):
-        return got.franceconnect
-    if isinstance(got, dict):
-        return AuthRules.model_validate(got).franceconnect
-    return FranceConnectRules()
+    return got.franceconnect if isinstance(got, AuthRules) else FranceConnectRules()
 
 
 @dataclass

@@ -30,7 +30,6 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..config import register_rules_schema
 from ..model import Capture, CheckResult, PageCapture
 from . import CheckFinding, CheckMeta, Rule, check, describe
 from ._frtext import excerpt, fold, fold_words, normalize_url, page_links, usable_href
@@ -111,7 +110,6 @@ class DeclarationRules(BaseModel):
     defenseur: list[str] = Field(default_factory=lambda: ["défenseur des droits", "defenseurdesdroits.fr"])
 
 
-@register_rules_schema("accessibility")
 class AccessibilityRules(BaseModel):
     """``rules/accessibility.yaml``."""
 
@@ -122,11 +120,7 @@ class AccessibilityRules(BaseModel):
 
 def _rules(rules: "Rules | None") -> DeclarationRules:
     got = rules.get("accessibility") if rules is not None else None
-    if isinstance(got, AccessibilityRules):
-        return got.declaration
-    if isinstance(got, dict):
-        return AccessibilityRules.model_validate(got).declaration
-    return DeclarationRules()
+    return got.declaration if isinstance(got, AccessibilityRules) else DeclarationRules()
 
 
 # --------------------------------------------------------------------- the mention

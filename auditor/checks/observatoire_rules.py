@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..config import _check_regexes as _compile_all  # one wording for a bad pattern
-from ..config import register_rules_schema
 
 if TYPE_CHECKING:
     from ..config import Rules
@@ -83,7 +82,6 @@ class DocumentsRules(_Strict):
     _v = field_validator("link_text", "alternative")(_compile_all)
 
 
-@register_rules_schema("observatoire")
 class ObservatoireRules(_Strict):
     """``rules/observatoire.yaml``."""
 
@@ -94,11 +92,7 @@ class ObservatoireRules(_Strict):
 
 def observatoire_rules(rules: "Rules | None") -> ObservatoireRules:
     got = rules.get("observatoire") if rules is not None else None
-    if isinstance(got, ObservatoireRules):
-        return got
-    if isinstance(got, dict):
-        return ObservatoireRules.model_validate(got)
-    return ObservatoireRules()
+    return got if isinstance(got, ObservatoireRules) else ObservatoireRules()
 
 
 @lru_cache(maxsize=64)

@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ..config import register_rules_schema
 from ..model import AxeRuleResult, Capture, CheckResult
 from . import check
 from .axe_summary import _version_key, criterion_of, rgaa_tests
@@ -147,8 +146,6 @@ class AxeFrRules(_Strict):
     rules: dict[str, AxeRuleFr] = Field(default_factory=dict)
 
 
-register_rules_schema("rgaa")(RgaaRules)
-register_rules_schema("axe-fr")(AxeFrRules)
 
 
 def _model(rules: "Rules | None", name: str, cls: type[BaseModel]) -> Any:
