@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..model import Control, PageCapture
-from .final_control import Decision, Vocabulary, classify, control_facts, norm, page_facts
+from .final_control import Decision, Vocabulary, classify, control_facts, norm, page_facts, position
 
 OUTSIDE_REGIONS = ("banner", "navigation", "contentinfo")
 
@@ -37,6 +37,7 @@ class NextChoice:
     href: str = ""  # where it leads, when known (link, form action)
     new_tab: bool = False
     out_of_scope: bool = False
+    last_step: bool = False  # the page is judged the démarche's last step (final_control.position)
 
 
 @dataclass
@@ -108,6 +109,7 @@ def choose_next(sig: dict[str, Any], page: PageCapture | None, words: WalkWords,
     for c in sig["candidates"]:
         c["name"] = norm(c["name"])
     facts = page_facts(sig, page, account_flow=account_flow)
+    last = position(facts, words.guard).where == "last"
     forms = sig.get("forms") or []
     decided: dict[int, Decision] = {}
     v = words.guard
@@ -123,7 +125,8 @@ def choose_next(sig: dict[str, Any], page: PageCapture | None, words: WalkWords,
 
     def choice(c: dict[str, Any]) -> NextChoice:
         return NextChoice(selector=c["selector"], name=c["name"], decision=decide(c), href=target(c),
-                          new_tab=c["tag"] == "a" and c["target"].lower() == "_blank", out_of_scope=outside(c))
+                          new_tab=c["tag"] == "a" and c["target"].lower() == "_blank", out_of_scope=outside(c),
+                          last_step=last)
 
     def best(items: list[dict[str, Any]]) -> dict[str, Any]:
         # in scope first, then primary before plain before secondary, buttons before links

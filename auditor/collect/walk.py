@@ -36,7 +36,7 @@ from . import fill, page_call
 from .app_error import app_error
 from .polite import HostGate, retry_after_s
 from .final_control import Decision, Signal, classify, control_facts, page_facts, position
-from .final_control import norm as final_norm
+from .final_control import norm as norm_name  # accessible names as the rules expect them
 from .next_control import (OUTSIDE_REGIONS, NextChoice, WalkWords, account_creation, choose_next, error_page,
                            login_controls, login_page, unknown_submits)
 from .scripts import js as _js
@@ -142,11 +142,6 @@ def same_origin(a: str, b: str) -> bool:
 def _host(url: str) -> str:
     return urlparse(url).netloc or url
 
-
-def norm_name(text: str) -> str:
-    """Accessible names as the rules expect them: typographic apostrophes
-    and non-breaking spaces made plain (« S’identifier » = « S'identifier »)."""
-    return final_norm(text)
 
 
 class Walker:
@@ -873,11 +868,6 @@ class Walker:
         except Exception:
             return {"candidates": [], "forms": [], "password": False, "file_inputs": 0, "title": "", "h1": ""}
 
-    def _judged_last(self, sig: dict[str, Any], page: PageCapture) -> bool:
-        """Is the page shown the démarche's last step?  The browser guard then
-        refuses any non-GET navigation it starts."""
-        return position(page_facts(sig, page, account_flow=self.account_flow), self.vocab).where == "last"
-
     def _stop_before(self, name: str, selector: str, decision: Decision, page_index: int | None,
                      *, script_steps_left: int = 0) -> None:
         """Stop before a control the guard judged final or uncertain, and say
@@ -1054,7 +1044,8 @@ class Walker:
                 self._stop("partial", "mur de connexion : la page demande un mot de passe")
                 return
             nxt = choose_next(sig, page, self.words, self._in_scope, account_flow=self.account_flow)
-            self._last_step = nxt is not None and self._judged_last(sig, page)
+            # the browser guard refuses any non-GET navigation from a page judged the last step
+            self._last_step = nxt is not None and nxt.last_step
             if nxt is None and urldefrag(self.page.url)[0] == urldefrag(page.url)[0]:
                 await self._wait_announced_redirect(page)
             if nxt is None and urldefrag(self.page.url)[0] != urldefrag(page.url)[0]:
