@@ -164,6 +164,12 @@ class JustificatifsRules(_Strict):
     # phrases saying a request is for another person or copy than a previous one
     # ("si différent du représentant légal"): never a repeat of it
     other_instance: list[str] = Field(default_factory=list)
+    # words that, heading a label, name something else than the document mentioned after them
+    # ("Tableau des pièces d'identité acceptées", "Déclaration de vol du titre de séjour",
+    # "Projet de délibération"): the request is not for that document
+    other_heads: list[str] = Field(default_factory=list)
+    # words that put the document named right after them out of the request ("hors CAF")
+    negations: list[str] = Field(default_factory=list)
     generic: list[str] = Field(default_factory=list)
     subjects: Subjects = Field(default_factory=Subjects)
     # groups of words naming the options of one choice: two conditions that
@@ -176,6 +182,11 @@ class JustificatifsRules(_Strict):
     @classmethod
     def _gen(cls, v: list[str]) -> list[str]:
         return _check_patterns(v, "motif générique")
+
+    @field_validator("other_heads")
+    @classmethod
+    def _heads(cls, v: list[str]) -> list[str]:
+        return _check_patterns(v, "motif de tête")
 
     @model_validator(mode="after")
     def _ids(self) -> "JustificatifsRules":
@@ -303,6 +314,7 @@ class TextAnalysis:
     empty: bool = True  # no meaningful word at all
     qualifier: frozenset[str] = frozenset()  # words naming what the document is about
     other_instance: bool = False  # "si différent de…": another person or copy
+    other_head: bool = False  # the label asks for something else that mentions a document
 
 
 @dataclass
@@ -327,6 +339,9 @@ class Classification:
     matched_on: str | None = None  # label | hint | legend | options | context | heading | type
     text: str = ""  # the request's own wording (label and help), for a source's ``not_when``
     ambiguous: str | None = None  # why a document was not retained, in French
+    # (common wording, what tells the slot apart): "Passeport (Visa d'entrée)" → ("passeport", "visa entree")
+    slot: tuple[str, str] | None = None
+    alternative: tuple[str, str] | None = None  # ("ou" chain, ref): "… ou copie des quittances" after a request
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -373,6 +388,8 @@ _SEPARATORS = re.compile(r"[,/;+&()\[\]]|\s[-–—]\s|\n")
 _COORDINATORS = {"ou", "et", "puis", "ainsi", "plus", "avec", "accompagne", "accompagnee", "sinon", "defaut"}
 _PARENTHESES = re.compile(r"\(([^()]{2,200})\)")
 _HEADING_DASH = re.compile(r"\s[-–—]\s")
+_RELATIVE = re.compile(r"(?i)\s(?:qui|que|qu['’]|dont|où|lequel|laquelle|lesquels|lesquelles|auquel|auxquels)\b")
+_SLOT_SUFFIX = re.compile(r"^(.{3,}?)\s*\(([^()]{2,80})\)\s*$")
 _SPLIT_RAW = re.compile(r"\s*[:;,–—]\s*|\s+-\s+")
 
 
@@ -422,6 +439,20 @@ class Taxonomy:
                     self._add(p, "variant", v.id, d.id)
         for p in model.generic:
             self._add(p, "generic", "")
+        for p in model.other_heads:
+            self._add(p, "head", "")
+        self.negations = {t for w in model.negations for t in self.tokens(w)}
+        # the words that tell one document from the others (in the synonyms of at most two documents)
+        vocab: dict[str, set[str]] = {}
+        for d in model.documents:
+            words = {t for p in d.synonyms + [x for v in d.variants for x in v.synonyms]
+                     for t in self.tokens(p.replace("*", " "))}
+            vocab[d.id] = words
+        freq: dict[str, int] = {}
+        for words in vocab.values():
+            for t in words:
+                freq[t] = freq.get(t, 0) + 1
+        self.doc_vocab = {d: frozenset(t for t in words if freq[t] <= 2 and len(t) > 2) for d, words in vocab.items()}
         for s in model.subjects.entries:
             for p in s.patterns:
                 self._add(p, "subject", s.id)
@@ -606,6 +637,19 @@ class Taxonomy:
                 for k in range(h.start, h.end):
                     taken[k] = True
         kept.sort(key=lambda h: h.start)
+        # "Justificatif des prestations familiales hors CAF", "hors attestation CAF": a document named
+        # after a negation, or whose own distinctive word follows one, is not the one asked for
+        negated = {toks[j + 1] for j in range(len(toks) - 1) if toks[j] in self.negations}
+        kept = [h for h in kept if not (h.start > 0 and toks[h.start - 1] in self.negations)
+                and not (negated & self.doc_vocab.get(h.parent or h.target, frozenset()))]
+        if kept:
+            first = kept[0].start
+            lead = [h for h in all_hits if h.kind == "head" and h.start < first and not any(taken[h.start:h.end])]
+            if lead and all(self._only_plain(toks[:lead[0].start])):
+                # "Tableau des pièces d'identité acceptées", "Projet de délibération": something else is asked
+                res.other_head = True
+                kept = []
+                taken = [False] * len(toks)
         kept = self._coordinated(body, toks, kept)
         generic_named: set[str] = set()
         for h in kept:
@@ -702,6 +746,11 @@ class Taxonomy:
             res.part = f"page {before}" if before else "page " + " ".join(w for w in words[k + 1:k + 4])
         return res
 
+    def _only_plain(self, toks: list[str]) -> list[bool]:
+        """For the words before a label's head: each one says nothing of what is asked
+        (a verb, "copie", a number, a plain word)."""
+        return [t.isdigit() or t in self.plain_words or t in self.verbs or len(t) <= 2 for t in toks]
+
     def _coordinated(self, body: str, toks: list[str], kept: list[Hit]) -> list[Hit]:
         """The documents a label asks for: the first one named, and those
         joined to it by "ou", "et", a comma, a slash, a dash or a parenthesis
@@ -727,7 +776,28 @@ class Taxonomy:
                 out.append(h)
         return out
 
-    def _qualifier(self, body: str) -> frozenset[str]:
+    @lru_cache(maxsize=100_000)
+    def _post_qualifier(self, body: str) -> frozenset[str]:
+        """Which instance of any document a label asks for, read where French puts it:
+        after the document's name ("RIB professionnel" / "RIB personnel", "CV de
+        l'encadrant" / "CV du co-encadrant") and in a prefix cut off by a colon or a
+        dash ("Psychologues : rapport d'activité").  The words before the name
+        ("Plan de financement avec copie des accords") describe the slot, not which copy."""
+        # a relative clause describes the document ("RIB du compte sur lequel l'aide sera versée"),
+        # it does not say which one
+        named = _RELATIVE.split(body, maxsplit=1)[0]
+        toks = self.tokens(named)
+        docs = [h for h in self.hits(toks) if h.kind in ("doc", "variant")]
+        if not docs:
+            return frozenset()
+        start = min(h.start for h in docs)
+        words = self._qualifier(named, start)
+        m = re.match(r"\s*([^:–—]{2,60}?)\s*(?::|\s[-–—]\s)", body)
+        if m and not [h for h in self.hits(self.tokens(m.group(1))) if h.kind in ("doc", "variant")]:
+            words |= self._qualifier(m.group(1))
+        return words
+
+    def _qualifier(self, body: str, start: int = 0) -> frozenset[str]:
         """The words of a request that say *which* document of its kind it is:
         what is left once the document's own name, people, generic and plain
         words, numbers and periods are set aside ("du conseil municipal",
@@ -740,9 +810,24 @@ class Taxonomy:
             if h.kind in ("doc", "variant", "subject", "generic", "exclude"):
                 for k in range(h.start, h.end):
                     covered[k] = True
+        # "co-porteur", "co-encadrant": another person than the "porteur", the "encadrant"
+        merged: list[str] = []
+        merged_covered: list[bool] = []
+        k = 0
+        while k < len(toks):
+            if toks[k] == "co" and k + 1 < len(toks) and not covered[k + 1]:
+                merged.append(f"co{toks[k + 1]}")
+                merged_covered.append(False)
+                k += 2
+                continue
+            merged.append(toks[k])
+            merged_covered.append(covered[k])
+            k += 1
+        start -= sum(1 for j in range(min(start, len(toks))) if toks[j] == "co")
+        toks, covered = merged, merged_covered
         return frozenset(
             t for k, t in enumerate(toks)
-            if not covered[k] and not t.isdigit() and len(t) > 2 and t not in self.item_words
+            if k >= start and not covered[k] and not t.isdigit() and len(t) > 2 and t not in self.item_words
             and t not in _ORDINAL and t not in _TIME_WORDS and t not in self.plain_words
             and t not in self.verbs and t not in self.continuations
         )
@@ -816,7 +901,7 @@ class Taxonomy:
         # a label that names something we do not know ("Curriculum vitae") stays
         # unmatched: the help text or the surroundings are read only when the
         # label itself says nothing ("Pièce justificative", "Ajouter un fichier")
-        label_silent = (lab.generic and lab.item not in self.item_words) or lab.empty
+        label_silent = ((lab.generic and lab.item not in self.item_words) or lab.empty) and not lab.other_head
         if not lab.documents and label.rstrip().endswith(":") and hint:
             # "Le justificatif obligatoire pour ce motif est :" announces its help text
             label_silent = True
@@ -854,7 +939,7 @@ class Taxonomy:
                 source, c.matched_on = TextAnalysis(documents=docs), "options"
             elif len(docs) > 1:
                 c.ambiguous = "la liste de choix propose plusieurs pièces : " + ", ".join(docs)
-        if source is None and default_document and c.ambiguous is None:
+        if source is None and default_document and c.ambiguous is None and not lab.other_head:
             source, c.matched_on = TextAnalysis(documents=[default_document]), "type"
 
         if source is not None:
@@ -906,23 +991,32 @@ class Taxonomy:
             hp = self.analyse(hint).part
             if hp in ("recto", "verso") or (hp == "suite" and len(hint) <= 160) or (hp and re.match(r"page \d", hp)):
                 c.part = hp
-        c.qualifier = self._request_qualifier(lab, c, hint)
+        c.qualifier = self._request_qualifier(lab, c, hint, label)
         c.other_instance = lab.other_instance
         c.scope_condition = normalise(condition_context) if condition_context else None
         c.text = f"{label}\n{hint}"
+        m = _SLOT_SUFFIX.match(label or "")
+        if m and c.matched_on == "label" and not self._starts_with_condition(m.group(2)):
+            # a condition in the parenthesis is read as a condition (alternatives or review), not as a slot
+            common, suffix = " ".join(self.tokens(m.group(1))), " ".join(self.tokens(m.group(2)))
+            if common and suffix:
+                c.slot = (common, suffix)
         if c.condition is None and hint:
             c.condition = self.analyse(hint).condition if self._starts_with_condition(hint) else None
         if c.condition is None and condition_context:
             c.condition = normalise(condition_context)
         return c
 
-    def _request_qualifier(self, lab: TextAnalysis, c: Classification, hint: str) -> frozenset[str]:
+    def _request_qualifier(self, lab: TextAnalysis, c: Classification, hint: str, label: str = "") -> frozenset[str]:
         """What the request says about which document it is: the label's own
         words, or, when the label is the bare name ("Délibération"), the
         first sentence of a help text that names the same document again
         ("Délibération de l'organe compétent approuvant le projet")."""
-        if c.document is None or c.document not in self.qualified:
+        if c.document is None:
             return frozenset()
+        if c.document not in self.qualified:
+            # any document: the label's own words only (a help text describes, it does not qualify)
+            return self._post_qualifier(label) if c.matched_on == "label" else frozenset()
         if c.matched_on == "label" and lab.qualifier:
             return lab.qualifier
         if hint:
@@ -1085,6 +1179,9 @@ def exclusive(a: Classification, b: Classification, tax: "Taxonomy") -> bool:
     ("couple marié" / "couple pacsé", "association" / "société")."""
     if a.branch and b.branch and a.branch[0] == b.branch[0] and a.branch[1] != b.branch[1]:
         return True
+    if a.alternative and b.alternative and a.alternative[0] == b.alternative[0] \
+            and a.alternative[1] != b.alternative[1]:
+        return True  # "Avis d'imposition" then "ou copie des quittances…": one or the other
     if _exclusive_conditions(a.condition or "", b.condition or "", tax):
         return True
     # the sections' own conditions ("Je suis allocataire CAF" / "Je ne suis pas allocataire CAF"),
@@ -1128,15 +1225,20 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
         return "distinct", ""
     if a.other_instance or b.other_instance:
         return "distinct", ""  # "si différent du représentant légal": another person's or copy
-    if doc in tax.qualified and a.document == doc and b.document == doc and a.qualifier and b.qualifier \
+    if a.document == doc and b.document == doc and a.qualifier and b.qualifier \
             and not (a.qualifier <= b.qualifier or b.qualifier <= a.qualifier):
         return "distinct", ""  # two deliberations, two medical certificates with different objects
     if (a.part or b.part) and a.part != b.part and not {a.part, b.part} <= {"recto", "verso", None}:
         return "distinct", ""  # two pages of a document, not the document twice
+    if {a.part, b.part} == {"recto", "verso"}:
+        return "distinct", ""  # the two sides of one document, even when not side by side
+    if a.slot and b.slot and a.slot[0] == b.slot[0] and a.slot[1] != b.slot[1]:
+        # "Passeport … (Visa d'entrée)" / "Passeport … (Vignette OFII)", "Lettre de motivation (Groupe A)" /
+        # "(groupes B et C)": one wording, two slots told apart by what follows it
+        return "distinct", ""
     if "suite" in (a.part, b.part):
         return "distinct", ""  # continuation slots: each holds further pages or items
-    va = a.variant if a.document == doc and len(a.documents) == 1 else None
-    vb = b.variant if b.document == doc and len(b.documents) == 1 else None
+    va, vb = _variant_of(a, doc, tax), _variant_of(b, doc, tax)
     if va and vb and va != vb:
         return "distinct", ""
     if (va is None) != (vb is None) and not tax.standalone.get(va or vb or "", True):
@@ -1153,6 +1255,15 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
         return "review", f"deux conditions différentes (« {a.condition} », « {b.condition} ») : peuvent-elles être " \
                          "vraies ensemble ?"
     return "same", ""
+
+
+def _variant_of(c: Classification, doc: str, tax: "Taxonomy") -> str | None:
+    """The one variant of ``doc`` a request names ("statuts et récépissé de déclaration en
+    préfecture": the préfecture's receipt, not the Journal officiel), else None."""
+    if c.document == doc and len(c.documents) == 1:
+        return c.variant
+    vs = [v for v in c.variants if tax.variant_parent.get(v) == doc]
+    return vs[0] if len(vs) == 1 else None
 
 
 def source_applies(tax: "Taxonomy", doc: str, c: Classification, context: str) -> bool:
@@ -1176,6 +1287,34 @@ def source_applies(tax: "Taxonomy", doc: str, c: Classification, context: str) -
     return True
 
 
+def _same_words(tax: Taxonomy, a: Any, b: Any) -> bool:
+    """Two labels that differ only by accents, case, punctuation or stop words ("Piece identité" /
+    "Pièce d'identité")."""
+    def words(x: Any) -> list[str]:
+        return [w for w in normalise(str(x)).split() if w not in _ELISIONS]
+
+    return bool(a) and bool(b) and words(a) == words(b)
+
+
+_ELISIONS = {"d", "de", "du", "des", "l", "la", "le", "les", "s"}
+
+
+def _chain_alternatives(uploads: list[DocumentRequest]) -> None:
+    """A request whose label begins with « ou » ("ou copie des quittances de loyer") is an
+    alternative to the one before it: the user provides one of them, never both."""
+    chain: str | None = None
+    for k, r in enumerate(uploads):
+        label = normalise(str(r.evidence.get("label") or ""))
+        if k and (label.startswith("ou ") or label == "ou"):
+            prev = uploads[k - 1]
+            if chain is None:
+                chain = f"ou:{k - 1}"
+                prev.c.alternative = (chain, str(k - 1))
+            r.c.alternative = (chain, str(k))
+        else:
+            chain = None
+
+
 def analyse_requests(reqs: list[DocumentRequest], tax: Taxonomy, *, identical_labels_review: bool = False,
                      context: str = "") -> Findings:
     """Repeated, already-held and typed-and-uploaded requests of one démarche.
@@ -1187,6 +1326,7 @@ def analyse_requests(reqs: list[DocumentRequest], tax: Taxonomy, *, identical_la
     condition or the other, or asks for several items."""
     uploads = [r for r in reqs if not r.typed]
     typed = [r for r in reqs if r.typed]
+    _chain_alternatives(uploads)
     logical = _merge_parts(uploads)
 
     by_doc: dict[tuple[str, str], list[int]] = {}
@@ -1215,6 +1355,12 @@ def analyse_requests(reqs: list[DocumentRequest], tax: Taxonomy, *, identical_la
                 if rel == "same" and tax.documents.get(doc) is not None and tax.documents[doc].multiple:
                     rel, why = "review", "plusieurs pièces de ce type sont souvent attendues"
                 ea, eb = la.members[0].evidence, lb.members[0].evidence
+                if rel == "same" and identical_labels_review and ea.get("label") != eb.get("label") and (
+                        ea.get("hint") == eb.get("hint")
+                        and (_same_words(tax, ea.get("label"), eb.get("label"))
+                             or len(str(ea.get("hint") or "").strip()) >= 40)):
+                    rel, why = "review", ("deux champs presque identiques (même libellé ou même consigne) : sans doute "
+                                          "affichés sous conditions différentes ou pour des personnes différentes")
                 if rel == "same" and identical_labels_review and ea.get("label") == eb.get("label"):
                     rel, why = "review", ("deux champs identiques : sans doute affichés sous conditions différentes"
                                           if ea.get("hint") == eb.get("hint") else

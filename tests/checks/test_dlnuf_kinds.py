@@ -328,3 +328,93 @@ def test_a_document_name_then_a_dash_is_a_heading(tax):
                      pj("1", "Joignez votre certificat médical établi par un médecin désigné par la commission "
                              "des droits et de l'autonomie - CDAPH, prescrivant les aménagements")])
     assert [r["document"] for r in line["requests"]] == ["certificat-medical", "certificat-medical"]
+
+
+# ------------------------------------------- issue 21, dlnuf-fresh.yaml (development since 2026-12-06)
+
+
+def test_the_same_document_for_another_account_or_person_is_not_repeated(tax):
+    """What follows the document's name says which one (real: CPAM start-of-practice forms, Fonds
+    vert, GIP CN2R)."""
+    line = run(tax, [pj("0", "RIB professionnel"), pj("1", "RIB personnel"), pj("2", "RIB activité secondaire")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Relevé d'Identité Bancaire (RIB) du porteur de projet"),
+                     pj("1", "Relevé(s) d'Identité Bancaire (RIB) du ou des co-porteurs de projet")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "CV de l'encadrant"), pj("1", "CV du co-encadrant éventuel")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Psychologues : Rapport d'activité"), pj("1", "Assistants sociaux : Rapport d'activité")])
+    assert not line["repeated"]
+    # the other direction: a relative clause or "à votre nom" describes, it does not tell two RIBs apart
+    line = run(tax, [pj("0", "RIB du compte sur lequel l'aide sera versée"), pj("1", "Relevé d'identité bancaire à votre nom")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "RIB professionnel"), pj("1", "Copie du RIB professionnel")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_a_label_headed_by_another_thing_does_not_request_the_document(tax):
+    """« Tableau des pièces d'identité », « Déclaration de vol de votre titre de séjour », « Attestation
+    bancaire … pour votre RIB », « Annexe au compte-rendu financier », « Photo d'identité » (real:
+    DDTM 35, préfecture des Hauts-de-Seine, CPAM, DRDFE Occitanie, CNAM)."""
+    line = run(tax, [pj("0", "Justificatif d'identité"), pj("1", "Télécharger le tableau des pièces d'identité acceptées")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Déclaration de vol ou de perte de votre titre de séjour"),
+                     pj("1", "Copie du titre de séjour volé ou perdu")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "RIB professionnel"),
+                     pj("1", "Attestation bancaire ou contrat d'ouverture de compte pour votre RIB professionnel")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Compte-rendu financier"), pj("1", "Annexe au compte-rendu financier")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Pièce d'identité"), pj("1", "Photo d'identité RECTO ET VERSO lisible")])
+    assert not line["repeated"]
+    # the other direction: "copie de", "joindre" do not head anything
+    line = run(tax, [pj("0", "Titre de séjour"), pj("1", "Joindre la copie de votre titre de séjour")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_a_negated_document_and_alternatives_in_a_chain_are_not_repeated(tax):
+    """« prestations familiales hors CAF » is not the CAF certificate; « ou copie des quittances… »
+    is the alternative to the field before it (real: lycées Jules Ferry, DGFiP Polynésie)."""
+    line = run(tax, [pj("0", "Attestation de paiement CAF de moins de trois mois"),
+                     pj("1", "Justificatif des prestations familiales hors CAF du dernier mois (MSA, etc.)")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Quittance de loyer de janvier"), pj("1", "ou copie des quittances de loyers établies à votre nom")])
+    assert not line["repeated"]
+    # the other direction: without « hors » / « ou », the same certificate and the same receipts twice
+    line = run(tax, [pj("0", "Attestation de paiement CAF de moins de trois mois"),
+                     pj("1", "Attestation de paiement de la CAF")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "Quittance de loyer"), pj("1", "Copie des quittances de loyers établies à votre nom")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_two_slots_of_one_wording_and_two_sides_are_not_repeated(tax):
+    """« Passeport … (Visa d'entrée) » / « (Vignette OFII) »; recto and verso of the host's identity card
+    not side by side; two near-identical champs with the same help text are left for review (real:
+    préfectures du Gard et du Val-d'Oise, commissions de contrôle des listes électorales)."""
+    line = run(tax, [pj("0", "Passeport comprenant le visa d'entrée et votre vignette OFII (Visa d'entrée)"),
+                     pj("1", "Passeport comprenant le visa d'entrée et votre vignette OFII (Vignette OFII)")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Si hébergement par tiers, joindre la copie du RECTO de la pièce d'identité de l'hébergeant "
+                             "ainsi que l'attestation de sécurité sociale"),
+                     pj("1", "Si hébergement par tiers, joindre la copie du VERSO de la pièce d'identité de l'hébergeant")])
+    assert not line["repeated"]
+    help_text = "Carte d'identité recto-verso, passeport, permis de conduire,..."
+    line = run(tax, [pj("0", "Piece identité", help_text), pj("1", "Pièce d'identité", help_text)])
+    assert not line["repeated"] and line["review"]
+    # the other direction: a parenthesis on one side only still repeats
+    line = run(tax, [pj("0", "Délibération"), pj("1", "Délibération (pour les structures publiques)")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_the_journal_officiel_is_not_the_prefecture_receipt(tax):
+    """« statuts et dernier récépissé de déclaration en préfecture » then « copie de la déclaration au
+    Journal officiel » (real: Département de la Seine-Maritime, 4 forms)."""
+    line = run(tax, [pj("0", "Les statuts en vigueur et le dernier récépissé de déclaration en Préfecture correspondant"),
+                     pj("1", "Pour les associations, copie de la déclaration au Journal Officiel")])
+    assert not line["repeated"]
+    # the other direction: the receipt twice
+    line = run(tax, [pj("0", "Les statuts en vigueur et le dernier récépissé de déclaration en Préfecture"),
+                     pj("1", "Récépissé de déclaration en préfecture")])
+    assert repeated_refs(line) == [["0", "1"]]
