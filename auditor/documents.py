@@ -388,6 +388,10 @@ _SEPARATORS = re.compile(r"[,/;+&()\[\]]|\s[-–—]\s|\n")
 _COORDINATORS = {"ou", "et", "puis", "ainsi", "plus", "avec", "accompagne", "accompagnee", "sinon", "defaut"}
 _PARENTHESES = re.compile(r"\(([^()]{2,200})\)")
 _HEADING_DASH = re.compile(r"\s[-–—]\s")
+_POSSESSIVE = re.compile(r"^(?:(?:copie|joindre|fournir|scan) (?:de |d )?)?(?:votre|vos|mon|ma|mes) ")
+# a list entry's number: at the label's start ("3) Statuts", "2 - Plan") or written with a leading zero
+# ("Justificatif travaux 02 - …"); "Véhicule 2 - Assurance" numbers an item and is not one
+_LIST_NUMBER = re.compile(r"(?:^\s*|\b0)(\d{1,2})\s*(?:\s[-–—]|:|\)|\.)\s")
 _RELATIVE = re.compile(r"(?i)\s(?:qui|que|qu['’]|dont|où|lequel|laquelle|lesquels|lesquelles|auquel|auxquels)\b")
 _SLOT_SUFFIX = re.compile(r"^(.{3,}?)\s*\(([^()]{2,80})\)\s*$")
 _SPLIT_RAW = re.compile(r"\s*[:;,–—]\s*|\s+-\s+")
@@ -708,10 +712,12 @@ class Taxonomy:
         # item: "… 2", "Navire 2 : …", "… n°3", "… supplémentaire", "2e …"
         words = norm.split()
         n_minus = {p[2:] for p in res.period if p.startswith("N-")}
+        # "Justificatif travaux 02 - Plan de situation", "3) Statuts": the number of a list entry, not an item
+        listed = {str(int(m.group(1))) for m in _LIST_NUMBER.finditer(text)}
         number = None
         for j in range(1, len(words)):
             w = words[j]
-            if w.isdigit() and 0 < int(w) <= 20 and w not in n_minus:
+            if w.isdigit() and 0 < int(w) <= 20 and w not in n_minus and str(int(w)) not in listed:
                 nxt = words[j + 1] if j + 1 < len(words) else ""
                 prev = words[j - 1]
                 if nxt not in _TIME_WORDS and prev not in ("moins", "plus", "de", "des", "les", "aux", "sur"):
@@ -953,6 +959,9 @@ class Taxonomy:
 
         # person: the label first, then the request's surroundings, then a short hint
         subject = lab.subject
+        if subject is None and _POSSESSIVE.match(normalise(label)):
+            # "Votre acte de naissance" under "Si vous êtes enfant d'un(e) Français(e)": the user's own
+            subject = self.default_subject
         if subject is None:
             for text in subject_context:
                 if text:

@@ -36,7 +36,7 @@ from auditor.documents import JustificatifsRules, taxonomy_from  # noqa: E402
 
 LABEL_DIR = ROOT / "tests" / "catalogue" / "labels"
 LABELS = [LABEL_DIR / "dlnuf-labels.yaml", LABEL_DIR / "dlnuf-repeated.yaml", LABEL_DIR / "dlnuf-fresh.yaml",
-          LABEL_DIR / "dlnuf-fresh2.yaml"]
+          LABEL_DIR / "dlnuf-dev3.yaml", LABEL_DIR / "dlnuf-fresh2.yaml"]
 
 # -- the sampling of dlnuf-repeated.yaml (frozen: changing it changes which procedures were drawn)
 REPEATED_SEED = 2121
@@ -50,6 +50,10 @@ FRESH_PER_STRATUM = 60
 # read (session of 2026-12-06); this draw replaces it as the set nobody tuned on
 FRESH2_SEED = 6363
 FRESH2_PER_STRATUM = 60
+# -- the sampling of dlnuf-dev3.yaml (frozen): same strata, engine of commit 405586f, procedures of the
+# four earlier sets left out; a development set (its errors are read) drawn from the tuned engine's flags
+DEV3_SEED = 7373
+DEV3_PER_STRATUM = 60
 UPLOAD_TYPES = ("PieceJustificative", "TitreIdentite")
 # words that name a document (tokens as the taxonomy writes them: lower case, no accent, singular);
 # two upload champs sharing one of them *could* ask for the same document
@@ -223,11 +227,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--labels", type=Path, nargs="+", default=LABELS)
     ap.add_argument("--snapshot", type=Path, default=SNAPSHOT)
-    ap.add_argument("--errors", choices=["dev", "heldout", "fresh", "all"],
+    ap.add_argument("--errors", choices=["dev", "heldout", "fresh", "dev3", "all"],
                     help="list the disagreements of one split (never fresh2's: it must stay untuned)")
     ap.add_argument("--draw-repeated", action="store_true", help="print the sampling of dlnuf-repeated.yaml")
     ap.add_argument("--draw-fresh", action="store_true", help="print the sampling of dlnuf-fresh.yaml")
     ap.add_argument("--draw-fresh2", action="store_true", help="print the sampling of dlnuf-fresh2.yaml")
+    ap.add_argument("--draw-dev3", action="store_true", help="print the sampling of dlnuf-dev3.yaml")
     args = ap.parse_args()
     if not args.snapshot.exists():
         print(f"{args.snapshot}: introuvable", file=sys.stderr)
@@ -250,6 +255,12 @@ def main() -> int:
                          for x in yaml.safe_load(f.read_text(encoding="utf-8"))["procedures"])
         print(json.dumps(draw_repeated(args.snapshot, tax, FRESH2_SEED, FRESH2_PER_STRATUM, seen)))
         return 0
+    if args.draw_dev3:
+        earlier = [LABEL_DIR / f"dlnuf-{n}.yaml" for n in ("labels", "repeated", "fresh", "fresh2")]
+        seen = frozenset(x["number"] for f in earlier
+                         for x in yaml.safe_load(f.read_text(encoding="utf-8"))["procedures"])
+        print(json.dumps(draw_repeated(args.snapshot, tax, DEV3_SEED, DEV3_PER_STRATUM, seen)))
+        return 0
     sets = [(path, yaml.safe_load(path.read_text(encoding="utf-8"))) for path in args.labels]
     records = load_records(args.snapshot, {x["number"] for _, d in sets for x in d["procedures"]})
     for path, doc in sets:
@@ -259,7 +270,7 @@ def main() -> int:
         result = evaluate(labels, records, tax, measures)
         print(f"== {path.name} : {sum(1 for x in labels if x['number'] in records)} démarches étiquetées")
         strata = doc.get("strata") or {}
-        splits = ["dev", "heldout", "fresh", "fresh2"]
+        splits = ["dev", "heldout", "fresh", "dev3", "fresh2"]
         keys = ["all"] + splits
         for name in strata:
             keys += [name] + [f"{name}/{sp}" for sp in splits]
@@ -270,7 +281,7 @@ def main() -> int:
             for what, name in (("rep", "repeated"), ("held", "already_held")):
                 if what in measures:
                     print(_line(key, name, c[what]))
-        for split in (None, "dev", "heldout", "fresh", "fresh2"):
+        for split in (None, "dev", "heldout", "fresh", "dev3", "fresh2"):
             est = catalogue_estimate(result["counts"], strata, split) if strata else None
             if est:
                 print(f"{'catalogue' + ('/' + split if split else ''):18} repeated      precision {est[0]:.3f}  "

@@ -51,7 +51,7 @@ def cards(rules):
         # small démarche: tax notice and CAF
         _card(rules, "cantine", [["Avis d'imposition", "Attestation de quotient familial CAF"]], annual_users=40_000),
         # volume unknown: CAF only, and an unrecognised request
-        _card(rules, "sport", [["Attestation CAF", "Plan de masse des travaux"]]),
+        _card(rules, "sport", [["Attestation CAF", "Note de cadrage des travaux"]]),
         # nothing requested
         _card(rules, "voirie", [[]], annual_users=5_000),
     ]

@@ -49,11 +49,25 @@ def _branch(text: str, choices: list[tuple[str, list[str]]], tax: Taxonomy) -> t
     return None
 
 
+def _container(label: str, tax: Taxonomy) -> bool:
+    """Whether a ``Repetition`` block's label only says "pieces to attach" (generic words, no
+    person, no document, no item word)."""
+    an = tax.analyse(label)
+    if not label.strip() or an.subject is not None or an.documents or an.item is not None:
+        return False
+    if an.generic:
+        return True
+    # a topic ("Identité", "Domicile") rather than things counted ("Co-financeurs", "Sites", "Projet 1")
+    words = normalise(label).split()
+    return len(words) <= 2 and not any(w.isdigit() or (len(w) > 3 and w[-1] in "sx") for w in words)
+
+
 def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], out: list[DocumentRequest],
-          choices: list[tuple[str, list[str]]] | None = None) -> None:
+          choices: list[tuple[str, list[str]]] | None = None, condition: str | None = None,
+          branch: tuple[str, str] | None = None) -> None:
+    """``condition`` / ``branch``: those of the section a ``Repetition`` block sits in ("Si vous
+    êtes conjoint de Français" → its « Pièces à joindre » block)."""
     header = ""
-    condition: str | None = None
-    branch: tuple[str, str] | None = None
     choices = list(choices or [])
     for ch in champs:
         t = ch.type
@@ -75,7 +89,11 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
                 branch = _branch(ch.label, choices, tax) or branch
             continue
         if t == "Repetition":
-            _walk(ch.champs, tax, ch.ref, [ch.label, header] + context, out, choices)
+            # a block named like a section ("Pièces à joindre") is a container the form's author used
+            # for layout: its pieces are asked once, like the pieces around it; a block named after a
+            # person or a document ("Enfant", "Bulletin de salaire") is asked once per item
+            inner = scope if _container(ch.label, tax) else ch.ref
+            _walk(ch.champs, tax, inner, [ch.label, header] + context, out, choices, condition, branch)
             continue
         if t in UPLOAD_TYPES:
             c = tax.classify(

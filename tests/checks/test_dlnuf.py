@@ -99,7 +99,7 @@ def test_applicant_vs_host_and_legend_subject(rules):
 
 
 def test_unmatched_is_listed_never_guessed(rules):
-    cap = capture(page(1, [upload("#cv", "Plan de masse des travaux", hint="Joindre aussi la pièce d'identité")]))
+    cap = capture(page(1, [upload("#cv", "Note de cadrage des travaux", hint="Joindre aussi la pièce d'identité")]))
     res = dlnuf(cap, rules)
     (r,) = res.page_fields[1]["requests"]
     assert r["document"] is None

@@ -418,3 +418,52 @@ def test_the_journal_officiel_is_not_the_prefecture_receipt(tax):
     line = run(tax, [pj("0", "Les statuts en vigueur et le dernier récépissé de déclaration en Préfecture"),
                      pj("1", "Récépissé de déclaration en préfecture")])
     assert repeated_refs(line) == [["0", "1"]]
+
+
+def rep(ref: str, label: str, champs: list[dict[str, Any]], description: str = "") -> dict[str, Any]:
+    return {"ref": ref, "type": "Repetition", "label": label, "description": description, "champs": champs}
+
+
+def test_layout_blocks_are_read_like_sections_and_keep_their_section_condition(tax):
+    """A ``Repetition`` block named « Pièces à joindre » or « Identité » is layout: its pieces are
+    compared with the rest of the form, under the condition of the section it sits in; « Votre acte
+    de naissance » is the user's own (real: préfecture des Hauts-de-Seine, titre de séjour VPF)."""
+    champs = [
+        rep("1", "Identité", [pj("1.0", "Acte de naissance", "Copie intégrale ou extrait d'acte de naissance")]),
+        other("2", "HeaderSection", "Si vous êtes conjoint(e) de Français(e)"),
+        rep("3", "Pièces à joindre", [pj("3.0", "Acte de mariage")]),
+        other("4", "HeaderSection", "Si vous êtes enfant d'un(e) Français(e)"),
+        rep("5", "Pièce à joindre", [pj("5.0", "Votre acte de naissance", "Copie intégrale ou extrait avec filiation")]),
+    ]
+    assert repeated_refs(run(tax, champs)) == [["1.0", "5.0"]]
+    # the other direction: two sections' blocks under two situations are not a repetition (left for review),
+    # and a block named after the people it counts is one item per person
+    champs = [
+        other("0", "HeaderSection", "Si vous êtes parent d'enfant français"),
+        rep("1", "Pièces à joindre", [pj("1.0", "Acte de naissance de l'enfant")]),
+        other("2", "HeaderSection", "Si vous êtes ascendant à charge d'un(e) Français(e)"),
+        rep("3", "Pièces à joindre", [pj("3.0", "Acte de naissance de l'enfant français")]),
+    ]
+    assert not run(tax, champs)["repeated"]
+    champs = [pj("0", "Statuts de la structure"), rep("1", "Partenaires", [pj("1.0", "Statuts")])]
+    assert not run(tax, champs)["repeated"]
+
+
+def test_site_plans_and_general_assembly_minutes_in_other_words(tax):
+    """« plan de situation et/ou plan cadastral » then « plan de situation et plan de masse »; the
+    « procès-verbal » then the « compte rendu » of the last general assembly (real: préfecture de l'Orne,
+    FIPDR)."""
+    line = run(tax, [pj("0", "Joindre un plan de situation et/ou le plan cadastral"),
+                     pj("1", "Justificatif travaux 02 - Plan de situation et plan de masse des travaux")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "Procès verbal de la dernière assemblée générale"), pj("1", "Compte rendu dernière AG")])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction: a plan de masse is not a plan de situation, a board meeting is not an AG
+    line = run(tax, [pj("0", "Plan de situation"), pj("1", "Plan de masse")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Compte rendu dernière AG"), pj("1", "Compte rendu du comité de pilotage")])
+    assert not line["repeated"]
+    # a list entry's number is not an item, an item's number is (real: agrément d'auto-école, 10 vehicles)
+    line = run(tax, [pj("0", "Véhicule 1 - Titre de propriété ou de location"),
+                     pj("1", "Véhicule 2 - Titre de propriété ou de location")])
+    assert not line["repeated"]
