@@ -102,6 +102,9 @@ class DocumentEntry(_Strict):
     variants: list[VariantEntry] = Field(default_factory=list)
     subject_default: str | None = None
     multiple: bool = False
+    # True: one document for the whole household (the livret de famille): the applicant's, the spouse's
+    # and the children's are the same booklet
+    household: bool = False
     # True: the document is defined by its object (a deliberation, a medical certificate,
     # minutes): two requests whose qualifying words differ are two documents
     qualified: bool = False
@@ -315,6 +318,7 @@ class TextAnalysis:
     qualifier: frozenset[str] = frozenset()  # words naming what the document is about
     other_instance: bool = False  # "si différent de…": another person or copy
     other_head: bool = False  # the label asks for something else that mentions a document
+    either: bool = False  # documents named as alternatives ("X ou Y"): the user gives one of them
 
 
 @dataclass
@@ -341,6 +345,7 @@ class Classification:
     ambiguous: str | None = None  # why a document was not retained, in French
     # (common wording, what tells the slot apart): "Passeport (Visa d'entrée)" → ("passeport", "visa entree")
     slot: tuple[str, str] | None = None
+    either: bool = False  # « X ou Y »: the user provides one of the documents named
     alternative: tuple[str, str] | None = None  # ("ou" chain, ref): "… ou copie des quittances" after a request
 
     def to_dict(self) -> dict[str, Any]:
@@ -392,6 +397,7 @@ _POSSESSIVE = re.compile(r"^(?:(?:copie|joindre|fournir|scan) (?:de |d )?)?(?:vo
 # a list entry's number: at the label's start ("3) Statuts", "2 - Plan") or written with a leading zero
 # ("Justificatif travaux 02 - …"); "Véhicule 2 - Assurance" numbers an item and is not one
 _LIST_NUMBER = re.compile(r"(?:^\s*|\b0)(\d{1,2})\s*(?:\s[-–—]|:|\)|\.)\s")
+_NUMBERED = re.compile(r"\b(?:n|no|numero)\s*([1-9]\d?)\b")
 _RELATIVE = re.compile(r"(?i)\s(?:qui|que|qu['’]|dont|où|lequel|laquelle|lesquels|lesquelles|auquel|auxquels)\b")
 _SLOT_SUFFIX = re.compile(r"^(.{3,}?)\s*\(([^()]{2,80})\)\s*$")
 _SPLIT_RAW = re.compile(r"\s*[:;,–—]\s*|\s+-\s+")
@@ -540,6 +546,14 @@ class Taxonomy:
             if w in self.verbs and j + 1 < len(words):
                 before = " ".join(words[:j]) or None
                 return (before if cond_len else None), " ".join(words[j + 1:])
+        if not cond_len:
+            # "ASSOCIATIONS - Statuts", "Établissements publics : extrait des statuts": a heading naming
+            # one member of an exclusive group is the request's condition
+            parts = _SPLIT_RAW.split(text.strip(), maxsplit=1)
+            if len(parts) == 2 and parts[1].strip():
+                head = " ".join(self.tokens(parts[0]))
+                if head and any(head == w for g in self.exclusive_groups for w in g):
+                    return normalise(parts[0]), parts[1]
         if cond_len:
             parts = _SPLIT_RAW.split(text.strip(), maxsplit=1)
             if len(parts) == 2 and parts[1].strip():
@@ -654,7 +668,8 @@ class Taxonomy:
                 res.other_head = True
                 kept = []
                 taken = [False] * len(toks)
-        kept = self._coordinated(body, toks, kept)
+        kept, either = self._coordinated(body, toks, kept)
+        res.either = either and len({h.parent or h.target for h in kept}) > 1
         generic_named: set[str] = set()
         for h in kept:
             doc = h.parent or h.target
@@ -723,6 +738,11 @@ class Taxonomy:
                 if nxt not in _TIME_WORDS and prev not in ("moins", "plus", "de", "des", "les", "aux", "sur"):
                     number = str(int(w))
                     break
+        if number is None and condition:
+            # "Pour la salle n°2, titre de propriété…": the condition numbers the item
+            m = _NUMBERED.search(condition)
+            if m:
+                number = str(int(m.group(1)))
         if number is not None:
             res.item = number
         else:
@@ -757,15 +777,16 @@ class Taxonomy:
         (a verb, "copie", a number, a plain word)."""
         return [t.isdigit() or t in self.plain_words or t in self.verbs or len(t) <= 2 for t in toks]
 
-    def _coordinated(self, body: str, toks: list[str], kept: list[Hit]) -> list[Hit]:
+    def _coordinated(self, body: str, toks: list[str], kept: list[Hit]) -> tuple[list[Hit], bool]:
         """The documents a label asks for: the first one named, and those
         joined to it by "ou", "et", a comma, a slash, a dash or a parenthesis
         ("Carte d'identité ou passeport", "Acte de mariage / Acte de
         naissance").  A document named as the complement of the first
         ("Certificat médical du permis de conduire", "Procès-verbal renseigné
-        sur l'extrait Kbis") is only mentioned, not asked for."""
+        sur l'extrait Kbis") is only mentioned, not asked for.  The flag says whether the
+        documents are alternatives ("ou", "soit"): the user provides one of them."""
         if len(kept) < 2:
-            return kept
+            return kept, False
         marked = normalise(_SEPARATORS.sub(" ou ", body)).split()
         pos: list[int] = []
         for i, w in enumerate(marked):
@@ -774,13 +795,22 @@ class Taxonomy:
                 if u not in self.stopwords:
                     pos.append(i)
         if len(pos) != len(toks):
-            return kept  # the two readings disagree: keep every document rather than guess
+            return kept, False  # the two readings disagree: keep every document rather than guess
         out = [kept[0]]
+        plain = normalise(body).split()
+        plain_pos = [i for i, w in enumerate(plain) for u in (self.abbreviations.get(w) or (w,))
+                     if u not in self.stopwords]
+        either = False
         for h in kept[1:]:
             between = marked[pos[out[-1].end - 1] + 1:pos[h.start]]
             if not between or any(w in _COORDINATORS for w in between):
+                if len(plain_pos) == len(toks):
+                    raw = plain[plain_pos[out[-1].end - 1] + 1:plain_pos[h.start]]
+                    if any(w in ("ou", "soit") for w in raw) and (h.parent or h.target) != (
+                            out[0].parent or out[0].target):
+                        either = True  # « acte de naissance ou livret de famille »: one of them
                 out.append(h)
-        return out
+        return out, either
 
     @lru_cache(maxsize=100_000)
     def _post_qualifier(self, body: str) -> frozenset[str]:
@@ -797,6 +827,17 @@ class Taxonomy:
         if not docs:
             return frozenset()
         start = min(h.start for h in docs)
+        first = min(docs, key=lambda h: (h.start, -h.length))
+        # up to the next document named ("Statuts … et procès-verbal de modification": the words after the
+        # second name are its own) or a clause ("s'il y a lieu")
+        own = first.parent or first.target
+        nxt = min((h.start for h in docs if h.start >= first.end and (h.parent or h.target) != own),
+                  default=len(toks))
+        for j in range(first.end, nxt):
+            if toks[j] in _CLAUSE_WORDS or toks[j] in ("il", "ils"):
+                nxt = j
+                break
+        named = " ".join(toks[:nxt])
         words = self._qualifier(named, start)
         m = re.match(r"\s*([^:–—]{2,60}?)\s*(?::|\s[-–—]\s)", body)
         if m and not [h for h in self.hits(self.tokens(m.group(1))) if h.kind in ("doc", "variant")]:
@@ -949,6 +990,7 @@ class Taxonomy:
             source, c.matched_on = TextAnalysis(documents=[default_document]), "type"
 
         if source is not None:
+            c.either = source.either
             c.documents = list(source.documents)
             c.document = c.documents[0]
             vs = [v for d in c.documents for v in source.variants.get(d, [])]
@@ -1230,7 +1272,10 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
     d'électricité") unless the instance does not stand for the category on
     its own.  Only two different conditions whose compatibility the wording
     does not settle are left for review."""
-    if a.subject != b.subject or a.item != b.item:
+    entry = tax.documents.get(doc)
+    household = entry is not None and entry.household and {
+        (a.subject or "").split("-")[0], (b.subject or "").split("-")[0]} <= _HOUSEHOLD
+    if (a.subject != b.subject and not household) or a.item != b.item:
         return "distinct", ""
     if a.other_instance or b.other_instance:
         return "distinct", ""  # "si différent du représentant légal": another person's or copy
@@ -1241,6 +1286,8 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
         return "distinct", ""  # two pages of a document, not the document twice
     if {a.part, b.part} == {"recto", "verso"}:
         return "distinct", ""  # the two sides of one document, even when not side by side
+    if _tail_slots(a, b, tax):
+        return "distinct", ""  # "… correspondant à la catégorie B" / "… à la catégorie AM"
     if a.slot and b.slot and a.slot[0] == b.slot[0] and a.slot[1] != b.slot[1]:
         # "Passeport … (Visa d'entrée)" / "Passeport … (Vignette OFII)", "Lettre de motivation (Groupe A)" /
         # "(groupes B et C)": one wording, two slots told apart by what follows it
@@ -1260,10 +1307,47 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
         return "distinct", ""  # "avis 2025 sur les revenus 2024" and "avis 2024 sur les revenus 2023"
     if exclusive(a, b, tax):
         return "distinct", ""
+    for one, other in ((a, b), (b, a)):
+        # « avis SIRENE ou Kbis » then « Kbis »: the user may have given the SIRENE notice first; but
+        # « livret de famille intégral ou acte de naissance si 1er enfant » asks for the booklet first
+        if one.either and len(one.documents) > 1 and one.documents[0] != doc \
+                and not (other.either and set(other.documents) == set(one.documents)):
+            others = [d for d in one.documents if d != doc]
+            return "review", (f"« {' ou '.join([doc] + others)} » puis « {doc} » : l'usager a pu fournir l'autre "
+                              "pièce la première fois")
     if a.condition and b.condition and a.condition != b.condition:
         return "review", f"deux conditions différentes (« {a.condition} », « {b.condition} ») : peuvent-elles être " \
                          "vraies ensemble ?"
     return "same", ""
+
+
+_HOUSEHOLD = {"demandeur", "conjoint", "enfant", "representant-legal", "famille"}
+
+
+def _tail_slots(a: Classification, b: Classification, tax: "Taxonomy") -> bool:
+    """Two labels worded alike for most of their length that end differently ("Carte grise ou bon
+    de commande des véhicules correspondant à la catégorie B" / "… catégorie AM"): one wording for
+    several slots.  Both tails must say something (not a plain word, a person or a side)."""
+    wa = normalise(a.text.split("\n", 1)[0]).split()
+    wb = normalise(b.text.split("\n", 1)[0]).split()
+    k = 0
+    while k < min(len(wa), len(wb)) and wa[k] == wb[k]:
+        k += 1
+    # a condition shared by its first words ("(Si hébergement…)" / "(Si candidat mineur…)") is where they part
+    k = next((j for j in range(k) if tax.is_condition(" ".join(wa[j:j + 6]))), k)
+    if k < 4 or k < 0.6 * max(len(wa), len(wb)):
+        return False
+    ta, tb = wa[k:], wb[k:]
+    if not ta or not tb or tax.is_condition(" ".join(ta)) or tax.is_condition(" ".join(tb)):
+        return False  # two conditions: alternatives or review, decided by the conditions
+
+    def meaningful(words: list[str]) -> bool:
+        toks = tax.tokens(" ".join(words))
+        subj = {t for h in tax.hits(toks) if h.kind == "subject" for t in toks[h.start:h.end]}
+        return any(t not in tax.plain_words and t not in subj and t not in ("recto", "verso") for t in toks) \
+            or any(w.isdigit() or len(w) <= 3 for w in words)
+
+    return meaningful(ta) and meaningful(tb)
 
 
 def _variant_of(c: Classification, doc: str, tax: "Taxonomy") -> str | None:
@@ -1294,6 +1378,35 @@ def source_applies(tax: "Taxonomy", doc: str, c: Classification, context: str) -
         if any(f" {u} " in txt for u in blockers):
             return False
     return True
+
+
+def _cliques(n: int, same: set[tuple[int, int]]) -> list[list[int]]:
+    """Groups of requests that are pairwise the same document.  Joining by
+    transitivity would make « salle 1 » and « salle 2 » one group because each
+    repeats a third request; a group is reported only when every pair in it
+    is a repetition (greedy, in form order)."""
+    groups: list[list[int]] = []
+    for a, b in sorted(same):
+        ga = next((g for g in groups if a in g), None)
+        gb = next((g for g in groups if b in g), None)
+        if ga is not None and ga is gb:
+            continue
+        if ga is None and gb is None:
+            groups.append([a, b])
+            continue
+        if ga is not None and gb is not None:
+            if all((min(x, y), max(x, y)) in same for x in ga for y in gb):
+                ga.extend(gb)
+                groups.remove(gb)
+            continue
+        g, new = (ga, b) if ga is not None else (gb, a)
+        if all((min(x, new), max(x, new)) in same for x in g):  # type: ignore[union-attr]
+            g.append(new)  # type: ignore[union-attr]
+    # a repetition left out of every group (« carte grise » asked again under two cases) is its own pair
+    covered = {(min(x, y), max(x, y)) for g in groups for x in g for y in g if x != y}
+    extra = [[a, b] for a, b in sorted(same - covered)
+             if not any(a in g and b in g for g in groups)]
+    return [sorted(g) for g in groups] + extra
 
 
 def _same_words(tax: Taxonomy, a: Any, b: Any) -> bool:
@@ -1349,14 +1462,7 @@ def analyse_requests(reqs: list[DocumentRequest], tax: Taxonomy, *, identical_la
     for (scope, doc), idxs in by_doc.items():
         if len(idxs) < 2:
             continue
-        parent = list(range(len(idxs)))
-
-        def find(x: int) -> int:
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
+        same: set[tuple[int, int]] = set()
         for a in range(len(idxs)):
             for b in range(a + 1, len(idxs)):
                 la, lb = logical[idxs[a]], logical[idxs[b]]
@@ -1375,19 +1481,15 @@ def analyse_requests(reqs: list[DocumentRequest], tax: Taxonomy, *, identical_la
                                           if ea.get("hint") == eb.get("hint") else
                                           "même libellé, consignes différentes : sans doute une pièce par cas")
                 if rel == "same":
-                    parent[find(b)] = find(a)
+                    same.add((a, b))
                 elif rel == "review":
                     review.append({
                         "document": doc,
                         "reason": f"Même pièce demandée deux fois ? {why[0].upper()}{why[1:]}.",
                         "requests": logical[idxs[a]].evidence() + logical[idxs[b]].evidence(),
                     })
-        groups: dict[int, list[int]] = {}
-        for k in range(len(idxs)):
-            groups.setdefault(find(k), []).append(idxs[k])
-        for members in groups.values():
-            if len(members) < 2:
-                continue
+        for group in _cliques(len(idxs), same):
+            members = [idxs[k] for k in group]
             first = logical[members[0]].c
             repeated.append({
                 "document": doc,

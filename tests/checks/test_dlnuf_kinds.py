@@ -292,11 +292,14 @@ def test_mentioned_documents_are_not_requested(tax):
                      pj("5", "Les justificatifs demandés pour ce motif sont :",
                         "- Rapport Caf,\n- Rapport ARS\n- Document attestant du handicap\n- Contrat de location")])
     assert not line["repeated"]
-    # the other direction: « X ou Y » asks for both, and a label ending in « : » reads its help
+    # the other direction: a label ending in « : » reads its help; « X ou Y » then « X » asks for X twice,
+    # « X ou Y » then « Y » is for review (GUIDE.md: the user may have given X the first time)
     line = run(tax, [pj("0", "Copie du bail"), pj("1", "Le justificatif obligatoire pour ce motif est :",
                                                    "- Copie du bail faisant apparaître la surface du logement"),
-                     pj("2", "Permis de conduire"), pj("3", "Certificat médical ou permis de conduire")])
+                     pj("2", "Certificat médical"), pj("3", "Certificat médical ou permis de conduire"),
+                     pj("4", "Permis de conduire")])
     assert sorted(repeated_refs(line)) == [["0", "1"], ["2", "3"]]
+    assert any("ou" in r["reason"] and r["refs"] == ["3", "4"] for r in line["review"])
 
 
 def test_documents_outside_the_old_taxonomy_are_repeated(tax):
@@ -467,3 +470,77 @@ def test_site_plans_and_general_assembly_minutes_in_other_words(tax):
     line = run(tax, [pj("0", "Véhicule 1 - Titre de propriété ou de location"),
                      pj("1", "Véhicule 2 - Titre de propriété ou de location")])
     assert not line["repeated"]
+
+
+# ------------------------------------------------- issue 21, dlnuf-dev3.yaml (development set)
+
+
+def test_numbered_rooms_and_categories_are_slots_not_repetitions(tax):
+    """« Pour la salle n°1 / n°2, titre de propriété… », « Carte grise … correspondant à la catégorie B /
+    AM »; a third request that repeats both does not join them into one group (real: agréments de
+    centres de sensibilisation et d'auto-écoles)."""
+    line = run(tax, [pj("0", "Pour la salle n°1, titre de propriété ou contrat de location"),
+                     pj("1", "Pour la salle n°2, titre de propriété ou contrat de location")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Carte grise ou bon de commande des véhicules correspondant à la catégorie B"),
+                     pj("1", "Carte grise ou bon de commande des véhicules correspondant à la catégorie AM")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Carte grise"), pj("1", "Carte grise (si véhicule loué)"),
+                     pj("2", "Carte grise (si véhicule acheté)")])
+    # 0~1 and 0~2, but 1 and 2 are two cases: two pairs, never one group of three
+    assert sorted(repeated_refs(line)) == [["0", "1"], ["0", "2"]]
+    # the other direction: the same wording with a plain tail is the same document
+    line = run(tax, [pj("0", "Carte grise du véhicule utilisé pour la formation"),
+                     pj("1", "Carte grise du véhicule utilisé pour la formation en cours de validité")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_headings_and_help_texts_that_state_a_case(tax):
+    """« ASSOCIATIONS - Statuts » / « ÉTABLISSEMENTS PUBLICS - Extrait des statuts »; help texts
+    « Obligatoire si le demandeur est le représentant légal d'une société » / « … d'une association »;
+    « (en cas de changement de compte) » is another account (real: CAF du Pas-de-Calais, DDT des Vosges,
+    université de La Réunion)."""
+    line = run(tax, [pj("0", "ASSOCIATIONS - Statuts"),
+                     pj("1", "ETABLISSEMENTS PUBLICS - Extrait des statuts datés et signés")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Statuts de la société", "Obligatoire si le demandeur est le représentant légal d'une société"),
+                     pj("1", "Statuts de l'association", "Obligatoire si le demandeur est le représentant légal d'une association")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Relevé d'identité bancaire du candidat"),
+                     pj("1", "Relevé d'identité bancaire du candidat (en cas de changement de compte)")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "RIB"), pj("1", "Formulaire RIB", "Merci de compléter le formulaire RIB joint")])
+    assert not line["repeated"]
+    # the other direction: a heading that names no case, the same statutes twice
+    line = run(tax, [pj("0", "PIÈCES ADMINISTRATIVES - Statuts"), pj("1", "Statuts à jour")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_the_household_booklet_and_either_or_requests(tax):
+    """The livret de famille « des enfants » is the applicant's; « X ou Y » then « X » repeats X,
+    « X ou Y » then « Y » is for review (real: police scientifique RH, crèches SGCD 91 / 95)."""
+    line = run(tax, [pj("0", "Livret de famille"), pj("1", "Livret de famille des enfants")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "COPIE INTEGRALE DU LIVRET DE FAMILLE"),
+                     pj("1", "Livret de famille INTEGRAL ou extrait de naissance si 1er enfant")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "Acte de naissance ou livret de famille"), pj("1", "Livret de famille")])
+    assert not line["repeated"] and line["review"]
+    # the other direction: a birth act is one person's, the child's is not the applicant's
+    line = run(tax, [pj("0", "Acte de naissance"), pj("1", "Acte de naissance de l'enfant")])
+    assert not line["repeated"]
+
+
+def test_a_treasury_receipt_and_a_lease_are_not_proofs_of_address(tax):
+    """« Une quittance correspondant au montant de 510 € » is a Treasury receipt; a lease asked beside
+    a « justificatif de domicile » is another piece (real: ANSM, Haut-Commissariat en Polynésie)."""
+    line = run(tax, [pj("0", "1. Une quittance correspondant au montant de 510 €/demande"),
+                     pj("1", "2. Bordereau de transmission de la quittance complété")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Contrat de location"), pj("1", "Justificatif de résidence", "Facture d'électricité")])
+    assert not line["repeated"]
+    # the other direction: a rent receipt is a proof of address, and two leases are one
+    line = run(tax, [pj("0", "Justificatif de domicile"), pj("1", "Quittance de loyer de moins de 3 mois")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "Contrat de location"), pj("1", "Copie du bail")])
+    assert repeated_refs(line) == [["0", "1"]]
