@@ -346,6 +346,9 @@ class Classification:
     # (common wording, what tells the slot apart): "Passeport (Visa d'entrée)" → ("passeport", "visa entree")
     slot: tuple[str, str] | None = None
     either: bool = False  # « X ou Y »: the user provides one of the documents named
+    # (ref, label) of the question right before the request in a form description: its answer most
+    # likely decides whether the request is shown
+    guard: tuple[str, str, bool] | None = None  # (ref, label, one answer only)
     alternative: tuple[str, str] | None = None  # ("ou" chain, ref): "… ou copie des quittances" after a request
 
     def to_dict(self) -> dict[str, Any]:
@@ -551,8 +554,11 @@ class Taxonomy:
             # one member of an exclusive group is the request's condition
             parts = _SPLIT_RAW.split(text.strip(), maxsplit=1)
             if len(parts) == 2 and parts[1].strip():
-                head = " ".join(self.tokens(parts[0]))
-                if head and any(head == w for g in self.exclusive_groups for w in g):
+                head_toks = self.tokens(parts[0])
+                head = f" {' '.join(head_toks)} "
+                named_doc = any(h.kind in ("doc", "variant") for h in self.hits(head_toks))
+                if head_toks and len(head_toks) <= 6 and not named_doc \
+                        and any(f" {w} " in head for g in self.exclusive_groups for w in g):
                     return normalise(parts[0]), parts[1]
         if cond_len:
             parts = _SPLIT_RAW.split(text.strip(), maxsplit=1)
@@ -627,6 +633,11 @@ class Taxonomy:
                 if self._starts_with_condition(m.group(1)):
                     condition = normalise(m.group(1))
                     break
+        if condition is None:
+            # "Avis d'imposition si déclaration à part des parents": a condition after the document
+            m = _TRAILING_IF.search(normalise(text))
+            if m and m.start() > 0:
+                condition = m.group(0).strip()
         res.condition = condition
         body = self._heading_dropped(body)
         full_body = body
@@ -961,6 +972,10 @@ class Taxonomy:
                 if not text:
                     continue
                 an, line = self.first_naming_line(text) if name != "hint" else (self.analyse(text), text)
+                if name == "hint" and an.documents and _EXAMPLES.match(normalise(text)):
+                    # "Exemple : décision de justice, livret de famille, etc.": any of them, none in particular
+                    c.ambiguous = "l'aide ne donne que des exemples de pièces pour ce champ"
+                    break
                 if name == "hint" and len(an.documents) == 1 and len(_LIST_LINE.findall(text)) >= 2:
                     # a help text listing several pieces for one slot ("- Rapport CAF / - Rapport ARS /
                     # - Contrat de location"): the slot holds them all, not the one the taxonomy knows
@@ -1001,6 +1016,13 @@ class Taxonomy:
 
         # person: the label first, then the request's surroundings, then a short hint
         subject = lab.subject
+        if subject is None and lab.condition:
+            # "Avis d'imposition si déclaration à part du ou des parents": another person named by the condition
+            named = self.subject_in(lab.condition)
+            # "si vous êtes mineur", "si hébergement par un tiers" describe the user's case, not whose piece
+            if named and _base_subject(named) in _HOUSEHOLD - {"demandeur"} \
+                    and not {"vous", "votre", "vos", "je", "mon", "ma", "mes"} & set(lab.condition.split()):
+                subject = named
         if subject is None and _POSSESSIVE.match(normalise(label)):
             # "Votre acte de naissance" under "Si vous êtes enfant d'un(e) Français(e)": the user's own
             subject = self.default_subject
@@ -1054,6 +1076,14 @@ class Taxonomy:
                 c.slot = (common, suffix)
         if c.condition is None and hint:
             c.condition = self.analyse(hint).condition if self._starts_with_condition(hint) else None
+        if c.condition is None and hint:
+            # "En cours de validité.\nA fournir si la structure dépose pour la 1ère fois…": a line of the
+            # help that says when the piece is required
+            for line in hint.splitlines()[1:]:
+                norm_line = normalise(line)
+                if norm_line.startswith(_REQUIRED_WHEN):
+                    c.condition = norm_line
+                    break
         if c.condition is None and condition_context:
             c.condition = normalise(condition_context)
         return c
@@ -1274,7 +1304,7 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
     does not settle are left for review."""
     entry = tax.documents.get(doc)
     household = entry is not None and entry.household and {
-        (a.subject or "").split("-")[0], (b.subject or "").split("-")[0]} <= _HOUSEHOLD
+        _base_subject(a.subject), _base_subject(b.subject)} <= _HOUSEHOLD
     if (a.subject != b.subject and not household) or a.item != b.item:
         return "distinct", ""
     if a.other_instance or b.other_instance:
@@ -1315,10 +1345,29 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
             others = [d for d in one.documents if d != doc]
             return "review", (f"« {' ou '.join([doc] + others)} » puis « {doc} » : l'usager a pu fournir l'autre "
                               "pièce la première fois")
+    if a.guard and b.guard and a.guard[0] == b.guard[0] and a.guard[2]:
+        # "La délibération est-elle prise ? [oui/non]" then « Projet de délibération », then « Délibération »
+        return "review", (f"les deux champs suivent la même question à réponse unique (« {_short(a.guard[1])} ») : "
+                          "sans doute l'un pour chaque réponse")
     if a.condition and b.condition and a.condition != b.condition:
         return "review", f"deux conditions différentes (« {a.condition} », « {b.condition} ») : peuvent-elles être " \
                          "vraies ensemble ?"
     return "same", ""
+
+
+def _short(text: str, n: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+_EXAMPLES = re.compile(r"^(?:exemples?|ex|par exemple|a titre d exemple)\b")
+_TRAILING_IF = re.compile(r"\s(?:si|uniquement si|seulement si|lorsque|en cas de|en cas d)\s.+$")
+_REQUIRED_WHEN = ("a fournir si", "a fournir uniquement", "obligatoire si", "obligatoire pour", "piece obligatoire",
+                  "uniquement si", "uniquement pour", "seulement si", "seulement pour", "a joindre si",
+                  "a joindre uniquement")
+def _base_subject(subject: str | None) -> str:
+    """"enfant-2" → "enfant" ("representant-legal" keeps its hyphen)."""
+    return re.sub(r"-\d+$", "", subject or "")
 
 
 _HOUSEHOLD = {"demandeur", "conjoint", "enfant", "representant-legal", "famille"}

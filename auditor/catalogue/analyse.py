@@ -17,6 +17,7 @@ The form gives its own context, read in order:
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from ..documents import DocumentRequest, Findings, Taxonomy, analyse_requests, normalise
@@ -31,6 +32,11 @@ TEXT_TYPES = {"Text", "Textarea", "ExpressionReguliere", "Number", "IntegerNumbe
 
 
 CHOICE_TYPES = {"DropDownList", "YesNo"}  # one answer only: their options exclude each other
+# questions whose answer usually decides which champs follow (démarches-simplifiées' display conditions
+# are not in the published descriptions); a ticked attestation decides nothing
+GUARD_TYPES = {"DropDownList", "YesNo", "MultipleDropDownList", "Checkbox", "LinkedDropDownList"}
+GUARD_REACH = 3  # pieces right after a question that its answer may decide
+_ATTESTATION = re.compile(r"^(?:j |je |en cochant|nous |vous certifiez|vous attestez|cocher|case)")
 
 
 def _branch(text: str, choices: list[tuple[str, list[str]]], tax: Taxonomy) -> tuple[str, str] | None:
@@ -69,8 +75,20 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
     êtes conjoint de Français" → its « Pièces à joindre » block)."""
     header = ""
     choices = list(choices or [])
+    guard: tuple[str, str, bool] | None = None
+    guarded = 0
     for ch in champs:
         t = ch.type
+        if t in GUARD_TYPES and not (t == "Checkbox" and _ATTESTATION.match(normalise(ch.label))):
+            # a question right before a piece: the platform most likely shows the piece for one answer
+            guard = (ch.ref, ch.label, t in CHOICE_TYPES)
+            guarded = 0
+        elif t not in UPLOAD_TYPES and t != "Explication":
+            guard = None  # a text, a date, an address…: the question is no longer the piece's context
+        elif t in UPLOAD_TYPES:
+            guarded += 1
+            if guarded > GUARD_REACH:
+                guard = None
         if t in CHOICE_TYPES:
             opts = ["oui", "non"] if t == "YesNo" else [" ".join(tax.tokens(o)) for o in ch.options]
             opts = [o for o in opts if o and len(o) >= 3]
@@ -79,6 +97,7 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
             continue
         if t == "HeaderSection":
             header = ch.label
+            guard = None
             condition = ch.label if tax.is_condition(ch.label) else None
             branch = _branch(ch.label, choices, tax)
             continue
@@ -105,6 +124,7 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
             )
             own = c.condition if c.condition and c.condition != (normalise(condition) if condition else None) else None
             c.branch = (_branch(own, choices, tax) if own else None) or branch
+            c.guard = guard
             out.append(DocumentRequest(evidence={"ref": ch.ref, "label": ch.label, "hint": ch.description},
                                        c=c, scope=scope))
             continue

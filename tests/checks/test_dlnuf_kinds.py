@@ -544,3 +544,46 @@ def test_a_treasury_receipt_and_a_lease_are_not_proofs_of_address(tax):
     assert repeated_refs(line) == [["0", "1"]]
     line = run(tax, [pj("0", "Contrat de location"), pj("1", "Copie du bail")])
     assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_questions_help_lines_and_headings_that_decide_a_piece(tax):
+    """Two pieces right after one yes/no question are one per answer; a help line « A fournir si… »
+    states a condition; « ENTREPRISES PRIVÉES/GROUPEMENTS - Statuts » is a case; « Avis d'imposition
+    si déclaration à part des parents » is the parents' (real: préfecture de l'Essonne, DRAAF, CAF du
+    Pas-de-Calais, SGCD 95)."""
+    champs = [other("0", "YesNo", "La délibération relative au projet est-elle prise ?"),
+              pj("1", "Délibération ou décision (projet)"), pj("2", "Délibération ou décision")]
+    line = run(tax, champs)
+    assert not line["repeated"] and "même question" in line["review"][0]["reason"]
+    line = run(tax, [pj("0", "Copie de la carte d'identité du représentant légal de la structure", "En cours de validité"),
+                     pj("1", "Copie de la carte d'identité du représentant légal de la structure :",
+                        "En cours de validité.\nA fournir si la structure dépose pour la 1ère fois un projet")])
+    assert repeated_refs(line) == [["0", "1"]]  # unconditional, then under a condition: asked twice
+    line = run(tax, [pj("0", "ASSOCIATIONS - Statuts"), pj("1", "ENTREPRISES PRIVEES/GROUPEMENT D'ENTREPRISES - Statuts")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Avis d'imposition si déclaration à part du ou des parents"), pj("1", "Avis d'imposition de l'agent")])
+    assert not line["repeated"]
+    # the other direction: a question far above (a text field between) decides nothing
+    champs = [other("0", "DropDownList", "Commune de résidence", ["Brest", "Quimper"]), other("1", "Text", "Nom"),
+              pj("2", "Pièce d'identité"), pj("3", "Passeport en cours de validité")]
+    assert repeated_refs(run(tax, champs)) == [["2", "3"]]
+
+
+def test_an_honour_statement_about_a_document_and_an_amendment_are_other_pieces(tax):
+    """« Attestation sur l'honneur attestant de la véracité des données du CV », « Avenant au contrat
+    de travail » (real: armée de l'Air, DRAJES Grand Est)."""
+    line = run(tax, [pj("0", "Joindre un CV récent et à jour"),
+                     pj("1", "Compléter, signer et rattacher l'attestation sur l'honneur attestant de la véracité des "
+                             "données du CV et des diplômes détenus")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Contrat de travail"), pj("1", "Avenant au contrat de travail")])
+    assert not line["repeated"]
+    # a help text that only gives examples names no piece in particular (real: DSDEN de l'Ardèche)
+    line = run(tax, [pj("0", "Vous avez répondu NON, déposez un document justificatif",
+                        "Exemple : décision de justice, livret de famille, etc."),
+                     pj("1", "Copie intégrale du livret de famille")])
+    assert not line["repeated"]
+    # the other direction: two honour statements about the same thing
+    line = run(tax, [pj("0", "Attestation sur l'honneur de non-condamnation"),
+                     pj("1", "Déclaration sur l'honneur de non-condamnation signée")])
+    assert repeated_refs(line) == [["0", "1"]]
