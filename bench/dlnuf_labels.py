@@ -1,20 +1,24 @@
-"""Precision and recall of « Dites-le-nous une fois » against the hand-labelled set.
+"""Precision and recall of « Dites-le-nous une fois » against the hand-labelled sets.
 
-    python bench/dlnuf_labels.py [--labels FILE ...] [--snapshot FILE] [--errors dev|heldout|all]
+    python bench/dlnuf_labels.py [--labels FILE ...] [--snapshot FILE] [--errors dev|heldout|fresh|dev3|all]
     python bench/dlnuf_labels.py --draw-repeated   # the sampling of dlnuf-repeated.yaml (prints its numbers)
     python bench/dlnuf_labels.py --draw-fresh      # the sampling of dlnuf-fresh.yaml (engine of its commit)
+    python bench/dlnuf_labels.py --draw-fresh2     # the sampling of dlnuf-fresh2.yaml
+    python bench/dlnuf_labels.py --draw-dev3       # the sampling of dlnuf-dev3.yaml
+    python bench/dlnuf_labels.py --agreement A.yaml B.yaml   # agreement of two labellings of one draw
 
 Why: the repetition and already-held findings are published as a score; they
 must be measured against what a careful reader of each form decides, not
 against the engine's own idea.  The labels cite champ refs; the engine's
 catalogue findings (``auditor/catalogue/analyse.py``) are compared pair by
 pair (repetitions) and ref by ref (already held).  Pairs and refs labelled
-ambiguous count neither way.  Figures are printed for the whole set, the
-development part and the held-out part (ranks labelled before any tuning and
-never looked at while tuning), and for dlnuf-fresh.yaml, a third draw that no
-rule was ever tuned on: only its figures are printed, never its errors.
+ambiguous count neither way.  Figures are printed per set and per split:
+``dev`` / ``heldout`` (the first two sets), ``fresh`` and ``dev3``
+(development sets: their errors are read and rules are tuned on them) and
+``fresh2``, the only set nobody tuned on: its figures are printed, never its
+errors.  ``--agreement`` compares two independent labellings of the same
+draw pair by pair: the ceiling any engine can reach against one of them.
 """
-
 from __future__ import annotations
 
 import argparse
@@ -217,6 +221,30 @@ def catalogue_estimate(counts: dict[str, dict[str, list[int]]], strata: dict[str
     return (tp / (tp + fp) if tp + fp else 1.0), (tp / (tp + fn) if tp + fn else 1.0)
 
 
+def agreement(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> dict[str, Any]:
+    """Repetition pairs of two labellings of one draw: what both call repeated,
+    what only one does (pairs either calls ambiguous left out).  Reading B as
+    predictions of A gives the precision and recall a perfect engine would get
+    against A if it read like B."""
+    by_number = {x["number"]: x for x in b}
+    both = only_a = only_b = 0
+    procs_disagree = 0
+    for x in a:
+        y = by_number.get(x["number"])
+        if y is None:
+            continue
+        skip = pairs(x.get("ambiguous", [])) | pairs(y.get("ambiguous", []))
+        pa = pairs(x.get("repeated", [])) - skip
+        pb = pairs(y.get("repeated", [])) - skip
+        both += len(pa & pb)
+        only_a += len(pa - pb)
+        only_b += len(pb - pa)
+        procs_disagree += pa != pb
+    p, r = score(both, only_b, only_a)
+    return {"both": both, "only_a": only_a, "only_b": only_b, "precision": p, "recall": r,
+            "f1": (2 * p * r / (p + r)) if p + r else 0.0, "procedures_disagreeing": procs_disagree}
+
+
 def _line(key: str, name: str, c: list[int]) -> str:
     tp, fp, fn = c
     p, r = score(tp, fp, fn)
@@ -233,7 +261,17 @@ def main() -> int:
     ap.add_argument("--draw-fresh", action="store_true", help="print the sampling of dlnuf-fresh.yaml")
     ap.add_argument("--draw-fresh2", action="store_true", help="print the sampling of dlnuf-fresh2.yaml")
     ap.add_argument("--draw-dev3", action="store_true", help="print the sampling of dlnuf-dev3.yaml")
+    ap.add_argument("--agreement", type=Path, nargs=2, metavar=("A", "B"),
+                    help="agreement of two independent labellings of one draw (repetition pairs)")
     args = ap.parse_args()
+    if args.agreement:
+        a, b = (yaml.safe_load(f.read_text(encoding="utf-8"))["procedures"] for f in args.agreement)
+        res = agreement(a, b)
+        print(f"répétitions, paires : {res['both']} pour les deux, {res['only_a']} pour {args.agreement[0].name} seul, "
+              f"{res['only_b']} pour {args.agreement[1].name} seul ; {res['procedures_disagreeing']} démarches en désaccord")
+        print(f"{args.agreement[1].name} lu comme prédiction de {args.agreement[0].name} : precision "
+              f"{res['precision']:.3f}  recall {res['recall']:.3f}  F1 {res['f1']:.3f}")
+        return 0
     if not args.snapshot.exists():
         print(f"{args.snapshot}: introuvable", file=sys.stderr)
         return 2

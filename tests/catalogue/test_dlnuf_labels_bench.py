@@ -1,0 +1,54 @@
+"""The labelled sets of « Dites-le-nous une fois » are well formed, and the bench's agreement of two
+labellings counts pairs as documented.
+
+Why: the published precision and recall rest on these files; a typo in a ref group (a bare string
+instead of a list, a group of one) would silently change what is measured."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+LABELS = sorted((ROOT / "tests" / "catalogue" / "labels").glob("dlnuf-*.yaml"))
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("dlnuf_labels", ROOT / "bench" / "dlnuf_labels.py")
+    mod = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.parametrize("path", LABELS, ids=[p.name for p in LABELS])
+def test_label_files_are_well_formed(path):
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    procs = doc["procedures"]
+    numbers = [p["number"] for p in procs]
+    assert len(numbers) == len(set(numbers)), f"{path.name}: démarche étiquetée deux fois"
+    for p in procs:
+        assert {"rank", "number", "split"} <= set(p), p
+        for key in ("repeated", "ambiguous"):
+            for group in p.get(key, []):
+                assert isinstance(group, list) and len(group) >= 2, (path.name, p["number"], key, group)
+                assert all(isinstance(r, str) for r in group), (path.name, p["number"], group)
+        for ref in p.get("already_held", []) + p.get("held_ambiguous", []):
+            assert isinstance(ref, str), (path.name, p["number"], ref)
+    for name, stratum in (doc.get("strata") or {}).items():
+        drawn = [p["number"] for p in procs if p.get("stratum") == name]
+        assert drawn == stratum["drawn"][: len(drawn)], f"{path.name}: strate {name} hors de l'ordre du tirage"
+
+
+def test_agreement_counts_pairs_and_leaves_out_ambiguous_ones():
+    bench = _bench()
+    a = [{"number": 1, "repeated": [["1", "2", "3"]]}, {"number": 2, "repeated": [["4", "5"]]}]
+    b = [{"number": 1, "repeated": [["1", "2"]], "ambiguous": [["2", "3"]]}, {"number": 2, "repeated": [["6", "7"]]}]
+    res = bench.agreement(a, b)
+    # A: 1-2, 1-3, 2-3 (2-3 ambiguous for B, left out), 4-5; B: 1-2, 6-7
+    assert (res["both"], res["only_a"], res["only_b"]) == (1, 2, 1)
+    assert res["procedures_disagreeing"] == 2
+    assert res["precision"] == pytest.approx(0.5) and res["recall"] == pytest.approx(1 / 3)
