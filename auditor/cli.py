@@ -54,6 +54,14 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog} : erreur : {message}\n")
 
 
+def _probes_asked(args: argparse.Namespace) -> frozenset[str]:
+    """The manual-style probes to run on step pages: all, minus those turned off."""
+    from .collect.probes import NAMES
+
+    off = {"keyboard": args.no_keyboard, "reflow": args.no_reflow, "text_spacing": args.no_text_spacing}
+    return frozenset(n for n in NAMES if not off.get(n, False))
+
+
 def _positive(kind: type) -> Any:
     """argparse type: a number > 0 (a zero concurrency or timeout makes no sense)."""
 
@@ -104,6 +112,13 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--block-third-party", action="store_true",
                         help="bloquer les requêtes vers d'autres origines que celles de la démarche "
                              "(elles sont listées dans la fiche)")
+        sp.add_argument("--no-keyboard", action="store_true",
+                        help="ne pas parcourir les étapes au clavier (piège, éléments inatteignables, focus "
+                             "invisible, ordre : RGAA 7.3, 10.7, 12.8, 12.9)")
+        sp.add_argument("--no-reflow", action="store_true",
+                        help="ne pas afficher les étapes à 320 px de large ni à 200 %% (RGAA 10.4, 10.11)")
+        sp.add_argument("--no-text-spacing", action="store_true",
+                        help="ne pas élargir l'espacement du texte (RGAA 10.12)")
 
     s = sub.add_parser("scan", help="analyser les démarches d'un fichier demarches.yaml", epilog=EPILOG,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -290,7 +305,8 @@ def _scan(args: argparse.Namespace, config_path: Path, *, allow_file_urls: bool 
 
     kwargs: dict[str, Any] = {"browser": args.browser, "screenshots": not args.no_screenshots,
                               "base_dir": config_path.resolve().parent, "cache": not args.no_cache,
-                              "axe_timeout_s": args.axe_timeout, "block_third_party": args.block_third_party}
+                              "axe_timeout_s": args.axe_timeout, "block_third_party": args.block_third_party,
+                              "probes": _probes_asked(args)}
     if args.concurrency:
         kwargs["concurrency"] = args.concurrency
     try:

@@ -198,6 +198,9 @@ class PageCapture(_Serializable):
     screenshot_size: dict[str, int] | None = None  # {"width", "height"} in CSS pixels (= image pixels)
     dom_hash: str = ""
     dom_facts: DomFacts | None = None
+    # what the probes of ``auditor/collect/probes`` recorded on this step page (keyboard walk,
+    # reflow, text spacing): name → raw facts, with ``ms`` and ``error``; empty when none ran
+    probes: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -74,13 +74,18 @@ class BrowserHarness:
         self._run(stop())
         self.loop.call_soon_threadsafe(self.loop.stop)
 
-    def capture(self, url: str, *, kind: str = "step", axe: bool = True) -> PageCapture:
+    def capture(self, url: str, *, kind: str = "step", axe: bool = True, probes: frozenset[str] = frozenset(),
+                viewport: dict[str, int] | None = None) -> PageCapture:
+        """Audit one page; ``probes`` runs those of ``auditor.collect.probes`` too (none by default)."""
+        from auditor.collect.page_audit import AuditOptions
+
         async def go() -> PageCapture:
-            ctx = await self.browser.new_context(locale="fr-FR")
+            ctx = await self.browser.new_context(locale="fr-FR", **({"viewport": viewport} if viewport else {}))
             try:
                 page = await ctx.new_page()
                 await page.goto(url, wait_until="load")
-                return await audit_page(page, index=1, kind=kind, timeout_s=60)  # axe on a 1,000-element report page can take 20 s on a busy 2-core machine
+                # axe on a 1,000-element report page can take 20 s on a busy 2-core machine
+                return await audit_page(page, index=1, kind=kind, timeout_s=60, options=AuditOptions(probes=probes))
             finally:
                 await ctx.close()
 
@@ -103,23 +108,26 @@ class BrowserHarness:
 
 
 def capture_folder(harness: BrowserHarness, folder: Path, names: list[str], *,
-                   axe: bool = False) -> dict[str, PageCapture]:
+                   axe: bool = False, probes: frozenset[str] = frozenset(),
+                   viewport: dict[str, int] | None = None) -> dict[str, PageCapture]:
     """Serve ``folder`` on 127.0.0.1 and capture each of ``names`` in turn
     in one browser page (pages numbered from 1); axe is skipped unless
-    asked for, to keep checks that do not read it fast."""
+    asked for, to keep checks that do not read it fast; ``probes`` runs
+    those of ``auditor.collect.probes`` on each page."""
     import auditor.collect.page_audit as page_audit
 
     async def no_axe(page: Any, timeout_s: float) -> tuple[list[Any], list[Any], None]:
         return [], [], None
 
     async def go(base: str) -> dict[str, PageCapture]:
-        ctx = await harness.browser.new_context(locale="fr-FR")
+        ctx = await harness.browser.new_context(locale="fr-FR", **({"viewport": viewport} if viewport else {}))
         try:
             page = await ctx.new_page()
             out = {}
             for i, name in enumerate(names, start=1):
                 await page.goto(base + name, wait_until="load")
-                out[name] = await page_audit.audit_page(page, index=i, kind="step", timeout_s=20)
+                out[name] = await page_audit.audit_page(page, index=i, kind="step", timeout_s=20,
+                                                        options=page_audit.AuditOptions(probes=probes))
             return out
         finally:
             await ctx.close()

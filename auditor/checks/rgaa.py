@@ -254,6 +254,29 @@ def rgaa_view(capture: Capture, rules: "Rules | None") -> dict[str, Any]:
                     testable.setdefault(crit, set()).add(result.rule)
                     _add_finding(found, crit, result, tests, page, rules)
 
+    # what the probes saw (keyboard walk, reflow, text spacing): failures and manual checks, per criterion
+    from ._probe_issues import NON_CONFORME, RULES as PROBE_RULES, issues_of, probed_pages
+    from ._probe_issues import JUDGES
+
+    for issue in issues_of(capture, rules):
+        if issue.criterion not in known:
+            unknown.add(issue.criterion)
+            continue
+        found = violations if issue.status == NON_CONFORME else review
+        entry = found.setdefault(issue.criterion, {}).setdefault(issue.rule, {
+            "rule": issue.rule, "impact": None,
+            "help": PROBE_RULES.get(issue.rule, ("", issue.rule, ""))[2] or issue.message,
+            "help_url": None, "tests": set(), "pages": {},
+        })
+        pg = entry["pages"].setdefault(issue.page_index, {"url": issue.url, "index": issue.page_index,
+                                                          "kind": "step", "nodes": 0})
+        pg["nodes"] += 1
+    for probe in JUDGES:
+        if probed_pages(capture, probe):
+            for rule, (crit, _, _) in PROBE_RULES.items():
+                if rule.split("/")[0] == probe.replace("_", "-") or rule.split("/")[0] == probe:
+                    testable.setdefault(crit, set()).add(rule)
+
     criteria = []
     counts = dict.fromkeys(STATUSES, 0)
     for theme, c in rg.criteria():

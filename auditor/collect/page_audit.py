@@ -216,6 +216,9 @@ class AuditOptions:
 
     cache: AxeCache | None = None
     axe_timeout_s: float | None = None
+    # probes run on step pages after axe and the screenshot (``auditor.collect.probes``): the
+    # checks an auditor does by hand; none unless asked (the CLI asks for all by default)
+    probes: frozenset[str] = frozenset()
 
 
 async def _inject_axe(frame: Any) -> None:
@@ -596,6 +599,11 @@ async def audit_page(
         except Exception:
             shot = shot_size = None
     text = redact(data["text"], secrets)
+    probed: dict[str, Any] = {}
+    if opts.probes and kind == "step":
+        from .probes import run_probes
+
+        probed = redact_tree(await run_probes(page, opts.probes, timeout_s), secrets)
     return PageCapture(
         index=index,
         kind=kind,  # type: ignore[arg-type]
@@ -618,4 +626,5 @@ async def audit_page(
         screenshot=shot,
         screenshot_size=shot_size,
         dom_hash=hashlib.sha256(html.encode("utf-8", "replace")).hexdigest()[:16],
+        probes=probed,
     )

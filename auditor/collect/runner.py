@@ -39,6 +39,8 @@ class ScanOptions:
     axe_timeout_s: float | None = None  # per page; default: the démarche's timeout_s
     progress: Any = None  # auditor.progress.ScanProgress: told when walks start and end
     block_third_party: bool = False
+    # manual-style probes on step pages (auditor.collect.probes.NAMES); the CLI asks for all of them
+    probes: frozenset[str] = frozenset()
     # called with each new browser context before the walk (tests and bench/soak.py use it
     # to inject faults such as a renderer crash)
     context_hook: Callable[[Any], Awaitable[None]] | None = None
@@ -200,7 +202,7 @@ async def scan(
         ua = await browser_user_agent(browser)
         polite = Politeness(browser_ua=ua, robots=RobotsCache(ua=user_agent(ua, __version__)))
         cache = AxeCache(opts.out_dir / ".cache", axe_version(), rules.digest) if opts.cache else None
-        audit = AuditOptions(cache=cache, axe_timeout_s=opts.axe_timeout_s)
+        audit = AuditOptions(cache=cache, axe_timeout_s=opts.axe_timeout_s, probes=frozenset(opts.probes))
 
         async def one(i: int, d: Demarche) -> None:
             try:

@@ -1,0 +1,97 @@
+"""Issues found by the probes (keyboard, reflow, text spacing), in one shape.
+
+The probes (``auditor/collect/probes``) record raw facts on each step page;
+a *judge* turns one page's facts into :class:`ProbeIssue` items, each tied
+to an RGAA criterion with a status (``non_conforme`` or ``a_verifier``) and
+its evidence (page, selector, excerpt, box on the screenshot).  Two readers
+share them: the check that owns the probe (its scorecard block and
+findings) and the RGAA table (``checks/rgaa.py``), so that a criterion the
+keyboard walk failed reads « non conforme » with the same evidence.
+
+Judges are registered by the check modules with ``@judge("keyboard")``; the
+module name starts with an underscore so that the check loader skips it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any, Callable
+
+from ..model import Capture, PageCapture
+
+if TYPE_CHECKING:
+    from ..config import Rules
+
+NON_CONFORME, A_VERIFIER = "non_conforme", "a_verifier"
+
+
+@dataclass
+class ProbeIssue:
+    """One thing a probe saw that an auditor must read as a failure or check by hand."""
+
+    rule: str  # "keyboard/trap", "reflow/horizontal-scroll"…
+    criterion: str  # RGAA criterion, "12.9"
+    status: str  # non_conforme | a_verifier
+    message: str  # French, one sentence
+    page_index: int
+    url: str
+    selector: str = ""
+    excerpt: str = ""  # the element's text or markup, short
+    box: dict[str, float] | None = None  # x, y, width, height in CSS px of the page's screenshot
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v not in (None, "", {})}
+
+
+JudgeFn = Callable[[PageCapture, "Rules | None"], list[ProbeIssue]]
+JUDGES: dict[str, JudgeFn] = {}
+# each probe's rules: id → (RGAA criterion, French name, French help); filled by the check modules
+RULES: dict[str, tuple[str, str, str]] = {}
+
+
+def judge(probe: str) -> Callable[[JudgeFn], JudgeFn]:
+    def register(fn: JudgeFn) -> JudgeFn:
+        JUDGES[probe] = fn
+        return fn
+
+    return register
+
+
+def probed_pages(capture: Capture, probe: str) -> list[PageCapture]:
+    """Step pages the probe ran on without error."""
+    return [p for p in capture.step_pages() if probe in p.probes and not p.probes[probe].get("error")]
+
+
+def issues_of(capture: Capture, rules: "Rules | None", probe: str | None = None) -> list[ProbeIssue]:
+    """Every issue of every probed step page (of one probe, or of all)."""
+    from . import load_all
+
+    load_all()  # the check modules register the judges
+    out: list[ProbeIssue] = []
+    for name, fn in sorted(JUDGES.items()):
+        if probe is not None and name != probe:
+            continue
+        for page in probed_pages(capture, name):
+            out.extend(fn(page, rules))
+    return out
+
+
+def probe_block(capture: Capture, rules: "Rules | None", probe: str) -> dict[str, Any]:
+    """The scorecard block of one probe's check: issues, pages probed, cost and errors."""
+    steps = capture.step_pages()
+    ran = [p for p in steps if probe in p.probes]
+    if not ran:
+        return {"status": "not_checked",
+                "reason": "sonde non lancée (désactivée, ou aucune étape atteinte)"}
+    ok = [p for p in ran if not p.probes[probe].get("error")]
+    issues = issues_of(capture, rules, probe)
+    return {
+        "status": "checked",
+        "pages_probed": len(ok),
+        "pages_failed": [{"url": p.url, "index": p.index, "error": p.probes[probe]["error"]}
+                         for p in ran if p.probes[probe].get("error")],
+        "ms": sum(int(p.probes[probe].get("ms") or 0) for p in ran),
+        "issues": [i.to_dict() for i in issues if i.status == NON_CONFORME],
+        "review": [i.to_dict() for i in issues if i.status == A_VERIFIER],
+    }
