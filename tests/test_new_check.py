@@ -86,3 +86,22 @@ def test_without_it_nothing_changes() -> None:
     card = check_and_score(capture_of(page), load_rules(ROOT / "rules"))
     assert "titles" not in card
     assert "Autres vérifications" not in html_render.render_scorecard(card)
+
+
+def test_a_finding_with_a_box_is_shown_on_the_screenshot(registered: None) -> None:
+    """A probe's finding (a focused element, an overflowing block) carries the element's box: the generic
+    section crops the page's screenshot around it, as the violations view does for axe's elements."""
+    meta = checks.METAS["titles"]
+    boxed = CheckMeta(**{**meta.__dict__, "findings": lambda card: [
+        CheckFinding(rule="titles/empty", category="untitled", message="Élément sans focus visible", url=URL,
+                     evidence=[{"url": URL, "selector": "#ok", "box": {"x": 100, "y": 200, "width": 80, "height": 30}}])]})
+    checks.METAS["titles"] = boxed
+    card = {"id": "d", "titles": {"status": "checked", "untitled": [URL]},
+            "pages": [{"index": 1, "url": URL, "kind": "step", "screenshot": "captures/etape-1.png",
+                       "screenshot_size": {"width": 1280, "height": 2000}}]}
+    (other,) = [c for c in html_render.other_checks(card) if c["title"] == "Titres des pages"]
+    assert other["crops"][0]["src"] == "captures/etape-1.png" and "left:" in other["crops"][0]["box"]
+    # the other direction: no box, no crop
+    checks.METAS["titles"] = meta
+    (other,) = [c for c in html_render.other_checks(card) if c["title"] == "Titres des pages"]
+    assert other["crops"] == [None]

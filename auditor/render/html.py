@@ -500,12 +500,24 @@ def other_checks(card: dict[str, Any]) -> list[dict[str, Any]]:
     title and uniform findings, for the generic « Autres vérifications »
     section, so a new check shows in the report with no template to write."""
     out = []
+    pages = {p.get("url"): p for p in card.get("pages", []) if isinstance(p, dict)}
     for meta in metas():
         if meta.section is None and isinstance(card.get(meta.block), dict):
             checked = card[meta.block].get("status", "checked") != "not_checked"
+            findings = meta.findings(card) if checked else []
             out.append({"title": meta.title, "checked": checked, "not_checked": meta.not_checked,
-                        "findings": meta.findings(card) if checked else []})
+                        "findings": findings, "crops": [_finding_crop(f, pages) for f in findings]})
     return out
+
+
+def _finding_crop(f: Any, pages: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    """The screenshot crop of a finding whose evidence gives a box (a probe's focused element, an
+    overflowing block), as the violations view shows axe's elements."""
+    for ev in f.evidence:
+        page = pages.get(ev.get("url") or f.url)
+        if ev.get("box") and page is not None:
+            return crop(ev["box"], page)
+    return None
 
 
 @lru_cache(maxsize=1)
