@@ -10,6 +10,12 @@ keyboard walk failed reads « non conforme » with the same evidence.
 
 Judges are registered by the check modules with ``@judge("keyboard")``; the
 module name starts with an underscore so that the check loader skips it.
+
+A judge may need no probe at all: the form fields and errors judge reads the
+DOM the capture already holds.  It registers with ``@judge("form_errors",
+static=has_form)``, and for it the pages read are the step pages the
+predicate selects, not the pages a probe ran on (``STATIC``): its issues
+still reach the RGAA table through the same path.
 """
 
 from __future__ import annotations
@@ -48,18 +54,26 @@ JudgeFn = Callable[[PageCapture, "Rules | None"], list[ProbeIssue]]
 JUDGES: dict[str, JudgeFn] = {}
 # each probe's rules: id → (RGAA criterion, French name, French help); filled by the check modules
 RULES: dict[str, tuple[str, str, str]] = {}
+# judges that need no probe (they read the captured DOM): name → which step pages they read
+STATIC: dict[str, Callable[[PageCapture], bool]] = {}
 
 
-def judge(probe: str) -> Callable[[JudgeFn], JudgeFn]:
+def judge(probe: str, *, static: Callable[[PageCapture], bool] | None = None) -> Callable[[JudgeFn], JudgeFn]:
+    """Register a judge; ``static`` marks one that needs no probe and selects the step pages it reads."""
+
     def register(fn: JudgeFn) -> JudgeFn:
         JUDGES[probe] = fn
+        if static is not None:
+            STATIC[probe] = static
         return fn
 
     return register
 
 
 def probed_pages(capture: Capture, probe: str) -> list[PageCapture]:
-    """Step pages the probe ran on without error."""
+    """Step pages the probe ran on without error (for a static judge: the step pages it reads)."""
+    if probe in STATIC:
+        return [p for p in capture.step_pages() if STATIC[probe](p)]
     return [p for p in capture.step_pages() if probe in p.probes and not p.probes[probe].get("error")]
 
 
