@@ -1,0 +1,109 @@
+"""The keyboard walk on real pages (Chromium): each fixture of
+``tests/fixtures/probes/keyboard/`` declares the issues it must give
+(``<script type="application/json" id="expected">{"keyboard": [...]}``), and
+all of them are captured once, in one browser page, the probe running as
+in a scan.  Then the probe runs alone on a scrolled page with a filled
+field, which must be left exactly as it was."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+
+from auditor.checks.keyboard import judge_keyboard
+from auditor.demo.server import StaticServer
+from auditor.model import PageCapture
+
+from support import FIXTURES, capture_folder
+
+pytestmark = pytest.mark.browser
+
+FOLDER = FIXTURES / "probes" / "keyboard"
+PAGES = sorted(FOLDER.glob("*.html"))
+
+
+def expected_of(path: Path) -> list[dict[str, str]]:
+    tag = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").find("script", id="expected")
+    assert tag is not None, f"{path.name}: bloc <script id=expected> manquant"
+    return json.loads(tag.string)["keyboard"]
+
+
+@pytest.fixture(scope="module")
+def captured(harness: Any) -> dict[str, PageCapture]:
+    """Every fixture walked once, in one browser page (no axe: it is tested elsewhere)."""
+    return capture_folder(harness, FOLDER, [p.name for p in PAGES], probes=frozenset({"keyboard"}))
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[p.stem for p in PAGES])
+def test_fixture_gives_its_issues(path: Path, captured: dict[str, PageCapture]) -> None:
+    page = captured[path.name]
+    facts = page.probes["keyboard"]
+    assert "error" not in facts, facts.get("error")
+    got = sorted((i.rule, i.selector, i.status) for i in judge_keyboard(page, None))
+    want = sorted((e["rule"], e["selector"], e["status"]) for e in expected_of(path))
+    assert got == want, json.dumps({k: facts.get(k) for k in ("ended", "sequence", "traps", "unreached")},
+                                   ensure_ascii=False)
+    # every walk leaves the page as found: scrolled back, nothing focused
+    assert facts["restored"] == {"x": 0, "y": 0, "focused": False}
+    assert facts["ms"] < 5000
+
+
+def test_what_the_walk_records(captured: dict[str, PageCapture]) -> None:
+    form = captured["formulaire-dsfr.html"].probes["keyboard"]
+    assert form["ended"] == "left_document" and form["traps"] == [] and form["unreached"] == []
+    by_sel = {e["selector"]: e for e in form["elements"]}
+    order = [form["elements"][i]["selector"] for i in form["sequence"]]
+    # skip links first, one stop for the radio group (the checked radio), fields in source order
+    assert order[:1] == ["#evitement-contenu"] and "#pour-tiers" not in order
+    assert order.index("#nom") < order.index("#prenom") < order.index("#pour-moi") < order.index("#suivant")
+    # the DSFR radio is drawn by its label: its focus ring is on label::before
+    assert any(c.startswith("label::before outline") for c in by_sel["#pour-moi"]["focus_changes"])
+    assert by_sel["#suivant"]["box"]["y"] > 720  # page coordinates, those of the full-page screenshot
+    # the focus ring removed with nothing instead: judged on pixels, which do not move
+    bare = {e["selector"]: e for e in captured["focus-supprime.html"].probes["keyboard"]["elements"]}
+    assert bare["#sans-focus"]["focus_changes"] == [] and bare["#sans-focus"]["pixels"]["changed"] == 0
+    assert {e["selector"]: e["focus_changes"] for e in
+            captured["focus-remplace.html"].probes["keyboard"]["elements"]}["#ombre"] == ["box-shadow"]
+    # the modal held focus, Escape released it, the walk went on to the footer
+    modal = captured["modale-echap.html"].probes["keyboard"]
+    assert [(t["kind"], t["escape_released"]) for t in modal["traps"]] == [("cycle", True)]
+    assert modal["elements"][modal["sequence"][-1]]["selector"] == "body > footer > a"
+    # the positive tabindex comes first, as from the address bar
+    pos = captured["tabindex-positif.html"].probes["keyboard"]
+    assert pos["elements"][pos["sequence"][0]]["selector"] == "#tabindex-positif"
+
+
+def test_page_left_as_found(harness: Any) -> None:
+    """Scrolled, a field filled by the user, a field focused: after the walk
+    the scroll and the value are the same, the DOM carries no mark, nothing
+    has the focus."""
+    from auditor.collect.probes import run_probes
+
+    state = ("() => ({x: scrollX, y: scrollY, nom: document.getElementById('nom').value,"
+             " pour: document.querySelector('input[name=pour]:checked').id,"
+             " focused: document.activeElement !== document.body,"
+             " html: document.documentElement.outerHTML, mark: '__auditorKeyboard' in window})")
+
+    async def go(base: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+        ctx = await harness.browser.new_context(locale="fr-FR")
+        try:
+            page = await ctx.new_page()
+            await page.goto(base + "formulaire-dsfr.html", wait_until="load")
+            await page.fill("#nom", "Martin")
+            await page.evaluate("() => { document.getElementById('nom').blur(); window.scrollTo(0, 400); }")
+            before = await page.evaluate(state)
+            res = await run_probes(page, {"keyboard"}, 20)
+            return before, await page.evaluate(state), res["keyboard"]
+        finally:
+            await ctx.close()
+
+    with StaticServer(FOLDER) as srv:
+        before, after, facts = harness._run(go(srv.url))
+    assert before["y"] == 400 and before["nom"] == "Martin"
+    assert after == before
+    assert facts["start_scroll"] == [0, 400] and facts["restored"] == {"x": 0, "y": 400, "focused": False}
+    assert len(facts["sequence"]) >= 12  # the walk started from the top, not from the scrolled place
