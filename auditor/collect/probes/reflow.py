@@ -133,7 +133,7 @@ DOM_HELPERS_JS = r"""
 
 _MEASURE_JS = r"""async (args) => {
 """ + DOM_HELPERS_JS + r"""
-  await frames();
+  if (args.wait) await frames();  // the window was resized: let the page's resize handlers run
   const de = document.documentElement, body = document.body;
   const vw = de.clientWidth;
   const sx = window.scrollX;
@@ -306,7 +306,7 @@ _RESTORE_JS = r"""async (args) => {
 async def _measure(page: Any, width: int, height: int, clipped: bool) -> dict[str, Any]:
     await page.set_viewport_size({"width": width, "height": height})
     return await page.evaluate(_MEASURE_JS, {"maxWalk": MAX_WALK, "max": MAX_ITEMS, "clipped": clipped,
-                                             "maxClipped": MAX_BASELINE})
+                                             "maxClipped": MAX_BASELINE, "wait": True})
 
 
 def _new_clipped(at: dict[str, Any], baseline: set[str]) -> None:
@@ -326,7 +326,7 @@ async def reflow(page: Any, timeout_s: float) -> dict[str, Any]:
                            "scroll": {"x": state["x"], "y": state["y"]}}
     try:
         base = await page.evaluate(_MEASURE_JS, {"maxWalk": MAX_WALK, "max": 0, "clipped": True,
-                                                 "maxClipped": MAX_BASELINE})
+                                                 "maxClipped": MAX_BASELINE, "wait": False})
         baseline = {c["selector"] for c in base["clipped"]}
         out["clipped_at_width"] = base["clipped_all"]
         narrow = await _measure(page, *NARROW, clipped=True)

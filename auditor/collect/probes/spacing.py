@@ -144,7 +144,8 @@ _SPACING_JS = r"""async (args) => {
     if (sheet) document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
     if (styleEl) styleEl.remove();
   }
-  await frames();
+  // no frame to wait for: measuring lays the page out again at once (the frames waited for above
+  // let the page's own resize observers react to the spacing)
   window.scrollTo({ left: sx, top: sy, behavior: "instant" });
   const back = measure();
   const moved = back.rects.filter((r, i) => r.some((v, k) => Math.abs(v - before.rects[i][k]) > 0.5)).length;
