@@ -90,13 +90,15 @@ _NEED_WORD = r"\b(?:obligatoires?|requis|requises?|indispensables?)\b"
 # « Les champs marqués d'un astérisque (*) sont obligatoires », « * Champs obligatoires »,
 # « Champ obligatoire : * » — within one sentence of one block
 _EXPLAINS_RE = re.compile(rf"{_STAR_WORD}[^.!?\n]{{0,100}}?{_NEED_WORD}|{_NEED_WORD}[^.!?\n]{{0,40}}?{_STAR_WORD}")
-# « Tous les champs sont obligatoires », « L'ensemble des champs est obligatoire »,
-# « Sauf mention contraire, tous les champs… »
+# « Tous les champs sont obligatoires », « L'ensemble des champs est obligatoire », « Sauf mention
+# contraire, les champs sont obligatoires » — but not the footer's « Sauf mention contraire, les
+# contenus de ce site sont sous licence etalab »
 _ALL_REQUIRED_RE = re.compile(
     r"\b(?:tou(?:s|tes)|l'ensemble)\s+(?:les\s+|des\s+)?(?:champs|informations|rubriques|questions|zones)\b"
     r"[^.!?\n]{0,60}?\b(?:sont|est|doivent|doit)\s+(?:obligatoires?|requis|requises|"
     r"etre\s+(?:remplie?s?|renseignee?s?|completee?s?|saisie?s?))"
-    r"|\bsauf\s+(?:mention|indication)\s+contraire\b")
+    r"|\bsauf\s+(?:mention|indication)\s+contraire\b[^.!?\n]{0,80}?\b(?:champs?|obligatoires?|requis)\b"
+    r"|\b(?:champs?|obligatoires?)\b[^.!?\n]{0,80}?\bsauf\s+(?:mention|indication)\s+contraire\b")
 
 # Class names that may draw a mark with CSS (Drupal's form-required, « required » labels…).
 _CSS_MARK = re.compile(r"^(?:js-)?(?:form-)?(?:required|obligatoire|mandatory)(?:-field)?$|^(?:is|field)-required$")
@@ -554,10 +556,11 @@ def _shown(node: _Node, controls: list[Control]) -> bool:
     return c is None or c.shown
 
 
-def _form_exempt(f: _Field, fields: list[_Field]) -> bool:
-    """RGAA 11.10's particular cases: a form with a single field, or one that marks its optional fields."""
-    mates = [g for g in fields if g.form == f.form and not g.disabled]
-    return len(mates) <= 1 or any(_OPTIONAL_RE.search(fold(g.texts)) for g in mates)
+def _exempt_forms(fields: list[_Field]) -> set[int]:
+    """RGAA 11.10's particular cases: forms with a single field, or that mark their optional fields."""
+    count: Counter[int] = Counter(f.form for f in fields if not f.disabled)
+    optional = {f.form for f in fields if not f.disabled and _OPTIONAL_RE.search(fold(f.texts))}
+    return {form for form, n in count.items() if n <= 1} | optional
 
 
 @judge(JUDGE, static=has_form)
@@ -575,8 +578,9 @@ def judge_page(page: PageCapture, rules: "Rules | None" = None) -> list[ProbeIss
                               excerpt=_clip(excerpt), details={k: v for k, v in details.items() if v}))
 
     starred = [f for f in fields if _ASTERISK_RE.search(f.texts)]
+    exempt = _exempt_forms(fields)
     for f in fields:
-        if not f.required or f.disabled or _form_exempt(f, fields):
+        if not f.required or f.disabled or f.form in exempt:
             continue
         if _REQUIRED_RE.search(_OPTIONAL_RE.sub(" ", fold(f.texts))) or _ASTERISK_RE.search(f.texts) \
                 or facts.all_required:
