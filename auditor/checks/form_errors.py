@@ -109,6 +109,7 @@ _ERROR_STATE = re.compile(r"^(?:has-errors?|is-invalid|is-error|invalid|error|er
 # Message containers (DSFR fr-error-text, fr-message--error, Bootstrap invalid-feedback…).
 _ERROR_TEXT = re.compile(r"(?:^|[-_])(?:errors?|erreurs?|invalid|invalide|danger)(?:[-_]|$)|^invalid-feedback$")
 _ERROR_ID = re.compile(r"error|erreur", re.I)
+_HINT_CLASS = {"fr-hint-text", "hint", "form-hint", "help-block"}  # as collect/extract.js reads hints
 _HIDING_CLASS = {"fr-hidden", "hidden", "d-none", "is-hidden", "visually-hidden-focusable"}
 _SUMMARY_CLASS = re.compile(r"(?:error|erreur)s?[-_]?(?:summary|recap|list|resume|liste)|^fr-alert--error$|"
                             r"^alert-danger$|^govuk-error-summary$")
@@ -271,10 +272,16 @@ class _Reader:
         return out
 
     @staticmethod
-    def label_text(lab: "Tag") -> str:
-        """A label's text, with the titles of its abbreviations (« <abbr title="obligatoire">*</abbr> »)."""
-        titles = " ".join(a.get("title", "") for a in lab.find_all("abbr") if a.get("title"))
-        return (_text(lab) + " " + titles).strip()
+    def label_text(lab: "Tag") -> tuple[str, str]:
+        """A label's name and the hints nested in it (DSFR puts ``fr-hint-text`` inside ``<label>``), as
+        the collector splits them; the name keeps the titles of its abbreviations
+        (« <abbr title="obligatoire">*</abbr> »)."""
+        hints = [h for h in lab.find_all(True) if h.name == "small" or _HINT_CLASS & set(_classes(h))]
+        words = [str(t) for t in lab.find_all(string=True)
+                 if not any(p is h for p in t.parents for h in hints) and t.parent.name not in _SKIP_TEXT]
+        titles = [a.get("title", "") for a in lab.find_all("abbr") if a.get("title")]
+        name = re.sub(r"\s+", " ", " ".join(words + titles)).strip()
+        return name, " ".join(_text(h) for h in hints if not any(_within(h, o) for o in hints if o is not h))
 
     @staticmethod
     def groups(el: "Tag") -> list["Tag"]:
@@ -317,8 +324,9 @@ def _fields(r: _Reader, controls: list["Tag"]) -> list[tuple["Tag", _Field]]:
         named = r.refs(el, "aria-labelledby")
         groups = r.groups(el)
         legends = [r.group_name(g) for g in groups]
-        label = " ".join(r.label_text(x) for x in labels) or " ".join(_text(x) for x in named)
-        texts = " ".join([label, *(_text(x) for x in named), *legends,
+        parts = [r.label_text(x) for x in labels]
+        label = " ".join(n for n, _ in parts) or " ".join(_text(x) for x in named)
+        texts = " ".join([label, *(h for _, h in parts), *(_text(x) for x in named), *legends,
                           *(_text(t) for t in r.refs(el, "aria-describedby"))])
         css_mark = any(_CSS_MARK.match(c) for x in (*labels, el) for c in _classes(x))
         f = _Field(node=r.node(el), group=None, form=r.form_rank.get(id(form), 0) if form is not None else 0,
