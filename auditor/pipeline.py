@@ -118,14 +118,14 @@ def run_scan(
     from .collect.page_audit import redact_tree
     from .collect.runner import ScanOptions, scan
     from .config import secret_values
-    from .run.resume import clean_stale_temp_files, config_digest, is_done
+    from .run.resume import clean_stale_temp_files, config_digest, is_done, scan_options
 
     opts = ScanOptions(out_dir=out_dir, progress=progress, **scan_kwargs)
     clean_stale_temp_files(out_dir)
     skipped: list[dict[str, Any]] = []
     todo = list(demarches)
     if resume:
-        options = {"block_third_party": opts.block_third_party}
+        options = scan_options(opts.block_third_party, opts.probes)
         todo = []
         for d in demarches:
             public = redact_tree(d.public_dict(), tuple(secret_values(d, opts.environ)))

@@ -58,8 +58,10 @@ def test_junit_parses_back_one_suite_per_demarche_one_case_per_check(tmp_path):
     names = [tc.get("name") for tc in s.findall("testcase")]
     assert names[:5] == ["Parcours de la démarche", "Accessibilité : anomalies axe-core",
                          "Accessibilité : mention légale", "Dites-le-nous une fois", "Alternatives non numériques"]
-    # 7 checks (walk, axe, mention, dlnuf, alternatives, JDMA, PDF documents) + 8 indicators
-    assert len(names) == 15 and int(s.get("tests")) == 15
+    # 11 checks (walk, axe, mention, dlnuf, alternatives, keyboard, reflow, text spacing, JDMA, form fields
+    # and errors, PDF documents) + 8 indicators
+    assert len(names) == 19 and int(s.get("tests")) == 19
+    assert {"Navigation au clavier", "Champs obligatoires et messages d'erreur"} <= set(names)
     cases = {tc.get("name"): tc for tc in s.findall("testcase")}
     axe = cases["Accessibilité : anomalies axe-core"].find("failure")
     assert axe is not None and axe.get("type") == "critical"

@@ -85,7 +85,7 @@ def test_without_it_nothing_changes() -> None:
     page = page_from_html("<html><head><title>T</title></head><body><h1>Étape</h1></body></html>", URL)
     card = check_and_score(capture_of(page), load_rules(ROOT / "rules"))
     assert "titles" not in card
-    assert "Autres vérifications" not in html_render.render_scorecard(card)
+    assert "Titres des pages" not in html_render.render_scorecard(card)
 
 
 def test_a_finding_with_a_box_is_shown_on_the_screenshot(registered: None) -> None:

@@ -42,6 +42,7 @@ from urllib.parse import urldefrag
 from .. import __version__
 from ..config import Demarche, Rules, TestDataRules, WalkRules, default_scope, secret_values
 from ..model import Capture, ErrorRecord, PageCapture
+from ..run.resume import scan_options
 from . import page_call
 from .annexes import AnnexesMixin
 from .app_error import app_error
@@ -436,7 +437,7 @@ class Walker(NavGuardMixin, SettleMixin, AutoWalkMixin, ScriptedWalkMixin, Annex
             duration_ms=int((time.monotonic() - self._started) * 1000),
             blocked_requests=self.blocked_log.report(),
             robots=self.robots,
-            scan_options={"block_third_party": self.opts.block_third_party},
+            scan_options=scan_options(self.opts.block_third_party, self.opts.audit.probes if self.opts.audit else ()),
         )
         return redact_tree(cap, self.secrets)
 

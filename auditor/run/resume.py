@@ -32,6 +32,15 @@ from ..fileio import read_json
 RESUMABLE_STATUSES = ("complete", "partial")
 
 
+def scan_options(block_third_party: bool, probes: Any = ()) -> dict[str, Any]:
+    """The scan options that change a démarche's result, as its digest records them (the walk writes
+    them in the capture, ``--resume`` recomputes them): third-party blocking and the probes run."""
+    out: dict[str, Any] = {"block_third_party": bool(block_third_party)}
+    if probes:
+        out["probes"] = sorted(probes)
+    return out
+
+
 def config_digest(demarche: dict[str, Any], rules_digest: str, scan_options: dict[str, Any] | None = None) -> str:
     """The fingerprint of what decides a démarche's result (see module docstring)."""
     payload = json.dumps(
