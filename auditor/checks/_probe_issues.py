@@ -92,7 +92,8 @@ def issues_of(capture: Capture, rules: "Rules | None", probe: str | None = None)
 
 
 def probe_block(capture: Capture, rules: "Rules | None", probe: str) -> dict[str, Any]:
-    """The scorecard block of one probe's check: issues, pages probed, cost and errors."""
+    """The scorecard block of one probe's check: issues, pages probed and errors.  The probe's cost
+    (``ms``) stays in the capture: a scorecard must not change from one identical scan to the next."""
     steps = capture.step_pages()
     ran = [p for p in steps if probe in p.probes]
     if not ran:
@@ -105,7 +106,6 @@ def probe_block(capture: Capture, rules: "Rules | None", probe: str) -> dict[str
         "pages_probed": len(ok),
         "pages_failed": [{"url": p.url, "index": p.index, "error": p.probes[probe]["error"]}
                          for p in ran if p.probes[probe].get("error")],
-        "ms": sum(int(p.probes[probe].get("ms") or 0) for p in ran),
         "issues": [i.to_dict() for i in issues if i.status == NON_CONFORME],
         "review": [i.to_dict() for i in issues if i.status == A_VERIFIER],
     }
