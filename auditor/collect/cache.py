@@ -11,9 +11,10 @@ by what decides them:
 - the digest of ``rules/`` (an auditor who changes a rule wants a fresh
   audit, even when today no rule feeds axe itself).
 
-A page that comes back with the same key skips axe, and its screenshot is
-taken from the cache too (same DOM, same viewport); ``--no-cache`` forces a
-full scan.  Failed or timed-out axe runs are never stored, so a page that
+A page that comes back with the same key skips axe, and its screenshot and
+what the probes recorded (keyboard walk, reflow, text spacing) are taken
+from the cache too (same DOM, same viewport, same probes); ``--no-cache``
+forces a full scan.  Failed or timed-out axe runs are never stored, so a page that
 needed review is audited again next time.  Entries are small JSON files
 written atomically, so concurrent démarches and an interrupted scan never
 leave a half-written entry behind.
@@ -106,6 +107,30 @@ class AxeCache:
         try:
             write_bytes(path, data)
             write_text(path.with_suffix(".json"), json.dumps(size))
+        except OSError:
+            pass
+
+    def _probes_path(self, key: str, viewport: str, names: list[str]) -> Path:
+        tag = hashlib.sha256(",".join(sorted(names)).encode()).hexdigest()[:8]
+        return self.root / "probes" / key[:2] / f"{key}-{viewport}-{tag}.json"
+
+    def get_probes(self, key: str, viewport: str, names: list[str]) -> dict[str, Any] | None:
+        """What the probes recorded on the same DOM at the same viewport (same probes asked), or None.
+        Like the screenshot, they depend on layout as well as on the DOM: the viewport is in the key."""
+        try:
+            data = json.loads(self._probes_path(key, viewport, names).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or set(data) != set(names):
+            return None
+        return data
+
+    def put_probes(self, key: str, viewport: str, names: list[str], probes: dict[str, Any]) -> None:
+        if set(probes) != set(names) or any(isinstance(v, dict) and v.get("error") for v in probes.values()):
+            return  # a probe that failed is run again next time, as axe is
+        try:
+            write_text(self._probes_path(key, viewport, names),
+                       json.dumps(probes, ensure_ascii=False, separators=(",", ":")))
         except OSError:
             pass
 

@@ -96,6 +96,36 @@ def test_rescan_of_unchanged_site_skips_axe_with_identical_scorecards(tmp_path: 
 
 
 
+def test_rescan_reuses_what_the_probes_recorded(tmp_path: Path, axe_calls: list[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The probes beyond axe (keyboard walk, reflow, text spacing) cost processor time on every step: an
+    unchanged page (same DOM, viewport and probes) takes their facts from the cache, and the scorecards
+    (keyboard, reflow, text_spacing blocks and the RGAA table) stay identical."""
+    from auditor.collect import probes as probes_pkg
+
+    runs: list[str] = []
+    real = probes_pkg.run_probes
+
+    async def counting(page: Any, names: Any, timeout_s: float) -> Any:
+        runs.append(page.url)
+        return await real(page, names, timeout_s)
+
+    monkeypatch.setattr(probes_pkg, "run_probes", counting)
+    asked = frozenset(probes_pkg.NAMES)
+    out = tmp_path / "reports"
+    with StaticServer(SITE) as srv:
+        ds = demarches(srv.url, ["a"], "parcours/index.html")
+        first = run_scan(ds, load_rules(), out, concurrency=1, probes=asked).cards
+        assert runs and all(first[0][b]["status"] == "checked" for b in ("keyboard", "reflow", "text_spacing"))
+        runs.clear()
+        second = run_scan(ds, load_rules(), out, concurrency=1, probes=asked).cards
+        assert runs == [] and axe_calls  # the probes ran on no page the second time
+        assert [comparable(c) for c in second] == [comparable(c) for c in first]
+        # other probes asked: not the same entry, they run again
+        third = run_scan(ds, load_rules(), out, concurrency=1, probes=frozenset({"reflow"})).cards
+        assert runs and third[0]["keyboard"]["status"] == "not_checked"
+
+
 def huge_site(root: Path, rows: int) -> Path:
     table = "".join(f"<tr><td>{r}</td><td>a</td><td>b</td><td>c</td></tr>" for r in range(rows))
     root.mkdir()
