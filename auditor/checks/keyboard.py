@@ -16,8 +16,11 @@ each tied to the RGAA criterion an auditor would fail by hand:
   walk went round the whole page (a trap or the press cap stops it early);
 - ``keyboard/focus-invisible`` (10.7): neither the focused element's styles
   (its own, its pseudo-elements', its labels', its parent's) nor its pixels
-  change when it takes the focus.  A faint pixel change, or an element
-  focused outside the window, is to be checked;
+  change when it takes the focus (the pixels of its box and of the box its
+  positioned pseudo-elements cover: the DSFR « enlarge link » draws a
+  link's ring around its whole card).  A faint pixel change (a small share
+  of the box, unless gathered in one spot as a ring on a slider's thumb),
+  or an element focused outside the window, is to be checked;
 - ``keyboard/order`` (12.8, to check): Tab goes back up the page — a
   positive ``tabindex``, a script moving focus, or a layout that reorders
   blocks far from the source order.
@@ -41,6 +44,9 @@ if TYPE_CHECKING:
 # is too faint to be sure of: « à vérifier »
 MIN_PIXELS = 20
 MIN_SHARE = 0.02
+# ... unless the change is gathered in one spot of at least this size (CSS px each way) and fills it as a
+# line around it would (a ring on a slider's thumb: a small share of the wide box, yet plain to see)
+MIN_SPOT = 8
 # Tab moving focus this far up the page (CSS px, and at least one window height) reads as a jump
 VISUAL_JUMP = 600
 
@@ -148,6 +154,15 @@ def _unreached(page: PageCapture, facts: dict[str, Any]) -> list[ProbeIssue]:
     return out
 
 
+def _gathered(changed: int, spot: Any) -> bool:
+    """A change of few pixels all in one place, as many as half a 1 px line around that place: a
+    focus indicator drawn on a part of the element (scattered pixels, antialiasing, are not)."""
+    if not isinstance(spot, (list, tuple)) or len(spot) != 2:
+        return False
+    w, h = int(spot[0] or 0), int(spot[1] or 0)
+    return changed >= MIN_PIXELS and min(w, h) >= MIN_SPOT and changed >= w + h
+
+
 def _focus(page: PageCapture, facts: dict[str, Any], els: dict[int, dict[str, Any]]) -> list[ProbeIssue]:
     out = []
     unchecked: list[dict[str, Any]] = []
@@ -177,7 +192,7 @@ def _focus(page: PageCapture, facts: dict[str, Any], els: dict[int, dict[str, An
             out.append(_issue(page, "keyboard/focus-invisible", "10.7", NON_CONFORME,
                               f"Prise de focus invisible : ni le style ni l'image {_of(el)} ne changent à la "
                               "prise de focus.", el, pixels=changed))
-        elif changed < max(MIN_PIXELS, MIN_SHARE * area):
+        elif changed < max(MIN_PIXELS, MIN_SHARE * area) and not _gathered(changed, px.get("spot")):
             out.append(_issue(page, "keyboard/focus-invisible", "10.7", A_VERIFIER,
                               f"Prise de focus peu visible : l'image {_of(el)} ne change que sur {changed} "
                               "pixel(s) à la prise de focus.", el, pixels=changed))

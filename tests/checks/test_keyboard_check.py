@@ -121,6 +121,13 @@ def test_focus_visibility() -> None:
         ("keyboard/focus-invisible", "10.7", "a_verifier", "#hors-ecran"),
         ("keyboard/focus-invisible", "10.7", "non_conforme", "#aucun"),
     ]
+    # few pixels of a wide box, but all in one spot that they outline (a ring on a slider's thumb): visible;
+    # as few, scattered over the box: faint
+    thumb = walk([el(0, "#curseur", tag="input", changes=[], pixels={"changed": 240, "area": 29232, "spot": [32, 32]}),
+                  el(1, "#epars", tag="input", changes=[], pixels={"changed": 240, "area": 29232, "spot": [800, 24]}),
+                  el(2, "#point", tag="input", changes=[], pixels={"changed": 12, "area": 29232, "spot": [4, 3]})])
+    assert rules_of(thumb) == [("keyboard/focus-invisible", "10.7", "a_verifier", "#epars"),
+                               ("keyboard/focus-invisible", "10.7", "a_verifier", "#point")]
     # beyond the pixel budget: one « à vérifier » for the page, naming the others
     over = walk([el(0, "#a", changes=[], pixels_skipped=True), el(1, "#b", changes=[], pixels_skipped=True),
                  el(2, "#c", focus_changes=None)])  # no unfocused styles read
@@ -208,7 +215,7 @@ def test_rgaa_table() -> None:
 def test_pixel_comparison() -> None:
     from PIL import Image, ImageDraw
 
-    from auditor.collect.probes.keyboard import changed_pixels
+    from auditor.collect.probes.keyboard import changed_pixels, pixel_change
 
     def png(ring: bool, faint: bool = False) -> bytes:
         img = Image.new("RGB", (60, 30), "white")
@@ -221,3 +228,5 @@ def test_pixel_comparison() -> None:
     assert changed_pixels(png(False), png(False)) == 0
     assert changed_pixels(png(True), png(False)) == 2 * 56 + 2 * 24  # the ring: 56 × 26 pixels
     assert changed_pixels(png(True, faint=True), png(False)) == 0  # below the antialiasing tolerance
+    assert pixel_change(png(True), png(False)) == {"changed": 160, "spot": [56, 26]}
+    assert pixel_change(png(False), png(False)) == {"changed": 0}

@@ -68,6 +68,18 @@ def test_what_the_walk_records(captured: dict[str, PageCapture]) -> None:
     assert bare["#sans-focus"]["focus_changes"] == [] and bare["#sans-focus"]["pixels"]["changed"] == 0
     assert {e["selector"]: e["focus_changes"] for e in
             captured["focus-remplace.html"].probes["keyboard"]["elements"]}["#ombre"] == ["box-shadow"]
+    # the DSFR « enlarge link »: the ring is on the link's ::before, stretched over the card; read after 420
+    # links hidden in a closed menu (the first candidates), and, when no style read shows it (an opacity),
+    # seen in the pixels of the whole card, not only of the link's own box
+    card = {e["selector"]: e for e in captured["lien-etendu.html"].probes["keyboard"]["elements"]}
+    assert "::before outline-style" in card["#carte-contour"]["focus_changes"]
+    shadow = card["#carte-ombre"]
+    link_area = shadow["box"]["width"] * shadow["box"]["height"]
+    assert shadow["focus_changes"] == [] and shadow["pixels"]["area"] > 10 * link_area
+    assert shadow["pixels"]["changed"] > 0.02 * shadow["pixels"]["area"]
+    (bare_card,) = [e for e in captured["lien-etendu-sans-focus.html"].probes["keyboard"]["elements"]
+                    if e["selector"] == "#carte-sans-focus"]
+    assert bare_card["pixels"]["changed"] == 0 and bare_card["pixels"]["area"] > 10 * link_area
     # the modal held focus, Escape released it, the walk went on to the footer
     modal = captured["modale-echap.html"].probes["keyboard"]
     assert [(t["kind"], t["escape_released"]) for t in modal["traps"]] == [("cycle", True)]

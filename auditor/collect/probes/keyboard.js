@@ -10,6 +10,11 @@
 (opts) => {
   const MAX_CANDIDATES = opts.max_candidates || 400;
   const MAX_SCAN = opts.max_scan || 6000;
+  // unfocused styles are read for every focusable element shown when the walk starts (a page can hide
+  // hundreds of links in closed menus before its content: the candidates' cap must not leave the visible
+  // ones without a baseline), and, as the walk goes, for the next ones in the code that have appeared since
+  const MAX_BASE = opts.max_base || 1000;
+  const LOOKAHEAD = 20;  // shown elements read ahead of the focus (among at most 20 times as many in the code)
   const STYLE_PROPS = ["outlineStyle", "outlineWidth", "outlineColor", "boxShadow", "borderTopWidth",
     "borderTopStyle", "borderTopColor", "borderBottomWidth", "borderBottomStyle", "borderBottomColor",
     "borderLeftColor", "borderRightColor", "backgroundColor", "color", "textDecorationLine",
@@ -210,15 +215,30 @@
   }
 
   // --- what the keyboard should reach, in document order
-  const candidates = [];
-  const order = new Map();
-  for (const el of document.querySelectorAll(NATIVE + ", [tabindex]")) {
-    if (candidates.length >= MAX_CANDIDATES) break;
-    order.set(el, candidates.length);
-    candidates.push(el);
-  }
+  // every focusable element of the document (ranks in the code), the first ones the candidates
+  const focusables = Array.from(document.querySelectorAll(NATIVE + ", [tabindex]")).slice(0, MAX_SCAN);
+  const order = new Map(focusables.map((el, i) => [el, i]));
+  const candidates = focusables.slice(0, MAX_CANDIDATES);
   const base = new Map();
+  const shownNow = (el) => !el.checkVisibility || el.checkVisibility({ checkVisibilityCSS: true });
   for (const el of candidates) base.set(el, signature(el));
+  for (const el of focusables) {
+    if (base.size >= MAX_BASE) break;
+    if (!base.has(el) && shownNow(el)) base.set(el, signature(el));
+  }
+  // the next elements in the code after the one focused, shown by now (a menu opened by the focus) and not
+  // read yet: read before Tab reaches them
+  const readAhead = (el) => {
+    const i = order.get(el);
+    if (i === undefined) return;
+    let shown = 0;
+    for (let j = i + 1; j < focusables.length && j <= i + 20 * LOOKAHEAD && shown < LOOKAHEAD; j++) {
+      const next = focusables[j];
+      if (!shownNow(next)) continue;
+      shown++;
+      if (!base.has(next)) base.set(next, signature(next));
+    }
+  };
   const nativeFocusable = (el) => el.matches(NATIVE);
   // click-like: says it is a control (role), or carries a click handler, or shows a hand over itself
   // (not inherited) with a name or class that reads like one; and the keyboard cannot reach it
@@ -259,26 +279,74 @@
 
   const reached = [];
   const ids = new Map();
-  // rank in the source order among the candidates; an element of a shadow tree ranks with its host
+  // rank in the source order among the focusable elements; an element of a shadow tree ranks with its host
   // (positions across trees compare arbitrarily), one not listed halfway between its neighbours
   const domIndex = (el) => {
     if (order.has(el)) return order.get(el);
     const root = el.getRootNode ? el.getRootNode() : document;
     if (root !== document && root.host) return domIndex(root.host) + 0.25;
-    let lo = 0, hi = candidates.length;
+    let lo = 0, hi = focusables.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const pos = candidates[mid].compareDocumentPosition(el);
+      const pos = focusables[mid].compareDocumentPosition(el);
       if (pos & Node.DOCUMENT_POSITION_FOLLOWING) lo = mid + 1; else hi = mid;
     }
     return lo - 0.5;
   };
-  const viewportBox = (el, margin) => {
+  // where an absolutely positioned ::before/::after of the element is drawn: a box in its containing block
+  // (the nearest positioned ancestor's padding box), which the DSFR « enlarge link » stretches over a whole
+  // card to draw the link's focus ring there; plus what its outline adds around it.  Not a pseudo-element
+  // laid over the page itself (no positioned ancestor, or fixed): that is no part of the element
+  const containingBlock = (el) => {
+    for (let n = el; n && n.nodeType === 1; n = n.parentElement) {
+      if (n === document.body || n === document.documentElement) return null;
+      const cs = getComputedStyle(n);
+      if (cs.position !== "static" || cs.transform !== "none" || cs.filter !== "none" ||
+        /paint|layout|strict|content/.test(cs.contain || "")) return n;
+    }
+    return null;
+  };
+  const pseudoCovers = (el) => {
+    const out = [];
+    let cb;
+    for (const pseudo of ["::before", "::after"]) {
+      const cs = getComputedStyle(el, pseudo);
+      if (cs.content === "none" || cs.content === "normal" || cs.display === "none" || cs.position !== "absolute") {
+        continue;
+      }
+      if (cb === undefined) cb = containingBlock(el);
+      if (!cb) break;
+      const r = cb.getBoundingClientRect(), ccs = getComputedStyle(cb);
+      const px = (v) => { const f = parseFloat(v); return Number.isFinite(f) ? f : null; };
+      const pl = r.left + (px(ccs.borderLeftWidth) || 0), pt = r.top + (px(ccs.borderTopWidth) || 0);
+      const pr = r.right - (px(ccs.borderRightWidth) || 0), pb = r.bottom - (px(ccs.borderBottomWidth) || 0);
+      // positioned: the insets read as used lengths; else from one side and the size
+      const [L, R, T, B, W, H] = [cs.left, cs.right, cs.top, cs.bottom, cs.width, cs.height].map(px);
+      const left = L !== null ? pl + L : R !== null && W !== null ? pr - R - W : null;
+      const right = R !== null ? pr - R : left !== null && W !== null ? left + W : null;
+      const top = T !== null ? pt + T : B !== null && H !== null ? pb - B - H : null;
+      const bottom = B !== null ? pb - B : top !== null && H !== null ? top + H : null;
+      if ([left, right, top, bottom].includes(null) || right - left < 1 || bottom - top < 1) continue;
+      const ring = cs.outlineStyle !== "none" ? Math.max(0, (px(cs.outlineWidth) || 0) +
+        (px(cs.outlineOffset) || 0)) : 0;
+      out.push({ left: left - ring, top: top - ring, right: right + ring, bottom: bottom + ring });
+    }
+    return out;
+  };
+  // the pixel comparison's crop: the element's box and the boxes its positioned pseudo-elements cover, with
+  // a margin (an outline drawn outside), within the window
+  const viewportBox = (el, margin, pseudos) => {
     const r = rectOf(el);
+    let { left, top, right, bottom } = r;
     const vw = window.innerWidth, vh = window.innerHeight;
-    const x = Math.max(0, Math.floor(r.left) - margin), y = Math.max(0, Math.floor(r.top) - margin);
-    const right = Math.min(vw, Math.ceil(r.right) + margin), bottom = Math.min(vh, Math.ceil(r.bottom) + margin);
-    return right - x >= 2 && bottom - y >= 2 ? { x, y, width: right - x, height: bottom - y } : null;
+    for (const c of pseudos ? pseudoCovers(el) : []) {
+      if (c.right - c.left >= vw * 0.9 && c.bottom - c.top >= vh * 0.9) continue;  // laid over the whole window
+      left = Math.min(left, c.left); top = Math.min(top, c.top);
+      right = Math.max(right, c.right); bottom = Math.max(bottom, c.bottom);
+    }
+    const x = Math.max(0, Math.floor(left) - margin), y = Math.max(0, Math.floor(top) - margin);
+    const x2 = Math.min(vw, Math.ceil(right) + margin), y2 = Math.min(vh, Math.ceil(bottom) + margin);
+    return x2 - x >= 2 && y2 - y >= 2 ? { x, y, width: x2 - x, height: y2 - y } : null;
   };
   // focus styles that fade in are still at their unfocused value when read: a CSS transition running on
   // a tracked property says where it goes (its keyframes), read without waiting for it to end
@@ -339,7 +407,9 @@
       const moving = transitionChanges(el);
       rec.focus_changes = before || moving.length ? [...new Set([...(before ? diff(before, signature(el)) : []),
         ...moving])].filter((c) => shown || c.startsWith("label") || c.startsWith("parent")) : null;
-      rec.clip = viewportBox(el, opts.margin || 6);
+      // (the crop is only taken when no style changed: its pseudo-elements' boxes are read only then)
+      rec.clip = viewportBox(el, opts.margin || 6, !(rec.focus_changes && rec.focus_changes.length));
+      readAhead(el);
       return rec;
     },
     // the pixel fallback: the focused element without its focus, then focused again

@@ -13,8 +13,12 @@ What it records (JSON-safe; the rules and limits: ``docs/regles.md``, « Navigat
 
 - ``elements``: each element focused, once, with its selector, box (page
   coordinates, those of the screenshot), DOM order, the focus styles that
-  changed and, when none did, a pixel comparison of its box focused and
-  blurred (at most ``MAX_PIXEL_CHECKS`` per page: screenshots cost);
+  changed (against its styles read before the walk for every element then
+  shown, or just before Tab reached it for one shown since) and, when none
+  did, a pixel comparison focused and blurred of its box and of the box its
+  absolutely positioned ``::before``/``::after`` cover (the DSFR « enlarge
+  link » draws the ring of a card's link around the whole card), at most
+  ``MAX_PIXEL_CHECKS`` per page: screenshots cost;
 - ``sequence``: their ids in focus order (-1: focus was released from a
   trap by Escape and the walk went on), ``backward`` the same for Shift+Tab;
 - ``traps``: focus held on one element (``stuck``), in a small ``cycle`` while
@@ -59,22 +63,36 @@ class _PageChanged(Exception):
     """The document went away under the walk (a key press navigated)."""
 
 
-def changed_pixels(before: bytes, after: bytes) -> int:
-    """Pixels whose colour moved by at least ``PIXEL_DELTA`` on some channel
-    between two PNG crops of the same box (-1: they cannot be compared)."""
+def pixel_change(before: bytes, after: bytes) -> dict[str, Any]:
+    """What moved between two PNG crops of the same box: ``changed``, the
+    pixels whose colour moved by at least ``PIXEL_DELTA`` on some channel
+    (-1: they cannot be compared), and ``spot``, the width and height of the
+    smallest rectangle holding them (a focus ring drawn on a part of the
+    element, a slider's thumb, changes few pixels of a wide box, all in one
+    place)."""
     if before == after:
-        return 0
+        return {"changed": 0}
     try:
         from PIL import Image, ImageChops  # pikepdf's dependency
     except ImportError:  # identical bytes were handled above: the crops differ, by an unknown amount
-        return -1
+        return {"changed": -1}
     a = Image.open(io.BytesIO(before)).convert("RGB")
     b = Image.open(io.BytesIO(after)).convert("RGB")
     if a.size != b.size:
-        return -1
+        return {"changed": -1}
     r, g, bl = ImageChops.difference(a, b).split()
     peak = ImageChops.lighter(ImageChops.lighter(r, g), bl)
-    return sum(peak.point(lambda v: 255 if v >= PIXEL_DELTA else 0).histogram()[255:])
+    mask = peak.point(lambda v: 255 if v >= PIXEL_DELTA else 0)
+    changed = sum(mask.histogram()[255:])
+    if not changed:
+        return {"changed": 0}
+    left, top, right, bottom = mask.getbbox() or (0, 0, 0, 0)
+    return {"changed": changed, "spot": [right - left, bottom - top]}
+
+
+def changed_pixels(before: bytes, after: bytes) -> int:
+    """The number of pixels ``pixel_change`` counts."""
+    return int(pixel_change(before, after)["changed"])
 
 
 class _Walk:
@@ -131,7 +149,7 @@ class _Walk:
             blurred = await self.page.screenshot(clip=clip, type="png", caret="hide", scale="css")
         finally:
             refocused = await self.call("refocus", info["id"])
-        rec["pixels"] = {"changed": changed_pixels(focused, blurred), "area": int(clip["width"] * clip["height"])}
+        rec["pixels"] = {**pixel_change(focused, blurred), "area": int(clip["width"] * clip["height"])}
         if not refocused:
             rec["refocus_failed"] = True
 
