@@ -15,13 +15,17 @@ the page does behind the walk's back.
   again (``_throttled``).
 - When the guard refused something, the walk stops and says why
   (``_stop_after_guard``, ``_blocked_reason``, ``_stop_before``).
+- While a probe acts on the page (the empty submission), the same
+  interception widens to every request and refuses every main-frame
+  navigation and every request other than GET (``_hold_requests``).
 """
 
 from __future__ import annotations
 
 import asyncio
+from contextlib import asynccontextmanager
 import time
-from typing import Any
+from typing import Any, AsyncIterator
 from urllib.parse import urlparse
 
 from .final_control import Decision, Signal
@@ -30,6 +34,8 @@ from .polite import retry_after_s
 from .walk_common import THROTTLED, same_origin
 
 MAX_RETRIES = 2
+# what the guard intercepts: documents (pages and frames), before they are requested
+_GUARD_PATTERNS = [{"urlPattern": "*", "resourceType": "Document", "requestStage": "Request"}]
 # long-lived connections never "finish": they must not keep the walk waiting
 _LONG_LIVED = ("websocket", "eventsource", "ping")  # ping: navigator.sendBeacon, never awaited by the page
 
@@ -49,7 +55,7 @@ class NavGuardMixin:
     ``_nav_method``, ``_retry_after``, ``_nav_request_at``,
     ``_gate_chain``, ``_gate_held_ms``, ``_free_nav``, ``_free_chain``,
     ``_blocked``, ``_guard_blocked``, ``_blocked_seen``, ``_dialogs``,
-    ``_popups``, ``blocked_log`` and ``stopped_before``.  Calls the
+    ``_popups``, ``_held``, ``blocked_log`` and ``stopped_before``.  Calls the
     walker's ``_error``, ``_stop``, ``_in_scope``, ``_goto`` and
     ``_settle``.
     """
@@ -154,9 +160,14 @@ class NavGuardMixin:
     async def _on_paused(self, event: dict[str, Any]) -> None:
         """DevTools ``Fetch.requestPaused`` for a document request (redirects
         included): block a forbidden main-frame navigation before anything
-        leaves the browser, let everything else go."""
+        leaves the browser, let everything else go.  During a probe's hold,
+        every request comes here (``_held_refusal``)."""
         request_id = event["requestId"]
         url = event.get("request", {}).get("url", "")
+        held = self._held
+        if (held is not None or (event.get("resourceType") or "Document") != "Document") \
+                and await self._held_refusal(event, held):
+            return
         try:
             final = self._final_request(event)
             if final:
@@ -190,6 +201,58 @@ class NavGuardMixin:
             await self._cdp.send("Fetch.continueRequest", {"requestId": request_id})
         except Exception:
             pass
+
+    async def _held_refusal(self, event: dict[str, Any], held: list[dict[str, Any]] | None) -> bool:
+        """During ``_hold_requests`` (``held``: the list of refusals): refuse
+        a main-frame navigation (an empty 204, the page stays) or any request
+        other than GET (failed as blocked: the page's script sees a network
+        error, never a success), and let the other requests go — a frame's
+        GET document through the usual guard.  Only documents are
+        intercepted outside a hold: another request here was paused during
+        one, and is judged the same way.  True when answered here."""
+        req = event.get("request", {})
+        method = (req.get("method") or "GET").upper()
+        kind = event.get("resourceType") or "Document"
+        main = event.get("frameId") == self._main_frame_id and kind == "Document"
+        if (main and held is not None) or method not in ("GET", "HEAD"):
+            if held is not None:
+                held.append({"method": method, "url": req.get("url", "")[:300], "type": kind.lower(), "main": main})
+            try:
+                if kind == "Document":
+                    await self._refuse(event["requestId"])
+                else:
+                    await self._cdp.send("Fetch.failRequest", {"requestId": event["requestId"],
+                                                               "errorReason": "BlockedByClient"})
+            except Exception:
+                pass
+            return True
+        if kind == "Document":
+            return False
+        try:
+            await self._cdp.send("Fetch.continueRequest", {"requestId": event["requestId"]})
+        except Exception:
+            pass
+        return True
+
+    @asynccontextmanager
+    async def _hold_requests(self) -> AsyncIterator[list[dict[str, Any]]]:
+        """Nothing leaves the browser while a probe acts on the page: the
+        guard's interception widens from documents to every request, and
+        ``_held_refusal`` refuses what could send something.  The patterns
+        are back to documents before the refusals stop, so that no request
+        slips between the two.  Yields the list of refused requests."""
+        if self._cdp is None:
+            raise RuntimeError("interception des requêtes indisponible")
+        refused: list[dict[str, Any]] = []
+        self._held = refused
+        try:
+            await self._cdp.send("Fetch.enable", {"patterns": [{"urlPattern": "*", "requestStage": "Request"}]})
+            yield refused
+        finally:
+            try:
+                await self._cdp.send("Fetch.enable", {"patterns": _GUARD_PATTERNS})
+            finally:
+                self._held = None
 
     def _final_request(self, event: dict[str, Any]) -> str | None:
         """The browser's own guard, behind the walk's judgement: a document
@@ -226,9 +289,7 @@ class NavGuardMixin:
         tree = await self._cdp.send("Page.getFrameTree")
         self._main_frame_id = tree["frameTree"]["frame"]["id"]
         self._cdp.on("Fetch.requestPaused", lambda ev: asyncio.ensure_future(self._on_paused(ev)))
-        await self._cdp.send("Fetch.enable", {"patterns": [
-            {"urlPattern": "*", "resourceType": "Document", "requestStage": "Request"},
-        ]})
+        await self._cdp.send("Fetch.enable", {"patterns": _GUARD_PATTERNS})
 
     # ------------------------------------------------------------ refusals
 

@@ -119,6 +119,12 @@
   // navigation that never replaces the document (a download, a cancelled
   // one) is waited for once, not at every later settle.
   Object.defineProperty(window, "__auditorLeaving", { value: () => leaving, enumerable: false });
+  // A navigation of this document the walk refused on purpose (the empty submission's click, answered
+  // by an empty 204): the browser stays on the page, and no Navigation API event says so — the walk does.
+  Object.defineProperty(window, "__auditorStayed", {
+    value: () => { navigating = leaving = false; },
+    enumerable: false,
+  });
   Object.defineProperty(window, "__auditorNavigating", {
     value: (consume) => {
       const was = navigating;

@@ -146,6 +146,9 @@ class Walker(NavGuardMixin, SettleMixin, AutoWalkMixin, ScriptedWalkMixin, Annex
         self._action_epoch_ms: float | None = None
         self._nav_request_at = 0.0  # epoch ms of the last main-frame document request
         self._main_frame_id: str | None = None
+        # while a probe acts on the page (the empty submission): the requests refused so far; None otherwise
+        self._held: list[dict[str, Any]] | None = None
+        self._empty_submitted: set[int] = set()  # indices of the step pages the empty submission ran on
         self._popups = 0
         self._last_key: str | None = None  # state of the last audited page
         self.scanned_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
