@@ -56,10 +56,11 @@ class _Parser(argparse.ArgumentParser):
 
 def _probes_asked(args: argparse.Namespace) -> frozenset[str]:
     """The manual-style probes to run on step pages: all, minus those turned off."""
-    from .collect.probes import NAMES
+    from .collect.probes import NAMES, WALK_PROBES
 
-    off = {"keyboard": args.no_keyboard, "reflow": args.no_reflow, "text_spacing": args.no_text_spacing}
-    return frozenset(n for n in NAMES if not off.get(n, False))
+    off = {"keyboard": args.no_keyboard, "reflow": args.no_reflow, "text_spacing": args.no_text_spacing,
+           "empty_submit": args.no_form_errors}
+    return frozenset(n for n in (*NAMES, *WALK_PROBES) if not off.get(n, False))
 
 
 def _positive(kind: type) -> Any:
@@ -119,6 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="ne pas afficher les étapes à 320 px de large ni à 200 %% (RGAA 10.4, 10.11)")
         sp.add_argument("--no-text-spacing", action="store_true",
                         help="ne pas élargir l'espacement du texte (RGAA 10.12)")
+        sp.add_argument("--no-form-errors", action="store_true",
+                        help="ne pas envoyer les formulaires vides pour observer les messages d'erreur "
+                             "(RGAA 11.10 ; rien ne quitte le navigateur) ; la lecture statique des champs "
+                             "obligatoires reste faite")
 
     s = sub.add_parser("scan", help="analyser les démarches d'un fichier demarches.yaml", epilog=EPILOG,
                        formatter_class=argparse.RawDescriptionHelpFormatter)

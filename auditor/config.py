@@ -438,6 +438,11 @@ class Demarche(_Strict):
     scope: list[str] | None = None
     expect: list[str] = Field(default_factory=list)
     allow_submit: bool = False
+    probe_errors: bool = Field(
+        False, description="Envoyer à vide aussi les formulaires envoyés en POST sans contrôle du navigateur, "
+                           "pour observer leurs messages d'erreur (RGAA 11.10) ; la requête est toujours bloquée "
+                           "dans le navigateur. Sans lui, l'envoi à vide se limite aux formulaires GET et à ceux "
+                           "que le navigateur valide lui-même.")
     timeout_demarche_s: float | None = Field(None, gt=0, le=24 * 3600)
     steps: list[Step] | None = None
     # per-démarche overrides of `defaults`
@@ -499,6 +504,9 @@ class Demarche(_Strict):
     def public_dict(self) -> dict[str, Any]:
         """The démarche as written (``${VAR}`` left unresolved): safe to save."""
         data = self.model_dump(exclude_none=True)
+        if not self.probe_errors:
+            # the default left out: the digest of a démarche written before this option stays the same
+            data.pop("probe_errors", None)
         if self.steps is not None:
             data["steps"] = [s.to_dict() for s in self.steps]
         return data

@@ -2,14 +2,16 @@
 démarche ends.
 
 Used when a démarche describes no ``steps``.  Around the loop: refusing a
-cookie banner that would cover the form, opening upload widgets whose file
-input appears on click, clicking like a user (and a DOM click when
-something covers the control), waiting for an announced redirect, and
-saying why the walk stalled.
+cookie banner that would cover the form, sending the form untouched once
+before filling it (the empty submission probe, RGAA 11.10), opening upload
+widgets whose file input appears on click, clicking like a user (and a DOM
+click when something covers the control), waiting for an announced
+redirect, and saying why the walk stalled.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from typing import Any
@@ -21,6 +23,8 @@ from .final_control import norm as norm_name  # accessible names as the rules ex
 from .guard import PageUnresponsive
 from .next_control import (OUTSIDE_REGIONS, NextChoice, account_creation, choose_next, login_controls, login_page,
                            unknown_submits)
+from .probes.empty_submit import NAME as EMPTY_SUBMIT
+from .probes.empty_submit import empty_submit
 from .scripts import js as _js
 from .settle import PageState
 from .walk_common import SAMPLE_PDF, _short
@@ -39,7 +43,9 @@ class AutoWalkMixin:
     ``_start``, ``_after_action``, ``_stop``, ``_stop_before``, ``_error``,
     ``_blocked_reason``, ``_in_scope``, ``_bounded``, ``_call``,
     ``_alive``, ``_probe``, ``_probe_after_failure``, ``_settle``,
-    ``_state`` and ``_signals``.
+    ``_state``, ``_signals`` and ``_hold_requests``; reads and writes
+    ``_empty_submitted``, ``_inflight`` and ``_nav_pending`` around the
+    empty submission.
     """
 
     async def _fast_click(self, selector: str) -> bool:
@@ -189,6 +195,82 @@ class AutoWalkMixin:
                 return True
         return False
 
+    def _empty_submit_refusal(self, nxt: NextChoice | None, sig: dict[str, Any], current: list[Control]) -> str:
+        """Why the empty submission must not run on this step ('' when it may):
+        only before a control the guard judged ``next``, never on the last
+        step, an account creation, a login or payment page, nor before a
+        control that leaves the démarche or opens a new tab."""
+        guard = sig.get("guard") or {}
+        if nxt is None:
+            return "aucun contrôle pour avancer avant la saisie"
+        if nxt.decision.verdict != "next":
+            verdict = {"final": "final", "uncertain": "incertain"}.get(nxt.decision.verdict, nxt.decision.verdict)
+            return f"« {nxt.name[:60]} » jugé {verdict} par la garde : jamais cliqué"
+        if nxt.last_step:
+            return "dernière étape de la démarche"
+        if self.account_flow or account_creation(current) or guard.get("new_password"):
+            return "création de compte"
+        if sig.get("password"):
+            return "champ de mot de passe : page de connexion"
+        if guard.get("card_fields") or guard.get("payment_links"):
+            return "page liée à un paiement"
+        if nxt.out_of_scope or nxt.new_tab:
+            return "contrôle qui mène hors de la démarche ou dans un nouvel onglet"
+        return ""
+
+    async def _empty_submit_step(self, page: PageCapture, current: list[Control]) -> PageState | None:
+        """Once per step page, before the walk fills it: send its form
+        untouched (``probes/empty_submit.py``) and record what the page did in
+        ``page.probes["empty_submit"]``; the walk then fills and goes on as
+        usual.  Nothing leaves the browser meanwhile (``_hold_requests``).
+
+        Returns the state before the click when the empty submission itself
+        moved the démarche on (a single-page app that goes to its next state
+        without validating or asking the server): that state is the next
+        step, and the walk takes it from there."""
+        audit = self.opts.audit
+        if audit is None or EMPTY_SUBMIT not in audit.probes or page.index in self._empty_submitted \
+                or page is not self.pages[-1]:
+            return None
+        self._empty_submitted.add(page.index)
+        if not any(c.tag in ("input", "select", "textarea") and c.type not in ("hidden", "submit", "button", "reset",
+                                                                              "image") and c.visible and not c.frame_url
+                   for c in current):
+            return None  # no field on this step: nothing to leave empty, nothing recorded
+        sig = await self._signals()
+        nxt = choose_next(sig, page, self.words, self._in_scope, account_flow=self.account_flow)
+        refusal = self._empty_submit_refusal(nxt, sig, current)
+        if refusal:
+            page.probes[EMPTY_SUBMIT] = {"ran": False, "skipped": refusal,
+                                         "control": {"selector": nxt.selector, "name": nxt.name} if nxt else {}}
+            return None
+        assert nxt is not None
+        before = await self._state(sig)
+        since = time.monotonic()
+        self._dialogs.clear()
+        try:
+            result = await asyncio.wait_for(
+                empty_submit(self.page, nxt.selector, allow_server=self.d.probe_errors, timeout_s=self.timeout_s,
+                             hold=self._hold_requests if self._cdp is not None else None),
+                timeout=min(self.timeout_s, 10) + 10)
+        except asyncio.TimeoutError:
+            result = {"error": "envoi à vide interrompu : la page ne répondait plus"}
+        except Exception as exc:  # never a reason to stop the walk
+            result = {"error": f"envoi à vide en échec : {type(exc).__name__}: {_short(exc)}"}
+        finally:
+            # what the probe's click started was refused or answered: the settle must not wait for it
+            self._nav_pending = False
+            for request, started in list(self._inflight.items()):
+                if started >= since:
+                    self._inflight.pop(request, None)
+            self._dialogs.clear()
+        result.setdefault("control", {}).update(selector=nxt.selector, name=nxt.name)
+        page.probes[EMPTY_SUBMIT] = result
+        if not result.get("moved"):
+            return None
+        self._clicked = nxt.name
+        return before
+
     def _stall_reason(self, label: str, state: PageState, refused: list[str]) -> str:
         parts = [f"la démarche n'avance plus après « {label} »"]
         fields = list(dict.fromkeys(state.invalid + refused))
@@ -217,6 +299,14 @@ class AutoWalkMixin:
             if self._may_have_consent_banner(current) and await self._refuse_cookies(await self._signals()):
                 controls = await self._extract_controls()
             current = controls if controls is not None else page.controls
+            moved_from = await self._empty_submit_step(page, current)
+            if moved_from is not None:
+                # the untouched form was accepted without a request and the page went on: the next step
+                outcome = await self._after_action(moved_from)
+                if outcome == "stop":
+                    return
+                controls, retried = None, False
+                continue
             if account_creation(current):
                 self.account_flow = True  # its steps are walked with a test password; creating it is final
             report = await self._bounded(self._fill(current, passwords=self.account_flow),

@@ -11,6 +11,9 @@ goes on as before: no character typed, no control activated.
 A probe is an ``async (page, timeout_s) -> dict`` registered under a name
 with ``@probe``; ``run_probes`` runs the asked ones on a step page and
 records each one's result (or its error) and its cost in milliseconds.
+The empty submission (``empty_submit.py``, in ``WALK_PROBES``) is the one
+exception: it clicks, so the automatic walk calls it before filling a step,
+and records its facts in the same ``PageCapture.probes``.
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ ProbeFn = Callable[[Any, float], Awaitable[dict[str, Any]]]
 PROBES: dict[str, ProbeFn] = {}
 # every probe the tool knows, in the order they run (text spacing last: it changes styles)
 NAMES = ("keyboard", "reflow", "text_spacing")
+# probes the automatic walk runs itself, at its own moment (not ``run_probes``: another signature):
+# the empty submission acts before the walk fills a step (``empty_submit.py``, called by auto_walk.py)
+WALK_PROBES = ("empty_submit",)
 _MODULES = {"keyboard": "keyboard", "reflow": "reflow", "text_spacing": "spacing"}
 
 
