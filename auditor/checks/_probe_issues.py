@@ -56,6 +56,15 @@ JUDGES: dict[str, JudgeFn] = {}
 RULES: dict[str, tuple[str, str, str]] = {}
 # judges that need no probe (they read the captured DOM): name → which step pages they read
 STATIC: dict[str, Callable[[PageCapture], bool]] = {}
+# rules of a static judge that only a probe can find (the empty submission's): rule → probe; the RGAA
+# table counts them as tested only when that probe ran on a step page
+PROBE_ONLY: dict[str, str] = {}
+
+
+def probe_ran(capture: Capture, probe: str) -> bool:
+    """The probe ran (not skipped, not failed) on at least one step page."""
+    return any(probe in p.probes and not p.probes[probe].get("error") and p.probes[probe].get("ran", True)
+               for p in capture.step_pages())
 
 
 def judge(probe: str, *, static: Callable[[PageCapture], bool] | None = None) -> Callable[[JudgeFn], JudgeFn]:

@@ -255,7 +255,7 @@ def rgaa_view(capture: Capture, rules: "Rules | None") -> dict[str, Any]:
                     _add_finding(found, crit, result, tests, page, rules)
 
     # what the probes saw (keyboard walk, reflow, text spacing): failures and manual checks, per criterion
-    from ._probe_issues import NON_CONFORME, RULES as PROBE_RULES, issues_of, probed_pages
+    from ._probe_issues import NON_CONFORME, PROBE_ONLY, RULES as PROBE_RULES, issues_of, probe_ran, probed_pages
     from ._probe_issues import JUDGES
 
     for issue in issues_of(capture, rules):
@@ -274,6 +274,8 @@ def rgaa_view(capture: Capture, rules: "Rules | None") -> dict[str, Any]:
     for probe in JUDGES:
         if probed_pages(capture, probe):
             for rule, (crit, _, _) in PROBE_RULES.items():
+                if rule in PROBE_ONLY and not probe_ran(capture, PROBE_ONLY[rule]):
+                    continue  # the empty submission's rules, when the walk did not send the forms empty
                 if rule.split("/")[0] == probe.replace("_", "-") or rule.split("/")[0] == probe:
                     testable.setdefault(crit, set()).add(rule)
 

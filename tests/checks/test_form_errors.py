@@ -62,7 +62,8 @@ def test_each_fixture_gives_exactly_its_expected_issues(path: Path) -> None:
 
 def test_the_fixtures_cover_every_rule_and_both_directions() -> None:
     seen = {e["rule"] for p in CASES for e in expectations(p.read_text(encoding="utf-8"))["issues"]}
-    assert seen == {r.id for r in form_errors.META.rules}
+    # the rules only an empty submission finds are judged on its facts: test_form_errors_submit.py
+    assert seen == {r.id for r in form_errors.META.rules} - form_errors.DYNAMIC
     assert any(p.stem.startswith("pass-") for p in CASES) and any(p.stem.startswith("fail-") for p in CASES)
 
 
