@@ -17,28 +17,9 @@
   const KEY = "__auditorEmptySubmit";
   const MAX_FIELDS = 40;
   const MAX_TEXT = 200000;
-  const norm = (s) => (s || "").replace(/\s+/g, " ").trim();
+  /* @include probes/prelude.js */
   const clip = (s, n) => { const t = norm(s); return t.length <= n ? t : t.slice(0, n - 1) + "…"; };
-  const esc = (s) => (window.CSS && CSS.escape ? CSS.escape(s) : s.replace(/([^\w-])/g, "\\$1"));
-  const isUnique = (sel) => { try { return document.querySelectorAll(sel).length === 1; } catch (e) { return false; } };
-  const cssPath = (el) => {
-    if (!el || el.nodeType !== 1) return "";
-    if (el.id && isUnique("#" + esc(el.id))) return "#" + esc(el.id);
-    const parts = [];
-    let node = el;
-    while (node && node.nodeType === 1 && node !== document.documentElement) {
-      if (node !== el && node.id && isUnique("#" + esc(node.id))) { parts.unshift("#" + esc(node.id)); break; }
-      let part = node.localName;
-      const parent = node.parentElement;
-      if (parent) {
-        const same = Array.from(parent.children).filter((c) => c.localName === node.localName);
-        if (same.length > 1) part += `:nth-of-type(${same.indexOf(node) + 1})`;
-      }
-      parts.unshift(part);
-      node = parent;
-    }
-    return parts.join(" > ");
-  };
+  const cssPath = (el) => (!el || el.nodeType !== 1 ? "" : selectorIn(el));
   const shown = (el) => {
     if (!el || !el.isConnected) return false;
     if (el.checkVisibility && !el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) return false;

@@ -37,35 +37,12 @@
     "jsaction", "(click)"];
   const HANDLER_HINT = /(^|[\s_-])(btn|button|bouton|clickable|cliquable|toggle|link|lien|action)([\s_-]|$)/i;
 
-  const norm = (s) => (s || "").replace(/\s+/g, " ").trim();
-  const esc = (s) => (window.CSS && CSS.escape ? CSS.escape(s) : s.replace(/([^\w-])/g, "\\$1"));
-  const isUnique = (sel, root) => {
-    try { return (root || document).querySelectorAll(sel).length === 1; } catch (e) { return false; }
-  };
+  /* @include probes/prelude.js */
   // a CSS path from the element's root; inside a shadow tree, the host's path first (" >>> " between)
   const cssPath = (el) => {
     const root = el.getRootNode ? el.getRootNode() : document;
     const inShadow = root !== document && root.host;
-    const prefix = inShadow ? cssPath(root.host) + " >>> " : "";
-    if (el.id && isUnique("#" + esc(el.id), root)) return prefix + "#" + esc(el.id);
-    const parts = [];
-    let node = el;
-    while (node && node.nodeType === 1 && node !== document.documentElement) {
-      if (node !== el && node.id && isUnique("#" + esc(node.id), root)) {
-        parts.unshift("#" + esc(node.id));
-        break;
-      }
-      let part = node.localName;
-      const parent = node.parentElement;
-      const siblings = parent ? parent.children : node.parentNode && node.parentNode.children;
-      if (siblings) {
-        const same = Array.from(siblings).filter((c) => c.localName === node.localName);
-        if (same.length > 1) part += `:nth-of-type(${same.indexOf(node) + 1})`;
-      }
-      parts.unshift(part);
-      node = parent;
-    }
-    return prefix + parts.join(" > ");
+    return (inShadow ? cssPath(root.host) + " >>> " : "") + selectorIn(el, root);
   };
   const byIds = (ids) => norm((ids || "").split(/\s+/).map((id) => {
     const n = id && document.getElementById(id);

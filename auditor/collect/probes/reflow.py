@@ -36,6 +36,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from ..scripts import expand
 from . import probe
 
 NARROW = (320, 640)  # WCAG 1.4.10: 1280 px at 400 % (height: a phone's, not used by the criterion)
@@ -43,30 +44,13 @@ MAX_ITEMS = 20  # elements reported per list and per width: the widest overflows
 MAX_BASELINE = 300  # clipped elements remembered at the page's own width
 MAX_WALK = 8000  # elements examined per width; a bigger page is examined in part (``capped``)
 
-# Helpers shared by the probes' scripts (pasted at the top of each function):
-# a stable CSS selector, visibility, a short excerpt, a box in document coordinates.
-DOM_HELPERS_JS = r"""
-  const norm = (s) => (s || "").replace(/\s+/g, " ").trim();
-  const esc = (s) => (window.CSS && CSS.escape ? CSS.escape(s) : s.replace(/([^\w-])/g, "\\$1"));
-  const isUnique = (sel) => { try { return document.querySelectorAll(sel).length === 1; } catch (e) { return false; } };
-  // id, then a tag path with :nth-of-type from the nearest ancestor with a unique id (as extract.js)
-  const cssPath = (el) => {
-    if (el.id && isUnique("#" + esc(el.id))) return "#" + esc(el.id);
-    const parts = [];
-    let node = el;
-    while (node && node.nodeType === 1 && node !== document.documentElement) {
-      if (node !== el && node.id && isUnique("#" + esc(node.id))) { parts.unshift("#" + esc(node.id)); break; }
-      let part = node.localName;
-      const parent = node.parentElement;
-      if (parent) {
-        const same = Array.from(parent.children).filter((c) => c.localName === node.localName);
-        if (same.length > 1) part += `:nth-of-type(${same.indexOf(node) + 1})`;
-      }
-      parts.unshift(part);
-      node = parent;
-    }
-    return parts.join(" > ") || el.localName;
-  };
+# Helpers shared by reflow's and spacing's scripts (pasted at the top of each function): the
+# probes' prelude (probes/prelude.js: norm, esc, isUnique, selectorIn), a stable CSS selector,
+# visibility, a short excerpt, a box in document coordinates.
+DOM_HELPERS_JS = expand(r"""
+  /* @include probes/prelude.js */
+  // as the other probes (prelude.js), and the tag name where the path is empty
+  const cssPath = (el) => selectorIn(el) || el.localName;
   const shown = (el, r) => {
     if (el.checkVisibility && !el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) return false;
     if (r.width < 1 || r.height < 1) return false;
@@ -129,7 +113,7 @@ DOM_HELPERS_JS = r"""
     requestAnimationFrame(() => requestAnimationFrame(end));
     setTimeout(end, 300);  // a page in the background gets no frame: never wait for ever
   });
-"""
+""")
 
 _MEASURE_JS = r"""async (args) => {
 """ + DOM_HELPERS_JS + r"""
