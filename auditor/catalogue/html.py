@@ -32,13 +32,15 @@ def pct(a: int, b: int) -> str:
 
 def bars(items: list[tuple[str, int]], width: int = 640, bar_h: int = 22) -> dict[str, Any]:
     """Geometry of a horizontal bar chart: label column, bar, value."""
+    from ..render.charts import scale_bars, shorten
+
     label_w, value_w = 260, 110
     plot_w = width - label_w - value_w
-    top = max((v for _, v in items), default=0) or 1
     rows = []
-    for i, (label, value) in enumerate(items):
-        rows.append({"label": label if len(label) <= 38 else label[:37] + "…", "full": label, "value": value,
-                     "y": i * (bar_h + 6), "w": max(1, round(plot_w * value / top)) if value else 0})
+    geometry = scale_bars((v for _, v in items), plot_w, bar_h + 6, min_w=0, zero_w=0)
+    for (label, value), (y, w) in zip(items, geometry):
+        rows.append({"label": shorten(label, 38), "full": label, "value": value,
+                     "y": y, "w": max(1, round(w)) if value else 0})
     return {"rows": rows, "width": width, "height": len(items) * (bar_h + 6), "bar_h": bar_h,
             "label_w": label_w, "plot_w": plot_w}
 

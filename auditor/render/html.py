@@ -40,6 +40,7 @@ from ..fileio import write_text
 from ..indicators import IMPACT_FR
 from ..indicators import INDICATOR_TITLES as INDICATOR_LABELS
 from ..report.portfolio import dlnuf_portfolio
+from .charts import scale_bars, shorten
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -409,16 +410,12 @@ def bar_chart(items: list[dict[str, Any]], value: str, label: str, *, width: int
               label_h: int = 20, gap: int = 12) -> dict[str, Any]:
     """Geometry of a horizontal bar chart, each label on its own line above
     its bar so long French labels stay whole (the template draws the SVG)."""
-    top = max((it[value] for it in items), default=0) or 1
-    span = width - 60
-    bars = []
     step = label_h + bar_h + gap
-    for i, it in enumerate(items):
-        y = i * step
-        w = max(2.0, span * it[value] / top)
+    bars = []
+    for it, (y, w) in zip(items, scale_bars((it[value] for it in items), width - 60, step)):
         text = str(it[label])
         bars.append({"y": y + label_h, "w": round(w, 1), "x": 0, "value": it[value], "item": it,
-                     "text": text if len(text) <= 100 else text[:99] + "…", "full": text,
+                     "text": shorten(text, 100), "full": text,
                      "ly": y + label_h - 5, "ty": y + label_h + bar_h * 0.8})
     return {"width": width, "height": max(1, len(items) * step - gap), "bar_h": bar_h, "bars": bars}
 

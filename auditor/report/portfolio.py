@@ -147,15 +147,14 @@ def _bar_chart(items: list[dict[str, Any]], value: str, *, width: int = 760, bar
                label_w: int = 320) -> dict[str, Any]:
     """Geometry of a horizontal bar chart (the template draws the SVG);
     labels are cut in the picture, given whole in its text equivalent."""
-    top = max((it[value] for it in items), default=0) or 1
-    span = width - label_w - 110
+    from ..render.charts import scale_bars, shorten
+
     bars = []
-    for i, it in enumerate(items):
-        y = i * (bar_h + gap)
+    for it, (y, w) in zip(items, scale_bars((it[value] for it in items), width - label_w - 110, bar_h + gap)):
         text = str(it["label"])
         bars.append({
-            "y": y, "x": label_w, "w": round(max(2.0, span * it[value] / top), 1), "ty": round(y + bar_h * 0.68, 1),
-            "value": it[value], "text": text if len(text) <= 44 else text[:43] + "…", "full": text,
+            "y": y, "x": label_w, "w": round(w, 1), "ty": round(y + bar_h * 0.68, 1),
+            "value": it[value], "text": shorten(text, 44), "full": text,
             "shown": _shown_value(it, value),
         })
     return {"width": width, "height": max(1, len(items) * (bar_h + gap) - gap), "bar_h": bar_h, "bars": bars}
