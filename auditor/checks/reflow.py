@@ -21,6 +21,10 @@ This module decides what an auditor would:
   overflow) — « non conforme »; content that sticks out but can be scrolled
   to — « à vérifier » (10.4 tolerates horizontal scrolling, a person checks
   that nothing is lost).
+- ``reflow/height-256`` (10.11): in a window 256 px high at the page's own
+  width, fixed or sticky bands (a sticky header, a cookie bar) cover more
+  than half of its height together: too little room is left to read —
+  « à vérifier » (a person checks that the content stays usable).
 
 The issues reach the scorecard block ``reflow``, the findings (gate
 ``reflow``) and the RGAA table, which marks 10.11 / 10.4 « non conforme »
@@ -55,6 +59,11 @@ _RULES = {
         "10.4", "Contenu perdu au zoom à 200 %",
         "Au zoom à 200 % (fenêtre de moitié moins large), du texte est coupé ou un contenu sort de la fenêtre "
         "sans pouvoir être atteint (RGAA 10.4, WCAG 1.4.4)."),
+    "reflow/height-256": (
+        "10.11", "Peu de place pour lire à 256 px de haut",
+        "Dans une fenêtre de 256 px de haut, des éléments fixes ou collants (en-tête, bandeau de cookies…) "
+        "occupent plus de la moitié de la hauteur : il reste trop peu de place pour lire le contenu "
+        "(RGAA 10.11, WCAG 1.4.10)."),
 }
 RULES.update(_RULES)
 
@@ -141,6 +150,20 @@ def judge_reflow(page: PageCapture, rules: "Rules | None") -> list[ProbeIssue]:
                               f"Au zoom à 200 % ({width} px de large), le texte "
                               f"{_of(c.get('excerpt', ''))} est coupé ({c.get('cut', 0)} px masqués).",
                               c, width=width, cut=c.get("cut")))
+    low = facts.get("height_256")
+    bands = (low or {}).get("bands") or []
+    if bands:
+        height = low.get("client_height") or low.get("height") or 256
+        covered = int(low.get("covered") or 0)
+        if covered * 2 > height:
+            listed = ", ".join(("l'élément fixe" if b.get("position") == "fixed" else "l'élément collant")
+                               + f"{_q(b.get('excerpt', ''))} ({b.get('height', 0)} px)" for b in bands)
+            out.append(_issue(page, "reflow/height-256", A_VERIFIER,
+                              f"À {height} px de haut, {listed} "
+                              f"{'occupent' if len(bands) > 1 else 'occupe'} {covered} px sur {height} : il reste "
+                              f"{max(height - covered, 0)} px pour lire le contenu, vérifier qu'il reste utilisable.",
+                              bands[0], height=height, covered=covered,
+                              bands=[{k: b.get(k) for k in ("selector", "position", "height")} for b in bands]))
     return out
 
 

@@ -146,6 +146,33 @@ def test_no_zoom_facts_when_the_window_is_already_narrow() -> None:
     assert judge_reflow(_page(reflow=facts), None) == []
 
 
+HEADER = {"selector": "#entete", "tag": "header", "excerpt": "Aide au logement", "position": "sticky", "height": 110,
+          "box": {"x": 0, "y": 0, "width": 1280, "height": 110}}
+COOKIES = {"selector": "#bandeau-cookies", "tag": "div", "excerpt": "Ce site utilise des cookies", "position": "fixed",
+           "height": 60, "box": {"x": 0, "y": 660, "width": 1280, "height": 60}}
+
+
+def _low(bands: list[dict[str, Any]], covered: int) -> dict[str, Any]:
+    return {"width": 1280, "height": 256, "client_height": 256, "covered": covered, "bands": bands,
+            "examined": 40, "capped": False}
+
+
+def test_bands_covering_more_than_half_of_256_px_are_to_review_for_10_11() -> None:
+    facts = {**_reflow(), "height_256": _low([HEADER, COOKIES], 170)}
+    (issue,) = judge_reflow(_page(reflow=facts), None)
+    assert (issue.rule, issue.status, issue.criterion, issue.selector) == (
+        "reflow/height-256", "a_verifier", "10.11", "#entete")
+    assert issue.box == HEADER["box"] and issue.details["covered"] == 170
+    assert "256 px de haut" in issue.message and "(110 px)" in issue.message and "(60 px)" in issue.message
+    assert "170 px sur 256" in issue.message and "86 px" in issue.message
+    # half the window or less: room enough, nothing to say; no facts (an older capture): nothing either
+    assert judge_reflow(_page(reflow={**_reflow(), "height_256": _low([HEADER], 110)}), None) == []
+    assert judge_reflow(_page(reflow={**_reflow(), "height_256": _low([], 0)}), None) == []
+    card = check_and_score(capture_of(_page(reflow=facts)), RULESET)
+    assert validate_scorecard(card) == [] and [i["rule"] for i in card["reflow"]["review"]] == ["reflow/height-256"]
+    assert {c["id"]: c for c in card["accessibility"]["rgaa"]["criteria"]}["10.11"]["status"] == "a_verifier"
+
+
 def test_text_spacing_clipped_and_overlapping_text_fail_10_12() -> None:
     page = _page(text_spacing=_spacing(clipped=[SPACING_CLIP], overlap=[OVERLAP]))
     issues = judge_text_spacing(page, None)
@@ -163,7 +190,7 @@ def test_rule_ids_carry_the_prefix_the_rgaa_table_reads() -> None:
     """rgaa.py ties a probe to its rules by prefix: ``reflow/`` and ``text-spacing/`` (``_`` → ``-``)."""
     metas()  # loads the check modules
     ours = {r: v for r, v in RULES.items() if r.startswith(("reflow/", "text-spacing/"))}
-    assert set(ours) == {"reflow/horizontal-scroll", "reflow/clipped", "reflow/zoom-200",
+    assert set(ours) == {"reflow/horizontal-scroll", "reflow/clipped", "reflow/zoom-200", "reflow/height-256",
                          "text-spacing/clipped", "text-spacing/overlap"}
     assert {v[0] for v in ours.values()} == {"10.11", "10.4", "10.12"}
     by_id = {m.id: m for m in metas()}

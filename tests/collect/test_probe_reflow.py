@@ -57,7 +57,7 @@ def test_each_fixture_gives_exactly_its_issues(captures: dict[str, PageCapture],
         for i in issues:  # the evidence the report crops the screenshot with
             assert i.url == page.url and i.excerpt and i.box and i.box["width"] > 0 and i.box["height"] > 0
             assert i.criterion == {"reflow/horizontal-scroll": "10.11", "reflow/clipped": "10.11",
-                                   "reflow/zoom-200": "10.4"}.get(i.rule, "10.12")
+                                   "reflow/zoom-200": "10.4", "reflow/height-256": "10.11"}.get(i.rule, "10.12")
 
 
 def test_the_probes_restore_the_page_they_measured(captures: dict[str, PageCapture]) -> None:
@@ -112,4 +112,17 @@ def test_a_scrolled_page_with_a_typed_value_is_left_as_it_was(harness: Any) -> N
     assert before["y"] == 150 and before["focused"] == "adresse"
     assert after == before
     assert res["reflow"]["scroll"] == {"x": 0, "y": 150} and res["reflow"]["zoom_200"]["width"] == 500
+    assert res["reflow"]["height_256"]["width"] == 1000 and res["reflow"]["height_256"]["height"] == 256
     assert not res["reflow"].get("error") and not res["text_spacing"].get("error")
+
+
+def test_bands_at_256_px_high(captures: dict[str, PageCapture]) -> None:
+    """The sticky header covers 180 px of a 256 px window; the small fixed link is not a band; the closed
+    drawer of the DSFR-like page (fixed, full height, past the right edge) is not in the window."""
+    low = captures["reflow/verifier-entete-collant.html"].probes["reflow"]["height_256"]
+    assert (low["width"], low["height"], low["covered"]) == (1280, 256, 180)
+    (band,) = low["bands"]
+    assert band["selector"] == "#entete" and band["position"] == "sticky" and band["height"] == 180
+    assert band["box"]["height"] == 180 and band["excerpt"].startswith("République française")
+    dsfr = captures["reflow/pass-dsfr-responsive.html"].probes["reflow"]["height_256"]
+    assert dsfr["bands"] == [] and dsfr["covered"] == 0

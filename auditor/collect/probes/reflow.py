@@ -1,4 +1,4 @@
-"""Reflow probe (RGAA 10.11, 10.4): the page narrowed to 320 CSS px, then zoomed to 200 %.
+"""Reflow probe (RGAA 10.11, 10.4): the page narrowed to 320 CSS px, zoomed to 200 %, lowered to 256 px.
 
 An auditor checks 10.11 by zooming to 400 % on a 1280 px screen, i.e. a
 320 CSS px wide viewport: the content must fit without scrolling in two
@@ -25,6 +25,14 @@ At each width it records raw facts, never a verdict (the check
   the page's own width (a carousel hides its slides at every width: not a
   reflow failure).
 
+Last, at the page's own width and 256 CSS px high (WCAG 1.4.10's height:
+content read with a low window), it records the bands that stay on screen
+whatever the scroll — fixed elements and sticky ones that stick (``top`` or
+``bottom`` set, a parent at least one window taller than them) — visible, in
+the window, at least half as wide as it, with how much of its height they
+cover together (``height_256``).  A sticky header and a cookie bar can leave
+too little room to read; the check decides how much is too much.
+
 Then the viewport and the scroll position are restored, and the reported
 elements re-measured in the page's normal layout so that their boxes frame
 them on the screenshot (the narrow box is kept, flagged, when an element is
@@ -39,7 +47,8 @@ from typing import Any
 from ..scripts import expand
 from . import probe
 
-NARROW = (320, 640)  # WCAG 1.4.10: 1280 px at 400 % (height: a phone's, not used by the criterion)
+NARROW = (320, 640)
+LOW = 256  # WCAG 1.4.10: content read in a window 256 CSS px high (1024 px at 400 %)  # WCAG 1.4.10: 1280 px at 400 % (height: a phone's, not used by the criterion)
 MAX_ITEMS = 20  # elements reported per list and per width: the widest overflows first
 MAX_BASELINE = 300  # clipped elements remembered at the page's own width
 MAX_WALK = 8000  # elements examined per width; a bigger page is examined in part (``capped``)
@@ -270,6 +279,52 @@ _MEASURE_JS = r"""async (args) => {
   return out;
 }"""
 
+_BANDS_JS = r"""async (args) => {
+""" + DOM_HELPERS_JS + r"""
+  await frames();  // the window was resized: let the page's resize handlers run
+  const de = document.documentElement, vw = de.clientWidth, vh = de.clientHeight;
+  const out = { width: window.innerWidth, height: window.innerHeight, client_height: vh, covered: 0, bands: [],
+                examined: 0, capped: false };
+  if (!document.body) return out;
+  const SKIP = new Set(["script", "style", "template", "noscript", "head", "link", "meta"]);
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_ELEMENT, { acceptNode: (n) => {
+    if (out.capped || SKIP.has(n.localName)) return NodeFilter.FILTER_REJECT;
+    if (++out.examined > args.maxWalk) { out.capped = true; return NodeFilter.FILTER_REJECT; }
+    const st = getComputedStyle(n);
+    if (st.display === "none") return NodeFilter.FILTER_REJECT;
+    if (st.position !== "fixed" && st.position !== "sticky") return NodeFilter.FILTER_SKIP;
+    const r = n.getBoundingClientRect();
+    if (st.position === "sticky") {
+      // it sticks only with an offset, inside a parent that scrolls past it for a window at least
+      if (st.top === "auto" && st.bottom === "auto") return NodeFilter.FILTER_SKIP;
+      const p = n.parentElement;
+      if (!p || p.getBoundingClientRect().height - r.height < vh) return NodeFilter.FILTER_SKIP;
+    }
+    const top = Math.max(r.top, 0), bottom = Math.min(r.bottom, vh);
+    const w = Math.min(r.right, vw) - Math.max(r.left, 0);
+    if (bottom - top < 1 || w < vw / 2 || !shown(n, r)) return NodeFilter.FILTER_SKIP;
+    found.push({ el: n, position: st.position, top, bottom, r });
+    return NodeFilter.FILTER_REJECT;  // the outermost band answers for what it holds
+  } });
+  while (walker.nextNode());
+  // the height they cover together (bands that overlap are counted once)
+  const spans = found.map((f) => [f.top, f.bottom]).sort((a, b) => a[0] - b[0]);
+  let covered = 0, end = -Infinity;
+  for (const [a, b] of spans) {
+    if (b <= end) continue;
+    covered += b - Math.max(a, end);
+    end = b;
+  }
+  out.covered = Math.round(covered);
+  found.sort((a, b) => (b.bottom - b.top) - (a.bottom - a.top));
+  out.bands = found.slice(0, args.max).map((f) => ({
+    selector: cssPath(f.el), tag: f.el.localName, excerpt: excerpt(f.el), position: f.position,
+    height: Math.round(f.bottom - f.top), box: docBox(f.r) }));
+  return out;
+}"""
+
+
 _STATE_JS = "() => ({x: window.scrollX, y: window.scrollY, w: window.innerWidth, h: window.innerHeight})"
 
 _RESTORE_JS = r"""async (args) => {
@@ -302,7 +357,8 @@ def _new_clipped(at: dict[str, Any], baseline: set[str]) -> None:
 
 @probe("reflow")
 async def reflow(page: Any, timeout_s: float) -> dict[str, Any]:
-    """Narrow the page to 320 px, then to half its width (200 % zoom), record what overflows; restore it."""
+    """Narrow the page to 320 px, then to half its width (200 % zoom), record what overflows; then
+    lower it to 256 px, record the fixed and sticky bands; restore it."""
     state = await page.evaluate(_STATE_JS)
     viewport = page.viewport_size or {"width": state["w"], "height": state["h"]}
     width, height = int(viewport["width"]), int(viewport["height"])
@@ -323,6 +379,8 @@ async def reflow(page: Any, timeout_s: float) -> dict[str, Any]:
             out["zoom_200"] = zoom
         else:  # the page's own width is at most 640 px: 320 px already is 200 % of it or more
             out["zoom_200"] = None
+        await page.set_viewport_size({"width": width, "height": LOW})
+        out["height_256"] = await page.evaluate(_BANDS_JS, {"maxWalk": MAX_WALK, "max": MAX_ITEMS})
     finally:
         out["restored"] = await asyncio.wait_for(_restore(page, viewport, state, out), timeout=10)
     return out
@@ -332,14 +390,15 @@ async def _restore(page: Any, viewport: dict[str, int], state: dict[str, Any], o
     """Put the viewport and scroll position back, and re-measure the reported
     elements' boxes in the page's own layout (those of its screenshot)."""
     await page.set_viewport_size({"width": int(viewport["width"]), "height": int(viewport["height"])})
-    items = [it for key in ("narrow", "zoom_200") if out.get(key)
+    items = [(it, "narrow") for key in ("narrow", "zoom_200") if out.get(key)
              for kind in ("overflow", "allowed", "clipped", "box_only") for it in out[key][kind]]
+    items += [(it, "height_256") for it in (out.get("height_256") or {}).get("bands", [])]
     got = await page.evaluate(_RESTORE_JS, {"x": state["x"], "y": state["y"],
-                                            "selectors": [it["selector"] for it in items]})
-    for it, box in zip(items, got["boxes"]):
+                                            "selectors": [it["selector"] for it, _ in items]})
+    for (it, at), box in zip(items, got["boxes"]):
         if box:
             it["box"] = box
-        else:  # not rendered at full width (a mobile-only block): the narrow layout's box
-            it["box_at"] = "narrow"
+        else:  # not rendered in the page's own layout (a mobile-only block): the box measured where it was
+            it["box_at"] = at
     return {"viewport": got["w"] == viewport["width"] and got["h"] == viewport["height"],
             "scroll": abs(got["x"] - state["x"]) <= 1 and abs(got["y"] - state["y"]) <= 1}
