@@ -848,21 +848,21 @@ class Taxonomy:
             if toks[j] in _CLAUSE_WORDS or toks[j] in ("il", "ils"):
                 nxt = j
                 break
-        named = " ".join(toks[:nxt])
-        words = self._qualifier(named, start)
+        words = self._qualifier("", start, toks[:nxt])
         m = re.match(r"\s*([^:–—]{2,60}?)\s*(?::|\s[-–—]\s)", body)
         if m and not [h for h in self.hits(self.tokens(m.group(1))) if h.kind in ("doc", "variant")]:
             words |= self._qualifier(m.group(1))
         return words
 
-    def _qualifier(self, body: str, start: int = 0) -> frozenset[str]:
+    def _qualifier(self, body: str, start: int = 0, toks: list[str] | None = None) -> frozenset[str]:
         """The words of a request that say *which* document of its kind it is:
         what is left once the document's own name, people, generic and plain
         words, numbers and periods are set aside ("du conseil municipal",
         "approuvant le plan de financement", "d'aptitude à la reprise").  Two
         deliberations or two medical certificates are the same document only
-        if one's qualifier holds the other's."""
-        toks = self.tokens(body)
+        if one's qualifier holds the other's.  ``toks``: the body already tokenised."""
+        if toks is None:
+            toks = self.tokens(body)
         covered = [False] * len(toks)
         for h in self.hits(toks):
             if h.kind in ("doc", "variant", "subject", "generic", "exclude"):

@@ -54,11 +54,19 @@ JudgeFn = Callable[[PageCapture, "Rules | None"], list[ProbeIssue]]
 JUDGES: dict[str, JudgeFn] = {}
 # each probe's rules: id → (RGAA criterion, French name, French help); filled by the check modules
 RULES: dict[str, tuple[str, str, str]] = {}
+# judge name → the ids of its rules (what the RGAA table counts as tested when the judge read a page)
+JUDGE_RULES: dict[str, set[str]] = {}
 # judges that need no probe (they read the captured DOM): name → which step pages they read
 STATIC: dict[str, Callable[[PageCapture], bool]] = {}
 # rules of a static judge that only a probe can find (the empty submission's): rule → probe; the RGAA
 # table counts them as tested only when that probe ran on a step page
 PROBE_ONLY: dict[str, str] = {}
+
+
+def register_rules(probe: str, rules: dict[str, tuple[str, str, str]]) -> None:
+    """Declare a judge's rules (id → criterion, French name, French help), for its findings and the RGAA table."""
+    RULES.update(rules)
+    JUDGE_RULES.setdefault(probe, set()).update(rules)
 
 
 def probe_ran(capture: Capture, probe: str) -> bool:

@@ -66,7 +66,9 @@ from urllib.parse import urlparse
 from ..model import Capture, CheckResult, Control, PageCapture
 from . import CheckFinding, CheckMeta, Rule, check, describe
 from ._frtext import fold
-from ._probe_issues import A_VERIFIER, NON_CONFORME, PROBE_ONLY, RULES, ProbeIssue, issues_of, judge, probed_pages
+from ._probe_issues import RULES  # noqa: F401  (re-exported: the rule ids this check may report)
+from ._probe_issues import (A_VERIFIER, NON_CONFORME, PROBE_ONLY, ProbeIssue, issues_of, judge, probed_pages,
+                            register_rules)
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
@@ -108,7 +110,7 @@ _RULES = (
          "récapitulatif des erreurs n'apparaît : une personne qui utilise un lecteur d'écran ne sait pas que "
          "l'envoi a échoué ni où (RGAA 11.10, recommandation du DSFR)."),
 )
-RULES.update({r.id: (CRITERION, r.name, r.help) for r in _RULES})
+register_rules(JUDGE, {r.id: (CRITERION, r.name, r.help) for r in _RULES})
 PROBE_ONLY.update({r: EMPTY_SUBMIT for r in DYNAMIC})
 
 # ----------------------------------------------------------------------------- words

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import Capture, CheckResult, PageCapture
 from . import CheckFinding, CheckMeta, Rule, check, describe
-from ._probe_issues import A_VERIFIER, NON_CONFORME, RULES, ProbeIssue, judge, probe_block
+from ._probe_issues import A_VERIFIER, NON_CONFORME, ProbeIssue, judge, probe_block, register_rules
 
 if TYPE_CHECKING:
     from ..config import Rules
@@ -66,7 +66,7 @@ RULE_TEXTS: dict[str, tuple[str, str, str]] = {
                        "page qui déplace des blocs) : vérifier que l'ordre de tabulation reste cohérent "
                        "(RGAA 12.8)."),
 }
-RULES.update(RULE_TEXTS)
+register_rules("keyboard", RULE_TEXTS)
 
 _KINDS_FR = {"a": "le lien", "button": "le bouton", "input": "le champ", "select": "la liste",
              "textarea": "la zone de texte", "summary": "le résumé dépliable"}

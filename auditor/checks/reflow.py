@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import Capture, CheckResult, PageCapture
 from . import CheckFinding, CheckMeta, Rule, check, describe
-from ._probe_issues import A_VERIFIER, NON_CONFORME, RULES, ProbeIssue, judge, probe_block
+from ._probe_issues import A_VERIFIER, NON_CONFORME, ProbeIssue, judge, probe_block, register_rules
 
 if TYPE_CHECKING:
     from ..config import Rules
@@ -65,7 +65,7 @@ _RULES = {
         "occupent plus de la moitié de la hauteur : il reste trop peu de place pour lire le contenu "
         "(RGAA 10.11, WCAG 1.4.10)."),
 }
-RULES.update(_RULES)
+register_rules(PROBE, _RULES)
 
 KINDS_FR = {"table": "le tableau de données", "code": "le bloc de code", "video": "la vidéo", "canvas": "le canevas",
             "image": "l'image", "map": "la carte", "tabs": "la rangée d'onglets", "scroll": "la zone à défilement horizontal"}

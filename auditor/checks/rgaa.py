@@ -255,8 +255,8 @@ def rgaa_view(capture: Capture, rules: "Rules | None") -> dict[str, Any]:
                     _add_finding(found, crit, result, tests, page, rules)
 
     # what the probes saw (keyboard walk, reflow, text spacing): failures and manual checks, per criterion
-    from ._probe_issues import NON_CONFORME, PROBE_ONLY, RULES as PROBE_RULES, issues_of, probe_ran, probed_pages
-    from ._probe_issues import JUDGES
+    from ._probe_issues import JUDGE_RULES, JUDGES, NON_CONFORME, PROBE_ONLY, RULES as PROBE_RULES
+    from ._probe_issues import issues_of, probe_ran, probed_pages
 
     for issue in issues_of(capture, rules):
         if issue.criterion not in known:
@@ -273,11 +273,10 @@ def rgaa_view(capture: Capture, rules: "Rules | None") -> dict[str, Any]:
         pg["nodes"] += 1
     for probe in JUDGES:
         if probed_pages(capture, probe):
-            for rule, (crit, _, _) in PROBE_RULES.items():
+            for rule in sorted(JUDGE_RULES.get(probe, ())):
                 if rule in PROBE_ONLY and not probe_ran(capture, PROBE_ONLY[rule]):
                     continue  # the empty submission's rules, when the walk did not send the forms empty
-                if rule.split("/")[0] == probe.replace("_", "-") or rule.split("/")[0] == probe:
-                    testable.setdefault(crit, set()).add(rule)
+                testable.setdefault(PROBE_RULES[rule][0], set()).add(rule)
 
     criteria = []
     counts = dict.fromkeys(STATUSES, 0)

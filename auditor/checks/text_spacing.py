@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import Capture, CheckResult, PageCapture
 from . import CheckFinding, CheckMeta, Rule, check, describe
-from ._probe_issues import NON_CONFORME, RULES, ProbeIssue, judge, probe_block
+from ._probe_issues import NON_CONFORME, ProbeIssue, judge, probe_block, register_rules
 from .reflow import issue_findings
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ _RULES = {
         "Avec l'espacement du texte de la WCAG 1.4.12, deux textes voisins se chevauchent et deviennent "
         "illisibles (RGAA 10.12)."),
 }
-RULES.update(_RULES)
+register_rules(PROBE, _RULES)
 
 
 def _q(excerpt: str) -> str:

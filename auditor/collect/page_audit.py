@@ -581,10 +581,10 @@ async def audit_page(
     html = redact(html[:MAX_HTML], secrets)
     facts = dom_facts_of(read.get("facts"), secrets)
     shot = shot_size = None
+    viewport = page.viewport_size or {}
+    vp = f"{viewport.get('width', 0)}x{viewport.get('height', 0)}"  # the cache's screenshot and probe key
     # a page that shows a secret (a test password echoed back) is not photographed
     if screenshot_to is not None and not read.get("shows_secret"):
-        viewport = page.viewport_size or {}
-        vp = f"{viewport.get('width', 0)}x{viewport.get('height', 0)}"
         stored = opts.cache.get_shot(key, vp) if (cached is not None and key and opts.cache) else None
         try:
             if stored is not None:
@@ -604,8 +604,6 @@ async def audit_page(
         from .probes import NAMES, run_probes
 
         names = sorted(n for n in opts.probes if n in NAMES)
-        viewport = page.viewport_size or {}
-        vp = f"{viewport.get('width', 0)}x{viewport.get('height', 0)}"
         stored = opts.cache.get_probes(key, vp, names) if (cached is not None and key and opts.cache) else None
         if stored is not None:
             probed = {n: {**r, "cached": True} for n, r in stored.items()}

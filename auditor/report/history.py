@@ -36,23 +36,22 @@ def _indicator_change(name: str, before: Any, after: Any) -> str | None:
     return "changed"  # to or from "not checked" / "Non applicable": not a move on the scale
 
 
+def _unmatched(these: list[Finding], others: list[Finding]) -> list[Finding]:
+    """The findings of ``these`` with no counterpart in ``others`` (same fingerprint, counted with multiplicity)."""
+    left = Counter(f.fingerprint for f in others)
+    out: list[Finding] = []
+    for f in these:
+        if left[f.fingerprint] > 0:
+            left[f.fingerprint] -= 1
+        else:
+            out.append(f)
+    return out
+
+
 def compare_cards(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     """The change from ``old`` to ``new`` (two scans of one démarche)."""
     old_f, new_f = enumerate_findings(old), enumerate_findings(new)
-    old_left = Counter(f.fingerprint for f in old_f)
-    appeared: list[Finding] = []
-    for f in new_f:
-        if old_left[f.fingerprint] > 0:
-            old_left[f.fingerprint] -= 1
-        else:
-            appeared.append(f)
-    new_left = Counter(f.fingerprint for f in new_f)
-    fixed: list[Finding] = []
-    for f in old_f:
-        if new_left[f.fingerprint] > 0:
-            new_left[f.fingerprint] -= 1
-        else:
-            fixed.append(f)
+    appeared, fixed = _unmatched(new_f, old_f), _unmatched(old_f, new_f)
     # indicator findings are reported as level changes, not as findings
     appeared_nf = [f for f in appeared if f.check != "indicators"]
     fixed_nf = [f for f in fixed if f.check != "indicators"]
