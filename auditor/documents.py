@@ -403,6 +403,10 @@ _LIST_NUMBER = re.compile(r"(?:^\s*|\b0)(\d{1,2})\s*(?:\s[-–—]|:|\)|\.)\s")
 _NUMBERED = re.compile(r"\b(?:n|no|numero)\s*([1-9]\d?)\b")
 _RELATIVE = re.compile(r"(?i)\s(?:qui|que|qu['’]|dont|où|lequel|laquelle|lesquels|lesquelles|auquel|auxquels)\b")
 _SLOT_SUFFIX = re.compile(r"^(.{3,}?)\s*\(([^()]{2,80})\)\s*$")
+# "Si la structure déposant la demande n'est pas la structure porteuse, fournir…": the piece of another
+# body or person than the one the form is about
+_NOT_THE_SAME = re.compile(r" si (?:\w+ ){0,12}?n (?:est|etes|es) pas (?:le|la|l|celui|celle|la meme|le meme) ")
+_OUTLINE = re.compile(r"^\s*(?:(?:\d{1,2}|[A-Ha-h]|[IVX]{1,4})[.)]\s*)+")
 _SPLIT_RAW = re.compile(r"\s*[:;,–—]\s*|\s+-\s+")
 
 
@@ -766,7 +770,8 @@ class Taxonomy:
                     break
         res.qualifier = self._qualifier(full_body)
         head_norm = f" {normalise(text)} "
-        res.other_instance = any(f" {w} " in head_norm for w in self.other_instance)
+        res.other_instance = any(f" {w} " in head_norm for w in self.other_instance) \
+            or bool(_NOT_THE_SAME.search(head_norm))
         has_recto, has_verso = "recto" in words, "verso" in words
         if self.translations & set(normalise(full_body).split()):
             res.part = "traduction"  # the translation of a document is another document than the original
@@ -1065,7 +1070,7 @@ class Taxonomy:
             if hp in ("recto", "verso") or (hp == "suite" and len(hint) <= 160) or (hp and re.match(r"page \d", hp)):
                 c.part = hp
         c.qualifier = self._request_qualifier(lab, c, hint, label)
-        c.other_instance = lab.other_instance
+        c.other_instance = lab.other_instance or (c.matched_on == "hint" and self.analyse(hint).other_instance)
         c.scope_condition = normalise(condition_context) if condition_context else None
         c.text = f"{label}\n{hint}"
         m = _SLOT_SUFFIX.match(label or "")
@@ -1136,7 +1141,8 @@ class Taxonomy:
 
     @lru_cache(maxsize=100_000)
     def _starts_with_condition(self, text: str) -> bool:
-        words = normalise(text[:80]).split()
+        # "5.B. Pour les organismes publics", "II) Si…": the outline mark first (normalising would glue "5.B." into "5b")
+        words = normalise(_OUTLINE.sub("", text[:80], count=1)).split()
         while words and (words[0].isdigit() or (len(words[0]) == 1 and words[0] in "abcdefghij")):
             words = words[1:]  # "3.2. Pour les associations", "a) Si vous êtes…"
         return any(tuple(words[: len(c)]) == c for c in self.conditions)
@@ -1312,6 +1318,13 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
     if a.document == doc and b.document == doc and a.qualifier and b.qualifier \
             and not (a.qualifier <= b.qualifier or b.qualifier <= a.qualifier):
         return "distinct", ""  # two deliberations, two medical certificates with different objects
+    if a.document == doc and b.document == doc and doc in tax.qualified and bool(a.qualifier) != bool(b.qualifier) \
+            and len(a.qualifier or b.qualifier) >= 2 and not (a.qualifier | b.qualifier) & _ADDRESSEE:
+        # « Attestation sur l'honneur » then « Attestation sur l'honneur d'éligibilité au FCTVA », « Délibération »
+        # then « Délibération autorisant l'exécutif à signer » : the second names its own object, so it is another
+        # statement or decision than the bare one (one word, « (pour les structures publiques) », says too little;
+        # « lettre de motivation adressée au comité » names whom it is for, not another letter)
+        return "distinct", ""
     if (a.part or b.part) and a.part != b.part and not {a.part, b.part} <= {"recto", "verso", None}:
         return "distinct", ""  # two pages of a document, not the document twice
     if {a.part, b.part} == {"recto", "verso"}:
@@ -1353,6 +1366,9 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
         return "review", f"deux conditions différentes (« {a.condition} », « {b.condition} ») : peuvent-elles être " \
                          "vraies ensemble ?"
     return "same", ""
+
+
+_ADDRESSEE = frozenset({"adresse", "adressee", "destine", "destinee", "attention", "intention"})
 
 
 def _short(text: str, n: int = 60) -> str:

@@ -68,9 +68,36 @@ def _container(label: str, tax: Taxonomy) -> bool:
     return len(words) <= 2 and not any(w.isdigit() or (len(w) > 3 and w[-1] in "sx") for w in words)
 
 
+def _members(text: str, tax: Taxonomy) -> set[tuple[int, str]]:
+    """The members of ``exclusive_conditions`` groups a text names, as (group, member)."""
+    words = f" {' '.join(tax.tokens(text))} "
+    return {(k, w) for k, g in enumerate(tax.exclusive_groups) for w in g if f" {w} " in words}
+
+
+def _case_headers(champs: list[Champ], tax: Taxonomy) -> set[str]:
+    """Section headers that name the case they are for: « Demande en tant que personne physique » and, further,
+    « … personne morale » name two members of one group of ``exclusive_conditions``.  Such a header states its
+    section's condition even though it does not begin like one; a header naming the only member of its group
+    in the form (« Identification de l'association ») states nothing."""
+    named: dict[str, set[tuple[int, str]]] = {}
+    stack = list(champs)
+    while stack:
+        ch = stack.pop()
+        stack.extend(ch.champs)
+        if ch.type == "HeaderSection" and not tax.is_condition(ch.label) and not tax.analyse(ch.label).documents:
+            m = _members(ch.label, tax)
+            if m:
+                named[ch.ref] = m
+    per_group: dict[int, set[str]] = {}
+    for m in named.values():
+        for g, w in m:
+            per_group.setdefault(g, set()).add(w)
+    return {ref for ref, m in named.items() if any(len(per_group[g]) > 1 for g, _ in m)}
+
+
 def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], out: list[DocumentRequest],
           choices: list[tuple[str, list[str]]] | None = None, condition: str | None = None,
-          branch: tuple[str, str] | None = None) -> None:
+          branch: tuple[str, str] | None = None, cases: frozenset[str] = frozenset()) -> None:
     """``condition`` / ``branch``: those of the section a ``Repetition`` block sits in ("Si vous
     êtes conjoint de Français" → its « Pièces à joindre » block)."""
     header = ""
@@ -98,7 +125,7 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
         if t == "HeaderSection":
             header = ch.label
             guard = None
-            condition = ch.label if tax.is_condition(ch.label) else None
+            condition = ch.label if tax.is_condition(ch.label) or ch.ref in cases else None
             branch = _branch(ch.label, choices, tax)
             continue
         if t == "Explication":
@@ -112,7 +139,7 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
             # for layout: its pieces are asked once, like the pieces around it; a block named after a
             # person or a document ("Enfant", "Bulletin de salaire") is asked once per item
             inner = scope if _container(ch.label, tax) else ch.ref
-            _walk(ch.champs, tax, inner, [ch.label, header] + context, out, choices, condition, branch)
+            _walk(ch.champs, tax, inner, [ch.label, header] + context, out, choices, condition, branch, cases)
             continue
         if t in UPLOAD_TYPES:
             c = tax.classify(
@@ -138,7 +165,7 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
 
 def procedure_requests(proc: Procedure, tax: Taxonomy) -> list[DocumentRequest]:
     out: list[DocumentRequest] = []
-    _walk(proc.champs, tax, "", [], out)
+    _walk(proc.champs, tax, "", [], out, cases=frozenset(_case_headers(proc.champs, tax)))
     return out
 
 

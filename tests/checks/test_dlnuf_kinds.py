@@ -587,3 +587,64 @@ def test_an_honour_statement_about_a_document_and_an_amendment_are_other_pieces(
     line = run(tax, [pj("0", "Attestation sur l'honneur de non-condamnation"),
                      pj("1", "Déclaration sur l'honneur de non-condamnation signée")])
     assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_a_bare_statement_and_one_naming_its_object_are_two_pieces(tax):
+    """« Attestation sur l'honneur » then « Attestation sur l'honneur d'éligibilité au FCTVA »;
+    « Délibération » then « Délibération autorisant l'exécutif à prendre une décision » (real: Carsat,
+    préfecture de l'Essonne): the second names what it is about, so it is another statement or decision."""
+    line = run(tax, [pj("0", "Attestation sur l'honneur", "Modèle à télécharger ici : "),
+                     pj("1", "Attestation sur honneur d'éligibilité à la récupération du fonds de compensation de la TVA")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Délibération"), pj("1", "Délibération autorisant l'exécutif à prendre une décision")])
+    assert not line["repeated"]
+    # the other direction: whom a letter is for is not what it is about; a condition is not an object
+    line = run(tax, [pj("0", "Lettre de motivation"), pj("1", "Lettre de motivation adressée au comité de sélection")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "Délibération"), pj("1", "Délibération (pour les structures publiques)")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_the_piece_of_a_body_that_is_not_the_applicant_is_another_piece(tax):
+    """« Si la structure déposant la demande n'est pas la structure porteuse, fournir le procès-verbal… »;
+    a help text « Si vous souhaitez être prélevé sur un autre compte bancaire que celui déjà indiqué, joindre
+    l'IBAN ici » under a label that says nothing (real: DRAAF PACA and Grand Est, lycée Arago)."""
+    line = run(tax, [pj("0", "Procès verbal ou délibération de l'organe compétent",
+                        "de l'organisme demandeur approuvant l'opération"),
+                     pj("1", "Si la structure déposant la demande n'est pas la structure porteuse de la reconnaissance "
+                             "GIEE, fournir le procès verbal ou les délibérations de l'organe compétent",
+                        "de la structure porteuse approuvant l'opération")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Joindre votre relevé d'identité bancaire (IBAN)"),
+                     pj("1", ".", "Si vous souhaitez être prélevé(e) sur un autre compte bancaire que celui déjà "
+                                  "indiqué, joindre l'IBAN ici")])
+    assert not line["repeated"]
+    # the other direction: a condition about the same body, and a plain second RIB field
+    line = run(tax, [pj("0", "Procès-verbal de l'organe compétent approuvant l'opération"),
+                     pj("1", "Si la structure est une association, procès-verbal de l'organe compétent approuvant "
+                             "l'opération")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "Joindre votre relevé d'identité bancaire (IBAN)"),
+                     pj("1", ".", "Joindre le RIB du compte à prélever")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_numbered_case_sections_and_case_headers_are_exclusive(tax):
+    """« 5.B. Pour les organismes privés à but non lucratif » / « 5.D. Pour les organismes publics »
+    (the outline mark « 5.B. » must not hide the condition); headers « Demande d'agrément en tant que
+    personne physique » / « … personne morale (société) » (real: CTM Martinique, préfecture de l'Aisne)."""
+    line = run(tax, [other("0", "Explication", "5.B. Pour les organismes privés à but non lucratif"),
+                     pj("1", "Délibération approuvant les comptes annuels"),
+                     other("2", "Explication", "5.D. Pour les organismes publics"),
+                     pj("3", "Extrait de délibération approuvant les comptes annuels")])
+    assert not line["repeated"]
+    line = run(tax, [other("0", "HeaderSection", "Demande d'agrément en tant que personne physique"),
+                     pj("1", "Extrait K d'immatriculation"),
+                     other("2", "HeaderSection", "Demande d'agrément en tant que personne morale (société)"),
+                     pj("3", "Extrait K d'immatriculation au registre du commerce")])
+    assert not line["repeated"]
+    # the other direction: a header naming the only case of its kind in the form states no condition
+    line = run(tax, [other("0", "HeaderSection", "Identification de l'association"), pj("1", "Statuts"),
+                     other("2", "HeaderSection", "Pièces justificatives à transmettre annuellement"),
+                     pj("3", "Statuts en vigueur")])
+    assert repeated_refs(line) == [["1", "3"]]
