@@ -350,6 +350,9 @@ class Classification:
     # likely decides whether the request is shown
     guard: tuple[str, str, bool] | None = None  # (ref, label, one answer only)
     alternative: tuple[str, str] | None = None  # ("ou" chain, ref): "… ou copie des quittances" after a request
+    # (text announcing cases, case): « Les pièces demandées sont fonction du statut » then « Société » / « Association »
+    # ("*": a case for all); in a form description, pieces of two cases are never asked together
+    case: tuple[str, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -1349,6 +1352,11 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
             return "review", "périodes qui se recouvrent sans être identiques"
         return "distinct", ""  # "avis 2025 sur les revenus 2024" and "avis 2024 sur les revenus 2023"
     if exclusive(a, b, tax):
+        return "distinct", ""
+    if a.case and b.case and a.case[0] == b.case[0] and a.case[1] != b.case[1] and "*" not in (a.case[1], b.case[1]) \
+            or (a.case and a.case == b.case and not a.case[1]):
+        # after « les pièces demandées sont fonction du statut [Société / Association] » or « en fonction de la
+        # demande, des pièces complémentaires… » then one section per case: one set of pieces per case
         return "distinct", ""
     for one, other in ((a, b), (b, a)):
         # « avis SIRENE ou Kbis » then « Kbis »: the user may have given the SIRENE notice first; but

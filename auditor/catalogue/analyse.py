@@ -37,6 +37,18 @@ CHOICE_TYPES = {"DropDownList", "YesNo"}  # one answer only: their options exclu
 GUARD_TYPES = {"DropDownList", "YesNo", "MultipleDropDownList", "Checkbox", "LinkedDropDownList"}
 GUARD_REACH = 3  # pieces right after a question that its answer may decide
 _ATTESTATION = re.compile(r"^(?:j |je |en cochant|nous |vous certifiez|vous attestez|cocher|case)")
+# « Les pièces justificatives demandées sont fonction du statut du bénéficiaire », « En fonction de la demande, des
+# pièces complémentaires sont à produire » : what follows is a list of cases, one set of pieces per case
+_DEPENDS = re.compile(r"\b(?:en fonction d|sont fonction d|est fonction d|selon (?:votre|la|le|les|leur|son|sa) "
+                      r"(?:situation|cas|statut|nature|type|demande|profil|categorie)|suivant votre situation)")
+_SEVERAL = re.compile(r"\b(?:du ou des|le ou les|la ou les|un ou plusieurs|une ou plusieurs|cumulable)")
+MULTIPLE_TYPES = {"MultipleDropDownList", "Checkbox"}
+_PIECE_WORDS = re.compile(r"\b(?:pieces?|documents?|justificatifs?)\b")
+# a case applying to all (« 5.A. Générales », « Pour toutes les structures »): not one case among others
+_ALL_CASES = re.compile(r"\b(?:generale?s?|communes?|tous|toutes|dans tous les cas)\b")
+# a question about the user's child or spouse (« Vos enfants ont-ils suivi leurs études en Polynésie ? »): the
+# pieces it calls for are theirs
+_ABOUT_RELATIVE = re.compile(r"\b(?:votre|vos) (?:enfants?|conjointe?s?|epoux|epouse)\b")
 
 
 def _branch(text: str, choices: list[tuple[str, list[str]]], tax: Taxonomy) -> tuple[str, str] | None:
@@ -104,8 +116,27 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
     choices = list(choices or [])
     guard: tuple[str, str, bool] | None = None
     guarded = 0
+    asked: dict[str, str] = {}  # a question's wording → the ref of its first occurrence
+    zone: tuple[str, str, str] | None = None  # (cue ref, case ref, level of the cases) after a « selon… » text
+    last_question = ""
     for ch in champs:
         t = ch.type
+        if t in GUARD_TYPES and not (t == "Checkbox" and _ATTESTATION.match(normalise(ch.label))):
+            last_question = t
+        text = normalise(f"{ch.label} {ch.description}") if t in CHOICE_TYPES | {"HeaderSection", "Explication"} \
+            else ""
+        if text and _DEPENDS.search(text) and _PIECE_WORDS.search(text):
+            # « … en fonction du ou des motifs cochés », after a list where several answers may be ticked: the
+            # cases add up, a piece asked under two of them is asked twice
+            several = _SEVERAL.search(text) or (t not in CHOICE_TYPES and last_question in MULTIPLE_TYPES)
+            zone = None if several else (ch.ref, "", "choice" if t in CHOICE_TYPES else "")
+        elif zone is not None and t in ("HeaderSection", "Explication"):
+            level = zone[2] or t
+            if t == "HeaderSection" and level == "Explication":
+                zone = None  # cases told apart by explanations end with the next section
+            else:
+                case = "*" if _ALL_CASES.search(normalise(ch.label)) else ch.ref
+                zone = (zone[0], case, level)
         if t in GUARD_TYPES and not (t == "Checkbox" and _ATTESTATION.match(normalise(ch.label))):
             # a question right before a piece: the platform most likely shows the piece for one answer
             guard = (ch.ref, ch.label, t in CHOICE_TYPES)
@@ -120,7 +151,8 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
             opts = ["oui", "non"] if t == "YesNo" else [" ".join(tax.tokens(o)) for o in ch.options]
             opts = [o for o in opts if o and len(o) >= 3]
             if len(opts) >= 2:
-                choices.append((ch.ref, opts))
+                # one question asked twice (« Solliciter mon attestation » for two kinds of project): one choice
+                choices.append((asked.setdefault(normalise(ch.label), ch.ref), opts))
             continue
         if t == "HeaderSection":
             header = ch.label
@@ -152,6 +184,12 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
             own = c.condition if c.condition and c.condition != (normalise(condition) if condition else None) else None
             c.branch = (_branch(own, choices, tax) if own else None) or branch
             c.guard = guard
+            if zone is not None and (zone[1] or zone[2] == "choice"):
+                c.case = (zone[0], zone[1])
+            if guard is not None and not c.subject_named and c.document is not None:
+                about = normalise(guard[1])
+                if _ABOUT_RELATIVE.search(about):
+                    c.subject = tax.subject_in(guard[1]) or c.subject
             out.append(DocumentRequest(evidence={"ref": ch.ref, "label": ch.label, "hint": ch.description},
                                        c=c, scope=scope))
             continue

@@ -648,3 +648,62 @@ def test_numbered_case_sections_and_case_headers_are_exclusive(tax):
                      other("2", "HeaderSection", "Pièces justificatives à transmettre annuellement"),
                      pj("3", "Statuts en vigueur")])
     assert repeated_refs(line) == [["1", "3"]]
+
+
+def test_pieces_listed_per_case_after_a_text_saying_they_depend_on_it_are_alternatives(tax):
+    """« Les pièces justificatives demandées sont fonction du statut du bénéficiaire [Société / Association] »
+    then a flat list; « En fonction de la demande, des pièces complémentaires sont à produire » then one
+    section per case (real: département des Bouches-du-Rhône, préfecture du Val-de-Marne)."""
+    champs = [{"ref": "0", "type": "DropDownList", "label": "Statut du bénéficiaire", "options": ["Société", "Association"],
+               "description": "Les pièces justificatives demandées sont fonction du statut du bénéficiaire"},
+              pj("1", "Extrait K-BIS de moins de 3 mois"), pj("2", "Derniers statuts à jour"),
+              pj("3", "Récépissé de déclaration en préfecture"),
+              pj("4", "Derniers statuts à jour avec la mention « certifiés conformes » et signés")]
+    assert not run(tax, champs)["repeated"]
+    champs = [other("0", "Explication", "En fonction de la demande, des pièces complémentaires sont à produire"),
+              other("1", "HeaderSection", "CONJOINT DE FRANÇAIS"), pj("2", "Acte de mariage et passeport du conjoint"),
+              other("3", "HeaderSection", "CONJOINT DE SCIENTIFIQUE"),
+              pj("4", "Acte de mariage ou livret de famille du conjoint")]
+    assert not run(tax, champs)["repeated"]
+    # the other direction: a case for all, and cases that add up (« du ou des motifs cochés »)
+    champs = [other("0", "Explication", "Les pièces jointes demandées sont fonction de la nature de votre organisme"),
+              other("1", "Explication", "5.A. Générales"), pj("2", "Statuts de la structure"),
+              other("3", "Explication", "5.B. Associations"), pj("4", "Statuts à jour")]
+    assert repeated_refs(run(tax, champs)) == [["2", "4"]]
+    champs = [{"ref": "0", "type": "MultipleDropDownList", "label": "Sélectionner le ou les motifs",
+               "options": ["Sortant d'hébergement", "Victime de violences"],
+               "description": "Les justificatifs à fournir dépendent du ou des motifs cochés."},
+              other("1", "HeaderSection", "Justificatifs en fonction du ou des motifs cochés"),
+              other("2", "Explication", "Sortant d'hébergement"), pj("3", "Votre contrat de location"),
+              other("4", "Explication", "Reprise du logement par le bailleur"), pj("5", "Copie du bail")]
+    assert repeated_refs(run(tax, champs)) == [["3", "5"]]
+
+
+def test_one_question_asked_twice_is_one_choice(tax):
+    """Two drop-down lists with one wording (« Solliciter mon attestation en fonction de mon avancée »,
+    shown for two kinds of project), then one section per option (real: ARS Nouvelle-Aquitaine)."""
+    ask = "Solliciter mon attestation"
+    champs = [other("0", "DropDownList", ask, ["Demander mon attestation de fin de paramétrage", "Demander mon attestation de fin de projet"]),
+              other("1", "DropDownList", ask, ["Valider la fin du paramétrage de la solution", "Demander mon attestation de fin de projet"]),
+              other("2", "HeaderSection", "Demander mon attestation de fin de paramétrage"),
+              pj("3", "Procès-verbaux de vérification d'aptitude"),
+              other("4", "HeaderSection", "Valider la fin du paramétrage de la solution"),
+              pj("5", "Procès-verbaux (ou attestation) de vérification d'aptitude")]
+    assert not run(tax, champs)["repeated"]
+    # the other direction: two different questions, one option of each named: both may hold
+    champs[1] = other("1", "DropDownList", "Type de structure", ["Valider la fin du paramétrage de la solution", "Autre"])
+    assert repeated_refs(run(tax, champs)) == [["3", "5"]]
+
+
+def test_a_question_about_the_child_makes_its_piece_the_childs(tax):
+    """« Avez-vous effectué vos études en Polynésie ? » → certificats de scolarité; « Vos enfants ont-ils
+    suivi leurs études en Polynésie ? » → certificats de scolarité: the second are the children's
+    (real: DGFiP Polynésie française)."""
+    champs = [other("0", "YesNo", "Avez-vous effectué tout ou partie de vos études en Polynésie française ?"),
+              pj("1", "Certificat(s) de scolarité ou attestation"),
+              other("2", "YesNo", "Vos enfants ont-ils suivi leurs études en Polynésie française ?"),
+              pj("3", "Certificats de scolarité")]
+    assert not run(tax, champs)["repeated"]
+    # the other direction: a question about the user decides nothing about whose piece it is
+    champs[2] = other("2", "YesNo", "Avez-vous suivi une formation en Polynésie française ?")
+    assert repeated_refs(run(tax, champs)) == [["1", "3"]]
