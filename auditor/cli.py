@@ -113,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--block-third-party", action="store_true",
                         help="bloquer les requêtes vers d'autres origines que celles de la démarche "
                              "(elles sont listées dans la fiche)")
+        sp.add_argument("--no-chrome-reuse", action="store_true",
+                        help="auditer avec axe l'en-tête, la navigation et le pied de page de chaque page, au "
+                             "lieu de reprendre les résultats d'une page précédente quand ils sont identiques")
         sp.add_argument("--no-keyboard", action="store_true",
                         help="ne pas parcourir les étapes au clavier (piège, éléments inatteignables, focus "
                              "invisible, ordre : RGAA 7.3, 10.7, 12.8, 12.9)")
@@ -311,7 +314,7 @@ def _scan(args: argparse.Namespace, config_path: Path, *, allow_file_urls: bool 
     kwargs: dict[str, Any] = {"browser": args.browser, "screenshots": not args.no_screenshots,
                               "base_dir": config_path.resolve().parent, "cache": not args.no_cache,
                               "axe_timeout_s": args.axe_timeout, "block_third_party": args.block_third_party,
-                              "probes": _probes_asked(args)}
+                              "probes": _probes_asked(args), "chrome_reuse": not args.no_chrome_reuse}
     if args.concurrency:
         kwargs["concurrency"] = args.concurrency
     try:

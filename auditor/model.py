@@ -201,6 +201,9 @@ class PageCapture(_Serializable):
     # what the probes of ``auditor/collect/probes`` recorded on this step page (keyboard walk,
     # reflow, text spacing): name → raw facts, with ``ms`` and ``error``; empty when none ran
     probes: dict[str, Any] = field(default_factory=dict)
+    # shared regions (header, navigation, footer) whose axe results were taken from an earlier page of
+    # the scan (``auditor/collect/chrome.py``): [{"region": selector, "from_url": url, "nodes": n}]
+    axe_reused: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass

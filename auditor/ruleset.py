@@ -24,6 +24,7 @@ SCHEMAS: dict[str, str] = {
     "accessibility": "auditor.checks.mention:AccessibilityRules",
     "alternatives": "auditor.checks.alternatives:AlternativesRules",
     "auth": "auditor.checks.auth:AuthRules",
+    "axe-reuse": "auditor.collect.chrome:ChromeReuseRules",
     "axe-fr": "auditor.checks.rgaa:AxeFrRules",
     "indicators": "auditor.indicators:IndicatorsRules",
     "justificatifs": "auditor.documents:JustificatifsRules",
@@ -32,6 +33,13 @@ SCHEMAS: dict[str, str] = {
     "test-data": "auditor.config:TestDataRules",
     "walk": "auditor.config:WalkRules",
 }
+
+
+# rules files that decide how the work is shared, never a result: they stay out of the rules digest
+# (which keys the axe cache and --resume), so tuning them neither discards the cache nor reruns a
+# démarche.  axe-reuse.yaml: which regions' axe results are reused (tests/collect/test_chrome_reuse.py
+# proves the results are the same either way).
+OUT_OF_DIGEST = frozenset({"axe-reuse"})
 
 
 @lru_cache(maxsize=None)
@@ -58,7 +66,8 @@ def load_rules(directory: str | Path | None = None) -> Rules:
     errors: list[str] = list(found.problems)
     h = hashlib.sha256()
     for name, path in sorted(found.files.items(), key=lambda item: item[1].name):  # digest as before overlays
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
+        if name not in OUT_OF_DIGEST:
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
         try:
             doc = load_yaml(path)
         except ConfigError as exc:

@@ -28,8 +28,10 @@ NOT_CHECKED: dict[str, Any] = {"status": "not_checked"}
 
 def page_dict(page: PageCapture, name: str | None = None) -> dict[str, Any]:
     """One page of the scorecard; ``name``: what the step asks (step_names.py)
-    when the auditor's script gave it none."""
-    return {
+    when the auditor's script gave it none.  ``axe_reused`` (only when some
+    region's axe results were taken from an earlier page, collect/chrome.py)
+    lets the reader see which, and from which page."""
+    out = {
         "url": page.url,
         "title": page.title,
         "name": page.name or name,
@@ -44,6 +46,9 @@ def page_dict(page: PageCapture, name: str | None = None) -> dict[str, Any]:
         "screenshot": page.screenshot,
         "screenshot_size": page.screenshot_size,
     }
+    if page.axe_reused:
+        out["axe_reused"] = [dict(r) for r in page.axe_reused]
+    return out
 
 
 def expect_missing(capture: Capture) -> list[str]:

@@ -134,10 +134,13 @@ class AxeCache:
         except OSError:
             pass
 
-    def put(self, key: str, violations: list[dict[str, Any]], incomplete: list[dict[str, Any]]) -> None:
+    def put(self, key: str, violations: list[dict[str, Any]], incomplete: list[dict[str, Any]],
+            reused: list[dict[str, Any]] | None = None) -> None:
+        """Store a page's axe results; ``reused``: the shared regions whose
+        results came from another page (``chrome.py``), which a rescan reports again."""
         path = self._path(key)
         try:
-            write_text(path, json.dumps({"violations": violations, "incomplete": incomplete},
+            write_text(path, json.dumps({"violations": violations, "incomplete": incomplete, "reused": reused or []},
                                         ensure_ascii=False, separators=(",", ":")))
         except OSError:
             pass  # a read-only or full disk costs the next scan some time, never this one's results

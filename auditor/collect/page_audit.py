@@ -25,6 +25,7 @@ from ..config import ScreenshotRules
 from ..fileio import write_bytes
 from ..model import AxeNode, AxeRuleResult, Control, DomFacts, Link, PageCapture
 from .cache import AxeCache, dom_key
+from .chrome import ChromeStore
 from .page_call import call
 from .scripts import js as _js
 
@@ -216,6 +217,8 @@ class AuditOptions:
 
     cache: AxeCache | None = None
     axe_timeout_s: float | None = None
+    # the site's shared regions audited once per scan (``chrome.py``); None: every page audited whole
+    chrome: ChromeStore | None = None
     # probes run on step pages after axe and the screenshot (``auditor.collect.probes``): the
     # checks an auditor does by hand; none unless asked (the CLI asks for all by default)
     probes: frozenset[str] = frozenset()
@@ -250,14 +253,16 @@ async def _interrupt(page: Any, cdp: Any) -> None:
             continue
 
 
-async def _axe_raw(page: Any, timeout_s: float, cdp: Any = None) -> tuple[dict[str, Any] | None, str | None]:
+async def _axe_raw(page: Any, timeout_s: float, cdp: Any = None,
+                   chrome: dict[str, Any] | None = None) -> tuple[dict[str, Any] | None, str | None]:
     """Raw (slimmed) axe results of the page and its frames, or an error.
 
     ``cdp`` is a DevTools session already attached to the page (the walk's
     own), used to stop axe past its budget; without one a session is
     attached for the run.  The main frame is not asked first whether it
     has axe (one round trip per page): ``axe_run.js`` answers ``null``
-    when the init script did not run there, and only then is axe injected."""
+    when the init script did not run there, and only then is axe injected.
+    ``chrome``: the shared-chrome arguments (``ChromeStore.script_args``)."""
 
     async def go() -> dict[str, Any]:
         for frame in page.frames:
@@ -269,7 +274,7 @@ async def _axe_raw(page: Any, timeout_s: float, cdp: Any = None) -> tuple[dict[s
                 # a frame that cannot take the script (detached, sandboxed) is
                 # reported by axe itself as needing review
                 continue
-        args = {"frameWaitTime": int(min(timeout_s, 10) * 1000)}
+        args = {"frameWaitTime": int(min(timeout_s, 10) * 1000), "chrome": chrome}
         res = await call(page, cdp, _js("axe_run.js"), args)
         if res is None:
             await _inject_axe(page.main_frame)
@@ -559,16 +564,22 @@ async def audit_page(
         dom = await _dom_key(page, read["content"], timeout_s)
         key = opts.cache.key(dom) if dom else None
     cached = opts.cache.get(key) if (opts.cache is not None and key) else None
+    reused: list[dict[str, Any]] = []
     if cached is not None:
         violations, incomplete, axe_error = _conv(cached["violations"]), _conv(cached["incomplete"]), None
+        reused = list(cached.get("reused") or [])
     else:
         if opts.cache is not None:
             await _ensure_installed(page)  # for the next documents of this walk
-        raw, axe_error = await _axe_raw(page, axe_timeout, cdp=cdp)
+        chrome = opts.chrome.script_args(data["url"]) if opts.chrome is not None else None
+        raw, axe_error = await _axe_raw(page, axe_timeout, cdp=cdp, chrome=chrome)
         violations, incomplete = (_conv(raw["violations"]), _conv(raw["incomplete"])) if raw else ([], [])
+        if raw is not None and chrome is not None and opts.chrome is not None:
+            reused = redact_tree(opts.chrome.record(data["url"], raw, chrome), secrets)
         if raw is not None and key and opts.cache is not None:
             # the cache is a file too: never a secret in it (an echoed password in an HTML excerpt)
-            opts.cache.put(key, redact_tree(raw["violations"], secrets), redact_tree(raw["incomplete"], secrets))
+            opts.cache.put(key, redact_tree(raw["violations"], secrets), redact_tree(raw["incomplete"], secrets),
+                           reused)
     # boxes depend on layout, not only on the DOM: located on every scan
     await locate_nodes(page, violations, timeout_s, cdp)
     # what capture.json keeps: the DOM without scripts, styles and SVG drawings
@@ -634,4 +645,5 @@ async def audit_page(
         screenshot_size=shot_size,
         dom_hash=hashlib.sha256(html.encode("utf-8", "replace")).hexdigest()[:16],
         probes=probed,
+        axe_reused=reused,
     )

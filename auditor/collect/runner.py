@@ -20,6 +20,7 @@ from ..config import Demarche, Rules, secret_values
 from ..model import Capture, ErrorRecord
 from .browser import launch, playwright_driver
 from .cache import AxeCache
+from .chrome import ChromeReuseRules, ChromeStore
 from .guard import describe_error
 from .linked_documents import fetch_linked_documents
 from .page_audit import AuditOptions, axe_version, redact_tree
@@ -41,6 +42,8 @@ class ScanOptions:
     block_third_party: bool = False
     # manual-style probes on step pages (auditor.collect.probes.NAMES); the CLI asks for all of them
     probes: frozenset[str] = frozenset()
+    # audit a site's shared header, navigation and footer once per scan (auditor/collect/chrome.py)
+    chrome_reuse: bool = True
     # called with each new browser context before the walk (tests and bench/soak.py use it
     # to inject faults such as a renderer crash)
     context_hook: Callable[[Any], Awaitable[None]] | None = None
@@ -202,7 +205,11 @@ async def scan(
         ua = await browser_user_agent(browser)
         polite = Politeness(browser_ua=ua, robots=RobotsCache(ua=user_agent(ua, __version__)))
         cache = AxeCache(opts.out_dir / ".cache", axe_version(), rules.digest) if opts.cache else None
-        audit = AuditOptions(cache=cache, axe_timeout_s=opts.axe_timeout_s, probes=frozenset(opts.probes))
+        chrome_rules = rules.models.get("axe-reuse")
+        chrome = ChromeStore(chrome_rules) if opts.chrome_reuse and isinstance(chrome_rules, ChromeReuseRules) \
+            and chrome_rules.enabled else None
+        audit = AuditOptions(cache=cache, axe_timeout_s=opts.axe_timeout_s, probes=frozenset(opts.probes),
+                             chrome=chrome)
 
         async def one(i: int, d: Demarche) -> None:
             try:

@@ -26,7 +26,7 @@ def no_axe(monkeypatch: pytest.MonkeyPatch) -> None:
     links and markup only, and axe is the slow part of a capture."""
     import auditor.collect.page_audit as page_audit
 
-    async def no_results(page, timeout_s, cdp=None):  # type: ignore[no-untyped-def]
+    async def no_results(page, timeout_s, cdp=None, **kw):  # type: ignore[no-untyped-def]
         return {"violations": [], "incomplete": []}, None
 
     assert hasattr(page_audit, "_axe_raw"), "page_audit changed: update this fixture"

@@ -37,7 +37,7 @@ def _scan(harness: Any, folder: Path) -> tuple[Any, dict[str, Any], Any]:
     if folder not in _SCANS:
         import auditor.collect.page_audit as page_audit
 
-        async def no_results(page: Any, timeout_s: float, cdp: Any = None) -> tuple[dict[str, Any], None]:
+        async def no_results(page: Any, timeout_s: float, cdp: Any = None, **kw: Any) -> tuple[dict[str, Any], None]:
             return {"violations": [], "incomplete": []}, None
 
         assert hasattr(page_audit, "_axe_raw"), "page_audit changed: update this helper"

@@ -18,11 +18,11 @@ def test_miss_then_hit_returns_what_was_stored(tmp_path: Path) -> None:
     key = cache.key(dom_key("<html><body><img id=sans-alt></body></html>", []))
     assert cache.get(key) is None
     cache.put(key, [VIOLATION], [])
-    assert cache.get(key) == {"violations": [VIOLATION], "incomplete": []}
+    assert cache.get(key) == {"violations": [VIOLATION], "incomplete": [], "reused": []}
     assert (cache.hits, cache.misses) == (1, 1)
     # a new cache object on the same folder (the next scan) finds it too
     again = AxeCache(tmp_path, "4.12.1", "abc")
-    assert again.get(key) == {"violations": [VIOLATION], "incomplete": []}
+    assert again.get(key) == {"violations": [VIOLATION], "incomplete": [], "reused": []}
 
 
 def test_an_empty_cache_is_cold_so_axe_is_installed_up_front(tmp_path: Path) -> None:

@@ -64,9 +64,9 @@ def axe_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     real = page_audit._axe_raw
 
-    async def counting(page: Any, timeout_s: float, cdp: Any = None) -> Any:
+    async def counting(page: Any, timeout_s: float, cdp: Any = None, **kw: Any) -> Any:
         calls.append(page.url)
-        return await real(page, timeout_s, cdp)
+        return await real(page, timeout_s, cdp, **kw)
 
     monkeypatch.setattr(page_audit, "_axe_raw", counting)
     return calls
