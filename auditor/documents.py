@@ -318,6 +318,8 @@ class TextAnalysis:
     qualifier: frozenset[str] = frozenset()  # words naming what the document is about
     other_instance: bool = False  # "si différent de…": another person or copy
     other_head: bool = False  # the label asks for something else that mentions a document
+    # what the document is about, named after a reference word ("fixant les attributions de compensation")
+    obj: frozenset[str] = frozenset()
     either: bool = False  # documents named as alternatives ("X ou Y"): the user gives one of them
 
 
@@ -350,6 +352,7 @@ class Classification:
     # likely decides whether the request is shown
     guard: tuple[str, str, bool] | None = None  # (ref, label, one answer only)
     alternative: tuple[str, str] | None = None  # ("ou" chain, ref): "… ou copie des quittances" after a request
+    obj: frozenset[str] = frozenset()  # what the label says the document is about (after "approuvant", "fixant"…)
     # (text announcing cases, case): « Les pièces demandées sont fonction du statut » then « Société » / « Association »
     # ("*": a case for all); in a form description, pieces of two cases are never asked together
     case: tuple[str, str] | None = None
@@ -375,6 +378,11 @@ _SCHOOL_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d) (\d{4}|\d{2})\b")
 _N_MINUS = re.compile(r"\b(?:annee )?n (?:moins )?([1-5])\b")
 _N_MINUS_RAW = re.compile(r"\bN\s*[-–]\s*([1-5])\b")
 _N_ALONE = re.compile(r"\bannee n\b(?! \d)")
+# « Rapport d'activité d'il y a deux ans », « comptes de l'avant-dernier exercice »
+_EACH = re.compile(r"\b(?:chaque|chacun|chacune|chacuns|chacunes)\b")
+_YEARS_AGO = re.compile(r"\bil y a (deux|trois|quatre|cinq|[2-5]) ans\b")
+_COUNT = {"deux": "2", "trois": "3", "quatre": "4", "cinq": "5"}
+_BEFORE_LAST = re.compile(r"\bavant derni(?:er|ere)s? (?:exercice|annee|bilan|compte)")
 _PREV_YEAR = re.compile(r"\bannee (?:precedente|derniere|passee|ecoulee)\b")
 _CUR_YEAR = re.compile(r"\bannee (?:en cours|actuelle)\b")
 _HINT_YEAR = re.compile(
@@ -676,6 +684,11 @@ class Taxonomy:
         # "Justificatif des prestations familiales hors CAF", "hors attestation CAF": a document named
         # after a negation, or whose own distinctive word follows one, is not the one asked for
         negated = {toks[j + 1] for j in range(len(toks) - 1) if toks[j] in self.negations}
+        # « Pièce justificative du titulaire du RIB »: the RIB only says whose identity paper is asked (but « La
+        # personne est titulaire du permis de conduire » asks for the licence)
+        heads = [h.end for h in all_hits if h.kind in ("generic", "doc", "variant")]
+        kept = [h for h in kept if not (h.start > 1 and toks[h.start - 1] == "titulaire"
+                                        and any(e < h.start for e in heads))]
         kept = [h for h in kept if not (h.start > 0 and toks[h.start - 1] in self.negations)
                 and not (negated & self.doc_vocab.get(h.parent or h.target, frozenset()))]
         if kept:
@@ -763,6 +776,9 @@ class Taxonomy:
                 number = str(int(m.group(1)))
         if number is not None:
             res.item = number
+        elif _EACH.search(norm):
+            # « CV de chacun des intervenants », « rapport d'activité … de chaque partenaire »: one per item
+            res.item = "chaque"
         else:
             for k, t in enumerate(toks):
                 if t in self.item_words and not any(taken[k:k + 1]):
@@ -772,6 +788,7 @@ class Taxonomy:
                     res.item = _ORDINAL[t]
                     break
         res.qualifier = self._qualifier(full_body)
+        res.obj = self._object(full_body)
         head_norm = f" {normalise(text)} "
         res.other_instance = any(f" {w} " in head_norm for w in self.other_instance) \
             or bool(_NOT_THE_SAME.search(head_norm))
@@ -862,6 +879,18 @@ class Taxonomy:
             words |= self._qualifier(m.group(1))
         return words
 
+    def _object(self, body: str) -> frozenset[str]:
+        """The words after the first reference word of a label ("Délibération … fixant les attributions de
+        compensation", "Attestation sur l'honneur relative au permis de conduire"): what the document is about,
+        documents named there included.  Empty when no reference word says it."""
+        words = normalise(body).split()
+        j = next((k for k, w in enumerate(words) if w in self.reference_words), None)
+        if j is None:
+            return frozenset()
+        return frozenset(t for t in self.tokens(" ".join(words[j + 1:]))
+                         if not t.isdigit() and len(t) > 2 and t not in self.plain_words and t not in _TIME_WORDS
+                         and t not in self.item_words)
+
     def _qualifier(self, body: str, start: int = 0, toks: list[str] | None = None) -> frozenset[str]:
         """The words of a request that say *which* document of its kind it is:
         what is left once the document's own name, people, generic and plain
@@ -919,6 +948,11 @@ class Taxonomy:
             out.add("N")
         if _PREV_YEAR.search(norm):
             out.add("N-1")
+        m = _YEARS_AGO.search(norm)
+        if m:
+            out.add(f"N-{_COUNT.get(m.group(1), m.group(1))}")
+        if _BEFORE_LAST.search(norm):
+            out.add("N-2")
         return sorted(out)
 
     @lru_cache(maxsize=100_000)
@@ -980,7 +1014,8 @@ class Taxonomy:
                 if not text:
                     continue
                 an, line = self.first_naming_line(text) if name != "hint" else (self.analyse(text), text)
-                if name == "hint" and an.documents and _EXAMPLES.match(normalise(text)):
+                if name == "hint" and an.documents and (_EXAMPLES.match(normalise(text))
+                                                        or _EXAMPLES_ANYWHERE.search(normalise(text))):
                     # "Exemple : décision de justice, livret de famille, etc.": any of them, none in particular
                     c.ambiguous = "l'aide ne donne que des exemples de pièces pour ce champ"
                     break
@@ -1073,6 +1108,7 @@ class Taxonomy:
             if hp in ("recto", "verso") or (hp == "suite" and len(hint) <= 160) or (hp and re.match(r"page \d", hp)):
                 c.part = hp
         c.qualifier = self._request_qualifier(lab, c, hint, label)
+        c.obj = lab.obj if c.matched_on == "label" else frozenset()
         c.other_instance = lab.other_instance or (c.matched_on == "hint" and self.analyse(hint).other_instance)
         c.scope_condition = normalise(condition_context) if condition_context else None
         c.text = f"{label}\n{hint}"
@@ -1328,6 +1364,12 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
         # statement or decision than the bare one (one word, « (pour les structures publiques) », says too little;
         # « lettre de motivation adressée au comité » names whom it is for, not another letter)
         return "distinct", ""
+    if a.document == doc and b.document == doc and doc in tax.qualified and (
+            (a.obj and b.obj and not a.obj & b.obj) or (bool(a.obj) != bool(b.obj) and len(a.obj or b.obj) >= 2)):
+        # « Délibération du conseil communautaire » then « … fixant les attributions de compensation », « Attestation
+        # sur l'honneur relative à l'exercice de la fonction » then « … relative au permis de conduire »: what follows
+        # « fixant », « relative à »… says which decision or statement it is
+        return "distinct", ""
     if (a.part or b.part) and a.part != b.part and not {a.part, b.part} <= {"recto", "verso", None}:
         return "distinct", ""  # two pages of a document, not the document twice
     if {a.part, b.part} == {"recto", "verso"}:
@@ -1385,6 +1427,10 @@ def _short(text: str, n: int = 60) -> str:
 
 
 _EXAMPLES = re.compile(r"^(?:exemples?|ex|par exemple|a titre d exemple)\b")
+# « Joindre notamment les certifications et CV des agents », « tous documents (courriers, projet d'acte ou de
+# bail) » : pieces given as examples of what a slot may hold, none asked in particular
+_EXAMPLES_ANYWHERE = re.compile(r"\b(?:notamment|par exemple|tel que|tels que|telle que|telles que)\b"
+                                r"|^(?:tous|tout|toute|toutes) (?:les )?(?:documents?|pieces?|justificatifs?|elements?)\b")
 _TRAILING_IF = re.compile(r"\s(?:si|uniquement si|seulement si|lorsque|en cas de|en cas d)\s.+$")
 _REQUIRED_WHEN = ("a fournir si", "a fournir uniquement", "obligatoire si", "obligatoire pour", "piece obligatoire",
                   "uniquement si", "uniquement pour", "seulement si", "seulement pour", "a joindre si",

@@ -41,6 +41,7 @@ _ATTESTATION = re.compile(r"^(?:j |je |en cochant|nous |vous certifiez|vous atte
 # pièces complémentaires sont à produire » : what follows is a list of cases, one set of pieces per case
 _DEPENDS = re.compile(r"\b(?:en fonction d|sont fonction d|est fonction d|selon (?:votre|la|le|les|leur|son|sa) "
                       r"(?:situation|cas|statut|nature|type|demande|profil|categorie)|suivant votre situation)")
+_EACH = re.compile(r"\b(?:chaque|chacun|chacune)\b")
 _SEVERAL = re.compile(r"\b(?:du ou des|le ou les|la ou les|un ou plusieurs|une ou plusieurs|cumulable)")
 MULTIPLE_TYPES = {"MultipleDropDownList", "Checkbox"}
 _PIECE_WORDS = re.compile(r"\b(?:pieces?|documents?|justificatifs?)\b")
@@ -112,7 +113,7 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
           branch: tuple[str, str] | None = None, cases: frozenset[str] = frozenset()) -> None:
     """``condition`` / ``branch``: those of the section a ``Repetition`` block sits in ("Si vous
     êtes conjoint de Français" → its « Pièces à joindre » block)."""
-    header = ""
+    header = header_help = ""
     choices = list(choices or [])
     guard: tuple[str, str, bool] | None = None
     guarded = 0
@@ -156,6 +157,7 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
             continue
         if t == "HeaderSection":
             header = ch.label
+            header_help = ch.description
             guard = None
             condition = ch.label if tax.is_condition(ch.label) or ch.ref in cases else None
             branch = _branch(ch.label, choices, tax)
@@ -170,7 +172,9 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
             # a block named like a section ("Pièces à joindre") is a container the form's author used
             # for layout: its pieces are asked once, like the pieces around it; a block named after a
             # person or a document ("Enfant", "Bulletin de salaire") is asked once per item
-            inner = scope if _container(ch.label, tax) else ch.ref
+            # « A compléter pour chaque demande de subvention » (the block's or its section's help): one per item
+            each = _EACH.search(normalise(f"{ch.description} {header_help}"))
+            inner = scope if _container(ch.label, tax) and not each else ch.ref
             _walk(ch.champs, tax, inner, [ch.label, header] + context, out, choices, condition, branch, cases)
             continue
         if t in UPLOAD_TYPES:

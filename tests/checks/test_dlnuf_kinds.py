@@ -707,3 +707,70 @@ def test_a_question_about_the_child_makes_its_piece_the_childs(tax):
     # the other direction: a question about the user decides nothing about whose piece it is
     champs[2] = other("2", "YesNo", "Avez-vous suivi une formation en Polynésie française ?")
     assert repeated_refs(run(tax, champs)) == [["1", "3"]]
+
+
+def test_what_follows_a_reference_word_says_which_decision_or_statement(tax):
+    """« Délibération du conseil communautaire » then « … fixant les attributions de compensation définitives »;
+    « Attestation sur l'honneur relative à l'exercice de la fonction » then « … relative au permis de conduire »;
+    « Procès-verbal d'assemblée générale » then « … autorisant l'activité extérieure » (real: préfecture du Var,
+    SDIS 04, DDT du Rhône)."""
+    line = run(tax, [pj("0", "Délibération du conseil communautaire"),
+                     pj("1", "Délibération du conseil communautaire fixant les attributions de compensation définitives")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Attestation sur l'honneur relative à l'exercice de la fonction de sapeur-pompier"),
+                     pj("1", "Attestation sur l'honneur relative au permis de conduire")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Procès verbal d'Assemblée générale"),
+                     pj("1", "Procès verbal d'assemblée générale autorisant l'activité extérieure")])
+    assert not line["repeated"]
+    # the other direction: the same object in other words, and the same meeting's minutes in other words
+    line = run(tax, [pj("0", "Délibération approuvant le plan de financement"),
+                     pj("1", "Extrait de délibération approuvant le projet et son plan de financement")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "Procès-verbal de la dernière assemblée générale"),
+                     pj("1", "Compte rendu de la dernière assemblée générale")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_whose_piece_each_one_and_examples(tax):
+    """« Pièce justificative du titulaire du RIB » asks for an identity paper, not the RIB; « … de chacun des
+    intervenants » asks for one per person; a block « à compléter pour chaque demande » holds one set per item;
+    an aide « Joindre notamment les certifications et CV » gives examples (real: lycées, DRAAF, mairie de La
+    Rochelle, ARS Île-de-France)."""
+    line = run(tax, [pj("0", "Joindre le relevé d'identité bancaire du bénéficiaire (RIB)"),
+                     pj("1", "Pièce justificative du titulaire du RIB", "Carte nationale d'identité, passeport…")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Curriculum vitae du responsable"), pj("1", "Curriculum vitae de chacun des intervenants")])
+    assert not line["repeated"]
+    block = {"ref": "2", "type": "Repetition", "label": "Subvention", "description": "",
+             "champs": [pj("2.0", "Rapport d'activité", "Rapport d'activité du projet sélectionné")]}
+    champs = [pj("0", "Rapport d'activité 2023"),
+              {"ref": "1", "type": "HeaderSection", "label": "Subvention par projet",
+               "description": "A compléter pour chaque demande de subvention"}, block]
+    assert not run(tax, champs)["repeated"]
+    line = run(tax, [pj("0", "Curriculum vitae du ou des entomologistes"),
+                     pj("1", "Pièce(s) justificative(s)", "Joindre notamment les certifications et CV des agents concernés")])
+    assert not line["repeated"]
+    # the other direction: the holder's licence, a plain block, a help text naming one piece
+    line = run(tax, [pj("0", "Copie du permis de conduire"),
+                     pj("1", "La personne à référencer est titulaire du permis de conduire")])
+    assert repeated_refs(line) == [["0", "1"]]
+    champs[1] = {"ref": "1", "type": "HeaderSection", "label": "Subvention par projet", "description": ""}
+    assert repeated_refs(run(tax, champs)) == [["0", "2.0"]]
+    line = run(tax, [pj("0", "Curriculum vitae du responsable"),
+                     pj("1", "Pièce justificative", "Joindre le CV du responsable")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_years_ago_and_a_bank_account_statement(tax):
+    """« Rapport d'activité de l'année dernière » / « … d'il y a deux ans »: two years; « Attestation de compte
+    bancaire joint » is a form, not a RIB (real: rectorat d'Aix-Marseille, préfecture du Bas-Rhin)."""
+    line = run(tax, [pj("0", "Rapport d'activité de l'année dernière"), pj("1", "Rapport d'activité d'il y a deux ans")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Relevé d'identité bancaire"), pj("1", "Attestation de compte bancaire joint")])
+    assert not line["repeated"]
+    # the other direction: the same year in two wordings, a RIB asked twice
+    line = run(tax, [pj("0", "Rapport d'activité de l'année dernière"), pj("1", "Rapport d'activité N-1")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "Relevé d'identité bancaire"), pj("1", "Attestation de compte bancaire")])
+    assert repeated_refs(line) == [["0", "1"]]
