@@ -417,6 +417,7 @@ _SLOT_SUFFIX = re.compile(r"^(.{3,}?)\s*\(([^()]{2,80})\)\s*$")
 # "Si la structure déposant la demande n'est pas la structure porteuse, fournir…": the piece of another
 # body or person than the one the form is about
 _NOT_THE_SAME = re.compile(r" si (?:\w+ ){0,12}?n (?:est|etes|es) pas (?:le|la|l|celui|celle|la meme|le meme) ")
+_ANNOUNCES = re.compile(r"\bsuivante?s?$|\bci dessous$")
 _OUTLINE = re.compile(r"^\s*(?:(?:\d{1,2}|[A-Ha-h]|[IVX]{1,4})[.)]\s*)+")
 _SPLIT_RAW = re.compile(r"\s*[:;,–—]\s*|\s+-\s+")
 
@@ -578,6 +579,10 @@ class Taxonomy:
         if cond_len:
             parts = _SPLIT_RAW.split(text.strip(), maxsplit=1)
             if len(parts) == 2 and parts[1].strip():
+                if _ANNOUNCES.search(normalise(parts[0])):
+                    # « Pièce obligatoire pour la situation et la condition suivantes : … Condition : couple marié »:
+                    # what follows the colon is the condition itself
+                    return norm, text
                 return normalise(parts[0]), parts[1]
             return norm, text
         return None, text
@@ -792,7 +797,9 @@ class Taxonomy:
         head_norm = f" {normalise(text)} "
         res.other_instance = any(f" {w} " in head_norm for w in self.other_instance) \
             or bool(_NOT_THE_SAME.search(head_norm))
-        has_recto, has_verso = "recto" in words, "verso" in words
+        # « Photocopie d'une pièce d'identité (si verso) »: the side may sit in a condition the head stops before
+        full_words = set(normalise(full_body).split())
+        has_recto, has_verso = "recto" in full_words, "verso" in full_words
         if self.translations & set(normalise(full_body).split()):
             res.part = "traduction"  # the translation of a document is another document than the original
         elif has_recto != has_verso:
@@ -911,7 +918,7 @@ class Taxonomy:
         k = 0
         while k < len(toks):
             if toks[k] == "co" and k + 1 < len(toks) and not covered[k + 1]:
-                merged.append(f"co{toks[k + 1]}")
+                merged.append(f"co-{toks[k + 1]}")
                 merged_covered.append(False)
                 k += 2
                 continue
@@ -1080,7 +1087,10 @@ class Taxonomy:
             hint_an = self.analyse(hint)
             # "La copie du livret de famille doit comporter les pages avec les parents": the help
             # describes the document's content, not whose it is
-            if not (c.document and hint_an.documents[:1] == [c.document]):
+            # (but « Joindre la carte d'identité ou le livret de famille du responsable financier » restates the
+            # request and says whose)
+            if not (c.document and hint_an.documents[:1] == [c.document]) \
+                    or normalise(hint).split()[:1] and normalise(hint).split()[0] in self.verbs:
                 subject = hint_an.subject
         c.subject_named = subject is not None
         if subject is None and c.document is not None:
@@ -1354,6 +1364,8 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
         return "distinct", ""
     if a.other_instance or b.other_instance:
         return "distinct", ""  # "si différent du représentant légal": another person's or copy
+    if bool({q for q in a.qualifier if q.startswith("co-")}) != bool({q for q in b.qualifier if q.startswith("co-")}):
+        return "distinct", ""  # « CV du candidat » / « CV du co-encadrant »: a co-somebody is another person
     if a.document == doc and b.document == doc and a.qualifier and b.qualifier \
             and not (a.qualifier <= b.qualifier or b.qualifier <= a.qualifier):
         return "distinct", ""  # two deliberations, two medical certificates with different objects
@@ -1395,6 +1407,10 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
         return "distinct", ""  # "avis 2025 sur les revenus 2024" and "avis 2024 sur les revenus 2023"
     if exclusive(a, b, tax):
         return "distinct", ""
+    if _disjoint_marks(a.text, b.text) or _complementary_ranges(a.text, b.text):
+        # « Lettre de motivation (Uniquement Groupe A) » / « (facultatif pour les groupes B et C) », « communes
+        # de moins de 1000 habitants » / « de 1000 habitants et plus »: one slot per category or size
+        return "distinct", ""
     if a.case and b.case and a.case[0] == b.case[0] and a.case[1] != b.case[1] and "*" not in (a.case[1], b.case[1]) \
             or (a.case and a.case == b.case and not a.case[1]):
         # after « les pièces demandées sont fonction du statut [Société / Association] » or « en fonction de la
@@ -1416,6 +1432,37 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
         return "review", f"deux conditions différentes (« {a.condition} », « {b.condition} ») : peuvent-elles être " \
                          "vraies ensemble ?"
     return "same", ""
+
+
+_MARKS = re.compile(r"(?i:\b(groupe|cat[ée]gorie|classe|niveau|cycle|zone|lot|tranche|section|option)s?)\s+"
+                    r"((?:[A-Z]|\d{1,2})\b(?:\s*(?:,|et|ou|/|&)\s*(?:[A-Z]|\d{1,2})\b)*)")
+_BELOW = re.compile(r"(?:moins de|-\s*de|inf[ée]rieure? (?:à|a)|jusqu'(?:à|a))\s*(\d[\d\s.]*\d|\d)")
+_ABOVE = re.compile(r"(\d[\d\s.]*\d|\d)\s*(?:\w+\s+)?(?:et plus|ou plus)|(?:plus de|au moins|sup[ée]rieure? (?:à|a)|"
+                    r"à partir de|a partir de)\s*(\d[\d\s.]*\d|\d)")
+
+
+def _marks(text: str) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for m in _MARKS.finditer(text or ""):
+        noun = normalise(m.group(1)).rstrip("s")
+        out.setdefault(noun, set()).update(re.findall(r"[A-Z]|\d{1,2}", m.group(2)))
+    return out
+
+
+def _disjoint_marks(ta: str, tb: str) -> bool:
+    """Two wordings naming the same kind of category with no letter or number in common (« Groupe A » /
+    « groupes B et C », « catégorie 1 » / « catégorie 2 »)."""
+    ma, mb = _marks(ta), _marks(tb)
+    return any(ma[n] and mb[n] and not ma[n] & mb[n] for n in ma.keys() & mb.keys())
+
+
+def _complementary_ranges(ta: str, tb: str) -> bool:
+    """« moins de 1000 habitants » in one wording, « 1000 habitants et plus » in the other."""
+    def nums(rx: re.Pattern[str], t: str) -> set[str]:
+        return {re.sub(r"[\s.]", "", g) for m in rx.finditer((t or "").lower()) for g in m.groups() if g}
+    la, lb = nums(_BELOW, ta), nums(_BELOW, tb)
+    ga, gb = nums(_ABOVE, ta), nums(_ABOVE, tb)
+    return bool((la & gb) - lb - ga) or bool((lb & ga) - la - gb)
 
 
 _ADDRESSEE = frozenset({"adresse", "adressee", "destine", "destinee", "attention", "intention"})

@@ -774,3 +774,55 @@ def test_years_ago_and_a_bank_account_statement(tax):
     assert repeated_refs(line) == [["0", "1"]]
     line = run(tax, [pj("0", "Relevé d'identité bancaire"), pj("1", "Attestation de compte bancaire")])
     assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_categories_sizes_and_announced_conditions_are_exclusive(tax):
+    """« Lettre de motivation (Uniquement Groupe A) » / « (facultatif pour les groupes B et C) »; « communes
+    de moins de 1000 habitants » / « de 1000 habitants et plus »; a help text « Pièce obligatoire pour la
+    situation et la condition suivantes : … Condition : couple marié » / « … couple lié par un PACS »
+    (real: rectorat de Créteil, préfecture de Seine-et-Marne, ministère de la Culture)."""
+    line = run(tax, [pj("0", "Lettre de motivation (Uniquement Groupe A)"),
+                     pj("1", "Lettre de motivation (facultatif pour les groupes B et C)")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Procès-verbal élections du maire et des adjoints", "communes de moins de 1000 habitants"),
+                     pj("1", "Procès-verbal de l'élection du maire et des adjoints", "communes de 1000 habitants et plus")])
+    assert not line["repeated"]
+    ask = "PIÈCE OBLIGATOIRE pour la situation et la condition suivantes:\nSituation: rapprochement de conjoint\nCondition: "
+    line = run(tax, [pj("0", "Contrat de travail du conjoint indiquant la commune où il exerce", ask + "couple marié"),
+                     pj("1", "Contrat de travail du.de la conjoint.e indiquant la commune où il exerce", ask + "couple lié par un PACS")])
+    assert not line["repeated"]
+    # the other direction: one group named in both, one size in both, one condition in both
+    line = run(tax, [pj("0", "Lettre de motivation (Groupe A)"), pj("1", "Lettre de motivation pour les groupes A et B")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "Procès-verbal élections du maire et des adjoints", "communes de moins de 1000 habitants"),
+                     pj("1", "Procès-verbal de l'élection du maire et des adjoints", "communes de moins de 1000 habitants")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "Contrat de travail du conjoint indiquant la commune où il exerce", ask + "couple marié"),
+                     pj("1", "Contrat de travail du.de la conjoint.e indiquant la commune où il exerce")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_identity_card_passport_co_people_and_the_payer(tax):
+    """« Carte d'identité » and « Passeport biométrique » are two pieces; « CV du co-encadrant » is another
+    person's; « Carte d'identité ou livret de famille » whose help says « Joindre … du responsable financier »
+    is the payer's; « (si verso) » is the other side (real: préfecture du Tarn, GIP CN2R, lycée du Valentin,
+    médaille d'honneur)."""
+    line = run(tax, [pj("0", "Télécharger la carte d'identité"), pj("1", "Télécharger le passeport biométrique")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "CV du candidat"), pj("1", "CV du co-encadrant (le cas échéant)")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Carte d'identité de l'élève ou passeport"),
+                     pj("1", "Carte d'identité ou livret de famille",
+                        "Joindre la carte d'identité ou le livret de famille du responsable financier de l'élève")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "L.02 - Photocopie d'une pièce d'identité"),
+                     pj("1", "L.03 - Photocopie d'une pièce d'identité (si verso)")])
+    assert not line["repeated"]
+    # the other direction: the category then the card, the candidate twice, a help describing the document
+    line = run(tax, [pj("0", "Pièce d'identité"), pj("1", "Carte d'identité en cours de validité")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "CV du candidat"), pj("1", "Curriculum vitae (le cas échéant)")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "Copie du livret de famille"),
+                     pj("1", "Livret de famille", "La copie du livret de famille doit comporter les pages avec les parents")])
+    assert repeated_refs(line) == [["0", "1"]]
