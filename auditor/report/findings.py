@@ -26,283 +26,44 @@ one appearing is new.
 Blocks a check did not fill (``{"status": "not_checked"}``) yield no
 finding: a gate that needs them reports a *notice* ("non vérifié"), never a
 pass nor a failure.
+
+The parts: what every output names the same way (``finding_common``), the
+fingerprints (``fingerprints``) and the ``--fail-on`` gate (``gates``); this
+module enumerates the findings, reads baselines and evaluates a run, and
+every name is still importable from here.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable, Sequence
-from urllib.parse import urlsplit
 
-from ..indicators import IMPACT_ALIASES, IMPACT_FR, IMPACTS, INDICATOR_FR, INDICATOR_SCALES, TO_CHECK
 from ..checks import metas
+from ..indicators import IMPACT_FR, IMPACTS, INDICATOR_FR, INDICATOR_SCALES
 from ..model import ExportContext, Finding
+from .finding_common import (  # noqa: F401  (re-exported: the checks and renderers name them from here)
+    BUILTIN_CHECKS,
+    BUILTIN_RULES,
+    INDICATORS_CHECK,
+    _clean,
+    checks_fr,
+    finding_tokens,
+    is_checked,
+    rules_fr,
+)
+from .fingerprints import (  # noqa: F401  (re-exported)
+    FINGERPRINT_VERSION,
+    _url_tail,
+    element_signature,
+    fingerprint,
+    node_key,
+    normalise_selector,
+    page_key,
+)
+from .gates import GateError, gate_matches, gate_notices, parse_fail_on
 
-FINGERPRINT_VERSION = "v1"
 SARIF_FINGERPRINT_KEY = "auditorFingerprint/v1"
-
-# Built-in findings (the walk, axe-core, the indicators), then every check's own (checks/*.py, CheckMeta).
-BUILTIN_CHECKS: dict[str, tuple[int, str]] = {"walk": (0, "Parcours de la démarche"),
-                                              "axe": (10, "Accessibilité : anomalies axe-core")}
-INDICATORS_CHECK = ("indicators", "Indicateurs de l'observatoire")
-BUILTIN_RULES: dict[str, dict[str, str]] = {
-    "walk/partial": {"name": "Parcours incomplet",
-                     "help": "Le parcours s'est arrêté avant la fin de la démarche : les étapes suivantes n'ont pas été auditées."},
-    "walk/failed": {"name": "Analyse en échec",
-                    "help": "La démarche n'a pas pu être analysée (page de départ injoignable, erreur du navigateur…)."},
-}
-
-
-def checks_fr() -> dict[str, str]:
-    """check id → French title (a JUnit testcase), in output order, indicators last."""
-    out = [(order, cid, title) for cid, (order, title) in BUILTIN_CHECKS.items()]
-    out += [(m.order, m.id, m.title) for m in metas()]
-    return {cid: title for _, cid, title in sorted(out)} | {INDICATORS_CHECK[0]: INDICATORS_CHECK[1]}
-
-
-def rules_fr() -> dict[str, dict[str, str]]:
-    """Our own rules (the axe ones are the axe rule ids): id → French name and help."""
-    out = dict(BUILTIN_RULES)
-    for meta in metas():
-        out.update({r.id: {"name": r.name, "help": r.help} for r in meta.rules})
-    for name in INDICATOR_SCALES:
-        out[f"indicator/{name}"] = {"name": f"Indicateur {INDICATOR_FR[name]}",
-                                    "help": f"Niveau de l'indicateur « {INDICATOR_FR[name]} » de l'observatoire en "
-                                            "dessous du meilleur niveau."}
-    return out
-
-
-def finding_tokens() -> tuple[str, ...]:
-    """The --fail-on tokens other than impacts and indicator levels."""
-    return tuple(t for m in metas() for t in m.gates) + ("partial",)
-
-
-class GateError(ValueError):
-    """A --fail-on value or a baseline that cannot be used (message in French)."""
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def is_checked(block: Any) -> bool:
-    """A block a check filled (``not_checked`` blocks and missing ones are not)."""
-    return isinstance(block, dict) and block.get("status", "checked") != "not_checked"
-
-
-def _clean(text: Any, limit: int = 300) -> str:
-    """One line of text: control characters (newlines included) become spaces,
-    so that hostile page text can never start a new line in CI logs."""
-    s = re.sub(r"[\x00-\x1f\x7f\u2028\u2029]+", " ", str(text or "")).strip()
-    return s if len(s) <= limit else s[: limit - 1] + "…"
-
-
-# --------------------------------------------------------------------------- normalisation
-
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
-_LONG_NUMBER = re.compile(r"\d{4,}")
-_INDEX_PAGE = re.compile(r"/index\.(?:html?|php|aspx?|jsp)$", re.I)
-
-
-def page_key(url: str | None) -> str:
-    """The page's path, stable across hosts (preview deployments), query strings
-    and file numbers: ``https://a.fr/d/123456/etape-2?x=1`` → ``/d/{n}/etape-2``.
-    A hash route (``#/etape-2``) is kept: it is the page in a single-page app."""
-    if not url:
-        return ""
-    parts = urlsplit(url)
-    path = _INDEX_PAGE.sub("/", parts.path or "/")
-    if len(path) > 1:
-        path = path.rstrip("/")
-    if parts.fragment.startswith(("/", "!/")):
-        path += "#" + parts.fragment
-    path = _UUID.sub("{id}", path)
-    return _LONG_NUMBER.sub("{n}", path)
-
-
-_VOLATILE_PREFIX = re.compile(
-    r"^(css-|sc-|jsx-|svelte-|emotion-|ng-tns-|ng-star-inserted|_ngcontent|_nghost|ember\d|ext-gen|yui_|radix-|"
-    r"headlessui-|react-aria|:r[0-9a-z]*:)", re.I)
-_HASHLIKE = re.compile(r"[a-z0-9]{5,}", re.I)
-_STATE_CLASS = re.compile(r"^(is-|has-|js-)|^(active|selected|open|opened|closed|current|focus|focused|hover|"
-                          r"visible|hidden|show|shown|collapsed|expanded|disabled|checked|invalid|valid|error|"
-                          r"loaded|loading)$", re.I)
-
-
-def _volatile(name: str) -> bool:
-    """An auto-generated id or class (CSS-in-JS hashes, framework counters)."""
-    if _VOLATILE_PREFIX.match(name):
-        return True
-    for run in _HASHLIKE.findall(name):
-        digits = sum(c.isdigit() for c in run)
-        if digits >= 2 and len(run) - digits >= 2:
-            return True
-    return False
-
-
-def _fold_digits(s: str) -> str:
-    return re.sub(r"\d+", "0", s)
-
-
-def _split_top(selector: str, seps: str) -> list[str]:
-    """Split a CSS selector on combinator characters outside brackets, parens and quotes."""
-    out, buf, depth, quote = [], [], 0, ""
-    i = 0
-    while i < len(selector):
-        c = selector[i]
-        if quote:
-            buf.append(c)
-            if c == "\\" and i + 1 < len(selector):
-                buf.append(selector[i + 1])
-                i += 1
-            elif c == quote:
-                quote = ""
-        elif c in "\"'":
-            quote = c
-            buf.append(c)
-        elif c == "\\" and i + 1 < len(selector):
-            buf.append(c + selector[i + 1])
-            i += 1
-        elif c in "[(":
-            depth += 1
-            buf.append(c)
-        elif c in "])":
-            depth = max(0, depth - 1)
-            buf.append(c)
-        elif depth == 0 and c in seps:
-            if buf:
-                out.append("".join(buf))
-            buf = []
-        else:
-            buf.append(c)
-        i += 1
-    if buf:
-        out.append("".join(buf))
-    return [s for s in (x.strip() for x in out) if s]
-
-
-_STRUCTURAL = re.compile(r":(?:nth-(?:last-)?(?:child|of-type)\([^)]*\)|(?:first|last|only)-(?:child|of-type))", re.I)
-_SIMPLE = re.compile(r"([#.])((?:\\.|[^#.\[:\s])+)|(\[[^\]]*\])|(:[\w-]+(?:\([^)]*\))?)|^([\w*-]+)")
-
-
-def _norm_compound(compound: str) -> str:
-    compound = _STRUCTURAL.sub("", compound)
-    tag, ids, classes, attrs, pseudos = "", [], [], [], []
-    for m in _SIMPLE.finditer(compound):
-        if m.group(5):
-            tag = m.group(5).lower()
-        elif m.group(1):
-            name = m.group(2).replace("\\", "")
-            if not _volatile(name):
-                (ids if m.group(1) == "#" else classes).append(_fold_digits(name))
-        elif m.group(3):
-            attrs.append(_fold_digits(m.group(3)))
-        elif m.group(4):
-            pseudos.append(m.group(4))
-    return tag + "".join("#" + i for i in ids) + "".join("." + c for c in sorted(classes)) + "".join(attrs) + \
-        "".join(pseudos) or "*"
-
-
-def normalise_selector(selector: str) -> str:
-    """A CSS path reduced to what survives unrelated DOM changes: the first
-    compound when it is an id anchor, then the element's own compound, with
-    positions (``:nth-child``), generated ids/classes and digits removed.
-    ``#main > div:nth-child(3) > img.logo-12`` → ``#main … img.logo-0``."""
-    shadow_parts = [p for p in selector.split(" >>> ")]
-    out = []
-    for part in shadow_parts:
-        compounds = _split_top(part, " >+~")
-        if not compounds:
-            continue
-        last = _norm_compound(compounds[-1])
-        first = _norm_compound(compounds[0]) if len(compounds) > 1 else ""
-        out.append(f"{first} … {last}" if first.startswith("#") else last)
-    return " >>> ".join(out)
-
-
-_TAG = re.compile(r"\s*<([a-zA-Z][\w:-]*)")
-_ATTR = re.compile(r"""\s*([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
-_STRONG_ATTRS = ("id", "name", "for", "data-testid", "src", "href", "action")
-_URL_ATTRS = ("src", "href", "action")
-
-
-def _url_tail(value: str) -> str:
-    v = value.strip()
-    if not v or v.startswith(("#", "javascript:", "data:")):
-        return v[:1] or ""
-    path = urlsplit(v).path
-    segs = [s for s in path.split("/") if s]
-    return _LONG_NUMBER.sub("{n}", "/".join(segs[-2:]))
-
-
-def element_signature(html: str | None) -> str:
-    """The element's identity read from its opening tag: tag, type, role, then
-    the strongest of id / name / for / data-testid / src / href / action (with
-    digits folded and URLs reduced to their last path segments); classes when
-    none of those exist; a short text when there is nothing else.
-    ``<img class="logo" src="/s/logo.png?v=3">`` → ``img src=s/logo.png``."""
-    if not html:
-        return ""
-    m = _TAG.match(html)
-    if not m:
-        return ""
-    tag = m.group(1).lower()
-    pos, attrs = m.end(), {}
-    while pos < len(html):
-        rest = html[pos:].lstrip()
-        if not rest or rest[0] in ">/":
-            break
-        a = _ATTR.match(html, pos)
-        if not a or a.end() == pos:
-            break
-        val = next((g for g in a.group(2, 3, 4) if g is not None), "")
-        attrs.setdefault(a.group(1).lower(), val)
-        pos = a.end()
-    parts = [tag]
-    for k in ("type", "role"):
-        if attrs.get(k):
-            parts.append(f"{k}={attrs[k].lower()}")
-    for k in _STRONG_ATTRS:
-        v = attrs.get(k)
-        if not v:
-            continue
-        if k in _URL_ATTRS:
-            v = _url_tail(v)
-        elif k == "id" and _volatile(v):
-            continue
-        else:
-            v = _fold_digits(v)
-        parts.append(f"{k}={v}")
-        return " ".join(parts)
-    classes = sorted(_fold_digits(c) for c in attrs.get("class", "").split() if not _volatile(c)
-                     and not _STATE_CLASS.search(c))
-    if classes:
-        return " ".join(parts) + " ." + ".".join(classes)
-    close = html.find(">", pos)
-    text = re.sub(r"<[^>]*>?", " ", html[close + 1:]) if close >= 0 else ""
-    text = _fold_digits(" ".join(text.split())[:40].lower())
-    if text:
-        parts.append(f"«{text}»")
-    return " ".join(parts)
-
-
-def node_key(target: str | None, html: str | None) -> str:
-    """Normalised target of an axe node: enclosing frames by their normalised
-    selectors, then the element by its signature (or its normalised selector
-    when axe gave no HTML)."""
-    segments = (target or "").split(" >> ")
-    frames = [normalise_selector(s) for s in segments[:-1]]
-    own = element_signature(html) or normalise_selector(segments[-1])
-    return " >> ".join(frames + [own])
-
-
-def fingerprint(*parts: str) -> tuple[str, str]:
-    """(hash, readable key) of a finding's stable parts."""
-    key = " | ".join(parts)
-    digest = hashlib.sha256(f"{FINGERPRINT_VERSION}\x1f{key}".encode("utf-8")).hexdigest()[:32]
-    return digest, key
 
 
 # --------------------------------------------------------------------------- enumeration
@@ -371,109 +132,6 @@ def enumerate_findings(card: dict[str, Any]) -> list[Finding]:
 
 def all_findings(cards: Sequence[dict[str, Any]]) -> list[Finding]:
     return [f for c in sorted(cards, key=lambda c: str(c.get("id"))) for f in enumerate_findings(c)]
-
-
-# --------------------------------------------------------------------------- gates
-
-
-def parse_fail_on(values: Iterable[str]) -> list[str]:
-    """Normalise ``--fail-on`` values (comma or space separated, repeatable)
-    to canonical tokens; a ``GateError`` in French names what is wrong."""
-    tokens: list[str] = []
-    for value in values:
-        for raw in re.split(r"[,\s]+", value.strip()):
-            if not raw:
-                continue
-            if "=" in raw:
-                name, _, level = raw.partition("=")
-                name = name.strip().lower()
-                level = level.strip().replace("_", " ")
-                scale = INDICATOR_SCALES.get(name)
-                if scale is None:
-                    raise GateError(f"--fail-on : indicateur inconnu « {name} » (possibles : "
-                                    f"{', '.join(INDICATOR_SCALES)})")
-                match = [s for s in scale if s.casefold().replace(" ", "") == level.casefold().replace(" ", "")]
-                if not match:
-                    raise GateError(f"--fail-on : niveau « {level} » inconnu pour {name} (possibles : "
-                                    f"{', '.join(scale)})")
-                tok = f"{name}={match[0]}"
-            else:
-                low = raw.lower()
-                low = IMPACT_ALIASES.get(low, low)
-                if low not in IMPACTS and low not in finding_tokens():
-                    raise GateError(
-                        f"--fail-on : valeur inconnue « {raw} » (possibles : {', '.join(IMPACTS + finding_tokens())}, "
-                        "ou un niveau d'indicateur comme dlnuf=Faible)")
-                tok = low
-            if tok not in tokens:
-                tokens.append(tok)
-    return tokens
-
-
-def gate_matches(finding: Finding, tokens: Sequence[str]) -> bool:
-    """Does ``finding`` fall under one of the gate ``tokens``?  Impacts and
-    indicator levels are thresholds: ``serious`` also catches ``critical``,
-    ``performance=Partiel`` also catches ``Faible``."""
-    for tok in tokens:
-        if tok in IMPACTS:
-            if finding.check == "axe" and IMPACTS.index(finding.category) <= IMPACTS.index(tok):
-                return True
-        elif "=" in tok:
-            name, level = tok.split("=", 1)
-            scale = INDICATOR_SCALES[name]
-            if finding.category == f"indicator:{name}" and finding.level in scale \
-                    and scale.index(finding.level) >= scale.index(level):
-                return True
-        elif finding.category == tok:
-            return True
-    return False
-
-
-def gate_notices(card: dict[str, Any], tokens: Sequence[str]) -> list[dict[str, str]]:
-    """Gates that could not be evaluated on this card because the block they
-    read was not checked: reported, never counted as a pass or a failure."""
-    did = str(card.get("id"))
-    out: list[dict[str, str]] = []
-    if card.get("status") == "failed" and "partial" not in tokens:
-        out.append({"demarche": did, "gate": "*", "message": "analyse en échec : rien n'a pu être vérifié"})
-        return out
-    indicators = card.get("indicators") or {}
-    for tok in tokens:
-        msg = None
-        if tok in ("repeated", "already-held"):
-            dl = card.get("dlnuf")
-            key = "repeated" if tok == "repeated" else "already_held"
-            if not is_checked(dl) or key not in dl:
-                msg = "« dites-le-nous une fois » non vérifié"
-        elif tok == "no-alternative":
-            if not is_checked(card.get("alternatives")) or indicators.get("alternative") is None:
-                msg = "alternatives non numériques non vérifiées"
-        elif tok == "no-mention":
-            acc = card.get("accessibility")
-            if not is_checked(acc) or "mention" not in acc:
-                msg = "mention d'accessibilité non vérifiée"
-        elif tok == "pdf":
-            docs = card.get("documents")
-            if not is_checked(docs) or docs.get("level") in (None, TO_CHECK):
-                msg = "documents PDF non vérifiés" if not is_checked(docs) or docs.get("level") is None else \
-                    f"documents PDF à vérifier : {_clean(docs.get('reason'), 200)}"
-        elif tok == "jdma":
-            if not is_checked(card.get("jdma")):
-                msg = "bouton « Je donne mon avis » non vérifié"
-        elif "=" in tok:
-            name = tok.split("=", 1)[0]
-            if indicators.get(name) is None:
-                msg = f"indicateur {INDICATOR_FR[name]} non calculé"
-            elif indicators.get(name) == TO_CHECK:
-                reason = _clean((indicators.get("reasons") or {}).get(name), 200)
-                msg = f"indicateur {INDICATOR_FR[name]} à vérifier" + (f" : {reason}" if reason else "")
-        elif tok in IMPACTS:
-            missed = [p.get("url") for p in card.get("pages") or [] if p.get("axe_error")]
-            if missed:
-                msg = f"axe n'a pas pu analyser {len(missed)} page(s) : {', '.join(map(str, missed[:3]))}"
-        if msg and not (tok in IMPACTS and any(n["message"] == msg for n in out)):
-            out.append({"demarche": did, "gate": tok, "message": msg})
-    return out
 
 
 # --------------------------------------------------------------------------- baseline
