@@ -382,6 +382,7 @@ _N_ALONE = re.compile(r"\bannee n\b(?! \d)")
 _EACH = re.compile(r"\b(?:chaque|chacun|chacune|chacuns|chacunes)\b")
 _YEARS_AGO = re.compile(r"\bil y a (deux|trois|quatre|cinq|[2-5]) ans\b")
 _COUNT = {"deux": "2", "trois": "3", "quatre": "4", "cinq": "5"}
+_BEFORE_LAST_ANY = re.compile(r"\bavant derni(?:er|ere)s?\b")
 _BEFORE_LAST = re.compile(r"\bavant derni(?:er|ere)s? (?:exercice|annee|bilan|compte)")
 _PREV_YEAR = re.compile(r"\bannee (?:precedente|derniere|passee|ecoulee)\b")
 _CUR_YEAR = re.compile(r"\bannee (?:en cours|actuelle)\b")
@@ -779,9 +780,11 @@ class Taxonomy:
             m = _NUMBERED.search(condition)
             if m:
                 number = str(int(m.group(1)))
-        if number is not None:
+        if _BEFORE_LAST_ANY.search(normalise(full_body)):
+            res.item = "avant-dernier"  # « Avant-dernier rapport annuel d'activité »: not the last one
+        elif number is not None:
             res.item = number
-        elif _EACH.search(norm):
+        elif _EACH.search(normalise(full_body)):
             # « CV de chacun des intervenants », « rapport d'activité … de chaque partenaire »: one per item
             res.item = "chaque"
         else:
@@ -1053,6 +1056,17 @@ class Taxonomy:
                 c.ambiguous = "la liste de choix propose plusieurs pièces : " + ", ".join(docs)
         if source is None and default_document and c.ambiguous is None and not lab.other_head:
             source, c.matched_on = TextAnalysis(documents=[default_document]), "type"
+        if source is lab and len(lab.documents) == 1 and hint:
+            # « Statuts » / help « Uniquement pour les associations : publication des statuts au JO ou récépissé
+            # de déclaration » : a bare name heads the slot, the help says which piece is asked, for which case
+            line = hint.strip().split("\n", 1)[0]
+            cond, rest = self._split_condition(line)
+            if cond and rest != line and len(self.tokens(label)) <= 2:
+                an = self.analyse(rest)
+                first = self.hits(self.tokens(rest))
+                starts = any(h.start == 0 and h.kind in ("doc", "variant") for h in first)
+                if an.documents and starts and an.documents[0] != lab.documents[0]:
+                    source, c.matched_on = an, "hint"
 
         if source is not None:
             c.either = source.either

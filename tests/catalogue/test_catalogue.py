@@ -152,8 +152,9 @@ def test_real_snapshot_counts_and_timing(tmp_path):
     elapsed = time.monotonic() - t0
     assert summary["procedures"] == 22192
     assert summary["requests"] == 139415  # every PieceJustificative + TitreIdentite champ
-    # a sanity range, not a target: 496 after the heading rule of issue 21 (513 before, 886 at first); the
-    # fresh labelled set says most flagged procedures are still false repetitions, so the count may fall further
-    assert 300 < summary["repeated_procedures"] < 3000
+    # a sanity range, not a target: 496 after the heading rule of issue 21 (513 before, 886 at first), 283 after
+    # the rules by kind of the session of 6 December 2026 (393 before); the labelled sets say many flagged
+    # procedures are still false repetitions, so the count may fall further
+    assert 200 < summary["repeated_procedures"] < 3000
     assert 2000 < summary["held_procedures"] < 8000
     assert elapsed < 300  # sanity on a loaded machine; bench/catalogue.py measures the 60 s target

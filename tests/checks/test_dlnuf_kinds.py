@@ -826,3 +826,45 @@ def test_identity_card_passport_co_people_and_the_payer(tax):
     line = run(tax, [pj("0", "Copie du livret de famille"),
                      pj("1", "Livret de famille", "La copie du livret de famille doit comporter les pages avec les parents")])
     assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_secondary_extract_self_computed_quotient_custody_and_older_reports(tax):
+    """« KBIS » / « LBIS » (a secondary establishment's extract); « Attestation de quotient familial de la
+    calculette de la région » (computed by the user, not the CAF); « Justificatif de résidence et de droit de
+    garde » (a custody decision); « Avant-dernier rapport annuel d'activité »; « … de chaque partenaire »
+    after « à défaut » (real: préfectures du Val-d'Oise et de l'Yonne, lycée Albert-Camus, collège Cocteau,
+    rectorat de Nantes, DRDFE)."""
+    assert not run(tax, [pj("0", "KBIS", "de moins de 3 mois"), pj("1", "LBIS")])["repeated"]
+    assert not run(tax, [pj("0", "Attestation de paiement de la CAF avec quotient familial de moins de 3 mois"),
+                         pj("1", "Attestation de quotient familial de la calculette de la région IDF")])["repeated"]
+    assert not run(tax, [pj("0", "Justificatif de domicile"),
+                         pj("1", "Justificatif de résidence et de droit de garde",
+                            "Impératif en cas de séparation des parents")])["repeated"]
+    assert not run(tax, [pj("0", "Dernier rapport annuel d'activité"),
+                         pj("1", "Avant-dernier rapport annuel d'activité")])["repeated"]
+    assert not run(tax, [pj("0", "Le plus récent rapport d'activité approuvé"),
+                         pj("1", "Dernier rapport d'activité, à défaut une copie des statuts, de chaque partenaire")])["repeated"]
+    # the other direction: two head-office extracts, two CAF quotients, two proofs of address, two last reports
+    assert repeated_refs(run(tax, [pj("0", "KBIS"), pj("1", "Extrait K-bis de moins de 3 mois")])) == [["0", "1"]]
+    line = run(tax, [pj("0", "Attestation de quotient familial CAF"), pj("1", "Attestation CAF de quotient familial récente")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "Justificatif de domicile"), pj("1", "Justificatif de résidence de moins de 3 mois")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "Dernier rapport annuel d'activité"), pj("1", "Rapport d'activité le plus récent")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_a_bare_name_with_a_case_help(tax):
+    """« Statuts » whose help says « Uniquement pour les associations : publication des statuts au JO ou
+    récépissé de déclaration » asks for the publication (real: DRAAF Normandie)."""
+    line = run(tax, [pj("0", "Statuts à jour de la structure porteuse", "dûment déposés et enregistrés"),
+                     pj("1", "Statuts", "Uniquement pour les associations : publication des statuts au JO ou "
+                                        "récépissé de déclaration en préfecture")])
+    assert not line["repeated"]
+    # the other direction: a help text whose case names no other piece keeps the label's
+    line = run(tax, [pj("0", "Statuts à jour de la structure porteuse"),
+                     pj("1", "Statuts", "Uniquement pour les associations : statuts signés")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "Relevé d'identité bancaire"),
+                     pj("1", "Livret de famille", "Pour les RIB de compte joint. Merci de joindre une copie lisible.")])
+    assert not line["repeated"]
