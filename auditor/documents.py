@@ -1133,6 +1133,12 @@ class Taxonomy:
                 c.part = hp
         c.qualifier = self._request_qualifier(lab, c, hint, label)
         c.obj = lab.obj if c.matched_on == "label" else frozenset()
+        if not c.obj and c.matched_on == "label" and c.document in self.qualified and hint:
+            # « Délibération de l'AG » / help « Joindre la délibération de l'AG approuvant ce rapport d'activité »
+            first = re.split(r"(?<=[.!?])\s|\n", hint.strip(), maxsplit=1)[0]
+            an = self.analyse(first)
+            if an.documents[:1] == [c.document]:
+                c.obj = an.obj
         c.other_instance = lab.other_instance or (c.matched_on == "hint" and self.analyse(hint).other_instance)
         c.scope_condition = normalise(condition_context) if condition_context else None
         c.text = f"{label}\n{hint}"
@@ -1421,6 +1427,9 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
         return "distinct", ""  # "avis 2025 sur les revenus 2024" and "avis 2024 sur les revenus 2023"
     if exclusive(a, b, tax):
         return "distinct", ""
+    if _negated_case(a, b, tax) or _negated_case(b, a, tax):
+        # « Attestation de quotient familial Région CAF » / « … (pour les non allocataires CAF) »
+        return "distinct", ""
     if _disjoint_marks(a.text, b.text) or _complementary_ranges(a.text, b.text):
         # « Lettre de motivation (Uniquement Groupe A) » / « (facultatif pour les groupes B et C) », « communes
         # de moins de 1000 habitants » / « de 1000 habitants et plus »: one slot per category or size
@@ -1453,6 +1462,18 @@ _MARKS = re.compile(r"(?i:\b(groupe|cat[ée]gorie|classe|niveau|cycle|zone|lot|t
 _BELOW = re.compile(r"(?:moins de|-\s*de|inf[ée]rieure? (?:à|a)|jusqu'(?:à|a))\s*(\d[\d\s.]*\d|\d)")
 _ABOVE = re.compile(r"(\d[\d\s.]*\d|\d)\s*(?:\w+\s+)?(?:et plus|ou plus)|(?:plus de|au moins|sup[ée]rieure? (?:à|a)|"
                     r"à partir de|a partir de)\s*(\d[\d\s.]*\d|\d)")
+
+
+def _negated_case(a: Classification, b: Classification, tax: "Taxonomy") -> bool:
+    """``a`` is for those who are not X (« pour les non allocataires CAF »), ``b`` names X in its own label."""
+    words = (a.condition or "").split()
+    negated = {stem(w) for j, w in enumerate(words) if j and words[j - 1] == "non" for w in words[j:j + 2]}
+    negated -= {"pour", "les", "des", "de", "du"}
+    if not negated:
+        return False
+    label_b = b.text.split("\n", 1)[0]
+    toks_b = set(tax.tokens(label_b))
+    return bool(negated & toks_b) and "non" not in normalise(label_b).split()
 
 
 def _marks(text: str) -> dict[str, set[str]]:

@@ -868,3 +868,47 @@ def test_a_bare_name_with_a_case_help(tax):
     line = run(tax, [pj("0", "Relevé d'identité bancaire"),
                      pj("1", "Livret de famille", "Pour les RIB de compte joint. Merci de joindre une copie lisible.")])
     assert not line["repeated"]
+
+
+def test_past_residence_amended_articles_requests_about_a_document_and_other_people(tax):
+    """« Justificatif de résidence sur les 5 dernières années » (a stay, not the current address);
+    « Statuts modifiés »; « Joindre la demande de l'agent de révision de compte rendu »; « Justificatif
+    d'identité de l'accueillant », « Pièces d'identité des examinateurs »; « … (pour les non allocataires
+    CAF) » (real: sous-préfecture de Boulogne-Billancourt, DDETS, CDG 35, préfectures, lycée Louis-Bascan)."""
+    assert not run(tax, [pj("0", "Justificatif de domicile de moins de 6 mois"),
+                         pj("1", "Justificatif de résidence sur les 5 dernières années")])["repeated"]
+    assert not run(tax, [pj("0", "Statuts", "Les statuts régulièrement déclarés à la Préfecture"),
+                         pj("1", "Statuts modifiés", "Les statuts modifiés et régulièrement déclarés")])["repeated"]
+    assert not run(tax, [pj("0", "Joindre le compte rendu de l'entretien professionnel :"),
+                         pj("1", "Joindre la demande de l'agent de révision de compte rendu d'entretien professionnel")])["repeated"]
+    assert not run(tax, [pj("0", "Votre passeport"), pj("1", "Justificatif d'identité de l'accueillant")])["repeated"]
+    assert not run(tax, [{"ref": "0", "type": "TitreIdentite", "label": "L'identité du déclarant"},
+                         pj("1", "Pièces d'identité des examinateurs")])["repeated"]
+    assert not run(tax, [pj("0", "Attestation de quotient familial Région Caf"),
+                         pj("1", "Attestation de quotient familial Région (pour les non allocataires CAF)")])["repeated"]
+    # the other direction: a proof of address twice, the articles twice, the report twice, the applicant twice,
+    # and a condition that negates something the other request does not name
+    assert repeated_refs(run(tax, [pj("0", "Justificatif de domicile"), pj("1", "Justificatif de résidence")])) == [["0", "1"]]
+    assert repeated_refs(run(tax, [pj("0", "Statuts"), pj("1", "Statuts à jour")])) == [["0", "1"]]
+    assert repeated_refs(run(tax, [pj("0", "Compte rendu de l'entretien professionnel"),
+                                   pj("1", "Joindre le compte rendu d'entretien professionnel")])) == [["0", "1"]]
+    assert repeated_refs(run(tax, [pj("0", "Votre passeport"), pj("1", "Justificatif d'identité du déclarant")])) == [["0", "1"]]
+    assert repeated_refs(run(tax, [pj("0", "Attestation de quotient familial"),
+                                   pj("1", "Attestation de quotient familial (pour les non salariés)")])) == [["0", "1"]]
+
+
+def test_a_deliberation_whose_help_says_what_it_approves(tax):
+    """« Dernière délibération de l'assemblée générale » (help: « … ayant désigné les membres du conseil
+    d'administration ») and « Délibération de l'AG » (help: « … approuvant ce rapport d'activité ») are two
+    decisions (real: DRDFE)."""
+    line = run(tax, [pj("0", "Dernière délibération de l'assemblée générale",
+                        "Joindre la dernière délibération de l'assemblée générale ayant désigné les membres du conseil d'administration"),
+                     pj("1", "Délibération de l'AG",
+                        "Joindre la copie de la délibération de l'assemblée générale approuvant ce rapport d'activité.")])
+    assert not line["repeated"]
+    # the other direction: help texts naming the same object
+    line = run(tax, [pj("0", "Délibération de l'assemblée générale",
+                        "Joindre la délibération de l'assemblée générale approuvant le rapport d'activité"),
+                     pj("1", "Délibération de l'AG",
+                        "Joindre la copie de la délibération de l'assemblée générale approuvant ce rapport d'activité.")])
+    assert repeated_refs(line) == [["0", "1"]]
