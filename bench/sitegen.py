@@ -314,8 +314,12 @@ def generate(root: Path, n: int = 40, *, huge: bool = False, chrome: str = "dsfr
     return ids
 
 
-def demarches_yaml(base_url: str, ids: list[str], *, timeout_s: int = 30) -> str:
-    lines = [f"defaults: {{timeout_s: {timeout_s}, max_pages: 10}}", "demarches:"]
+def demarches_yaml(base_url: str, ids: list[str], *, timeout_s: int = 30, host_gap_ms: int | None = None) -> str:
+    """``host_gap_ms``: the polite gap between two document requests to one host (default 500 ms, all
+    démarches of a scan together); a throughput bench on its own local server sets 0, as the bare loop
+    it is compared with waits for nothing."""
+    gap = "" if host_gap_ms is None else f", host_gap_ms: {host_gap_ms}"
+    lines = [f"defaults: {{timeout_s: {timeout_s}, max_pages: 10{gap}}}", "demarches:"]
     for did in ids:
         lines += [f"  - id: {did}", f"    name: Démarche {did}", f"    url: {base_url}{did}/index.html"]
     return "\n".join(lines) + "\n"

@@ -245,6 +245,10 @@ class AutoWalkMixin:
                                          "control": {"selector": nxt.selector, "name": nxt.name} if nxt else {}}
             return None
         assert nxt is not None
+        stored = self._stored_empty_submit(nxt)
+        if stored is not None:
+            page.probes[EMPTY_SUBMIT] = {**stored, "cached": True}
+            return None
         before = await self._state(sig)
         since = time.monotonic()
         self._dialogs.clear()
@@ -266,10 +270,46 @@ class AutoWalkMixin:
             self._dialogs.clear()
         result.setdefault("control", {}).update(selector=nxt.selector, name=nxt.name)
         page.probes[EMPTY_SUBMIT] = result
+        self._store_empty_submit(nxt, result)
         if not result.get("moved"):
             return None
         self._clicked = nxt.name
         return before
+
+    def _submit_cache(self, nxt: NextChoice) -> tuple[Any, str, str, str] | None:
+        """(cache, key, viewport, control) under which this page's empty submission is kept, or None.
+
+        Only without ``probe_errors``: then nothing reached a server, and on
+        the same DOM the page's scripts answer the same way."""
+        audit = self.opts.audit
+        if audit is None or audit.cache is None or self.d.probe_errors:
+            return None
+        from .page_audit import cache_key_of
+
+        known = cache_key_of(self.page)
+        if known is None:
+            return None
+        return audit.cache, known[0], known[1], f"{nxt.selector}\0{nxt.name}"
+
+    def _stored_empty_submit(self, nxt: NextChoice) -> dict[str, Any] | None:
+        """An unchanged page's empty submission, from the cache: the facts recorded on the first scan,
+        without clicking (rescans skip its second of waiting, as they skip axe and the other probes)."""
+        where = self._submit_cache(nxt)
+        if where is None:
+            return None
+        cache, key, vp, control = where
+        return cache.get_submit(key, vp, control)
+
+    def _store_empty_submit(self, nxt: NextChoice, result: dict[str, Any]) -> None:
+        """Keep a submission that left no trace in the DOM: the browser's own validation blocked it,
+        nothing was refused, said in a dialog, written or marked on a field.  A page that changed (error
+        messages, ``aria-invalid``, a summary) is submitted again on the next scan, so that the walk
+        goes on from the same state as the first time."""
+        where = self._submit_cache(nxt)
+        if where is None or not _left_no_trace(result):
+            return
+        cache, key, vp, control = where
+        cache.put_submit(key, vp, control, result)
 
     def _stall_reason(self, label: str, state: PageState, refused: list[str]) -> str:
         parts = [f"la démarche n'avance plus après « {label} »"]
@@ -398,3 +438,22 @@ class AutoWalkMixin:
                 return
             controls = None
             retried = False
+
+
+def _left_no_trace(result: dict[str, Any]) -> bool:
+    """True when the empty submission changed nothing in the page's DOM (see ``_store_empty_submit``)."""
+    if not result.get("ran") or result.get("error") or result.get("moved"):
+        return False
+    native = result.get("native") or {}
+    if not native.get("blocked"):
+        return False
+    if any(result.get(k) for k in ("refused", "dialogs", "summary", "other_errors", "new_text", "new_lines",
+                                   "popups", "sockets")):
+        return False
+    for f in result.get("fields") or []:
+        after = f.get("after") or {}
+        # a changed colour may be an inline style the page wrote, a class, or the browser's :user-invalid
+        # style sheet: all but the last leave the DOM changed, and they cannot be told apart here
+        if after.get("messages") or after.get("state"):
+            return False
+    return True

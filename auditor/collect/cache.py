@@ -134,6 +134,26 @@ class AxeCache:
         except OSError:
             pass
 
+    def _submit_path(self, key: str, viewport: str, control: str) -> Path:
+        tag = hashlib.sha256(control.encode("utf-8", "replace")).hexdigest()[:8]
+        return self.root / "probes" / key[:2] / f"{key}-{viewport}-vide-{tag}.json"
+
+    def get_submit(self, key: str, viewport: str, control: str) -> dict[str, Any] | None:
+        """What the empty submission (``probes/empty_submit.py``) recorded on the same DOM at the same
+        viewport, sent by the same control, or None."""
+        try:
+            data = json.loads(self._submit_path(key, viewport, control).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) and data.get("ran") else None
+
+    def put_submit(self, key: str, viewport: str, control: str, result: dict[str, Any]) -> None:
+        try:
+            write_text(self._submit_path(key, viewport, control),
+                       json.dumps(result, ensure_ascii=False, separators=(",", ":")))
+        except OSError:
+            pass
+
     def put(self, key: str, violations: list[dict[str, Any]], incomplete: list[dict[str, Any]],
             reused: list[dict[str, Any]] | None = None) -> None:
         """Store a page's axe results; ``reused``: the shared regions whose

@@ -127,6 +127,18 @@ def axe_init_script() -> str:
 
 _AXE_INSTALLED: "weakref.WeakSet[Any]" = weakref.WeakSet()
 
+# each page object's last audit: its cache key and viewport (``cache_key_of``), for what the walk does on
+# the page it has just audited (the empty submission takes its facts from the cache on an unchanged page)
+_LAST_KEY: "weakref.WeakKeyDictionary[Any, tuple[str, str]]" = weakref.WeakKeyDictionary()
+
+
+def cache_key_of(page: Any) -> tuple[str, str] | None:
+    """(cache key, viewport) of the page's last audit, None when it had none (no cache, a frame unread)."""
+    try:
+        return _LAST_KEY.get(page)
+    except TypeError:
+        return None
+
 _PAGE_SIZE_JS = (
     "() => { const d = document.documentElement, b = document.body || d;"
     " return [Math.max(d.scrollWidth, b.scrollWidth, window.innerWidth),"
@@ -594,6 +606,13 @@ async def audit_page(
     shot = shot_size = None
     viewport = page.viewport_size or {}
     vp = f"{viewport.get('width', 0)}x{viewport.get('height', 0)}"  # the cache's screenshot and probe key
+    try:
+        if key:
+            _LAST_KEY[page] = (key, vp)
+        else:
+            _LAST_KEY.pop(page, None)
+    except TypeError:  # a page object that cannot be weakly referenced (a test double)
+        pass
     # a page that shows a secret (a test password echoed back) is not photographed
     if screenshot_to is not None and not read.get("shows_secret"):
         stored = opts.cache.get_shot(key, vp) if (cached is not None and key and opts.cache) else None

@@ -224,3 +224,48 @@ def test_on_a_bare_page_a_route_holds_the_requests(harness: Any) -> None:
     assert [(r["method"], r["main"]) for r in facts["refused"]] == [("POST", True)]
     assert seen == [("GET", "/etape-4.html", "")]
     assert left == {"url": "/etape-4.html", "open": True, "send": True, "state": False}
+
+
+def test_a_rescan_takes_a_traceless_empty_submission_from_the_cache(harness: Any, tmp_path: Any,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """On an unchanged page, the facts of an empty submission that left the DOM as it was (the browser's
+    own validation blocked it) come from the cache, without a click; one that wrote errors, marked
+    fields or changed their colours is submitted again, so that the walk goes on from the same state."""
+    from auditor.collect import auto_walk
+    from auditor.collect.cache import AxeCache
+    from auditor.collect.page_audit import axe_version
+
+    calls: list[str] = []
+    real = auto_walk.empty_submit
+
+    async def counting(page: Any, selector: str, **kw: Any) -> Any:
+        calls.append(urlparse(page.url).path.rsplit("/", 1)[-1])
+        return await real(page, selector, **kw)
+
+    monkeypatch.setattr(auto_walk, "empty_submit", counting)
+    cache = AxeCache(tmp_path / ".cache", axe_version(), harness.rules.digest)
+
+    def walk() -> Capture:
+        with _Server() as srv:
+            d = CrawlList.model_validate({"demarches": [{"id": "erreurs", "name": "Erreurs", "url": srv.url + "index.html",
+                                                         "timeout_s": 10}]}).effective_demarches()[0]
+
+            async def go() -> Capture:
+                ctx = await harness.browser.new_context(locale="fr-FR")
+                try:
+                    opts = WalkOptions(screenshots=False, audit=AuditOptions(probes=PROBE, cache=cache))
+                    return await Walker(ctx, d, harness.rules, opts).run()
+                finally:
+                    await ctx.close()
+
+            return harness._run(go())
+
+    first = walk()
+    assert calls[:3] == ["index.html", "etape-2.html", "etape-3.html"]
+    calls.clear()
+    second = walk()
+    assert "index.html" not in calls and {"etape-2.html", "etape-3.html"} <= set(calls)
+    assert _facts(second)["index.html"]["cached"] is True
+    strip = lambda f: {k: v for k, v in (f or {}).items() if k not in ("ms", "cached")}  # noqa: E731
+    assert {k: strip(v) for k, v in _facts(second).items()} == {k: strip(v) for k, v in _facts(first).items()}
+    assert _steps(second) == _steps(first) and second.status == first.status == "complete"
