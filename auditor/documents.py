@@ -418,6 +418,7 @@ _SLOT_SUFFIX = re.compile(r"^(.{3,}?)\s*\(([^()]{2,80})\)\s*$")
 # "Si la structure déposant la demande n'est pas la structure porteuse, fournir…": the piece of another
 # body or person than the one the form is about
 _NOT_THE_SAME = re.compile(r" si (?:\w+ ){0,12}?n (?:est|etes|es) pas (?:le|la|l|celui|celle|la meme|le meme) ")
+_NOT_IN = re.compile(r"^s ils? ne (?:figure|figurent|sont|est|apparait|apparaissent) pas\b")
 _ANNOUNCES = re.compile(r"\bsuivante?s?$|\bci dessous$")
 _OUTLINE = re.compile(r"^\s*(?:(?:\d{1,2}|[A-Ha-h]|[IVX]{1,4})[.)]\s*)+")
 _SPLIT_RAW = re.compile(r"\s*[:;,–—]\s*|\s+-\s+")
@@ -697,6 +698,9 @@ class Taxonomy:
                                         and any(e < h.start for e in heads))]
         kept = [h for h in kept if not (h.start > 0 and toks[h.start - 1] in self.negations)
                 and not (negated & self.doc_vocab.get(h.parent or h.target, frozenset()))]
+        if kept and _NOT_IN.match(norm):
+            # « S'ils ne figurent pas dans les statuts ou le règlement intérieur »: documents looked up, not asked
+            kept = []
         if kept:
             first = kept[0].start
             lead = [h for h in all_hits if h.kind == "head" and h.start < first and not any(taken[h.start:h.end])]
@@ -1056,6 +1060,15 @@ class Taxonomy:
                 c.ambiguous = "la liste de choix propose plusieurs pièces : " + ", ".join(docs)
         if source is None and default_document and c.ambiguous is None and not lab.other_head:
             source, c.matched_on = TextAnalysis(documents=[default_document]), "type"
+        if source is lab and hint and normalise(hint).split()[:1] and normalise(hint).split()[0] in self.verbs:
+            # « Attestation de quotient familial » / help « Joindre l'attestation quotient familial Région (calculette
+            # Région IDF) »: a help restating the request may show it is not the document the label names
+            htoks = self.tokens(hint)
+            hhits = self.hits(htoks)
+            excluded = {h.target for h in hhits if h.kind == "exclude"}
+            if excluded & set(lab.documents):
+                source, c.matched_on = None, None
+                c.ambiguous = "l'aide précise une autre pièce que celle du libellé"
         if source is lab and len(lab.documents) == 1 and hint:
             # « Statuts » / help « Uniquement pour les associations : publication des statuts au JO ou récépissé
             # de déclaration » : a bare name heads the slot, the help says which piece is asked, for which case

@@ -49,6 +49,11 @@ _PIECE_WORDS = re.compile(r"\b(?:pieces?|documents?|justificatifs?)\b")
 _ALL_CASES = re.compile(r"\b(?:generale?s?|communes?|tous|toutes|dans tous les cas)\b")
 # a question about the user's child or spouse (« Vos enfants ont-ils suivi leurs études en Polynésie ? »): the
 # pieces it calls for are theirs
+# « Je sollicite la bonification pour rapprochement de conjoints » (a box opening a section), « Je candidate pour
+# le poste de CDD… » (an upload): one case each; the same piece under two of them is asked once per case
+_SOLICIT = re.compile(r"^(?:je sollicite|je demande|je candidate|je postule)\b")
+# « Un document officiel qui atteste du changement de votre prénom »: a TitreIdentite champ used for another piece
+_ATTESTS = re.compile(r"\b(?:atteste|attestant|justifie|justifiant|prouve|prouvant)\b")
 _ABOUT_RELATIVE = re.compile(r"\b(?:votre|vos) (?:enfants?|conjointe?s?|epoux|epouse)\b")
 
 
@@ -120,8 +125,13 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
     asked: dict[str, str] = {}  # a question's wording → the ref of its first occurrence
     zone: tuple[str, str, str] | None = None  # (cue ref, case ref, level of the cases) after a « selon… » text
     last_question = ""
+    box: str | None = None  # the « Je sollicite… » box of the current section
     for ch in champs:
         t = ch.type
+        if t == "HeaderSection":
+            box = None
+        elif t == "Checkbox" and _SOLICIT.match(normalise(ch.label)):
+            box = ch.ref
         if t in GUARD_TYPES and not (t == "Checkbox" and _ATTESTATION.match(normalise(ch.label))):
             last_question = t
         text = normalise(f"{ch.label} {ch.description}") if t in CHOICE_TYPES | {"HeaderSection", "Explication"} \
@@ -178,18 +188,25 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
             _walk(ch.champs, tax, inner, [ch.label, header] + context, out, choices, condition, branch, cases)
             continue
         if t in UPLOAD_TYPES:
+            default = UPLOAD_TYPES[t]
+            if default and _ATTESTS.search(normalise(ch.label)) and not tax.analyse(ch.label).documents:
+                default = None
             c = tax.classify(
                 ch.label, ch.description,
                 others=[("context", ch.label and scope and context[0] or "")] if scope else (),
                 subject_context=[header] + context,
                 condition_context=condition,
-                default_document=UPLOAD_TYPES[t],
+                default_document=default,
             )
             own = c.condition if c.condition and c.condition != (normalise(condition) if condition else None) else None
             c.branch = (_branch(own, choices, tax) if own else None) or branch
             c.guard = guard
             if zone is not None and (zone[1] or zone[2] == "choice"):
                 c.case = (zone[0], zone[1])
+            elif _SOLICIT.match(normalise(ch.label)):
+                c.case = ("je sollicite", ch.ref)
+            elif box is not None:
+                c.case = ("je sollicite", box)
             if guard is not None and not c.subject_named and c.document is not None:
                 about = normalise(guard[1])
                 if _ABOUT_RELATIVE.search(about):

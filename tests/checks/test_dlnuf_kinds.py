@@ -912,3 +912,42 @@ def test_a_deliberation_whose_help_says_what_it_approves(tax):
                      pj("1", "Délibération de l'AG",
                         "Joindre la copie de la délibération de l'assemblée générale approuvant ce rapport d'activité.")])
     assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_pieces_under_two_solicited_cases_and_looked_up_documents(tax):
+    """Sections each opened by a box « Je sollicite la bonification pour … » (one set of pieces per case,
+    as the labellers read it); uploads « Je candidate pour le poste … »; « S'ils ne figurent pas dans les
+    statuts… » looks documents up, it does not ask for them; a TitreIdentite champ « un document officiel qui
+    atteste du changement de votre prénom » is not an identity paper; a help « Joindre l'attestation quotient
+    familial Région (calculette) » shows the label's CAF attestation is not one (real: DSDEN 54, SDIS 66,
+    DRIEAT, pass Culture, lycée)."""
+    champs = [other("0", "HeaderSection", "Rapprochement de conjoints"),
+              other("1", "Checkbox", "Je sollicite la bonification pour rapprochement de conjoints"),
+              pj("2", "Photocopie du livret de famille et/ou extrait d'acte de naissance des enfants pour les agents mariés"),
+              other("3", "HeaderSection", "Situation de parent isolé"),
+              other("4", "Checkbox", "Je sollicite la bonification pour la situation de parent isolé"),
+              pj("5", "Photocopie du livret de famille et/ou extrait d'acte de naissance des enfants")]
+    assert not run(tax, champs)["repeated"]
+    assert not run(tax, [pj("0", "Je candidate pour le poste de CDD au CTA-CODIS - documents obligatoires (lettre et CV)"),
+                         pj("1", "Je candidate pour un des 8 postes en CIS - documents obligatoires (lettre et CV)")])["repeated"]
+    assert not run(tax, [pj("0", "Statuts", "Statuts en vigueur de l'association"),
+                         pj("1", "S'ils ne figurent pas dans les statuts ou le règlement intérieur",
+                            "a) Les conditions permettant l'accès aux comptes")])["repeated"]
+    assert not run(tax, [{"ref": "0", "type": "TitreIdentite", "label": "Carte nationale d'identité ou passeport"},
+                         {"ref": "1", "type": "TitreIdentite",
+                          "label": "un document officiel qui atteste du changement de votre prénom ou de nom"}])["repeated"]
+    assert not run(tax, [pj("0", "Justificatif de Quotient Familial de moins de 3 mois",
+                            "Joindre votre attestation de paiement CAF où figure le quotient familial"),
+                         pj("1", "Attestation de Quotient Familial pour la restauration scolaire",
+                            "Joindre l'attestation quotient familial Région (« calculette Région IDF »)")])["repeated"]
+    # the other direction: boxes that are plain attestations, two sections without boxes, the articles asked,
+    # a TitreIdentite champ with a plain label, a help restating the same attestation
+    champs[1] = other("1", "Checkbox", "J'atteste l'exactitude des informations")
+    champs[4] = other("4", "Checkbox", "J'atteste l'exactitude des pièces")
+    assert ["2", "5"] in repeated_refs(run(tax, champs))
+    assert repeated_refs(run(tax, [pj("0", "Statuts"), pj("1", "Statuts en vigueur de l'association")])) == [["0", "1"]]
+    assert repeated_refs(run(tax, [{"ref": "0", "type": "TitreIdentite", "label": "Carte nationale d'identité"},
+                                   {"ref": "1", "type": "TitreIdentite", "label": "Justificatif"}])) == [["0", "1"]]
+    line = run(tax, [pj("0", "Justificatif de Quotient Familial de moins de 3 mois"),
+                     pj("1", "Attestation de Quotient Familial", "Joindre l'attestation de quotient familial CAF")])
+    assert repeated_refs(line) == [["0", "1"]]
