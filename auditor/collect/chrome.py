@@ -42,6 +42,10 @@ class ChromeReuseRules(BaseModel):
     not_inside: str = "main, [role=main], dialog, [role=dialog], [role=alertdialog], form"
     min_elements: int = Field(30, ge=1)
     max_regions: int = Field(200, ge=1, le=10_000)
+    # pages of one origin in a row whose regions were all new (none reused): after that many, the
+    # origin's pages are no longer fingerprinted (a site whose chrome changes from page to page would
+    # pay the fingerprint on every page for nothing); 0: never give up
+    give_up_after: int = Field(8, ge=0)
     page_rules: list[str] = Field(default_factory=list)
     styles: list[str] = Field(default_factory=list, min_length=1)
     ancestor_styles: list[str] = Field(default_factory=list, min_length=1)
@@ -68,13 +72,16 @@ class ChromeStore:
     rules: ChromeReuseRules
     entries: "OrderedDict[tuple[str, str], _Entry]" = field(default_factory=OrderedDict)
     reused_pages: int = 0
+    # per origin: pages in a row with regions and no reuse; origins given up
+    fruitless: dict[str, int] = field(default_factory=dict)
+    given_up: set[str] = field(default_factory=set)
 
     def script_args(self, url: str) -> dict[str, Any] | None:
         """What ``axe_run.js`` needs for a page at ``url``: the candidate
         regions, the fingerprint's styles and this origin's known regions."""
-        if not self.rules.enabled:
-            return None
         origin = _origin(url)
+        if not self.rules.enabled or origin in self.given_up:
+            return None
         return {
             "regions": self.rules.regions,
             "notInside": self.rules.not_inside,
@@ -88,10 +95,12 @@ class ChromeStore:
             "from": {fp: (e.url, e.region) for (o, fp), e in self.entries.items() if o == origin},
         }
 
-    def record(self, url: str, raw: dict[str, Any], args: dict[str, Any]) -> list[dict[str, Any]]:
+    def record(self, url: str, raw: dict[str, Any], args: dict[str, Any] | None) -> list[dict[str, Any]]:
         """Learn the regions ``raw`` (``axe_run.js``'s answer to ``args``)
         saw first on ``url`` and return what the page reused, for
         ``PageCapture.axe_reused``."""
+        if args is None:  # the page was audited whole
+            return []
         origin = _origin(url)
         for item in raw.get("learned") or []:
             key = (origin, item["fp"])
@@ -108,6 +117,11 @@ class ChromeStore:
                         "nodes": int(item.get("nodes", 0))})
         if out:
             self.reused_pages += 1
+            self.fruitless[origin] = 0
+        elif raw.get("learned"):
+            self.fruitless[origin] = self.fruitless.get(origin, 0) + 1
+            if self.rules.give_up_after and self.fruitless[origin] >= self.rules.give_up_after:
+                self.given_up.add(origin)
         return out
 
 

@@ -50,10 +50,16 @@ def _compare(harness: Any, root: Path, names: list[str], rules: ChromeReuseRules
             await _ensure_installed(page)
             for name in names:
                 await page.goto(base + name, wait_until="load")
-                whole, err = await _axe_raw(page, 60)
                 args = store.script_args(base + name)
-                reuse, err2 = await _axe_raw(page, 60, chrome=args)
-                assert whole is not None and reuse is not None, (name, err, err2)
+                for attempt in range(2):
+                    whole, err = await _axe_raw(page, 60)
+                    reuse, err2 = await _axe_raw(page, 60, chrome=args)
+                    assert whole is not None and reuse is not None, (name, err, err2)
+                    if _signature(whole) == _signature(reuse):
+                        break
+                    # a page that redraws itself just after loading (a single-page app's first view) changed
+                    # between the two runs: once more, settled (a difference in reuse itself stays)
+                    await page.wait_for_timeout(500)
                 reused = store.record(base + name, reuse, args)
                 out.append({"name": name, "same": _signature(whole) == _signature(reuse), "reused": reused,
                             "whole": whole, "reuse": reuse})
@@ -94,7 +100,7 @@ def test_subtle_changes_are_not_reused_and_results_match(harness):
 
 def test_every_fixture_page_gives_the_same_results(harness):
     """Every fixture folder as a site: pages audited in order, small regions allowed."""
-    rules = load_rules().models["axe-reuse"].model_copy(update={"min_elements": 1})
+    rules = load_rules().models["axe-reuse"].model_copy(update={"min_elements": 1, "give_up_after": 0})
     folders = sorted({p.relative_to(FIXTURES).parts[0] for p in FIXTURES.rglob("*.html")} - set(SKIP))
     differ: list[str] = []
     reused = 0

@@ -100,3 +100,25 @@ def test_schema_accepts_the_reused_regions_and_rejects_a_malformed_entry():
     assert validate_scorecard(c) == []
     c["pages"][1]["axe_reused"] = [{"region": "header"}]
     assert validate_scorecard(c) != []
+
+
+def test_an_origin_whose_regions_never_repeat_is_given_up():
+    store = ChromeStore(_rules(give_up_after=3))
+    for i in range(3):
+        url = f"https://a.gouv.fr/{i}"
+        assert store.script_args(url) is not None
+        store.record(url, {"learned": [{"fp": f"f{i}", "region": "header", "results": RESULTS, "nodes": 1}],
+                           "reused": []}, store.script_args(url))
+    assert store.script_args("https://a.gouv.fr/9") is None  # fingerprints cost, and never paid off here
+    assert store.script_args("https://b.gouv.fr/1") is not None
+    # a page without candidate regions neither counts nor resets; a reuse resets the count
+    store2 = ChromeStore(_rules(give_up_after=2))
+    args = store2.script_args("https://a.gouv.fr/1")
+    store2.record("https://a.gouv.fr/1", {"learned": [{"fp": "f1", "region": "h", "results": RESULTS, "nodes": 1}]},
+                  args)
+    store2.record("https://a.gouv.fr/2", {"learned": [], "reused": []}, store2.script_args("https://a.gouv.fr/2"))
+    args = store2.script_args("https://a.gouv.fr/3")
+    store2.record("https://a.gouv.fr/3", {"reused": [{"fp": "f1", "region": "h", "nodes": 1}]}, args)
+    store2.record("https://a.gouv.fr/4", {"learned": [{"fp": "f4", "region": "h", "results": RESULTS, "nodes": 1}]},
+                  store2.script_args("https://a.gouv.fr/4"))
+    assert store2.script_args("https://a.gouv.fr/5") is not None
