@@ -9,7 +9,8 @@ from pathlib import Path
 
 from support import FIXTURES, capture_file
 
-from auditor.collect import page_audit
+from auditor.collect import axe_exec, page_audit
+from auditor.collect import screenshot as screenshot_mod
 from auditor.config import ScreenshotRules
 from auditor.demo.server import StaticServer
 
@@ -48,7 +49,7 @@ def test_boxes_inside_iframe_are_offset_by_the_frame(harness):
 
 
 def test_boxes_are_capped(harness, monkeypatch):
-    monkeypatch.setattr(page_audit, "MAX_BOXES", 1)
+    monkeypatch.setattr(axe_exec, "MAX_BOXES", 1)  # read by locate_nodes, in axe_exec.py
     cap = capture_file(harness, SITE / "etape-2.html")
     located = [n for v in cap.violations for n in v.nodes if n.box]
     assert len(located) == 1 and sum(len(v.nodes) for v in cap.violations) > 1
@@ -104,13 +105,13 @@ def test_screenshot_within_budget(harness, tmp_path):
 def _count_captures(monkeypatch) -> list[float]:
     """Count Chromium captures: the scale of each, in order."""
     calls: list[float] = []
-    real = page_audit._capture_cdp
+    real = screenshot_mod._capture_cdp
 
     async def counting(page, width, height, scale, quality, cdp=None):
         calls.append(scale)
         return await real(page, width, height, scale, quality, cdp)
 
-    monkeypatch.setattr(page_audit, "_capture_cdp", counting)
+    monkeypatch.setattr(screenshot_mod, "_capture_cdp", counting)
     return calls
 
 
@@ -149,11 +150,11 @@ def test_a_slightly_more_detailed_next_page_is_still_captured_once(harness, tmp_
 
     async def walk(page):
         await page_audit.screenshot(page, tmp_path / "1.jpg", 20, budget)
-        learnt = page_audit._SHOT_DENSITY.get(page)
+        learnt = screenshot_mod._SHOT_DENSITY.get(page)
         await page.goto(page.url.replace("b14.html", "b8.html"))
         before = len(calls)
         await page_audit.screenshot(page, tmp_path / "2.jpg", 20, budget)
-        return learnt, page_audit._SHOT_DENSITY.get(page), len(calls) - before
+        return learnt, screenshot_mod._SHOT_DENSITY.get(page), len(calls) - before
 
     learnt, denser, second = _on_page(harness, tmp_path / "b14.html", walk)
     assert second == 1
