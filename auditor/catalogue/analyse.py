@@ -18,6 +18,7 @@ The form gives its own context, read in order:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..documents import DocumentRequest, Findings, Taxonomy, analyse_requests, normalise
@@ -86,10 +87,12 @@ def _container(label: str, tax: Taxonomy) -> bool:
     return len(words) <= 2 and not any(w.isdigit() or (len(w) > 3 and w[-1] in "sx") for w in words)
 
 
-def _members(text: str, tax: Taxonomy) -> set[tuple[int, str]]:
-    """The members of ``exclusive_conditions`` groups a text names, as (group, member)."""
+@lru_cache(maxsize=50_000)
+def _members(text: str, tax: Taxonomy) -> frozenset[tuple[int, str]]:
+    """The members of ``exclusive_conditions`` groups a text names, as (group, member) (cached: forms copied
+    from one template repeat their headers)."""
     words = f" {' '.join(tax.tokens(text))} "
-    return {(k, w) for k, g in enumerate(tax.exclusive_groups) for w in g if f" {w} " in words}
+    return frozenset((k, w) for k, g in enumerate(tax.exclusive_groups) for w in g if f" {w} " in words)
 
 
 def _case_headers(champs: list[Champ], tax: Taxonomy) -> set[str]:
@@ -97,14 +100,14 @@ def _case_headers(champs: list[Champ], tax: Taxonomy) -> set[str]:
     « … personne morale » name two members of one group of ``exclusive_conditions``.  Such a header states its
     section's condition even though it does not begin like one; a header naming the only member of its group
     in the form (« Identification de l'association ») states nothing."""
-    named: dict[str, set[tuple[int, str]]] = {}
+    named: dict[str, frozenset[tuple[int, str]]] = {}
     stack = list(champs)
     while stack:
         ch = stack.pop()
         stack.extend(ch.champs)
-        if ch.type == "HeaderSection" and not tax.is_condition(ch.label) and not tax.analyse(ch.label).documents:
+        if ch.type == "HeaderSection":
             m = _members(ch.label, tax)
-            if m:
+            if m and not tax.is_condition(ch.label) and not tax.analyse(ch.label).documents:
                 named[ch.ref] = m
     per_group: dict[int, set[str]] = {}
     for m in named.values():
@@ -134,8 +137,8 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
             box = ch.ref
         if t in GUARD_TYPES and not (t == "Checkbox" and _ATTESTATION.match(normalise(ch.label))):
             last_question = t
-        text = normalise(f"{ch.label} {ch.description}") if t in CHOICE_TYPES | {"HeaderSection", "Explication"} \
-            else ""
+        raw = f"{ch.label} {ch.description}".lower() if t in CHOICE_TYPES | {"HeaderSection", "Explication"} else ""
+        text = normalise(raw) if ("fonction" in raw or "selon" in raw or "suivant" in raw) else ""
         if text and _DEPENDS.search(text) and _PIECE_WORDS.search(text):
             # « … en fonction du ou des motifs cochés », after a list where several answers may be ticked: the
             # cases add up, a piece asked under two of them is asked twice
