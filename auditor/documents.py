@@ -382,6 +382,7 @@ _N_ALONE = re.compile(r"\bannee n\b(?! \d)")
 _EACH = re.compile(r"\b(?:chaque|chacun|chacune|chacuns|chacunes)\b")
 _YEARS_AGO = re.compile(r"\bil y a (deux|trois|quatre|cinq|[2-5]) ans\b")
 _COUNT = {"deux": "2", "trois": "3", "quatre": "4", "cinq": "5"}
+_SECONDARY = re.compile(r"\b(?:lbis|l bis|etablissements? secondaires?)\b")
 _BEFORE_LAST_ANY = re.compile(r"\bavant derni(?:er|ere)s?\b")
 _BEFORE_LAST = re.compile(r"\bavant derni(?:er|ere)s? (?:exercice|annee|bilan|compte)")
 _PREV_YEAR = re.compile(r"\bannee (?:precedente|derniere|passee|ecoulee)\b")
@@ -786,6 +787,8 @@ class Taxonomy:
                 number = str(int(m.group(1)))
         if _BEFORE_LAST_ANY.search(normalise(full_body)):
             res.item = "avant-dernier"  # « Avant-dernier rapport annuel d'activité »: not the last one
+        elif _SECONDARY.search(normalise(full_body)):
+            res.item = "etablissement-secondaire"  # « LBIS », « … de l'établissement secondaire »: not the head office's
         elif number is not None:
             res.item = number
         elif _EACH.search(normalise(full_body)):
@@ -1065,8 +1068,12 @@ class Taxonomy:
             # Région IDF) »: a help restating the request may show it is not the document the label names
             htoks = self.tokens(hint)
             hhits = self.hits(htoks)
-            excluded = {h.target for h in hhits if h.kind == "exclude"}
-            if excluded & set(lab.documents):
+            spans = [h for h in hhits if h.kind == "exclude"]
+            excluded = {h.target for h in spans}
+            # still named plainly somewhere in the help (« votre attestation CAF ou l'attestation … calculette »): kept
+            plain = {h.parent or h.target for h in hhits if h.kind in ("doc", "variant") and not any(
+                e.target == (h.parent or h.target) and e.start < h.end and h.start < e.end for e in spans)}
+            if (excluded - plain) & set(lab.documents):
                 source, c.matched_on = None, None
                 c.ambiguous = "l'aide précise une autre pièce que celle du libellé"
         if source is lab and len(lab.documents) == 1 and hint:
@@ -1078,7 +1085,7 @@ class Taxonomy:
                 an = self.analyse(rest)
                 first = self.hits(self.tokens(rest))
                 starts = any(h.start == 0 and h.kind in ("doc", "variant") for h in first)
-                if an.documents and starts and an.documents[0] != lab.documents[0]:
+                if an.documents and starts and lab.documents[0] not in an.documents:
                     source, c.matched_on = an, "hint"
 
         if source is not None:

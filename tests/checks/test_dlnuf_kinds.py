@@ -951,3 +951,22 @@ def test_pieces_under_two_solicited_cases_and_looked_up_documents(tax):
     line = run(tax, [pj("0", "Justificatif de Quotient Familial de moins de 3 mois"),
                      pj("1", "Attestation de Quotient Familial", "Joindre l'attestation de quotient familial CAF")])
     assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_refinements_keep_what_is_still_asked(tax):
+    """A help that still names the piece plainly keeps it (« Joindre votre attestation CAF ou l'attestation de
+    QF générée par la calculette »: the CAF document is one of the answers, so it stays already held); a help
+    giving a case's alternative that includes the label's piece keeps the label's piece; « LBIS » is an RCS
+    extract the same source serves, but not the head office's (real: lycées d'Île-de-France, préfectures)."""
+    line = run(tax, [pj("0", "Justificatif de quotient familial de moins 3 mois",
+                        "Joindre votre attestation CAF ou l'attestation de QF générée par la « calculette Région IDF »")])
+    assert line["requests"][0]["document"] == "attestation-caf" and line["already_held"]
+    line = run(tax, [pj("0", "Attestation CAF", "(En cas de séparation, merci de fournir une attestation sur "
+                                                "l'honneur ou une copie de l'attestation CAF du conjoint)")])
+    assert line["requests"][0]["document"] == "attestation-caf"
+    line = run(tax, [pj("0", "KBIS", "de moins de 3 mois"), pj("1", "LBIS")])
+    assert [r["document"] for r in line["requests"]] == ["extrait-kbis", "extrait-kbis"] and not line["repeated"]
+    assert len(line["already_held"][0]["refs"]) == 2
+    # the other direction: the head office's extract asked twice is still a repetition
+    line = run(tax, [pj("0", "KBIS"), pj("1", "Extrait Kbis du siège")])
+    assert repeated_refs(line) == [["0", "1"]]
