@@ -970,3 +970,15 @@ def test_refinements_keep_what_is_still_asked(tax):
     # the other direction: the head office's extract asked twice is still a repetition
     line = run(tax, [pj("0", "KBIS"), pj("1", "Extrait Kbis du siège")])
     assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_a_document_the_situation_is_held_under_is_cited(tax):
+    """« Mineur entré en France sous couvert d'un passeport revêtu d'un visa… » describes a case; the
+    passport it was held under is not asked again (real: sous-préfecture de Boulogne-Billancourt)."""
+    line = run(tax, [pj("0", "Passeport du mineur"),
+                     pj("1", "Mineur entré en France sous couvert d'un passeport revêtu d'un visa de long séjour",
+                        "Visa d'une durée supérieure à 3 mois mention « famille de Français »")])
+    assert not line["repeated"]
+    # the other direction: the passport asked again for the minor
+    line = run(tax, [pj("0", "Passeport du mineur"), pj("1", "Copie du passeport du mineur en cours de validité")])
+    assert repeated_refs(line) == [["0", "1"]]
