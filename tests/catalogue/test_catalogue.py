@@ -152,7 +152,7 @@ def test_real_snapshot_counts_and_timing(tmp_path):
     elapsed = time.monotonic() - t0
     assert summary["procedures"] == 22192
     assert summary["requests"] == 139415  # every PieceJustificative + TitreIdentite champ
-    # a sanity range, not a target: 496 after the heading rule of issue 21 (513 before, 886 at first), 283 after
+    # a sanity range, not a target: 496 after the heading rule of issue 21 (513 before, 886 at first), 262 after
     # the rules by kind of the session of 6 December 2026 (393 before); the labelled sets say many flagged
     # procedures are still false repetitions, so the count may fall further
     assert 200 < summary["repeated_procedures"] < 3000
