@@ -9,31 +9,8 @@
 // Evaluated as a function expression: (opts) => data.
 (opts) => {
   const MAX = 300;
-  const norm = (s) => (s || "").replace(/\s+/g, " ").trim();
-  const esc = (s) => (window.CSS && CSS.escape ? CSS.escape(s) : s.replace(/([^\w-])/g, "\\$1"));
-  const isUnique = (sel) => {
-    try { return document.querySelectorAll(sel).length === 1; } catch (e) { return false; }
-  };
-  const cssPath = (el) => {
-    if (el.id && isUnique("#" + esc(el.id))) return "#" + esc(el.id);
-    const parts = [];
-    let node = el;
-    while (node && node.nodeType === 1 && node !== document.documentElement) {
-      if (node !== el && node.id && isUnique("#" + esc(node.id))) {
-        parts.unshift("#" + esc(node.id));
-        break;
-      }
-      let part = node.localName;
-      const parent = node.parentElement;
-      if (parent) {
-        const same = Array.from(parent.children).filter((c) => c.localName === node.localName);
-        if (same.length > 1) part += `:nth-of-type(${same.indexOf(node) + 1})`;
-      }
-      parts.unshift(part);
-      node = parent;
-    }
-    return parts.join(" > ");
-  };
+  /* @include prelude.js */
+  const cssPath = (el) => selectorIn(el);
   const isVisible = (el) => {
     if (el.checkVisibility && !el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) return false;
     const r = el.getBoundingClientRect();

@@ -5,12 +5,7 @@
   const MAX_TEXT = opts.maxText || 200000;
   const MAX_CONTROLS = 400;
   const MAX_LINKS = 600;
-  const norm = (s) => (s || "").replace(/\s+/g, " ").trim();
-  const esc = (s) => (window.CSS && CSS.escape ? CSS.escape(s) : s.replace(/([^\w-])/g, "\\$1"));
-
-  const isUnique = (sel) => {
-    try { return document.querySelectorAll(sel).length === 1; } catch (e) { return false; }
-  };
+  /* @include prelude.js */
 
   // A short, stable, unique CSS selector: id, then name, then a tag path.
   const cssPath = (el) => {
@@ -27,23 +22,7 @@
         }
       }
     }
-    const parts = [];
-    let node = el;
-    while (node && node.nodeType === 1 && node !== document.documentElement) {
-      if (node !== el && node.id && isUnique("#" + esc(node.id))) {
-        parts.unshift("#" + esc(node.id));
-        break;
-      }
-      let part = node.localName;
-      const parent = node.parentElement;
-      if (parent) {
-        const same = Array.from(parent.children).filter((c) => c.localName === node.localName);
-        if (same.length > 1) part += `:nth-of-type(${same.indexOf(node) + 1})`;
-      }
-      parts.unshift(part);
-      node = parent;
-    }
-    return parts.join(" > ");
+    return selectorIn(el);  // the tag path (prelude.js)
   };
 
   const isVisible = (el) => {

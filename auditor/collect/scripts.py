@@ -1,6 +1,6 @@
 """The JavaScript the collector runs in pages, read from this folder once
 per process (each file is a function expression evaluated in the page,
-except ``probes/prelude.js``: declarations a probe includes, see ``expand``)."""
+except ``prelude.js``: declarations a probe includes, see ``expand``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 
-# a line that is only ``/* @include probes/prelude.js */`` (a path below this folder)
+# a line that is only ``/* @include prelude.js */`` (a path below this folder)
 _INCLUDE = re.compile(r"^[ \t]*/\* @include ([\w./-]+\.js) \*/[ \t]*$", re.MULTILINE)
 
 
@@ -24,7 +24,7 @@ def expand(source: str) -> str:
     """``source`` with each line ``/* @include NAME.js */`` replaced by the
     text of that file of this folder, so that the probes' scripts (files and
     the inline strings of reflow.py and spacing.py alike) define their shared
-    helpers once, in ``probes/prelude.js``.  One level: an included file's own
+    helpers once, in ``prelude.js``.  One level: an included file's own
     include lines are not expanded.  Callers keep the result (``js`` caches
     it; a module computes its inline scripts once, at import)."""
     return _INCLUDE.sub(lambda m: _included(m.group(1)), source)

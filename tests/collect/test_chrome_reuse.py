@@ -51,7 +51,7 @@ def _compare(harness: Any, root: Path, names: list[str], rules: ChromeReuseRules
             for name in names:
                 await page.goto(base + name, wait_until="load")
                 args = store.script_args(base + name)
-                for attempt in range(2):
+                for attempt in range(4):
                     whole, err = await _axe_raw(page, 60)
                     reuse, err2 = await _axe_raw(page, 60, chrome=args)
                     assert whole is not None and reuse is not None, (name, err, err2)
@@ -59,7 +59,7 @@ def _compare(harness: Any, root: Path, names: list[str], rules: ChromeReuseRules
                         break
                     # a page that redraws itself just after loading (a single-page app's first view) changed
                     # between the two runs: once more, settled (a difference in reuse itself stays)
-                    await page.wait_for_timeout(500)
+                    await page.wait_for_timeout(500 * (attempt + 1))
                 reused = store.record(base + name, reuse, args)
                 out.append({"name": name, "same": _signature(whole) == _signature(reuse), "reused": reused,
                             "whole": whole, "reuse": reuse})

@@ -17,7 +17,7 @@
   const KEY = "__auditorEmptySubmit";
   const MAX_FIELDS = 40;
   const MAX_TEXT = 200000;
-  /* @include probes/prelude.js */
+  /* @include prelude.js */
   const clip = (s, n) => { const t = norm(s); return t.length <= n ? t : t.slice(0, n - 1) + "…"; };
   const cssPath = (el) => (!el || el.nodeType !== 1 ? "" : selectorIn(el));
   const shown = (el) => {

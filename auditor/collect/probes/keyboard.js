@@ -37,7 +37,7 @@
     "jsaction", "(click)"];
   const HANDLER_HINT = /(^|[\s_-])(btn|button|bouton|clickable|cliquable|toggle|link|lien|action)([\s_-]|$)/i;
 
-  /* @include probes/prelude.js */
+  /* @include prelude.js */
   // a CSS path from the element's root; inside a shadow tree, the host's path first (" >>> " between)
   const cssPath = (el) => {
     const root = el.getRootNode ? el.getRootNode() : document;

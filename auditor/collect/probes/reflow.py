@@ -54,10 +54,10 @@ MAX_BASELINE = 300  # clipped elements remembered at the page's own width
 MAX_WALK = 8000  # elements examined per width; a bigger page is examined in part (``capped``)
 
 # Helpers shared by reflow's and spacing's scripts (pasted at the top of each function): the
-# probes' prelude (probes/prelude.js: norm, esc, isUnique, selectorIn), a stable CSS selector,
+# probes' prelude (prelude.js: norm, esc, isUnique, selectorIn), a stable CSS selector,
 # visibility, a short excerpt, a box in document coordinates.
 DOM_HELPERS_JS = expand(r"""
-  /* @include probes/prelude.js */
+  /* @include prelude.js */
   // as the other probes (prelude.js), and the tag name where the path is empty
   const cssPath = (el) => selectorIn(el) || el.localName;
   const shown = (el, r) => {

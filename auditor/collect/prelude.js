@@ -1,10 +1,10 @@
-  // The probes' shared page helpers (auditor/collect/probes/prelude.js), written once here because
-  // keyboard.js, empty_submit.js and the scripts of reflow.py and spacing.py each carried a copy.
-  // Not a function expression: declarations pasted at the top of a probe's function by the loader,
-  // where a line `/* @include probes/prelude.js */` stands (auditor/collect/scripts.py).  A probe
-  // whose selectors differ (a shadow host's path first, a tag name for an empty path, "" for a
+  // The page helpers the collector's scripts share (auditor/collect/prelude.js), written once here
+  // because candidates.js, extract.js, keyboard.js, empty_submit.js and the scripts of reflow.py and
+  // spacing.py each carried a copy.  Not a function expression: declarations pasted at the top of a
+  // script's function by the loader, where a line `/* @include prelude.js */` stands
+  // (auditor/collect/scripts.py).  A script whose selectors differ (extract.js tries a field's name
+  // first; a probe puts a shadow host's path first, a tag name for an empty path, "" for a
   // non-element) wraps selectorIn in its own cssPath, so the selectors it records do not change.
-  // candidates.js and extract.js keep their own: their selectors feed the golden outputs.
   const norm = (s) => (s || "").replace(/\s+/g, " ").trim();
   const esc = (s) => (window.CSS && CSS.escape ? CSS.escape(s) : s.replace(/([^\w-])/g, "\\$1"));
   // is ``sel`` one element of ``root`` (the document if not given)?  false for an invalid selector
