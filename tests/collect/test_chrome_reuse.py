@@ -7,7 +7,7 @@ folder, as one site each) and the generated bench site, each page audited
 whole and with reuse, and compare rule, impact and every node's target,
 HTML and message, in order.  For the fixtures, regions of any size are
 candidates (``min_elements: 1``) so that their small headers and footers
-are reused too.  ``tests/fixtures/chrome`` holds the subtle cases: the same
+are reused too.  ``chrome_site.py`` writes the subtle cases: the same
 header with one link colour changed, or one ARIA attribute changed, is not
 reused; an unchanged one is, with its contrast finding re-targeted.
 """
@@ -71,10 +71,12 @@ def _compare(harness: Any, root: Path, names: list[str], rules: ChromeReuseRules
         return harness._run(go(srv.url), timeout=900)
 
 
-def test_subtle_changes_are_not_reused_and_results_match(harness):
+def test_subtle_changes_are_not_reused_and_results_match(harness, tmp_path):
+    from chrome_site import write
+
     rules = load_rules().models["axe-reuse"]
-    names = sorted(p.name for p in (FIXTURES / "chrome").glob("*.html"))
-    got = {r["name"]: r for r in _compare(harness, FIXTURES / "chrome", names, rules)}
+    names = write(tmp_path)
+    got = {r["name"]: r for r in _compare(harness, tmp_path, names, rules)}
     assert all(r["same"] for r in got.values()), [n for n, r in got.items() if not r["same"]]
     regions = lambda name: sorted(r["region"] for r in got[name]["reused"])  # noqa: E731
     assert regions("1-etape.html") == []  # first page: learnt
