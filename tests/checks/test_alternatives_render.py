@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 
 from auditor.render.html import render_scorecard
 
-from ..test_render_alternatives import card_of
+from ..render.test_render_alternatives import card_of
 
 
 def phone_row(card: dict) -> str:

@@ -82,7 +82,7 @@ def test_scorecard_and_report_say_which_regions_were_reused_and_from_where():
     d = page_dict(page)
     assert d["axe_reused"] == [{"region": "header.fr-header", "from_url": "https://a.gouv.fr/1", "nodes": 3}]
     assert "axe_reused" not in page_dict(PageCapture(index=1, kind="step", url="https://a.gouv.fr/1"))
-    from tests.test_render import card
+    from tests.render.test_render import card
 
     c = card()
     c["pages"][1]["axe_reused"] = d["axe_reused"]

@@ -14,9 +14,9 @@ from auditor.model import Capture
 from auditor.render.html import SECTIONS, _css, environment, render_scorecard
 from auditor.pipeline import build_scorecard
 
-from .checks.test_alternatives import FIXTURES, static_page
+from ..checks.test_alternatives import FIXTURES, static_page
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RULES = load_rules(ROOT / "rules")
 
 

@@ -13,9 +13,9 @@ from auditor.render.html import SECTIONS, render_scorecard
 from auditor.schemas import validate_scorecard
 from auditor.pipeline import build_scorecard
 
-from .checks.acc_pages import FIXTURES, capture_of, page_from_html
+from ..checks.acc_pages import FIXTURES, capture_of, page_from_html
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RULES = load_rules(ROOT / "rules")
 
 
