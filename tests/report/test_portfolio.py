@@ -15,7 +15,7 @@ from auditor.render.html import INDEX_SECTIONS, render_index
 from auditor.pipeline import build_scorecard
 from support import capture_file
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ from auditor.pipeline import build_scorecard
 from tests.checks.acc_pages import capture_of, page_from_html
 from tests.checks.pdf_build import make_pdf
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RULES = load_rules(ROOT / "rules")
 SCHEMA = json.loads((ROOT / "auditor" / "schemas" / "scorecard.schema.json").read_text(encoding="utf-8"))
 HOME = "https://demarche.example.gouv.fr/"
