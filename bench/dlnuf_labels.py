@@ -58,6 +58,8 @@ FRESH2_PER_STRATUM = 60
 # four earlier sets left out; a development set (its errors are read) drawn from the tuned engine's flags
 DEV3_SEED = 7373
 DEV3_PER_STRATUM = 60
+DEV4_SEED = 9191  # dlnuf-dev4.yaml: drawn from the flags of the engine of 2cbcd61 (06/12), for development
+DEV4_PER_STRATUM = 40
 UPLOAD_TYPES = ("PieceJustificative", "TitreIdentite")
 # words that name a document (tokens as the taxonomy writes them: lower case, no accent, singular);
 # two upload champs sharing one of them *could* ask for the same document
@@ -255,12 +257,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--labels", type=Path, nargs="+", default=LABELS)
     ap.add_argument("--snapshot", type=Path, default=SNAPSHOT)
-    ap.add_argument("--errors", choices=["dev", "heldout", "fresh", "dev3", "all"],
+    ap.add_argument("--errors", choices=["dev", "heldout", "fresh", "dev3", "dev4", "all"],
                     help="list the disagreements of one split (never fresh2's: it must stay untuned)")
     ap.add_argument("--draw-repeated", action="store_true", help="print the sampling of dlnuf-repeated.yaml")
     ap.add_argument("--draw-fresh", action="store_true", help="print the sampling of dlnuf-fresh.yaml")
     ap.add_argument("--draw-fresh2", action="store_true", help="print the sampling of dlnuf-fresh2.yaml")
     ap.add_argument("--draw-dev3", action="store_true", help="print the sampling of dlnuf-dev3.yaml")
+    ap.add_argument("--draw-dev4", action="store_true", help="the sampling of dlnuf-dev4.yaml")
     ap.add_argument("--agreement", type=Path, nargs=2, metavar=("A", "B"),
                     help="agreement of two independent labellings of one draw (repetition pairs)")
     args = ap.parse_args()
@@ -299,6 +302,12 @@ def main() -> int:
                          for x in yaml.safe_load(f.read_text(encoding="utf-8"))["procedures"])
         print(json.dumps(draw_repeated(args.snapshot, tax, DEV3_SEED, DEV3_PER_STRATUM, seen)))
         return 0
+    if args.draw_dev4:
+        earlier = [LABEL_DIR / f"dlnuf-{n}.yaml" for n in ("labels", "repeated", "fresh", "fresh2", "dev3")]
+        seen = frozenset(x["number"] for f in earlier
+                         for x in yaml.safe_load(f.read_text(encoding="utf-8"))["procedures"])
+        print(json.dumps(draw_repeated(args.snapshot, tax, DEV4_SEED, DEV4_PER_STRATUM, seen)))
+        return 0
     sets = [(path, yaml.safe_load(path.read_text(encoding="utf-8"))) for path in args.labels]
     records = load_records(args.snapshot, {x["number"] for _, d in sets for x in d["procedures"]})
     for path, doc in sets:
@@ -308,7 +317,7 @@ def main() -> int:
         result = evaluate(labels, records, tax, measures)
         print(f"== {path.name} : {sum(1 for x in labels if x['number'] in records)} démarches étiquetées")
         strata = doc.get("strata") or {}
-        splits = ["dev", "heldout", "fresh", "dev3", "fresh2"]
+        splits = ["dev", "heldout", "fresh", "dev3", "dev4", "fresh2"]
         keys = ["all"] + splits
         for name in strata:
             keys += [name] + [f"{name}/{sp}" for sp in splits]
@@ -319,7 +328,7 @@ def main() -> int:
             for what, name in (("rep", "repeated"), ("held", "already_held")):
                 if what in measures:
                     print(_line(key, name, c[what]))
-        for split in (None, "dev", "heldout", "fresh", "dev3", "fresh2"):
+        for split in (None, "dev", "heldout", "fresh", "dev3", "dev4", "fresh2"):
             est = catalogue_estimate(result["counts"], strata, split) if strata else None
             if est:
                 print(f"{'catalogue' + ('/' + split if split else ''):18} repeated      precision {est[0]:.3f}  "
