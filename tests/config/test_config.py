@@ -44,7 +44,7 @@ def test_valid_file_and_defaults(tmp_path):
 
 
 def test_bundled_demarches_files_are_valid_and_identical():
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     assert (root / "demarches.yaml").read_text() == (root / "auditor/demo/demarches.yaml").read_text()
     assert len(load_demarches(root / "demarches.yaml").demarches) == 3
 

@@ -24,7 +24,7 @@ from auditor.fileio import read_json, write_json
 from auditor.run.resume import clean_stale_temp_files, config_digest, is_done
 from auditor.schemas import validate_scorecard
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 N = 5
 
 

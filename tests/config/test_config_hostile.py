@@ -229,7 +229,7 @@ def test_libyaml_and_pure_python_parsers_agree_on_every_bundled_file():
     as the pure-Python one; the precise messages come from the latter."""
     import auditor.config as config
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     files = sorted((root / "rules").glob("*.yaml")) + [root / "demarches.yaml"]
     assert files
     for path in files:
