@@ -2,7 +2,7 @@
 
 Built without a browser: every screenshot at its byte budget (the worst
 case: the `screenshot.max_bytes` of rules/walk.yaml, which
-tests/test_page_audit.py shows a real capture respects), heavy DOMs (the same 900-link menu on every page,
+tests/collect/test_page_audit.py shows a real capture respects), heavy DOMs (the same 900-link menu on every page,
 as on real sites, and a long text of its own), many controls, and a badly
 inaccessible site: on every page 4 site-wide rules failing on the same
 header/footer elements plus 4 rules failing on 6 elements of its own.
