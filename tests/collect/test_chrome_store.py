@@ -88,7 +88,7 @@ def test_scorecard_and_report_say_which_regions_were_reused_and_from_where():
     c["pages"][1]["axe_reused"] = d["axe_reused"]
     html = render_scorecard(c)
     assert "Régions communes reprises" in html
-    assert "header.fr-header" in html and "https://a.gouv.fr/1" in html and "3 éléments signalés" in html
+    assert "header.fr-header" in html and "https://a.gouv.fr/1" in html and "3 éléments en anomalie ou à vérifier" in html
     assert "Régions communes reprises" not in render_scorecard(card())
 
 
