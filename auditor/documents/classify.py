@@ -1,0 +1,289 @@
+"""The classification of one request from all its texts: the label first,
+then the help, legend, surroundings, a companion select's options and the
+control's type.
+
+The order of trust lives here: a label that names a document wins, a help
+that only gives examples or lists several pieces leaves the slot
+unrecognised rather than guessed, a silent label ("Pièce justificative")
+lets the surroundings speak.  Both sources (``checks/dlnuf.py``, the
+catalogue) call :meth:`ClassifyMixin.classify` through the taxonomy.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterable
+
+from .model import _HOUSEHOLD, Classification, TextAnalysis, _base_subject
+from .text import normalise
+
+if TYPE_CHECKING:
+    from .taxonomy import Taxonomy
+
+_LIST_LINE = re.compile(r"(?m)^\s*(?:[-•*–]|\d+\s*[-.)])\s*\S")
+_POSSESSIVE = re.compile(r"^(?:(?:copie|joindre|fournir|scan) (?:de |d )?)?(?:votre|vos|mon|ma|mes) ")
+_SLOT_SUFFIX = re.compile(r"^(.{3,}?)\s*\(([^()]{2,80})\)\s*$")
+_EXAMPLES = re.compile(r"^(?:exemples?|ex|par exemple|a titre d exemple)\b")
+# « Joindre notamment les certifications et CV des agents », « tous documents (courriers, projet d'acte ou de
+# bail) » : pieces given as examples of what a slot may hold, none asked in particular
+_EXAMPLES_ANYWHERE = re.compile(r"\b(?:notamment|par exemple|tel que|tels que|telle que|telles que)\b"
+                                r"|^(?:tous|tout|toute|toutes) (?:les )?(?:documents?|pieces?|justificatifs?|elements?)\b")
+_REQUIRED_WHEN = ("a fournir si", "a fournir uniquement", "obligatoire si", "obligatoire pour", "piece obligatoire",
+                  "uniquement si", "uniquement pour", "seulement si", "seulement pour", "a joindre si",
+                  "a joindre uniquement")
+
+
+class ClassifyMixin:
+    """The classification of a request for :class:`~auditor.documents.taxonomy.Taxonomy`.
+
+    Reads the taxonomy's ``documents``, ``qualified``, ``item_words``,
+    ``verbs`` and ``default_subject``; calls ``analyse``, ``tokens``,
+    ``hits``, ``periods``, ``hint_periods``, ``_post_qualifier``,
+    ``_split_condition`` and ``_starts_with_condition``.
+    """
+
+    # -- classification of one request -----------------------------------------------
+
+    def classify(
+        self,
+        label: str,
+        hint: str = "",
+        *,
+        others: Iterable[tuple[str, str]] = (),
+        options: Iterable[str] = (),
+        subject_context: Iterable[str] = (),
+        condition_context: str | None = None,
+        default_document: str | None = None,
+    ) -> Classification:
+        """Read one request.  ``label`` names the document; ``hint`` (help
+        text) is used when the label is generic; ``others`` are further texts
+        in order of trust (legend, context, heading…); ``options`` the choices
+        of a companion select ("Type de justificatif"); ``subject_context``
+        texts that may name the person (a section header "Pièces concernant
+        l'hébergeant"); ``default_document`` is what the control's type says
+        (a démarches-simplifiées ``TitreIdentite`` champ)."""
+        c = Classification()
+        lab = self.analyse(label)
+        source_text = ""
+        c.condition = lab.condition
+        source: TextAnalysis | None = None
+        if lab.documents:
+            source, c.matched_on = lab, "label"
+        candidates: list[tuple[str, str]] = [("hint", hint)] + list(others)
+        # a label that names something we do not know ("Curriculum vitae") stays
+        # unmatched: the help text or the surroundings are read only when the
+        # label itself says nothing ("Pièce justificative", "Ajouter un fichier")
+        label_silent = ((lab.generic and lab.item not in self.item_words) or lab.empty) and not lab.other_head
+        if not lab.documents and label.rstrip().endswith(":") and hint:
+            # "Le justificatif obligatoire pour ce motif est :" announces its help text
+            label_silent = True
+        if source is None and not label_silent:
+            candidates = []
+            options = ()
+        whole_text = ""
+        if source is None:
+            for name, text in candidates:
+                if not text:
+                    continue
+                an, line = self.first_naming_line(text) if name != "hint" else (self.analyse(text), text)
+                if name == "hint" and an.documents and (_EXAMPLES.match(normalise(text))
+                                                        or _EXAMPLES_ANYWHERE.search(normalise(text))):
+                    # "Exemple : décision de justice, livret de famille, etc.": any of them, none in particular
+                    c.ambiguous = "l'aide ne donne que des exemples de pièces pour ce champ"
+                    break
+                if name == "hint" and len(an.documents) == 1 and len(_LIST_LINE.findall(text)) >= 2:
+                    # a help text listing several pieces for one slot ("- Rapport CAF / - Rapport ARS /
+                    # - Contrat de location"): the slot holds them all, not the one the taxonomy knows
+                    c.ambiguous = "l'aide énumère plusieurs pièces pour ce champ"
+                    break
+                if len(an.documents) == 1:
+                    source, c.matched_on, source_text, whole_text = an, name, line, text
+                    break
+                if len(an.documents) > 1:
+                    c.ambiguous = f"plusieurs pièces citées ({name}) : " + ", ".join(an.documents)
+                    break
+        if source is None and options and c.ambiguous is None:
+            docs: list[str] = []
+            named = 0
+            for o in options:
+                an = self.analyse(o)
+                if an.documents:
+                    named += 1
+                    for d in an.documents:
+                        if d not in docs:
+                            docs.append(d)
+            if len(docs) == 1:
+                source, c.matched_on = TextAnalysis(documents=docs), "options"
+            elif len(docs) > 1:
+                c.ambiguous = "la liste de choix propose plusieurs pièces : " + ", ".join(docs)
+        if source is None and default_document and c.ambiguous is None and not lab.other_head:
+            source, c.matched_on = TextAnalysis(documents=[default_document]), "type"
+        if source is lab and hint and normalise(hint).split()[:1] and normalise(hint).split()[0] in self.verbs:
+            # « Attestation de quotient familial » / help « Joindre l'attestation quotient familial Région (calculette
+            # Région IDF) »: a help restating the request may show it is not the document the label names
+            htoks = self.tokens(hint)
+            hhits = self.hits(htoks)
+            spans = [h for h in hhits if h.kind == "exclude"]
+            excluded = {h.target for h in spans}
+            # still named plainly somewhere in the help (« votre attestation CAF ou l'attestation … calculette »): kept
+            plain = {h.parent or h.target for h in hhits if h.kind in ("doc", "variant") and not any(
+                e.target == (h.parent or h.target) and e.start < h.end and h.start < e.end for e in spans)}
+            if (excluded - plain) & set(lab.documents):
+                source, c.matched_on = None, None
+                c.ambiguous = "l'aide précise une autre pièce que celle du libellé"
+        if source is lab and len(lab.documents) == 1 and hint:
+            # « Statuts » / help « Uniquement pour les associations : publication des statuts au JO ou récépissé
+            # de déclaration » : a bare name heads the slot, the help says which piece is asked, for which case
+            line = hint.strip().split("\n", 1)[0]
+            cond, rest = self._split_condition(line)
+            if cond and rest != line and len(self.tokens(label)) <= 2:
+                an = self.analyse(rest)
+                first = self.hits(self.tokens(rest))
+                starts = any(h.start == 0 and h.kind in ("doc", "variant") for h in first)
+                if an.documents and starts and lab.documents[0] not in an.documents:
+                    source, c.matched_on = an, "hint"
+
+        if source is not None:
+            c.either = source.either
+            c.documents = list(source.documents)
+            c.document = c.documents[0]
+            vs = [v for d in c.documents for v in source.variants.get(d, [])]
+            c.variants = vs
+            c.variant = vs[0] if len(vs) == 1 and len(c.documents) == 1 else None
+        c.generic = c.document is None and lab.generic and (
+            lab.item in self.item_words or not hint_names_document(self, hint))
+
+        # person: the label first, then the request's surroundings, then a short hint
+        subject = lab.subject
+        if subject is None and lab.condition:
+            # "Avis d'imposition si déclaration à part du ou des parents": another person named by the condition
+            named = self.subject_in(lab.condition)
+            # "si vous êtes mineur", "si hébergement par un tiers" describe the user's case, not whose piece
+            if named and _base_subject(named) in _HOUSEHOLD - {"demandeur"} \
+                    and not {"vous", "votre", "vos", "je", "mon", "ma", "mes"} & set(lab.condition.split()):
+                subject = named
+        if subject is None and _POSSESSIVE.match(normalise(label)):
+            # "Votre acte de naissance" under "Si vous êtes enfant d'un(e) Français(e)": the user's own
+            subject = self.default_subject
+        if subject is None:
+            for text in subject_context:
+                if text:
+                    s = self.subject_in(text)
+                    if s:
+                        subject = s
+                        break
+        if subject is None and hint and len(hint) <= 120:
+            hint_an = self.analyse(hint)
+            # "La copie du livret de famille doit comporter les pages avec les parents": the help
+            # describes the document's content, not whose it is
+            # (but « Joindre la carte d'identité ou le livret de famille du responsable financier » restates the
+            # request and says whose)
+            if not (c.document and hint_an.documents[:1] == [c.document]) \
+                    or normalise(hint).split()[:1] and normalise(hint).split()[0] in self.verbs:
+                subject = hint_an.subject
+        c.subject_named = subject is not None
+        if subject is None and c.document is not None:
+            entry = self.documents.get(c.document)
+            subject = (entry.subject_default if entry else None) or self.default_subject
+        c.subject = subject
+
+        c.period = lab.period
+        if not c.period and source_text and c.matched_on in ("legend", "heading"):
+            c.period = self.periods(source_text)
+        if not c.period and source_text and c.matched_on == "context":
+            c.period = self.hint_periods(source_text)
+        if not c.period and whole_text != source_text and c.matched_on in ("legend", "context", "heading"):
+            # the title line named the document, the description its year ("revenus 2023")
+            c.period = self.hint_periods(whole_text)
+        if not c.period and hint and c.document is not None:
+            c.period = self.hint_periods(hint)
+        c.item = lab.item
+        c.part = lab.part
+        if c.part is None and hint and c.document is not None:
+            # "Titre d'identité" / help "(Verso)"; "Justificatif de domicile" / help "2ème page";
+            # a long help counts only for a numbered page or a side ("télécharger ici la deuxième
+            # page"), not for "les pages avec les parents"
+            hp = self.analyse(hint).part
+            if hp in ("recto", "verso") or (hp == "suite" and len(hint) <= 160) or (hp and re.match(r"page \d", hp)):
+                c.part = hp
+        c.qualifier = self._request_qualifier(lab, c, hint, label)
+        c.obj = lab.obj if c.matched_on == "label" else frozenset()
+        if not c.obj and c.matched_on == "label" and c.document in self.qualified and hint:
+            # « Délibération de l'AG » / help « Joindre la délibération de l'AG approuvant ce rapport d'activité »
+            first = re.split(r"(?<=[.!?])\s|\n", hint.strip(), maxsplit=1)[0]
+            an = self.analyse(first)
+            if an.documents[:1] == [c.document]:
+                c.obj = an.obj
+        c.other_instance = lab.other_instance or (c.matched_on == "hint" and self.analyse(hint).other_instance)
+        c.scope_condition = normalise(condition_context) if condition_context else None
+        c.text = f"{label}\n{hint}"
+        m = _SLOT_SUFFIX.match(label or "")
+        if m and c.matched_on == "label" and not self._starts_with_condition(m.group(2)):
+            # a condition in the parenthesis is read as a condition (alternatives or review), not as a slot
+            common, suffix = " ".join(self.tokens(m.group(1))), " ".join(self.tokens(m.group(2)))
+            if common and suffix:
+                c.slot = (common, suffix)
+        if c.condition is None and hint:
+            c.condition = self.analyse(hint).condition if self._starts_with_condition(hint) else None
+        if c.condition is None and hint:
+            # "En cours de validité.\nA fournir si la structure dépose pour la 1ère fois…": a line of the
+            # help that says when the piece is required
+            for line in hint.splitlines()[1:]:
+                norm_line = normalise(line)
+                if norm_line.startswith(_REQUIRED_WHEN):
+                    c.condition = norm_line
+                    break
+        if c.condition is None and condition_context:
+            c.condition = normalise(condition_context)
+        return c
+
+    def _request_qualifier(self, lab: TextAnalysis, c: Classification, hint: str, label: str = "") -> frozenset[str]:
+        """What the request says about which document it is: the label's own
+        words, or, when the label is the bare name ("Délibération"), the
+        first sentence of a help text that names the same document again
+        ("Délibération de l'organe compétent approuvant le projet")."""
+        if c.document is None:
+            return frozenset()
+        if c.document not in self.qualified:
+            # any document: the label's own words only (a help text describes, it does not qualify)
+            return self._post_qualifier(label) if c.matched_on == "label" else frozenset()
+        if c.matched_on == "label" and lab.qualifier:
+            return lab.qualifier
+        if hint:
+            first = re.split(r"(?<=[.!?])\s|\n", hint.strip(), maxsplit=1)[0]
+            an = self.analyse(first)
+            if an.documents[:1] == [c.document]:
+                return an.qualifier
+        return lab.qualifier if c.matched_on == "label" else frozenset()
+
+    def first_naming_line(self, text: str) -> tuple[TextAnalysis, str]:
+        """Read a block of text line by line (a champ's title, then its
+        description, then its button): the first line that names a document
+        is what the block asks for.  Reading the block as one sentence would
+        let a verb in the description ("vous pouvez la télécharger sur caf.fr")
+        or a button ("Ajouter un fichier") hide the title.  A single-line text
+        is analysed as a whole."""
+        lines = [ln for ln in (x.strip() for x in text.split("\n")) if ln]
+        if len(lines) <= 1:
+            return self.analyse(text), text
+        for ln in lines:
+            an = self.analyse(ln)
+            if an.documents:
+                return an, ln
+        return self.analyse(" ".join(lines)), text
+
+    @lru_cache(maxsize=100_000)
+    def subject_in(self, text: str) -> str | None:
+        """The person a surrounding text (section header, fieldset legends
+        one per line) names, read from the last line (the innermost group)
+        to the first."""
+        for line in reversed([ln for ln in text.split("\n") if ln.strip()] or [text]):
+            s = self.analyse(line).subject
+            if s:
+                return s
+        return None
+
+
+def hint_names_document(tax: Taxonomy, hint: str) -> bool:
+    return bool(hint) and bool(tax.analyse(hint).documents)

@@ -1,0 +1,194 @@
+"""Whether two requests of one document ask for it twice (:func:`_relation`),
+and which groups of requests all do (:func:`_cliques`).
+
+What keeps a pair apart (another person, item, side or page, period,
+variant, slot, qualifier or object, exclusive conditions) is decided in
+one function, so that a false repetition can be traced to the one rule
+that should have told the two requests apart; a pair the wording does not
+settle goes to ``review``, never to the repetitions.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .conditions import _complementary_ranges, _disjoint_marks, _negated_case, exclusive
+from .model import _HOUSEHOLD, Classification, _base_subject
+from .text import normalise
+
+if TYPE_CHECKING:
+    from .taxonomy import Taxonomy
+
+_ADDRESSEE = frozenset({"adresse", "adressee", "destine", "destinee", "attention", "intention"})
+
+
+def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -> tuple[str, str]:
+    """("same" | "review" | "distinct", reason in French) for two requests of ``doc``.
+
+    Same document, same person, overlapping period, not two parts of one
+    document, conditions that can hold together: a repetition.  A request
+    made under a condition that repeats an unconditional one counts (the user
+    who meets the condition is asked twice); a category then one of its
+    instances counts ("justificatif de domicile", then "facture
+    d'électricité") unless the instance does not stand for the category on
+    its own.  Only two different conditions whose compatibility the wording
+    does not settle are left for review."""
+    entry = tax.documents.get(doc)
+    household = entry is not None and entry.household and {
+        _base_subject(a.subject), _base_subject(b.subject)} <= _HOUSEHOLD
+    if (a.subject != b.subject and not household) or a.item != b.item:
+        return "distinct", ""
+    if a.other_instance or b.other_instance:
+        return "distinct", ""  # "si différent du représentant légal": another person's or copy
+    if bool({q for q in a.qualifier if q.startswith("co-")}) != bool({q for q in b.qualifier if q.startswith("co-")}):
+        return "distinct", ""  # « CV du candidat » / « CV du co-encadrant »: a co-somebody is another person
+    if a.document == doc and b.document == doc and a.qualifier and b.qualifier \
+            and not (a.qualifier <= b.qualifier or b.qualifier <= a.qualifier):
+        return "distinct", ""  # two deliberations, two medical certificates with different objects
+    if a.document == doc and b.document == doc and doc in tax.qualified and bool(a.qualifier) != bool(b.qualifier) \
+            and len(a.qualifier or b.qualifier) >= 2 and not (a.qualifier | b.qualifier) & _ADDRESSEE:
+        # « Attestation sur l'honneur » then « Attestation sur l'honneur d'éligibilité au FCTVA », « Délibération »
+        # then « Délibération autorisant l'exécutif à signer » : the second names its own object, so it is another
+        # statement or decision than the bare one (one word, « (pour les structures publiques) », says too little;
+        # « lettre de motivation adressée au comité » names whom it is for, not another letter)
+        return "distinct", ""
+    if a.document == doc and b.document == doc and doc in tax.qualified and (
+            (a.obj and b.obj and not a.obj & b.obj) or (bool(a.obj) != bool(b.obj) and len(a.obj or b.obj) >= 2)):
+        # « Délibération du conseil communautaire » then « … fixant les attributions de compensation », « Attestation
+        # sur l'honneur relative à l'exercice de la fonction » then « … relative au permis de conduire »: what follows
+        # « fixant », « relative à »… says which decision or statement it is
+        return "distinct", ""
+    if (a.part or b.part) and a.part != b.part and not {a.part, b.part} <= {"recto", "verso", None}:
+        return "distinct", ""  # two pages of a document, not the document twice
+    if {a.part, b.part} == {"recto", "verso"}:
+        return "distinct", ""  # the two sides of one document, even when not side by side
+    if _tail_slots(a, b, tax):
+        return "distinct", ""  # "… correspondant à la catégorie B" / "… à la catégorie AM"
+    if a.slot and b.slot and a.slot[0] == b.slot[0] and a.slot[1] != b.slot[1]:
+        # "Passeport … (Visa d'entrée)" / "Passeport … (Vignette OFII)", "Lettre de motivation (Groupe A)" /
+        # "(groupes B et C)": one wording, two slots told apart by what follows it
+        return "distinct", ""
+    if "suite" in (a.part, b.part):
+        return "distinct", ""  # continuation slots: each holds further pages or items
+    va, vb = _variant_of(a, doc, tax), _variant_of(b, doc, tax)
+    if va and vb and va != vb:
+        return "distinct", ""
+    if (va is None) != (vb is None) and not tax.standalone.get(va or vb or "", True):
+        return "distinct", ""
+    if a.period and b.period and set(a.period) != set(b.period):
+        pa, pb = set(a.period), set(b.period)
+        if pa & pb and (pa < pb or pb < pa):
+            # "Avis d'imposition 2024" and "Avis 2024 sur les revenus 2023": maybe the same notice
+            return "review", "périodes qui se recouvrent sans être identiques"
+        return "distinct", ""  # "avis 2025 sur les revenus 2024" and "avis 2024 sur les revenus 2023"
+    if exclusive(a, b, tax):
+        return "distinct", ""
+    if _negated_case(a, b, tax) or _negated_case(b, a, tax):
+        # « Attestation de quotient familial Région CAF » / « … (pour les non allocataires CAF) »
+        return "distinct", ""
+    if _disjoint_marks(a.text, b.text) or _complementary_ranges(a.text, b.text):
+        # « Lettre de motivation (Uniquement Groupe A) » / « (facultatif pour les groupes B et C) », « communes
+        # de moins de 1000 habitants » / « de 1000 habitants et plus »: one slot per category or size
+        return "distinct", ""
+    if a.case and b.case and a.case[0] == b.case[0] and a.case[1] != b.case[1] and "*" not in (a.case[1], b.case[1]) \
+            or (a.case and a.case == b.case and not a.case[1]):
+        # after « les pièces demandées sont fonction du statut [Société / Association] » or « en fonction de la
+        # demande, des pièces complémentaires… » then one section per case: one set of pieces per case
+        return "distinct", ""
+    for one, other in ((a, b), (b, a)):
+        # « avis SIRENE ou Kbis » then « Kbis »: the user may have given the SIRENE notice first; but
+        # « livret de famille intégral ou acte de naissance si 1er enfant » asks for the booklet first
+        if one.either and len(one.documents) > 1 and one.documents[0] != doc \
+                and not (other.either and set(other.documents) == set(one.documents)):
+            others = [d for d in one.documents if d != doc]
+            return "review", (f"« {' ou '.join([doc] + others)} » puis « {doc} » : l'usager a pu fournir l'autre "
+                              "pièce la première fois")
+    if a.guard and b.guard and a.guard[0] == b.guard[0] and a.guard[2]:
+        # "La délibération est-elle prise ? [oui/non]" then « Projet de délibération », then « Délibération »
+        return "review", (f"les deux champs suivent la même question à réponse unique (« {_short(a.guard[1])} ») : "
+                          "sans doute l'un pour chaque réponse")
+    if a.condition and b.condition and a.condition != b.condition:
+        return "review", f"deux conditions différentes (« {a.condition} », « {b.condition} ») : peuvent-elles être " \
+                         "vraies ensemble ?"
+    return "same", ""
+
+
+def _short(text: str, n: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _tail_slots(a: Classification, b: Classification, tax: "Taxonomy") -> bool:
+    """Two labels worded alike for most of their length that end differently ("Carte grise ou bon
+    de commande des véhicules correspondant à la catégorie B" / "… catégorie AM"): one wording for
+    several slots.  Both tails must say something (not a plain word, a person or a side)."""
+    wa = normalise(a.text.split("\n", 1)[0]).split()
+    wb = normalise(b.text.split("\n", 1)[0]).split()
+    k = 0
+    while k < min(len(wa), len(wb)) and wa[k] == wb[k]:
+        k += 1
+    # a condition shared by its first words ("(Si hébergement…)" / "(Si candidat mineur…)") is where they part
+    k = next((j for j in range(k) if tax.is_condition(" ".join(wa[j:j + 6]))), k)
+    if k < 4 or k < 0.6 * max(len(wa), len(wb)):
+        return False
+    ta, tb = wa[k:], wb[k:]
+    if not ta or not tb or tax.is_condition(" ".join(ta)) or tax.is_condition(" ".join(tb)):
+        return False  # two conditions: alternatives or review, decided by the conditions
+
+    def meaningful(words: list[str]) -> bool:
+        toks = tax.tokens(" ".join(words))
+        subj = {t for h in tax.hits(toks) if h.kind == "subject" for t in toks[h.start:h.end]}
+        return any(t not in tax.plain_words and t not in subj and t not in ("recto", "verso") for t in toks) \
+            or any(w.isdigit() or len(w) <= 3 for w in words)
+
+    return meaningful(ta) and meaningful(tb)
+
+
+def _variant_of(c: Classification, doc: str, tax: "Taxonomy") -> str | None:
+    """The one variant of ``doc`` a request names ("statuts et récépissé de déclaration en
+    préfecture": the préfecture's receipt, not the Journal officiel), else None."""
+    if c.document == doc and len(c.documents) == 1:
+        return c.variant
+    vs = [v for v in c.variants if tax.variant_parent.get(v) == doc]
+    return vs[0] if len(vs) == 1 else None
+
+
+def _cliques(n: int, same: set[tuple[int, int]]) -> list[list[int]]:
+    """Groups of requests that are pairwise the same document.  Joining by
+    transitivity would make « salle 1 » and « salle 2 » one group because each
+    repeats a third request; a group is reported only when every pair in it
+    is a repetition (greedy, in form order)."""
+    groups: list[list[int]] = []
+    for a, b in sorted(same):
+        ga = next((g for g in groups if a in g), None)
+        gb = next((g for g in groups if b in g), None)
+        if ga is not None and ga is gb:
+            continue
+        if ga is None and gb is None:
+            groups.append([a, b])
+            continue
+        if ga is not None and gb is not None:
+            if all((min(x, y), max(x, y)) in same for x in ga for y in gb):
+                ga.extend(gb)
+                groups.remove(gb)
+            continue
+        g, new = (ga, b) if ga is not None else (gb, a)
+        if all((min(x, new), max(x, new)) in same for x in g):  # type: ignore[union-attr]
+            g.append(new)  # type: ignore[union-attr]
+    # a repetition left out of every group (« carte grise » asked again under two cases) is its own pair
+    covered = {(min(x, y), max(x, y)) for g in groups for x in g for y in g if x != y}
+    extra = [[a, b] for a, b in sorted(same - covered)
+             if not any(a in g and b in g for g in groups)]
+    return [sorted(g) for g in groups] + extra
+
+
+def _same_words(tax: Taxonomy, a: Any, b: Any) -> bool:
+    """Two labels that differ only by accents, case, punctuation or stop words ("Piece identité" /
+    "Pièce d'identité")."""
+    def words(x: Any) -> list[str]:
+        return [w for w in normalise(str(x)).split() if w not in _ELISIONS]
+
+    return bool(a) and bool(b) and words(a) == words(b)
+
+
+_ELISIONS = {"d", "de", "du", "des", "l", "la", "le", "les", "s"}
