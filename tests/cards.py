@@ -1,4 +1,4 @@
-"""Synthetic scorecards following the contract (../shared/spec/scorecard-json.md),
+"""Synthetic scorecards following the contract (auditor/schemas/scorecard.schema.json, docs/exports.md),
 for the tests of CI outputs: every writer reads only scorecards, so these
 are all it needs."""
 
