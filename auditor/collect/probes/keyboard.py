@@ -40,6 +40,7 @@ import io
 import time
 from typing import Any
 
+from .. import page_call
 from ..scripts import js
 from . import probe
 
@@ -95,11 +96,39 @@ def changed_pixels(before: bytes, after: bytes) -> int:
     return int(pixel_change(before, after)["changed"])
 
 
-class _Walk:
-    """One page's walk: the key presses and what each one focused."""
+# The keys the walk presses, as Chromium's DevTools protocol takes them (what Playwright's keyboard sends for
+# them on Chromium: a raw key down without text, then the key up; Shift held around Tab for Shift+Tab).
+_KEYS = {"Tab": ("Tab", "Tab", 9), "Escape": ("Escape", "Escape", 27)}
+_SHIFT = {"key": "Shift", "code": "ShiftLeft", "windowsVirtualKeyCode": 16, "location": 1}
 
-    def __init__(self, page: Any, deadline: float) -> None:
+
+async def _press_cdp(cdp: Any, combo: str) -> None:
+    """Press ``combo`` ("Tab", "Shift+Tab", "Escape") through the DevTools session: two to four messages,
+    where Playwright's keyboard goes through its driver for each (its key tables, modifiers and
+    bookkeeping) — the walk presses Tab some eighty times per page."""
+    shift = combo.startswith("Shift+")
+    key, code, vk = _KEYS[combo.removeprefix("Shift+")]
+    mods = 8 if shift else 0
+    if shift:
+        await cdp.send("Input.dispatchKeyEvent", {"type": "rawKeyDown", "modifiers": 8, **_SHIFT})
+    base = {"key": key, "code": code, "windowsVirtualKeyCode": vk, "modifiers": mods}
+    await cdp.send("Input.dispatchKeyEvent", {"type": "rawKeyDown", **base})
+    await cdp.send("Input.dispatchKeyEvent", {"type": "keyUp", **base})
+    if shift:
+        await cdp.send("Input.dispatchKeyEvent", {"type": "keyUp", "modifiers": 0, **_SHIFT})
+
+
+class _Walk:
+    """One page's walk: the key presses and what each one focused.
+
+    With a DevTools session (``cdp``), keys are pressed and the page read
+    through it (``page_call``): each press is a round trip of the browser,
+    and a page takes some eighty of them, so the cheaper path counts; without
+    one (not Chromium), Playwright's keyboard and ``evaluate``."""
+
+    def __init__(self, page: Any, deadline: float, cdp: Any = None) -> None:
         self.page = page
+        self.cdp = cdp
         self.deadline = deadline
         self.elements: list[dict[str, Any]] = []
         self.sequence: list[int] = []
@@ -111,7 +140,7 @@ class _Walk:
 
     async def call(self, op: str, arg: Any = None) -> Any:
         try:
-            res = await self.page.evaluate(_CALL, {"op": op, "arg": arg})
+            res = await page_call.call(self.page, self.cdp, _CALL, {"op": op, "arg": arg})
         except Exception as exc:
             if "context was destroyed" in str(exc) or "navigat" in str(exc):
                 raise _PageChanged from exc
@@ -122,12 +151,18 @@ class _Walk:
 
     async def press(self, key: str) -> dict[str, Any]:
         """Press ``key`` and say what has the focus now (recording a new element)."""
-        await self.page.keyboard.press(key)
+        await self._key(key)
         self.presses += 1
         info = await self.call("step")
         if info.get("kind") in ("element", "frame") and not info.get("repeat"):
             await self._record(info)
         return info
+
+    async def _key(self, key: str) -> None:
+        if self.cdp is not None:
+            await _press_cdp(self.cdp, key)
+        else:
+            await self.page.keyboard.press(key)
 
     async def _record(self, info: dict[str, Any]) -> None:
         rec = {k: info.get(k) for k in _KEEP if k in info}
@@ -251,7 +286,7 @@ class _Walk:
         """Does Escape release a trap?  Press it once, then ``key``; focus
         elsewhere (or out of the document) is a release.  Recorded either way."""
         self.traps.append(trap)
-        await self.page.keyboard.press("Escape")
+        await self._key("Escape")
         self.presses += 1
         info = await self.press(key)
         held = set(trap["ids"])
@@ -290,8 +325,12 @@ class _Walk:
 async def keyboard_walk(page: Any, timeout_s: float) -> dict[str, Any]:
     """Tab through the page from its top and record what took the focus (see the module doc)."""
     deadline = time.monotonic() + max(2.0, timeout_s * 0.7)  # the rest of the budget: restoring the page
+    try:  # its own DevTools session, opened for the walk and closed after it
+        cdp = await page.context.new_cdp_session(page)
+    except Exception:  # not Chromium
+        cdp = None
     prep = await page.evaluate(js("probes/keyboard.js"), {"margin": 6})
-    walk = _Walk(page, deadline)
+    walk = _Walk(page, deadline, cdp)
     out: dict[str, Any] = {**prep}
     try:
         try:
@@ -309,5 +348,10 @@ async def keyboard_walk(page: Any, timeout_s: float) -> dict[str, Any]:
         out.update(ended=walk.ended, presses=walk.presses, pixel_checks=walk.pixel_checks,
                    elements=walk.elements, sequence=walk.sequence, backward=walk.backward, traps=walk.traps,
                    restored=restored)
+        if cdp is not None:
+            try:
+                await cdp.detach()
+            except Exception:
+                pass
     out.setdefault("unreached", [])
     return out
