@@ -30,8 +30,8 @@ SCHEMAS: dict[str, str] = {
     "justificatifs": "auditor.documents:JustificatifsRules",
     "observatoire": "auditor.checks.observatoire_rules:ObservatoireRules",
     "rgaa": "auditor.checks.rgaa:RgaaRules",
-    "test-data": "auditor.config:TestDataRules",
-    "walk": "auditor.config:WalkRules",
+    "test-data": "auditor.collect.walk_rules:TestDataRules",
+    "walk": "auditor.collect.walk_rules:WalkRules",
 }
 
 

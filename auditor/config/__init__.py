@@ -7,7 +7,8 @@ to YAML line numbers through the composed node tree.
 
 Its parts: the errors and their French wording (``errors``), the safe YAML
 reader (``yaml_reader``), the crawl list (``demarches``), the validated rules
-(``rules``) and the schemas of the walk's rules files (``walk_rules``).  Every
+(``rules``); the schemas of the walk's rules files live with the walk
+(``auditor/collect/walk_rules.py``) and are re-exported here.  Every
 name is imported from here (``from auditor.config import …``); importing it
 imports no check (``auditor.ruleset`` imports a schema only when its file is read).
 """
@@ -33,7 +34,7 @@ from .demarches import (
 )
 from .errors import ConfigError, format_validation_error
 from .rules import Rules, default_rules_dir, load_rules
-from .walk_rules import ScreenshotRules, SettleRules, TestDataField, TestDataRules, WalkRules, _check_regexes
+from ..collect.walk_rules import ScreenshotRules, SettleRules, TestDataField, TestDataRules, WalkRules, _check_regexes
 from .yaml_reader import (
     MAX_CONFIG_BYTES,
     MAX_YAML_DEPTH,

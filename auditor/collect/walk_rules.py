@@ -4,7 +4,8 @@ How the walk recognises buttons, links and dead ends, how long it waits for
 a page to settle, how it takes screenshots and what it types in fields:
 auditors tune these by hand, so every pattern is checked when the rules are
 loaded, with one wording for a bad one (``_check_regexes``, also used by
-other checks' schemas).
+other checks' schemas).  They live with the walk that reads them (issue 23);
+``auditor.config`` re-exports them.
 """
 
 from __future__ import annotations
