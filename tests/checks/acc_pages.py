@@ -8,7 +8,6 @@ helper of tests/collect/ gives the real thing; these keep check tests fast.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -49,13 +48,6 @@ def capture_of(*pages: PageCapture, status: str = "complete", scanned_at: str = 
         status=status,
         pages=list(pages),
     )
-
-
-def expectations(html: str) -> dict[str, Any]:
-    """The ``<meta name="expect" content='{…}'>`` of a fixture."""
-    meta = BeautifulSoup(html, "html.parser").find("meta", attrs={"name": "expect"})
-    assert meta is not None, "fixture without <meta name=expect>"
-    return json.loads(meta["content"])
 
 
 def dig(block: dict[str, Any], dotted: str) -> Any:

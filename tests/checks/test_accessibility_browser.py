@@ -15,7 +15,8 @@ from auditor.render.html import render_scorecard
 from auditor.pipeline import build_scorecard
 
 from ..support import capture_file, scan_folder
-from .acc_pages import FIXTURES, SCANNED_AT, SHARED, capture_of, dig, expectations, page_from_html
+from ..expected import expected_of
+from .acc_pages import FIXTURES, SCANNED_AT, SHARED, capture_of, dig, page_from_html
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +41,7 @@ def _path(url: str | None) -> str | None:
 def test_mention_fixtures_in_chromium(harness, no_axe) -> None:
     with StaticServer(FIXTURES / "mention") as srv:
         for path in sorted((FIXTURES / "mention").glob("*.html")):
-            want = expectations(path.read_text(encoding="utf-8"))
+            want = expected_of(path)
             page = harness.capture(srv.url + path.name)
             block = mention_check(capture_of(page), harness.rules).block
             assert block["mention"] == want["mention"], path.name
@@ -50,7 +51,7 @@ def test_mention_fixtures_in_chromium(harness, no_axe) -> None:
 def test_declaration_fixtures_in_chromium(harness, no_axe) -> None:
     with StaticServer(FIXTURES / "declaration") as srv:
         for path in sorted((FIXTURES / "declaration").glob("*.html")):
-            want = expectations(path.read_text(encoding="utf-8"))
+            want = expected_of(path)
             url = srv.url + path.name
             step = page_from_html(
                 f'<html><body><h1>Étape</h1><a href="{url}">Déclaration d’accessibilité</a></body></html>', srv.url
@@ -66,7 +67,7 @@ def test_declaration_fixtures_in_chromium(harness, no_axe) -> None:
 def test_auth_fixtures_in_chromium(harness, no_axe) -> None:
     with StaticServer(FIXTURES / "auth") as srv:
         for path in sorted((FIXTURES / "auth").glob("*.html")):
-            want = expectations(path.read_text(encoding="utf-8"))
+            want = expected_of(path)
             page = harness.capture(srv.url + path.name)
             assert auth_check(capture_of(page), harness.rules).block["level"] == want["level"], path.name
 

@@ -1,11 +1,11 @@
 """Tests of the non-digital alternatives check (issue 5).
 
 Every fixture of ``tests/fixtures/alternatives/`` states what it expects in a
-``<script type="application/json" id="expected">`` block, so adding a case
-needs no Python.  ``pass-*`` fixtures must reach « Oui » for
-``indicators.alternative``, ``fail-*`` ones must not.  Here pages are turned
-into captures without a browser (a static approximation of innerText); the
-browser-driven variant lives in ``test_alternatives_browser.py``.
+``<script type="application/json" id="expected">`` block (read by
+tests/expected.py), so adding a case needs no Python.  ``pass-*`` fixtures
+must reach « Oui » for ``indicators.alternative``, ``fail-*`` ones must not.
+Here pages are turned into captures without a browser (a static approximation
+of innerText); the browser-driven variant lives in ``test_alternatives_browser.py``.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ from auditor.config import ConfigError, load_rules, parse_yaml, format_validatio
 from auditor.model import Capture, Link, PageCapture
 from auditor.indicators import compute_indicators
 from auditor.pipeline import build_scorecard
+
+from ..expected import expected_of
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "alternatives"
@@ -75,13 +77,6 @@ def static_page(html: str, url: str = "https://demarche.example.gouv.fr/aide", i
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
     return PageCapture(index=index, kind=kind, url=url, title=title, text=text, html=html, links=links,
                        headings=headings)
-
-
-def expected_of(path: Path) -> dict[str, Any]:
-    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-    tag = soup.find("script", id="expected")
-    assert tag is not None, f"{path.name}: bloc <script id=expected> manquant"
-    return json.loads(tag.string)
 
 
 def indicator_of(block: dict[str, Any], rules) -> str | None:

@@ -19,7 +19,8 @@ from auditor.model import PageCapture
 from auditor.schemas import validate_scorecard
 
 from ..support import capture_folder, scan_folder
-from .test_alternatives import FIXTURE_FILES, FIXTURES, check_expectations, expected_of
+from ..expected import expected_of
+from .test_alternatives import FIXTURE_FILES, FIXTURES, check_expectations
 
 pytestmark = pytest.mark.browser
 

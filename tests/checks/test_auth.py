@@ -11,7 +11,8 @@ from auditor.config import load_rules
 from auditor.model import Control
 from auditor.pipeline import build_scorecard
 
-from .acc_pages import FIXTURES, capture_of, expectations, page_from_html
+from ..expected import expected_of
+from .acc_pages import FIXTURES, capture_of, page_from_html
 
 RULES = load_rules(Path(__file__).resolve().parents[2] / "rules")
 URL = "https://demarche.example.fr/connexion"
@@ -20,7 +21,7 @@ URL = "https://demarche.example.fr/connexion"
 @pytest.mark.parametrize("path", sorted((FIXTURES / "auth").glob("*.html")), ids=lambda p: p.stem)
 def test_auth_fixture(path: Path) -> None:
     html = path.read_text(encoding="utf-8")
-    want = expectations(html)
+    want = expected_of(path)
     card = build_scorecard(capture_of(page_from_html(html, URL)), RULES)
     auth = card["auth"]
     assert auth["level"] == want["level"]

@@ -1,15 +1,16 @@
 """« Dites-le-nous une fois » on multi-step démarches walked by the real crawler.
 
-Each folder of ``tests/fixtures/dlnuf/`` holding an ``expected.yaml`` is a
-démarche written the way real ones are (DSFR upload groups,
-démarches-simplifiées champs with hidden inputs, custom widgets, a companion
-"Type de pièce" select, single-page-app steps, checklist and annex pages).
-It is walked once with Chromium (auto-walk, filling, annexes: what
-``auditor scan`` does, axe-core left out for speed) and its scorecard is compared with ``expected.yaml``:
-every request with its reading, every repetition and already-held request
-with its evidence (page, URL, selector, label), and nothing more — an
-unexpected finding fails the test as surely as a missed one.  Adding a case
-needs no Python.
+Each folder of ``tests/fixtures/dlnuf/`` whose first page, ``index.html``,
+holds a ``<script type="application/json" id="expected">`` block is a démarche
+written the way real ones are (DSFR upload groups, démarches-simplifiées champs
+with hidden inputs, custom widgets, a companion "Type de pièce" select,
+single-page-app steps, checklist and annex pages).  It is walked once with
+Chromium (auto-walk, filling, annexes: what ``auditor scan`` does, axe-core left
+out for speed) and its scorecard is compared with that block (read by
+tests/expected.py): every request with its reading, every repetition and
+already-held request with its evidence (page, URL, selector, label), and nothing
+more — an unexpected finding fails the test as surely as a missed one.  Adding a
+case needs no Python.
 """
 
 from __future__ import annotations
@@ -19,15 +20,16 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
-import yaml
 
 from auditor.render.html import render_scorecard
 from auditor.schemas import validate_scorecard
 from support import FIXTURES, scan_folder
+from tests.expected import expected_of
 
 pytestmark = pytest.mark.browser
 
-CASES = sorted(p.parent for p in (FIXTURES / "dlnuf").glob("*/expected.yaml"))
+CASES = sorted(p.parent for p in (FIXTURES / "dlnuf").glob("*/index.html")
+               if 'id="expected"' in p.read_text(encoding="utf-8"))
 _SCANS: dict[Path, tuple[Any, dict[str, Any], Any]] = {}
 
 
@@ -49,7 +51,7 @@ def _scan(harness: Any, folder: Path) -> tuple[Any, dict[str, Any], Any]:
 
 
 def _expected(folder: Path) -> dict[str, Any]:
-    return yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))
+    return expected_of(folder / "index.html")
 
 
 def _file(url: str) -> str:

@@ -1,6 +1,7 @@
 """Required fields and error messages (RGAA 11.10): every fixture of tests/fixtures/form_errors/
-declares in ``<meta name="expect">`` the exact issues the check must find on it, so a new
-case is one HTML file; then the RGAA table and the CI outputs read those issues."""
+declares in its ``<script type="application/json" id="expected">`` block (read by tests/expected.py) the
+exact issues the check must find on it, so a new case is one HTML file; then the RGAA table and the CI
+outputs read those issues."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ from auditor.report.exports import writer
 from auditor.report.findings import evaluate
 from auditor.schemas import validate_scorecard
 
-from .acc_pages import FIXTURES, capture_of, expectations, page_from_html
+from ..expected import expected_of
+from .acc_pages import FIXTURES, capture_of, page_from_html
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = load_rules(ROOT / "rules")
@@ -46,7 +48,7 @@ def _criterion(card: dict[str, Any], cid: str) -> dict[str, Any]:
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_each_fixture_gives_exactly_its_expected_issues(path: Path) -> None:
-    expect = expectations(path.read_text(encoding="utf-8"))
+    expect = expected_of(path)
     block = form_errors.form_errors_check(_capture(path.name), RULES).block
     got = sorted((i["rule"], i["status"], i["selector"]) for i in _issues(block))
     assert got == sorted((e["rule"], e["status"], e["selector"]) for e in expect["issues"])
@@ -61,7 +63,7 @@ def test_each_fixture_gives_exactly_its_expected_issues(path: Path) -> None:
 
 
 def test_the_fixtures_cover_every_rule_and_both_directions() -> None:
-    seen = {e["rule"] for p in CASES for e in expectations(p.read_text(encoding="utf-8"))["issues"]}
+    seen = {e["rule"] for p in CASES for e in expected_of(p)["issues"]}
     # the rules only an empty submission finds are judged on its facts: test_form_errors_submit.py
     assert seen == {r.id for r in form_errors.META.rules} - form_errors.DYNAMIC
     assert any(p.stem.startswith("pass-") for p in CASES) and any(p.stem.startswith("fail-") for p in CASES)

@@ -15,7 +15,8 @@ from auditor.config import load_rules
 from auditor.report.findings import enumerate_findings
 from auditor.pipeline import build_scorecard
 
-from .acc_pages import FIXTURES, capture_of, expectations, page_from_html
+from ..expected import expected_of
+from .acc_pages import FIXTURES, capture_of, page_from_html
 
 RULES = load_rules(Path(__file__).resolve().parents[2] / "rules")
 HOME = "https://demarche.example.gouv.fr/"
@@ -34,7 +35,7 @@ def _capture(*pages, status="complete", final=True):  # type: ignore[no-untyped-
 @pytest.mark.parametrize("path", sorted((FIXTURES / "observatoire" / "jdma").glob("*.html")), ids=lambda p: p.stem)
 def test_jdma_fixture(path: Path) -> None:
     html = path.read_text(encoding="utf-8")
-    want = expectations(html)
+    want = expected_of(path)
     home = page_from_html("<html><body><h1>Accueil</h1><a href='/demande'>Commencer</a></body></html>", HOME, index=1)
     cap = _capture(home, page_from_html(html, URL, index=2), status=want.get("status", "complete"))
     cap.status_reason = want.get("status_reason")

@@ -2,7 +2,8 @@
 
 Every fixture of tests/fixtures/mention/ (a step page) and
 tests/fixtures/declaration/ (a declaration, visited as an annex page) says what
-it expects in ``<meta name="expect">``: adding a case needs no Python.
+it expects in its ``<script type="application/json" id="expected">`` block (read by
+tests/expected.py): adding a case needs no Python.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from auditor.config import load_rules
 from auditor.schemas import validate_scorecard
 from auditor.pipeline import build_scorecard
 
-from .acc_pages import FIXTURES, SHARED, capture_of, dig, expectations, page_from_html
+from ..expected import expected_of
+from .acc_pages import FIXTURES, SHARED, capture_of, dig, page_from_html
 
 RULES = load_rules(Path(__file__).resolve().parents[2] / "rules")
 STEP_URL = "https://demarche.example.fr/etape-1"
@@ -34,7 +36,7 @@ def _fixtures(folder: str) -> list[Path]:
 @pytest.mark.parametrize("path", _fixtures("mention"), ids=lambda p: p.stem)
 def test_mention_fixture(path: Path) -> None:
     html = path.read_text(encoding="utf-8")
-    want = expectations(html)
+    want = expected_of(path)
     block = mention_check(capture_of(page_from_html(html, STEP_URL)), RULES).block
     assert block["mention"] == want["mention"]
     assert block["declaration_url"] == want["declaration_url"]
@@ -53,7 +55,7 @@ STEP_LINKING = """<!doctype html><html lang="fr"><head><title>Étape 1</title></
 @pytest.mark.parametrize("path", _fixtures("declaration"), ids=lambda p: p.stem)
 def test_declaration_fixture(path: Path) -> None:
     html = path.read_text(encoding="utf-8")
-    want = expectations(html)
+    want = expected_of(path)
     capture = capture_of(
         page_from_html(STEP_LINKING, STEP_URL, index=1),
         page_from_html(html, DECL_URL, kind="annex", index=2),

@@ -2,7 +2,8 @@
 
 One fixture per value (and the traps: optional help to download, another
 channel offered by choice), each the last page the walk reached, with how the
-walk ended in its ``<meta name="expect">``.
+walk ended in its ``<script type="application/json" id="expected">`` block
+(read by tests/expected.py).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from auditor.config import load_rules
 from auditor.model import Capture
 from auditor.pipeline import build_scorecard
 
-from .acc_pages import FIXTURES, capture_of, expectations, page_from_html
+from ..expected import expected_of
+from .acc_pages import FIXTURES, capture_of, page_from_html
 
 RULES = load_rules(Path(__file__).resolve().parents[2] / "rules")
 URL = "https://demarche.example.gouv.fr/demande"
@@ -36,7 +38,7 @@ def capture_for(html: str, want: dict, *extra_pages) -> Capture:  # type: ignore
                          ids=lambda p: p.stem)
 def test_online_fixture(path: Path) -> None:
     html = path.read_text(encoding="utf-8")
-    want = expectations(html)
+    want = expected_of(path)
     card = build_scorecard(capture_for(html, want), RULES)
     block = card["online"]
     assert block["level"] == want["level"], block

@@ -1,6 +1,7 @@
 """The keyboard walk on real pages (Chromium): each fixture of
 ``tests/fixtures/probes/keyboard/`` declares the issues it must give
-(``<script type="application/json" id="expected">{"keyboard": [...]}``), and
+(``<script type="application/json" id="expected">{"keyboard": [...]}``, read by
+tests/expected.py), and
 all of them are captured once, in one browser page, the probe running as
 in a scan.  Then the probe runs alone on a scrolled page with a filled
 field, which must be left exactly as it was."""
@@ -12,24 +13,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
 
 from auditor.checks.keyboard import judge_keyboard
 from auditor.demo.server import StaticServer
 from auditor.model import PageCapture
 
 from support import FIXTURES, capture_folder
+from tests.expected import expected_of
 
 pytestmark = pytest.mark.browser
 
 FOLDER = FIXTURES / "probes" / "keyboard"
 PAGES = sorted(FOLDER.glob("*.html"))
-
-
-def expected_of(path: Path) -> list[dict[str, str]]:
-    tag = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").find("script", id="expected")
-    assert tag is not None, f"{path.name}: bloc <script id=expected> manquant"
-    return json.loads(tag.string)["keyboard"]
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +39,7 @@ def test_fixture_gives_its_issues(path: Path, captured: dict[str, PageCapture]) 
     facts = page.probes["keyboard"]
     assert "error" not in facts, facts.get("error")
     got = sorted((i.rule, i.selector, i.status) for i in judge_keyboard(page, None))
-    want = sorted((e["rule"], e["selector"], e["status"]) for e in expected_of(path))
+    want = sorted((e["rule"], e["selector"], e["status"]) for e in expected_of(path)["keyboard"])
     assert got == want, json.dumps({k: facts.get(k) for k in ("ended", "sequence", "traps", "unreached")},
                                    ensure_ascii=False)
     # every walk leaves the page as found: scrolled back, nothing focused

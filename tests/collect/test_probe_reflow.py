@@ -1,8 +1,9 @@
 """The reflow and text spacing probes in a real Chromium, on one small page per case.
 
 Each fixture of ``tests/fixtures/probes/reflow/`` and ``…/text_spacing/``
-declares, in ``<meta name="expect">``, the issues the judges must draw from
-what the probes saw on it (``{"reflow": [{"rule", "status", "selector"}],
+declares, in its ``<script type="application/json" id="expected">`` block
+(read by tests/expected.py), the issues the judges must draw from what the
+probes saw on it (``{"reflow": [{"rule", "status", "selector"}],
 "text_spacing": […]}``; a probe left out: no issue).  All the fixtures are
 captured once, in one browser page, with both probes, as the walk runs them
 on step pages.  The probes act on the page (narrow window, wider spacing):
@@ -23,7 +24,7 @@ from auditor.collect.probes.spacing import STYLE_ID
 from auditor.demo.server import StaticServer
 from auditor.model import PageCapture
 
-from tests.checks.acc_pages import expectations
+from tests.expected import expected_of
 from support import FIXTURES, capture_folder
 
 pytestmark = pytest.mark.browser
@@ -46,7 +47,7 @@ def test_the_judges_are_those_of_the_checks() -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_each_fixture_gives_exactly_its_issues(captures: dict[str, PageCapture], name: str) -> None:
     page = captures[name]
-    want = expectations((PROBES_DIR / name).read_text(encoding="utf-8"))
+    want = expected_of(PROBES_DIR / name)
     for probe, judge in (("reflow", judge_reflow), ("text_spacing", judge_text_spacing)):
         facts = page.probes[probe]
         assert not facts.get("error"), facts
