@@ -1,4 +1,4 @@
-"""The taxonomy and matching engine (auditor/documents.py), from real wording."""
+"""The taxonomy and matching engine (the package auditor/documents/), from real wording."""
 
 from __future__ import annotations
 

@@ -42,7 +42,9 @@ _ATTESTATION = re.compile(r"^(?:j |je |en cochant|nous |vous certifiez|vous atte
 # pièces complémentaires sont à produire » : what follows is a list of cases, one set of pieces per case
 _DEPENDS = re.compile(r"\b(?:en fonction d|sont fonction d|est fonction d|selon (?:votre|la|le|les|leur|son|sa) "
                       r"(?:situation|cas|statut|nature|type|demande|profil|categorie)|suivant votre situation)")
-_EACH = re.compile(r"\b(?:chaque|chacun|chacune)\b")
+# « A compléter pour chaque demande », « Vous pouvez répéter cette rubrique autant de fois que vous avez d'enfants »:
+# a block asked once per item, however generic its name
+_EACH = re.compile(r"\b(?:chaque|chacun|chacune|autant de fois|repeter (?:cette|ce|la|le) (?:rubrique|bloc|section|partie))\b")
 _SEVERAL = re.compile(r"\b(?:du ou des|le ou les|la ou les|un ou plusieurs|une ou plusieurs|cumulable)")
 MULTIPLE_TYPES = {"MultipleDropDownList", "Checkbox"}
 _PIECE_WORDS = re.compile(r"\b(?:pieces?|documents?|justificatifs?)\b")
@@ -210,6 +212,13 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
                 c.case = ("je sollicite", ch.ref)
             elif box is not None:
                 c.case = ("je sollicite", box)
+            if guard is not None and c.document is not None and c.variant is None and not c.variants:
+                # « Carte d'identité [oui / non] » then « Télécharger la pièce d'identité », « Passeport biométrique
+                # [oui / non] » then « Télécharger le passeport »: the question says which piece the upload is for
+                asked_for = tax.analyse(guard[1])
+                named = asked_for.variants.get(c.document, [])
+                if asked_for.documents == [c.document] and len(named) == 1:
+                    c.variant, c.variants = named[0], list(named)
             if guard is not None and not c.subject_named and c.document is not None:
                 about = normalise(guard[1])
                 if _ABOUT_RELATIVE.search(about):

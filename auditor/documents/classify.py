@@ -78,6 +78,11 @@ class ClassifyMixin:
         if not lab.documents and label.rstrip().endswith(":") and hint:
             # "Le justificatif obligatoire pour ce motif est :" announces its help text
             label_silent = True
+        topic_label = False
+        if not lab.documents and not lab.other_head and not label_silent and self._help_asks(hint):
+            # « Localisation du projet » / help « Joindre un plan de situation »: the label names the slot's topic,
+            # the help the piece it asks for
+            label_silent = topic_label = True
         if source is None and not label_silent:
             candidates = []
             options = ()
@@ -208,6 +213,12 @@ class ClassifyMixin:
             if hp in ("recto", "verso") or (hp == "suite" and len(hint) <= 160) or (hp and re.match(r"page \d", hp)):
                 c.part = hp
         c.qualifier = self._request_qualifier(lab, c, hint, label)
+        if topic_label and c.matched_on == "hint" and c.document in self.qualified and not c.qualifier:
+            # « 4-1 Disposer de moyens pédagogiques… » / help « Fournir une déclaration sur l'honneur »: what the
+            # statement (or plan, deliberation…) is about is the label's topic, less the document's own words
+            # (« Localisation du projet » says no more than « plan de situation »)
+            own = self.doc_vocab.get(c.document, frozenset())
+            c.qualifier = frozenset(w for w in self._qualifier(label) if w not in own)
         c.obj = lab.obj if c.matched_on == "label" else frozenset()
         if not c.obj and c.matched_on == "label" and c.document in self.qualified and hint:
             # « Délibération de l'AG » / help « Joindre la délibération de l'AG approuvant ce rapport d'activité »
@@ -237,6 +248,19 @@ class ClassifyMixin:
         if c.condition is None and condition_context:
             c.condition = normalise(condition_context)
         return c
+
+    def _help_asks(self, hint: str) -> bool:
+        """Whether a help's first sentence is a request whose object is a document: a request verb, then the
+        document's name straight away (« Joindre un plan de situation »), not a document cited further on
+        (« Joindre la lettre de l'employeur ou le bulletin de salaire »)."""
+        if not hint:
+            return False
+        first = re.split(r"(?<=[.!?;:])\s|\n", hint.strip(), maxsplit=1)[0]
+        words = normalise(first).split()
+        if len(words) < 2 or words[0] not in self.verbs:
+            return False
+        toks = self.tokens(" ".join(words[1:]))
+        return any(h.start == 0 and h.kind in ("doc", "variant") for h in self.hits(toks))
 
     def _request_qualifier(self, lab: TextAnalysis, c: Classification, hint: str, label: str = "") -> frozenset[str]:
         """What the request says about which document it is: the label's own

@@ -90,4 +90,4 @@ def _base_subject(subject: str | None) -> str:
     return re.sub(r"-\d+$", "", subject or "")
 
 
-_HOUSEHOLD = {"demandeur", "conjoint", "enfant", "representant-legal", "famille"}
+_HOUSEHOLD = {"demandeur", "conjoint", "enfant", "fratrie", "representant-legal", "famille"}

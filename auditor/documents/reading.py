@@ -38,11 +38,27 @@ _HEADING_DASH = re.compile(r"\s[-–—]\s")
 # a list entry's number: at the label's start ("3) Statuts", "2 - Plan") or written with a leading zero
 # ("Justificatif travaux 02 - …"); "Véhicule 2 - Assurance" numbers an item and is not one
 _LIST_NUMBER = re.compile(r"(?:^\s*|\b0)(\d{1,2})\s*(?:\s[-–—]|:|\)|\.)\s")
+# item words that add a slot to an entry (« … (document complémentaire) »), kept beside the entry's number
+_EXTRA_ITEMS = frozenset({"autre", "supplementaire", "complementaire", "additionnel", "additionnelle"})
 _NUMBERED = re.compile(r"\b(?:n|no|numero)\s*([1-9]\d?)\b")
+
 # "Si la structure déposant la demande n'est pas la structure porteuse, fournir…": the piece of another
 # body or person than the one the form is about
 _NOT_THE_SAME = re.compile(r" si (?:\w+ ){0,12}?n (?:est|etes|es) pas (?:le|la|l|celui|celle|la meme|le meme) ")
 _NOT_IN = re.compile(r"^s ils? ne (?:figure|figurent|sont|est|apparait|apparaissent) pas\b")
+# what a label adds that does not say *which* document it is: an exception to when it is asked (« (à l'exception de
+# l'achat de matériel) ») and what it must show (« Plan de situation de l'aménagement avec indication du n° de la voie »)
+_EXCEPTION_PARENTHESIS = re.compile(r"(?i)\(\s*(?:[àa] l['’ ]?exception|sauf|hors|except[ée])[^()]*\)")
+_WITH = re.compile(r"(?i)\savec\s.*$", re.S)
+
+
+def _which_part(body: str) -> str:
+    """The words of a label that can tell one document of its kind from another (its qualifier is read there):
+    without a parenthesis that only excepts some cases, nor what follows « avec » (the content the document must
+    show, or a piece to attach with it)."""
+    return _WITH.sub("", _EXCEPTION_PARENTHESIS.sub(" ", body))
+
+
 _TRAILING_IF = re.compile(r"\s(?:si|uniquement si|seulement si|lorsque|en cas de|en cas d)\s.+$")
 
 
@@ -262,7 +278,10 @@ class ReadingMixin:
         elif _SECONDARY.search(normalise(full_body)):
             res.item = "etablissement-secondaire"  # « LBIS », « … de l'établissement secondaire »: not the head office's
         elif number is not None:
-            res.item = number
+            # « Critère 1.3 … règlement intérieur (document complémentaire) »: the entry's number and, after it,
+            # the word that makes the slot one more document than the entry's first one
+            extra = next((t for k, t in enumerate(toks) if t in _EXTRA_ITEMS and not taken[k]), None)
+            res.item = f"{number} {extra}" if extra else number
         elif _EACH.search(normalise(full_body)):
             # « CV de chacun des intervenants », « rapport d'activité … de chaque partenaire »: one per item
             res.item = "chaque"
@@ -274,7 +293,7 @@ class ReadingMixin:
                 if t in _ORDINAL and k + 1 < len(toks) and taken[k + 1]:
                     res.item = _ORDINAL[t]
                     break
-        res.qualifier = self._qualifier(full_body)
+        res.qualifier = self._qualifier(_which_part(full_body))
         res.obj = self._object(full_body)
         head_norm = f" {normalise(text)} "
         res.other_instance = any(f" {w} " in head_norm for w in self.other_instance) \

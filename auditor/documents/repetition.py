@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .conditions import _complementary_ranges, _disjoint_marks, _negated_case, exclusive
+from .reading import _EXTRA_ITEMS as _EXTRA_SLOTS
 from .model import _HOUSEHOLD, Classification, _base_subject
 from .text import normalise
 
@@ -58,6 +59,12 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
         # sur l'honneur relative à l'exercice de la fonction » then « … relative au permis de conduire »: what follows
         # « fixant », « relative à »… says which decision or statement it is
         return "distinct", ""
+    if entry is not None and entry.subject_default == a.subject == b.subject and a.document == doc == b.document \
+            and doc not in tax.qualified and (_owner_named(a, b, tax) or _owner_named(b, a, tax)):
+        # « Kbis de la société » / « Le dernier Kbis du GAEC », « Avis SIRENE de la structure qui reçoit le
+        # financement » / « … de la coopérative scolaire »: a body's piece, one naming the body by its kind, the other
+        # by its own name; without a list of the bodies in the form, they cannot be told to be one
+        return "distinct", ""
     if (a.part or b.part) and a.part != b.part and not {a.part, b.part} <= {"recto", "verso", None}:
         return "distinct", ""  # two pages of a document, not the document twice
     if {a.part, b.part} == {"recto", "verso"}:
@@ -70,6 +77,8 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
         return "distinct", ""
     if "suite" in (a.part, b.part):
         return "distinct", ""  # continuation slots: each holds further pages or items
+    if a.item is not None and a.item == b.item and a.item in _EXTRA_SLOTS:
+        return "distinct", ""  # « 4.4 - Autre délibération » and « - Autre délibération »: two further ones
     va, vb = _variant_of(a, doc, tax), _variant_of(b, doc, tax)
     if va and vb and va != vb:
         return "distinct", ""
@@ -111,6 +120,15 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
         return "review", f"deux conditions différentes (« {a.condition} », « {b.condition} ») : peuvent-elles être " \
                          "vraies ensemble ?"
     return "same", ""
+
+
+def _owner_named(kind: Classification, own: Classification, tax: "Taxonomy") -> bool:
+    """``kind``'s label names the body whose piece it asks by its kind (« Kbis de la société »), ``own`` names
+    none but says more, in words ``kind`` does not use (« Le dernier Kbis du GAEC »): its own name."""
+    label = kind.text.split("\n", 1)[0]
+    if own.subject_named or not own.qualifier or tax.analyse(label).subject != kind.subject:
+        return False
+    return not own.qualifier <= set(tax.tokens(label))
 
 
 def _short(text: str, n: int = 60) -> str:

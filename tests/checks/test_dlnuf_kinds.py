@@ -982,3 +982,111 @@ def test_a_document_the_situation_is_held_under_is_cited(tax):
     # the other direction: the passport asked again for the minor
     line = run(tax, [pj("0", "Passeport du mineur"), pj("1", "Copie du passeport du mineur en cours de validité")])
     assert repeated_refs(line) == [["0", "1"]]
+
+
+# ---------------------------------------------------------------- kinds seen on dlnuf-dev4.yaml
+
+
+def test_a_brother_or_sisters_piece_is_theirs(tax):
+    """« Certificat de scolarité du ou des frères et soeurs » is a sibling's certificate, not the pupil's own
+    (real: affectation en collège, Tarn-et-Garonne; candidature ENM)."""
+    line = run(tax, [pj("0", "Justificatif de scolarité pour l'année en cours",
+                        "Soit un certificat de scolarité ; soit un bulletin scolaire de l'année en cours."),
+                     pj("1", "Certificat de scolarité du ou des frères et soeurs")])
+    assert line["requests"][1]["subject"] == "fratrie" and not line["repeated"]
+    # the other direction: the pupil's certificate asked twice
+    line = run(tax, [pj("0", "Certificat de scolarité"), pj("1", "Certificat de scolarité de l'année en cours")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_a_plan_showing_something_else_is_another_plan(tax):
+    """A plan is defined by what it shows: « plan de masse de positionnement des extincteurs », « plan de
+    localisation des logements vacants » are other plans than the site's plan (real: déclaration de
+    manifestation, Meuse; démolition de logements)."""
+    line = run(tax, [pj("0", "Plan de masse", "Fournir le plan de masse"),
+                     pj("1", "plan de masse de positionnement des extincteurs"),
+                     pj("2", "plan de masse de positionnement des points d'eau potables")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Plan de situation"), pj("1", "Plan de localisation des logements vacants")])
+    assert not line["repeated"]
+    # the other direction: what the plan must show, or when it is not asked, does not make another plan
+    line = run(tax, [pj("0", "Plan de situation, plan cadastral (à l'exception de l'achat de matériel numérique)"),
+                     pj("1", "Plan de situation de l'aménagement avec indication du N° de la voie")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "Plan de situation"), pj("1", "Plan de situation du projet")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_a_numbered_entrys_further_document_is_another_one(tax):
+    """« Critère 1.3 … règlement intérieur » then « Critère 1.3 … règlement intérieur (document complémentaire) »:
+    the entry's second file, not its first again; two « Autre délibération » slots hold two more deliberations
+    (real: label qualité des écoles de conduite; DETR Drôme)."""
+    line = run(tax, [pj("0", "Critère 1.3 Etablir un règlement intérieur"),
+                     pj("1", "Critère 1.3 Etablir un règlement intérieur (document complémentaire)",
+                        "Annexe au règlement intérieur (facultatif)")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "4.4 - Autre délibération ou décision (ou projet)", "Délibération complémentaire"),
+                     pj("1", "- Autre délibération ou décision (ou projet)")])
+    assert not line["repeated"]
+    # the other direction: the same numbered entry's piece asked again without « complémentaire »
+    line = run(tax, [pj("0", "Critère 1.3 Etablir un règlement intérieur"),
+                     pj("1", "Critère 1.3 Règlement intérieur signé")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_a_block_repeated_once_per_child_is_one_item_per_child(tax):
+    """A block « Pièces justificatives » whose help says « répéter cette rubrique autant de fois que vous avez
+    d'enfants » is asked once per child: the child's birth act there is not the one asked elsewhere (real:
+    régularisation, représentant légal d'un enfant malade)."""
+    champs = [rep("1", "Autorité parentale", [pj("1.0", "Acte de naissance de l'enfant malade")]),
+              rep("2", "Pièces justificatives", [pj("2.0", "Acte de naissance de l'enfant")],
+                  "Vous pouvez répéter cette rubrique autant de fois que vous avez d'enfants.")]
+    assert not run(tax, champs)["repeated"]
+    # the other direction: a layout block without such a help is read with the form
+    champs = [rep("1", "Autorité parentale", [pj("1.0", "Acte de naissance de l'enfant")]),
+              rep("2", "Pièces justificatives", [pj("2.0", "Copie intégrale de l'acte de naissance de l'enfant")],
+                  "Ajoutez ici vos pièces.")]
+    assert repeated_refs(run(tax, champs)) == [["1.0", "2.0"]]
+
+
+def test_a_question_naming_the_piece_says_which_one_is_uploaded(tax):
+    """« Carte d'identité [oui/non] » then « Télécharger la pièce d'identité », « Passeport biométrique [oui/non] »
+    then « Télécharger le passeport biométrique »: an identity card and a passport (real: accueil des déplacés
+    d'Ukraine, Tarn)."""
+    champs = [other("0", "YesNo", "Carte d'identité"), pj("1", "Télécharger la pièce d'identité"),
+              other("2", "YesNo", "Passeport biométrique"), pj("3", "Télécharger le passeport biométrique")]
+    line = run(tax, champs)
+    assert line["requests"][0]["variant"] == "cni" and not line["repeated"]
+    # the other direction: a question that names no piece leaves the category, which the passport repeats
+    champs = [other("0", "YesNo", "Êtes-vous majeur ?"), pj("1", "Télécharger la pièce d'identité"),
+              other("2", "YesNo", "Passeport biométrique"), pj("3", "Télécharger le passeport biométrique")]
+    assert repeated_refs(run(tax, champs)) == [["1", "3"]]
+
+
+def test_a_help_that_asks_for_the_piece_names_it(tax):
+    """« Localisation du projet » / help « Joindre un plan de situation »: the label names the topic, the help the
+    piece, so a later « Plan de situation » repeats it; a sworn statement asked in the help of two criteria is one
+    statement per criterion (real: DSIL Loir-et-Cher; label des écoles de conduite)."""
+    line = run(tax, [pj("0", "Localisation du projet", "Joindre un plan de situation"), pj("1", "Plan de situation")])
+    assert line["requests"][0]["document"] == "plan-situation" and repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "4-1 Disposer de moyens pédagogiques en adéquation avec l'offre de formation",
+                        "Fournir Déclaration sur l'honneur"),
+                     pj("1", "5-1 - Mettre en place la formation continue des enseignants de la conduite",
+                        "Fournir une déclaration sur l'honneur")])
+    assert not line["repeated"]
+    # the other direction: a help citing the piece further on, after another one, says nothing of the slot
+    line = run(tax, [pj("0", "Attestation employeur", "Joindre la lettre de l'employeur ou un bulletin de salaire"),
+                     pj("1", "Bulletin de salaire")])
+    assert line["requests"][0]["document"] is None and not line["repeated"]
+
+
+def test_a_body_named_by_its_kind_and_one_named_by_its_own_name_are_two_bodies(tax):
+    """« Le dernier Kbis du GAEC » then « Si activité extérieure, Kbis de la société »; the SIRENE notice « de la
+    structure qui va recevoir le financement » then « … de la coopérative scolaire »: two bodies (real: contrôle
+    de GAEC, Côte-d'Or; aires éducatives)."""
+    line = run(tax, [pj("0", "Le dernier Kbis du GAEC"), pj("1", "Si activité extérieure, Kbis de la société")])
+    assert not line["repeated"]
+    # the other direction: a word the other label also uses says what the piece is, not whose
+    line = run(tax, [pj("0", "Compte-rendu financier de subvention"),
+                     pj("1", "Compte-rendu financier de subvention de l'association")])
+    assert repeated_refs(line) == [["0", "1"]]
