@@ -65,6 +65,11 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
         # financement » / « … de la coopérative scolaire »: a body's piece, one naming the body by its kind, the other
         # by its own name; without a list of the bodies in the form, they cannot be told to be one
         return "distinct", ""
+    ca, cb = _owner_clause(a, tax), _owner_clause(b, tax)
+    if ca and cb and not (ca <= cb or cb <= ca):
+        # « Avis SIRENE de la structure qui va recevoir le financement » / « … de la structure qui gère les fonds de
+        # l'école » : what the clause after the owner says tells two bodies apart
+        return "distinct", ""
     if (a.part or b.part) and a.part != b.part and not {a.part, b.part} <= {"recto", "verso", None}:
         return "distinct", ""  # two pages of a document, not the document twice
     if {a.part, b.part} == {"recto", "verso"}:
@@ -120,6 +125,18 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
         return "review", f"deux conditions différentes (« {a.condition} », « {b.condition} ») : peuvent-elles être " \
                          "vraies ensemble ?"
     return "same", ""
+
+
+def _owner_clause(c: Classification, tax: "Taxonomy") -> frozenset[str]:
+    """The words of a relative clause right after the person or body a label names (« de la structure qui va
+    recevoir le financement »): which one of its kind the piece is for.  Empty when there is none."""
+    label = c.text.split("\n", 1)[0]
+    words = normalise(label).split()
+    for j in range(1, len(words) - 1):
+        if words[j] == "qui" and tax.analyse(" ".join(words[max(0, j - 3):j])).subject == c.subject:
+            clause = tax.tokens(" ".join(words[j + 1:j + 9]))
+            return frozenset(t for t in clause if len(t) > 2 and t not in tax.plain_words and not t.isdigit())
+    return frozenset()
 
 
 def _owner_named(kind: Classification, own: Classification, tax: "Taxonomy") -> bool:

@@ -1090,3 +1090,18 @@ def test_a_body_named_by_its_kind_and_one_named_by_its_own_name_are_two_bodies(t
     line = run(tax, [pj("0", "Compte-rendu financier de subvention"),
                      pj("1", "Compte-rendu financier de subvention de l'association")])
     assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_what_a_clause_after_the_body_says_tells_two_bodies_apart(tax):
+    """« Avis SIRENE de la structure qui va recevoir le financement » then « … de la structure qui gère les fonds de
+    l'école »: two bodies, each told by what it does (real: aires éducatives, appel « Hors trousse à projets »)."""
+    line = run(tax, [pj("0", "Avis de situation au répertoire Sirene de la structure qui va recevoir le financement"),
+                     pj("1", "Avis de situation au répertoire Sirene de la structure qui gère les fonds de l'école")])
+    assert not line["repeated"]
+    # the other direction: one clause only, or the same clause, is still the same body's notice
+    line = run(tax, [pj("0", "Avis de situation au répertoire Sirene de la structure qui va recevoir le financement"),
+                     pj("1", "Avis de situation SIRENE de la structure")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "Avis de situation au répertoire Sirene de la structure qui va recevoir le financement"),
+                     pj("1", "Avis SIRENE de moins de 3 mois de la structure qui va recevoir le financement")])
+    assert repeated_refs(line) == [["0", "1"]]
