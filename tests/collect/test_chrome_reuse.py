@@ -125,3 +125,41 @@ def test_bench_site_gives_the_same_results(harness, tmp_path):
     got = _compare(harness, tmp_path, names, load_rules().models["axe-reuse"])
     assert [r["name"] for r in got if not r["same"]] == []
     assert sum(bool(r["reused"]) for r in got) >= len(names) - len(ids)  # all but each démarche's first page
+
+
+def test_a_region_that_cannot_be_put_back_leaves_the_page_audited_whole(harness, tmp_path):
+    """Recorded results that no longer fit the page (a region redrawn during the run; here, a node path
+    that resolves to nothing) never cost the page its audit: it is audited whole, and says it reused nothing."""
+    import copy
+
+    from chrome_site import write
+
+    from auditor.collect.page_audit import _axe_raw, _ensure_installed
+
+    names = write(tmp_path)
+    store = ChromeStore(load_rules().models["axe-reuse"])
+
+    async def go(base: str) -> tuple[Any, Any, Any]:
+        ctx = await harness.browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 800})
+        try:
+            page = await ctx.new_page()
+            await _ensure_installed(page)
+            await page.goto(base + names[0], wait_until="load")
+            args = store.script_args(base + names[0])
+            store.record(base + names[0], (await _axe_raw(page, 60, chrome=args))[0], args)
+            await page.goto(base + names[4], wait_until="load")
+            args = copy.deepcopy(store.script_args(base + names[4]))
+            for results in args["known"].values():
+                for rule in results["violations"].values():
+                    for node in rule["nodes"]:
+                        node["path"] = [999]
+            whole, _ = await _axe_raw(page, 60)
+            broken, err = await _axe_raw(page, 60, chrome=args)
+            return whole, broken, err
+        finally:
+            await ctx.close()
+
+    with StaticServer(tmp_path) as srv:
+        whole, broken, err = harness._run(go(srv.url))
+    assert err is None and broken["reused"] == [] and broken["chrome"].startswith("reuse failed")
+    assert _signature(broken) == _signature(whole)
