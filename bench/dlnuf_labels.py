@@ -60,6 +60,8 @@ DEV3_SEED = 7373
 DEV3_PER_STRATUM = 60
 DEV4_SEED = 9191  # dlnuf-dev4.yaml: drawn from the flags of the engine of 2cbcd61 (06/12), for development
 DEV4_PER_STRATUM = 40
+FRESH3_SEED = 3131  # dlnuf-fresh3.yaml: a blind measure of the engine of the end of 06/12 (never tuned on)
+FRESH3_PER_STRATUM = 30
 UPLOAD_TYPES = ("PieceJustificative", "TitreIdentite")
 # words that name a document (tokens as the taxonomy writes them: lower case, no accent, singular);
 # two upload champs sharing one of them *could* ask for the same document
@@ -264,6 +266,7 @@ def main() -> int:
     ap.add_argument("--draw-fresh2", action="store_true", help="print the sampling of dlnuf-fresh2.yaml")
     ap.add_argument("--draw-dev3", action="store_true", help="print the sampling of dlnuf-dev3.yaml")
     ap.add_argument("--draw-dev4", action="store_true", help="the sampling of dlnuf-dev4.yaml")
+    ap.add_argument("--draw-fresh3", action="store_true", help="the sampling of dlnuf-fresh3.yaml")
     ap.add_argument("--agreement", type=Path, nargs=2, metavar=("A", "B"),
                     help="agreement of two independent labellings of one draw (repetition pairs)")
     args = ap.parse_args()
@@ -308,6 +311,12 @@ def main() -> int:
                          for x in yaml.safe_load(f.read_text(encoding="utf-8"))["procedures"])
         print(json.dumps(draw_repeated(args.snapshot, tax, DEV4_SEED, DEV4_PER_STRATUM, seen)))
         return 0
+    if args.draw_fresh3:
+        earlier = [LABEL_DIR / f"dlnuf-{n}.yaml" for n in ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4")]
+        seen = frozenset(x["number"] for f in earlier
+                         for x in yaml.safe_load(f.read_text(encoding="utf-8"))["procedures"])
+        print(json.dumps(draw_repeated(args.snapshot, tax, FRESH3_SEED, FRESH3_PER_STRATUM, seen)))
+        return 0
     sets = [(path, yaml.safe_load(path.read_text(encoding="utf-8"))) for path in args.labels]
     records = load_records(args.snapshot, {x["number"] for _, d in sets for x in d["procedures"]})
     for path, doc in sets:
@@ -317,7 +326,7 @@ def main() -> int:
         result = evaluate(labels, records, tax, measures)
         print(f"== {path.name} : {sum(1 for x in labels if x['number'] in records)} démarches étiquetées")
         strata = doc.get("strata") or {}
-        splits = ["dev", "heldout", "fresh", "dev3", "dev4", "fresh2"]
+        splits = ["dev", "heldout", "fresh", "dev3", "dev4", "fresh2", "fresh3"]
         keys = ["all"] + splits
         for name in strata:
             keys += [name] + [f"{name}/{sp}" for sp in splits]
@@ -328,13 +337,13 @@ def main() -> int:
             for what, name in (("rep", "repeated"), ("held", "already_held")):
                 if what in measures:
                     print(_line(key, name, c[what]))
-        for split in (None, "dev", "heldout", "fresh", "dev3", "dev4", "fresh2"):
+        for split in (None, "dev", "heldout", "fresh", "dev3", "dev4", "fresh2", "fresh3"):
             est = catalogue_estimate(result["counts"], strata, split) if strata else None
             if est:
                 print(f"{'catalogue' + ('/' + split if split else ''):18} repeated      precision {est[0]:.3f}  "
                       f"recall {est[1]:.3f}  (strata weighted by size / labelled)")
         if args.errors:
-            errs = [e for e in result["errors"] if not e.startswith("fresh2 ")
+            errs = [e for e in result["errors"] if not e.startswith(("fresh2 ", "fresh3 "))
                     and (args.errors == "all" or e.startswith(args.errors + " "))]
             print("\n".join(errs))
     return 0
