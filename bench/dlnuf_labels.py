@@ -62,6 +62,8 @@ DEV4_SEED = 9191  # dlnuf-dev4.yaml: drawn from the flags of the engine of 2cbcd
 DEV4_PER_STRATUM = 40
 FRESH3_SEED = 3131  # dlnuf-fresh3.yaml: a blind measure of the engine of the end of 06/12 (never tuned on)
 FRESH3_PER_STRATUM = 30
+DEV5_SEED = 5151  # dlnuf-dev5.yaml: development, drawn from the flags of the engine of 79c88ba
+DEV5_PER_STRATUM = 30
 UPLOAD_TYPES = ("PieceJustificative", "TitreIdentite")
 # words that name a document (tokens as the taxonomy writes them: lower case, no accent, singular);
 # two upload champs sharing one of them *could* ask for the same document
@@ -259,7 +261,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--labels", type=Path, nargs="+", default=LABELS)
     ap.add_argument("--snapshot", type=Path, default=SNAPSHOT)
-    ap.add_argument("--errors", choices=["dev", "heldout", "fresh", "dev3", "dev4", "all"],
+    ap.add_argument("--errors", choices=["dev", "heldout", "fresh", "dev3", "dev4", "dev5", "all"],
                     help="list the disagreements of one split (never fresh2's: it must stay untuned)")
     ap.add_argument("--draw-repeated", action="store_true", help="print the sampling of dlnuf-repeated.yaml")
     ap.add_argument("--draw-fresh", action="store_true", help="print the sampling of dlnuf-fresh.yaml")
@@ -267,6 +269,7 @@ def main() -> int:
     ap.add_argument("--draw-dev3", action="store_true", help="print the sampling of dlnuf-dev3.yaml")
     ap.add_argument("--draw-dev4", action="store_true", help="the sampling of dlnuf-dev4.yaml")
     ap.add_argument("--draw-fresh3", action="store_true", help="the sampling of dlnuf-fresh3.yaml")
+    ap.add_argument("--draw-dev5", action="store_true", help="the sampling of dlnuf-dev5.yaml")
     ap.add_argument("--agreement", type=Path, nargs=2, metavar=("A", "B"),
                     help="agreement of two independent labellings of one draw (repetition pairs)")
     args = ap.parse_args()
@@ -311,6 +314,13 @@ def main() -> int:
                          for x in yaml.safe_load(f.read_text(encoding="utf-8"))["procedures"])
         print(json.dumps(draw_repeated(args.snapshot, tax, DEV4_SEED, DEV4_PER_STRATUM, seen)))
         return 0
+    if args.draw_dev5:
+        earlier = [LABEL_DIR / f"dlnuf-{n}.yaml" for n in ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4",
+                                                           "fresh3")]
+        seen = frozenset(x["number"] for f in earlier
+                         for x in yaml.safe_load(f.read_text(encoding="utf-8"))["procedures"])
+        print(json.dumps(draw_repeated(args.snapshot, tax, DEV5_SEED, DEV5_PER_STRATUM, seen)))
+        return 0
     if args.draw_fresh3:
         earlier = [LABEL_DIR / f"dlnuf-{n}.yaml" for n in ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4")]
         seen = frozenset(x["number"] for f in earlier
@@ -326,7 +336,7 @@ def main() -> int:
         result = evaluate(labels, records, tax, measures)
         print(f"== {path.name} : {sum(1 for x in labels if x['number'] in records)} démarches étiquetées")
         strata = doc.get("strata") or {}
-        splits = ["dev", "heldout", "fresh", "dev3", "dev4", "fresh2", "fresh3"]
+        splits = ["dev", "heldout", "fresh", "dev3", "dev4", "dev5", "fresh2", "fresh3"]
         keys = ["all"] + splits
         for name in strata:
             keys += [name] + [f"{name}/{sp}" for sp in splits]
@@ -337,7 +347,7 @@ def main() -> int:
             for what, name in (("rep", "repeated"), ("held", "already_held")):
                 if what in measures:
                     print(_line(key, name, c[what]))
-        for split in (None, "dev", "heldout", "fresh", "dev3", "dev4", "fresh2", "fresh3"):
+        for split in (None, "dev", "heldout", "fresh", "dev3", "dev4", "dev5", "fresh2", "fresh3"):
             est = catalogue_estimate(result["counts"], strata, split) if strata else None
             if est:
                 print(f"{'catalogue' + ('/' + split if split else ''):18} repeated      precision {est[0]:.3f}  "
