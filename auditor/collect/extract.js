@@ -2,6 +2,11 @@
 // the visible text, headings, links and every form control with the words
 // around it.  Evaluated as a function expression: (opts) => data.
 (opts) => {
+  // a page that navigated by itself can be read in its new document before it has any element: say so as
+  // a destroyed context does, so that the walk reads the page again once it has settled
+  if (!document.documentElement) {
+    throw new Error("Execution context was destroyed: the document is being replaced");
+  }
   const MAX_TEXT = opts.maxText || 200000;
   const MAX_CONTROLS = 400;
   const MAX_LINKS = 600;
