@@ -97,6 +97,19 @@ def _members(text: str, tax: Taxonomy) -> frozenset[tuple[int, str]]:
     return frozenset((k, w) for k, g in enumerate(tax.exclusive_groups) for w in g if f" {w} " in words)
 
 
+# « Volet A - Plantation de haies », « Lot 2 : … » : a section opened by one item of a lettered or numbered list
+_HEADER_MARK = re.compile(r"^\W*(volet|lot|tranche|groupe|cat[ée]gorie|zone)\s+([A-Z]|\d{1,2})\b(?!\s*(?:et|ou|,|/|&)\s)",
+                          re.I)
+
+
+def _header_mark(header: str) -> tuple[str, str] | None:
+    """The list item a section header opens (« Volet A », « Lot 2 »): the pieces under « Volet A » and those
+    under « Volet B » are each volet's own (one plan of the hedges planted, one of the trees), not one piece
+    asked twice; a header naming no such item, or several (« Groupes B et C »), says nothing."""
+    m = _HEADER_MARK.match(header or "")
+    return (normalise(m.group(1)), m.group(2).upper()) if m else None
+
+
 def _case_headers(champs: list[Champ], tax: Taxonomy) -> set[str]:
     """Section headers that name the case they are for: « Demande en tant que personne physique » and, further,
     « … personne morale » name two members of one group of ``exclusive_conditions``.  Such a header states its
@@ -212,6 +225,8 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
                 c.case = ("je sollicite", ch.ref)
             elif box is not None:
                 c.case = ("je sollicite", box)
+            elif _header_mark(header) is not None:
+                c.case = _header_mark(header)
             if guard is not None and c.document is not None and c.variant is None and not c.variants:
                 # « Carte d'identité [oui / non] » then « Télécharger la pièce d'identité », « Passeport biométrique
                 # [oui / non] » then « Télécharger le passeport »: the question says which piece the upload is for

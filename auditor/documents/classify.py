@@ -210,7 +210,11 @@ class ClassifyMixin:
             # a long help counts only for a numbered page or a side ("télécharger ici la deuxième
             # page"), not for "les pages avec les parents"
             hp = self.analyse(hint).part
-            if hp in ("recto", "verso") or (hp == "suite" and len(hint) <= 160) or (hp and re.match(r"page \d", hp)):
+            # a short help naming which page of the document (« Page relative à l'identité », « page du passeport
+            # comprenant le cachet d'entrée ») says the part too: one page each, not the document twice
+            if hp in ("recto", "verso") or (hp == "suite" and len(hint) <= 160) or (hp and re.match(r"page \d", hp)) \
+                    or (hp and hp.startswith("page ") and len(hint) <= 100 and "\n" not in hint.strip()
+                        and " page " in f" {normalise(hint)} "):  # one page; « toutes les pages » is the whole
                 c.part = hp
         c.qualifier = self._request_qualifier(lab, c, hint, label)
         if topic_label and c.matched_on == "hint" and c.document in self.qualified and not c.qualifier:

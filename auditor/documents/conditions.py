@@ -124,7 +124,7 @@ def _exclusive_conditions(ca: str, cb: str, tax: "Taxonomy") -> bool:
     return False
 
 
-_MARKS = re.compile(r"(?i:\b(groupe|cat[ée]gorie|classe|niveau|cycle|zone|lot|tranche|section|option)s?)\s+"
+_MARKS = re.compile(r"(?i:\b(groupe|cat[ée]gorie|classe|niveau|cycle|zone|lot|tranche|section|option|volet)s?)\s+"
                     r"((?:[A-Z]|\d{1,2})\b(?:\s*(?:,|et|ou|/|&)\s*(?:[A-Z]|\d{1,2})\b)*)")
 _BELOW = re.compile(r"(?:moins de|-\s*de|inf[ée]rieure? (?:à|a)|jusqu'(?:à|a))\s*(\d[\d\s.]*\d|\d)")
 _ABOVE = re.compile(r"(\d[\d\s.]*\d|\d)\s*(?:\w+\s+)?(?:et plus|ou plus)|(?:plus de|au moins|sup[ée]rieure? (?:à|a)|"

@@ -10,6 +10,7 @@ settle goes to ``review``, never to the repetitions.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from .conditions import _complementary_ranges, _disjoint_marks, _negated_case, exclusive
@@ -21,6 +22,16 @@ if TYPE_CHECKING:
     from .taxonomy import Taxonomy
 
 _ADDRESSEE = frozenset({"adresse", "adressee", "destine", "destinee", "attention", "intention"})
+
+
+# « … à la nouvelle adresse », « du futur logement » ; not « ce document doit comporter votre nouvelle adresse » (an
+# instruction on the one proof asked, for those who moved)
+_NEW_ADDRESS = re.compile(r"\b(?:a la (?:nouvelle|future) adresse|(?:du|au) (?:nouveau|futur) (?:domicile|logement))\b")
+
+
+def _new_address(c: Classification) -> bool:
+    """The request is for the address the user moves to, which may not be the one already proved."""
+    return bool(_NEW_ADDRESS.search(normalise(c.text)))
 
 
 def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -> tuple[str, str]:
@@ -95,6 +106,10 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
             # "Avis d'imposition 2024" and "Avis 2024 sur les revenus 2023": maybe the same notice
             return "review", "périodes qui se recouvrent sans être identiques"
         return "distinct", ""  # "avis 2025 sur les revenus 2024" and "avis 2024 sur les revenus 2023"
+    if _new_address(a) != _new_address(b):
+        # « Justificatif de domicile » / « Déménagement : justificatif de domicile à la nouvelle adresse » : the same
+        # proof for one who has already moved, another for one about to move; the form does not say which
+        return "review", "l'une des demandes vise la nouvelle adresse"
     if exclusive(a, b, tax):
         return "distinct", ""
     if _negated_case(a, b, tax) or _negated_case(b, a, tax):

@@ -1105,3 +1105,48 @@ def test_what_a_clause_after_the_body_says_tells_two_bodies_apart(tax):
     line = run(tax, [pj("0", "Avis de situation au répertoire Sirene de la structure qui va recevoir le financement"),
                      pj("1", "Avis SIRENE de moins de 3 mois de la structure qui va recevoir le financement")])
     assert repeated_refs(line) == [["0", "1"]]
+
+
+# ---------------------------------------------------------------- from the errors of dlnuf-dev5.yaml
+
+
+def test_a_help_naming_one_page_of_the_passport_is_a_part(tax):
+    """« Passeport » / help « Page relative à l'identité », then « Passeport » / help « page du passeport comprenant
+    le cachet d'entrée »: two pages of one passport (real: pré-demande de premier titre de séjour, Bas-Rhin)."""
+    line = run(tax, [pj("0", "Passeport comprenant le cas échéant le visa d'entrée", "Page relative à l'identité"),
+                     pj("1", "Passeport comprenant le cas échéant le visa et le cachet d'entrée",
+                        "Visa d'entrée ou page du passeport comprenant le cachet d'entrée")])
+    assert not line["repeated"]
+    # the other direction: « toutes les pages » is the whole document, asked again
+    line = run(tax, [pj("0", "Joindre la copie de votre livret de famille en un seul et même fichier"),
+                     pj("1", "Joindre la copie du livret de famille",
+                        "Toutes les pages doivent être déposées : père, mère et enfants")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_a_section_per_volet_holds_each_volets_own_piece(tax):
+    """« Volet A - Plantation de haies » / « Volet B - Plantation d'arbres… », each with « Joindre les plans de
+    situation… des linéaires prévus »: one plan per volet (real: Pacte en faveur de la haie, Centre-Val de Loire)."""
+    def form(h1: str, h2: str) -> list[dict[str, Any]]:
+        return [other("0", "HeaderSection", h1), pj("1", "Joindre le plan de situation"),
+                other("2", "HeaderSection", h2), pj("3", "Plan de situation")]
+    assert not run(tax, form("Volet A - Plantation de haies", "Volet B - Plantation d'arbres"))["repeated"]
+    # the other direction: sections that name no item of a list, or the same one, ask the plan twice
+    line = run(tax, form("Localisation", "Pièces à joindre"))
+    assert repeated_refs(line) == [["1", "3"]]
+    line = run(tax, form("Volet A - Plantation", "Volet A - Pièces"))
+    assert repeated_refs(line) == [["1", "3"]]
+
+
+def test_a_proof_of_the_new_address_is_left_for_review(tax):
+    """« Justificatif de domicile » and « Déménagement : joindre un justificatif de domicile à la nouvelle adresse »:
+    the same proof for one who has moved, another for one about to move (real: affectation en lycée, DSDEN 64)."""
+    line = run(tax, [pj("0", "Déménagement", "Joindre un justificatif de domicile à la nouvelle adresse"),
+                     pj("1", "Pièces justificatives pour motif de demande de dérogation",
+                        "Joindre justificatif de domicile.")])
+    assert not line["repeated"] and line["review"]
+    # the other direction: an instruction on the one proof (« doit comporter votre nouvelle adresse ») is no other
+    line = run(tax, [pj("0", "Joindre un justificatif de domicile"),
+                     pj("1", "Justificatif de domicile", "Document comportant votre nom et votre adresse. En cas de "
+                        "déménagement, ce document doit comporter votre nouvelle adresse.")])
+    assert repeated_refs(line) == [["0", "1"]]
