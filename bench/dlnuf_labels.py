@@ -39,8 +39,8 @@ from auditor.catalogue.reader import to_procedure  # noqa: E402
 from auditor.documents import JustificatifsRules, taxonomy_from  # noqa: E402
 
 LABEL_DIR = ROOT / "tests" / "catalogue" / "labels"
-LABELS = [LABEL_DIR / "dlnuf-labels.yaml", LABEL_DIR / "dlnuf-repeated.yaml", LABEL_DIR / "dlnuf-fresh.yaml",
-          LABEL_DIR / "dlnuf-dev3.yaml", LABEL_DIR / "dlnuf-fresh2.yaml"]
+LABELS = [LABEL_DIR / f"dlnuf-{n}.yaml" for n in ("labels", "repeated", "fresh", "dev3", "dev4", "dev5", "fresh2",
+                                                 "fresh3")]
 
 # -- the sampling of dlnuf-repeated.yaml (frozen: changing it changes which procedures were drawn)
 REPEATED_SEED = 2121
@@ -64,6 +64,19 @@ FRESH3_SEED = 3131  # dlnuf-fresh3.yaml: a blind measure of the engine of the en
 FRESH3_PER_STRATUM = 30
 DEV5_SEED = 5151  # dlnuf-dev5.yaml: development, drawn from the flags of the engine of 79c88ba
 DEV5_PER_STRATUM = 30
+# each later draw: its seed, how many per stratum, and the sets whose procedures it leaves out (in the
+# order they were drawn: a draw never overlaps the sets labelled before it)
+DRAWS = {
+    "fresh": (FRESH_SEED, FRESH_PER_STRATUM, ("labels", "repeated")),
+    "fresh2": (FRESH2_SEED, FRESH2_PER_STRATUM, ("labels", "repeated", "fresh")),
+    "dev3": (DEV3_SEED, DEV3_PER_STRATUM, ("labels", "repeated", "fresh", "fresh2")),
+    "dev4": (DEV4_SEED, DEV4_PER_STRATUM, ("labels", "repeated", "fresh", "fresh2", "dev3")),
+    "fresh3": (FRESH3_SEED, FRESH3_PER_STRATUM, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4")),
+    "dev5": (DEV5_SEED, DEV5_PER_STRATUM, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3")),
+}
+# splits of the labelled sets, in print order; the blind ones never have their errors printed
+SPLITS = ("dev", "heldout", "fresh", "dev3", "dev4", "dev5", "fresh2", "fresh3")
+BLIND = ("fresh2", "fresh3")
 UPLOAD_TYPES = ("PieceJustificative", "TitreIdentite")
 # words that name a document (tokens as the taxonomy writes them: lower case, no accent, singular);
 # two upload champs sharing one of them *could* ask for the same document
@@ -261,15 +274,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--labels", type=Path, nargs="+", default=LABELS)
     ap.add_argument("--snapshot", type=Path, default=SNAPSHOT)
-    ap.add_argument("--errors", choices=["dev", "heldout", "fresh", "dev3", "dev4", "dev5", "all"],
+    ap.add_argument("--errors", choices=[*(sp for sp in SPLITS if sp not in BLIND), "all"],
                     help="list the disagreements of one split (never fresh2's: it must stay untuned)")
     ap.add_argument("--draw-repeated", action="store_true", help="print the sampling of dlnuf-repeated.yaml")
-    ap.add_argument("--draw-fresh", action="store_true", help="print the sampling of dlnuf-fresh.yaml")
-    ap.add_argument("--draw-fresh2", action="store_true", help="print the sampling of dlnuf-fresh2.yaml")
-    ap.add_argument("--draw-dev3", action="store_true", help="print the sampling of dlnuf-dev3.yaml")
-    ap.add_argument("--draw-dev4", action="store_true", help="the sampling of dlnuf-dev4.yaml")
-    ap.add_argument("--draw-fresh3", action="store_true", help="the sampling of dlnuf-fresh3.yaml")
-    ap.add_argument("--draw-dev5", action="store_true", help="the sampling of dlnuf-dev5.yaml")
+    for name in DRAWS:
+        ap.add_argument(f"--draw-{name}", action="store_true", help=f"print the sampling of dlnuf-{name}.yaml")
     ap.add_argument("--agreement", type=Path, nargs=2, metavar=("A", "B"),
                     help="agreement of two independent labellings of one draw (repetition pairs)")
     args = ap.parse_args()
@@ -290,43 +299,13 @@ def main() -> int:
     if args.draw_repeated:
         print(json.dumps(draw_repeated(args.snapshot, tax)))
         return 0
-    if args.draw_fresh:
-        earlier = [LABEL_DIR / "dlnuf-labels.yaml", LABEL_DIR / "dlnuf-repeated.yaml"]
-        seen = frozenset(x["number"] for f in earlier
-                         for x in yaml.safe_load(f.read_text(encoding="utf-8"))["procedures"])
-        print(json.dumps(draw_repeated(args.snapshot, tax, FRESH_SEED, FRESH_PER_STRATUM, seen)))
-        return 0
-    if args.draw_fresh2:
-        earlier = [LABEL_DIR / "dlnuf-labels.yaml", LABEL_DIR / "dlnuf-repeated.yaml", LABEL_DIR / "dlnuf-fresh.yaml"]
-        seen = frozenset(x["number"] for f in earlier
-                         for x in yaml.safe_load(f.read_text(encoding="utf-8"))["procedures"])
-        print(json.dumps(draw_repeated(args.snapshot, tax, FRESH2_SEED, FRESH2_PER_STRATUM, seen)))
-        return 0
-    if args.draw_dev3:
-        earlier = [LABEL_DIR / f"dlnuf-{n}.yaml" for n in ("labels", "repeated", "fresh", "fresh2")]
-        seen = frozenset(x["number"] for f in earlier
-                         for x in yaml.safe_load(f.read_text(encoding="utf-8"))["procedures"])
-        print(json.dumps(draw_repeated(args.snapshot, tax, DEV3_SEED, DEV3_PER_STRATUM, seen)))
-        return 0
-    if args.draw_dev4:
-        earlier = [LABEL_DIR / f"dlnuf-{n}.yaml" for n in ("labels", "repeated", "fresh", "fresh2", "dev3")]
-        seen = frozenset(x["number"] for f in earlier
-                         for x in yaml.safe_load(f.read_text(encoding="utf-8"))["procedures"])
-        print(json.dumps(draw_repeated(args.snapshot, tax, DEV4_SEED, DEV4_PER_STRATUM, seen)))
-        return 0
-    if args.draw_dev5:
-        earlier = [LABEL_DIR / f"dlnuf-{n}.yaml" for n in ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4",
-                                                           "fresh3")]
-        seen = frozenset(x["number"] for f in earlier
-                         for x in yaml.safe_load(f.read_text(encoding="utf-8"))["procedures"])
-        print(json.dumps(draw_repeated(args.snapshot, tax, DEV5_SEED, DEV5_PER_STRATUM, seen)))
-        return 0
-    if args.draw_fresh3:
-        earlier = [LABEL_DIR / f"dlnuf-{n}.yaml" for n in ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4")]
-        seen = frozenset(x["number"] for f in earlier
-                         for x in yaml.safe_load(f.read_text(encoding="utf-8"))["procedures"])
-        print(json.dumps(draw_repeated(args.snapshot, tax, FRESH3_SEED, FRESH3_PER_STRATUM, seen)))
-        return 0
+    for name, (seed, per_stratum, before) in DRAWS.items():
+        if getattr(args, f"draw_{name}"):
+            seen = frozenset(x["number"] for n in before
+                             for x in yaml.safe_load((LABEL_DIR / f"dlnuf-{n}.yaml").read_text(encoding="utf-8"))
+                             ["procedures"])
+            print(json.dumps(draw_repeated(args.snapshot, tax, seed, per_stratum, seen)))
+            return 0
     sets = [(path, yaml.safe_load(path.read_text(encoding="utf-8"))) for path in args.labels]
     records = load_records(args.snapshot, {x["number"] for _, d in sets for x in d["procedures"]})
     for path, doc in sets:
@@ -336,7 +315,7 @@ def main() -> int:
         result = evaluate(labels, records, tax, measures)
         print(f"== {path.name} : {sum(1 for x in labels if x['number'] in records)} démarches étiquetées")
         strata = doc.get("strata") or {}
-        splits = ["dev", "heldout", "fresh", "dev3", "dev4", "dev5", "fresh2", "fresh3"]
+        splits = list(SPLITS)
         keys = ["all"] + splits
         for name in strata:
             keys += [name] + [f"{name}/{sp}" for sp in splits]
@@ -347,13 +326,13 @@ def main() -> int:
             for what, name in (("rep", "repeated"), ("held", "already_held")):
                 if what in measures:
                     print(_line(key, name, c[what]))
-        for split in (None, "dev", "heldout", "fresh", "dev3", "dev4", "dev5", "fresh2", "fresh3"):
+        for split in (None, *SPLITS):
             est = catalogue_estimate(result["counts"], strata, split) if strata else None
             if est:
                 print(f"{'catalogue' + ('/' + split if split else ''):18} repeated      precision {est[0]:.3f}  "
                       f"recall {est[1]:.3f}  (strata weighted by size / labelled)")
         if args.errors:
-            errs = [e for e in result["errors"] if not e.startswith(("fresh2 ", "fresh3 "))
+            errs = [e for e in result["errors"] if not e.startswith(tuple(f"{b} " for b in BLIND))
                     and (args.errors == "all" or e.startswith(args.errors + " "))]
             print("\n".join(errs))
     return 0

@@ -16,13 +16,8 @@
     const r = el.getBoundingClientRect();
     return r.width >= 2 && r.height >= 2;
   };
-  const byIds = (ids) =>
-    norm((ids || "").split(/\s+/).map((id) => {
-      const n = id && document.getElementById(id);
-      return n ? n.innerText || n.textContent : "";
-    }).join(" "));
   const accName = (el) => {
-    const lb = byIds(el.getAttribute("aria-labelledby"));
+    const lb = textOfIds(el.getAttribute("aria-labelledby"));
     if (lb) return lb;
     const al = norm(el.getAttribute("aria-label"));
     if (al) return al;

@@ -51,14 +51,8 @@
   };
   const HINT_SEL = ".fr-hint-text, .hint, .form-hint, .help-block, small";
 
-  const byIds = (ids) =>
-    norm((ids || "").split(/\s+/).map((id) => {
-      const n = id && document.getElementById(id);
-      return n ? n.innerText || n.textContent : "";
-    }).join(" "));
-
   const accName = (el) => {
-    const lb = byIds(el.getAttribute("aria-labelledby"));
+    const lb = textOfIds(el.getAttribute("aria-labelledby"));
     if (lb) return lb;
     const al = norm(el.getAttribute("aria-label"));
     if (al) return al;
@@ -81,7 +75,7 @@
 
   const hintOf = (el) => {
     const parts = [];
-    const d = byIds(el.getAttribute("aria-describedby"));
+    const d = textOfIds(el.getAttribute("aria-describedby"));
     if (d) parts.push(d);
     if (el.labels) {
       for (const l of el.labels) {
@@ -186,7 +180,7 @@
       const t = lg ? norm(lg.innerText || lg.textContent) : "";
       if (t) return t;
     }
-    return byIds(g.getAttribute("aria-labelledby")) || norm(g.getAttribute("aria-label"));
+    return textOfIds(g.getAttribute("aria-labelledby")) || norm(g.getAttribute("aria-label"));
   };
   const legendOf = (el) => {
     const names = [];

@@ -7,6 +7,11 @@
   // non-element) wraps selectorIn in its own cssPath, so the selectors it records do not change.
   const norm = (s) => (s || "").replace(/\s+/g, " ").trim();
   const esc = (s) => (window.CSS && CSS.escape ? CSS.escape(s) : s.replace(/([^\w-])/g, "\\$1"));
+  // the text of the elements a space-separated id list names (aria-labelledby, aria-describedby), normalised
+  const textOfIds = (ids) => norm((ids || "").split(/\s+/).map((id) => {
+    const n = id && document.getElementById(id);
+    return n ? n.innerText || n.textContent : "";
+  }).join(" "));
   // is ``sel`` one element of ``root`` (the document if not given)?  false for an invalid selector
   const isUnique = (sel, root) => {
     try { return (root || document).querySelectorAll(sel).length === 1; } catch (e) { return false; }

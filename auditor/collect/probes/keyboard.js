@@ -44,12 +44,8 @@
     const inShadow = root !== document && root.host;
     return (inShadow ? cssPath(root.host) + " >>> " : "") + selectorIn(el, root);
   };
-  const byIds = (ids) => norm((ids || "").split(/\s+/).map((id) => {
-    const n = id && document.getElementById(id);
-    return n ? n.innerText || n.textContent : "";
-  }).join(" "));
   const accName = (el) => {
-    const lb = byIds(el.getAttribute("aria-labelledby"));
+    const lb = textOfIds(el.getAttribute("aria-labelledby"));
     if (lb) return lb;
     const al = norm(el.getAttribute("aria-label"));
     if (al) return al;
