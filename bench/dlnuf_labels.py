@@ -13,10 +13,11 @@ against the engine's own idea.  The labels cite champ refs; the engine's
 catalogue findings (``auditor/catalogue/analyse.py``) are compared pair by
 pair (repetitions) and ref by ref (already held).  Pairs and refs labelled
 ambiguous count neither way.  Figures are printed per set and per split:
-``dev`` / ``heldout`` (the first two sets), ``fresh`` and ``dev3``
-(development sets: their errors are read and rules are tuned on them) and
-``fresh2``, the only set nobody tuned on: its figures are printed, never its
-errors.  ``--agreement`` compares two independent labellings of the same
+``dev`` / ``heldout`` (the first two sets), ``fresh``, ``dev3`` to ``dev5``
+and ``fresh2`` (development sets: their errors are read and rules are tuned on
+them) and ``fresh3`` and ``fresh4``, the sets nobody tuned on: their figures
+are printed, never their errors (``fresh2`` was one until 06/12/2026, when
+``fresh4`` replaced it).  ``--agreement`` compares two independent labellings of the same
 draw pair by pair: the ceiling any engine can reach against one of them.
 """
 from __future__ import annotations
@@ -40,7 +41,7 @@ from auditor.documents import JustificatifsRules, taxonomy_from  # noqa: E402
 
 LABEL_DIR = ROOT / "tests" / "catalogue" / "labels"
 LABELS = [LABEL_DIR / f"dlnuf-{n}.yaml" for n in ("labels", "repeated", "fresh", "dev3", "dev4", "dev5", "fresh2",
-                                                 "fresh3")]
+                                                 "fresh3", "fresh4")]
 
 # -- the sampling of dlnuf-repeated.yaml (frozen: changing it changes which procedures were drawn)
 REPEATED_SEED = 2121
@@ -64,6 +65,8 @@ FRESH3_SEED = 3131  # dlnuf-fresh3.yaml: a blind measure of the engine of the en
 FRESH3_PER_STRATUM = 30
 DEV5_SEED = 5151  # dlnuf-dev5.yaml: development, drawn from the flags of the engine of 79c88ba
 DEV5_PER_STRATUM = 30
+FRESH4_SEED = 4848  # dlnuf-fresh4.yaml: a blind measure, drawn from the flags of the engine of 948a1fc
+FRESH4_PER_STRATUM = 30
 # each later draw: its seed, how many per stratum, and the sets whose procedures it leaves out (in the
 # order they were drawn: a draw never overlaps the sets labelled before it)
 DRAWS = {
@@ -73,10 +76,12 @@ DRAWS = {
     "dev4": (DEV4_SEED, DEV4_PER_STRATUM, ("labels", "repeated", "fresh", "fresh2", "dev3")),
     "fresh3": (FRESH3_SEED, FRESH3_PER_STRATUM, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4")),
     "dev5": (DEV5_SEED, DEV5_PER_STRATUM, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3")),
+    "fresh4": (FRESH4_SEED, FRESH4_PER_STRATUM, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3",
+                                                  "dev5")),
 }
 # splits of the labelled sets, in print order; the blind ones never have their errors printed
-SPLITS = ("dev", "heldout", "fresh", "dev3", "dev4", "dev5", "fresh2", "fresh3")
-BLIND = ("fresh2", "fresh3")
+SPLITS = ("dev", "heldout", "fresh", "dev3", "dev4", "dev5", "fresh2", "fresh3", "fresh4")
+BLIND = ("fresh3", "fresh4")
 UPLOAD_TYPES = ("PieceJustificative", "TitreIdentite")
 # words that name a document (tokens as the taxonomy writes them: lower case, no accent, singular);
 # two upload champs sharing one of them *could* ask for the same document
@@ -275,7 +280,7 @@ def main() -> int:
     ap.add_argument("--labels", type=Path, nargs="+", default=LABELS)
     ap.add_argument("--snapshot", type=Path, default=SNAPSHOT)
     ap.add_argument("--errors", choices=[*(sp for sp in SPLITS if sp not in BLIND), "all"],
-                    help="list the disagreements of one split (never fresh2's: it must stay untuned)")
+                    help="list the disagreements of one split (never a blind one's: they must stay untuned)")
     ap.add_argument("--draw-repeated", action="store_true", help="print the sampling of dlnuf-repeated.yaml")
     for name in DRAWS:
         ap.add_argument(f"--draw-{name}", action="store_true", help=f"print the sampling of dlnuf-{name}.yaml")
