@@ -133,6 +133,10 @@ def analyse_requests(reqs: list[DocumentRequest], tax: Taxonomy, *, identical_la
             for b in range(a + 1, len(idxs)):
                 la, lb = logical[idxs[a]], logical[idxs[b]]
                 rel, why = _relation(la.c, lb.c, doc, tax)
+                if rel == "same" and scope and (la.c.part or lb.c.part):
+                    # a block filled once per person or item with several sides or pages of its document
+                    # (« … (recto) », « … (recto) », « … (verso) »…): slots of that person's pieces
+                    rel = "distinct"
                 if rel == "same" and tax.documents.get(doc) is not None and tax.documents[doc].multiple:
                     rel, why = "review", "plusieurs pièces de ce type sont souvent attendues"
                 ea, eb = la.members[0].evidence, lb.members[0].evidence

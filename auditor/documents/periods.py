@@ -9,6 +9,7 @@ long help counts only for years it anchors to a document ("revenus 2023",
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from .text import normalise
@@ -24,6 +25,18 @@ _COUNT = {"deux": "2", "trois": "3", "quatre": "4", "cinq": "5"}
 _BEFORE_LAST = re.compile(r"\bavant derni(?:er|ere)s? (?:exercice|annee|bilan|compte)")
 _PREV_YEAR = re.compile(r"\bannee (?:precedente|derniere|passee|ecoulee)\b")
 _CUR_YEAR = re.compile(r"\bannee (?:en cours|actuelle)\b")
+# « du 1/01 au 31/03/2022 », « du 1er avril au 31 décembre » : a stretch within a year (read on the raw text, whose
+# slashes normalising would drop)
+_MONTHS = {m: k for k, m in enumerate(("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout",
+                                        "septembre", "octobre", "novembre", "decembre"), start=1)}
+_DAY_MONTH = r"(\d{1,2})(?:er)?\s*(?:[/.]\s*(\d{1,2})|\s+(" + "|".join(_MONTHS) + r"))(?:\s*[/.]?\s*(?:19|20)?\d{2})?"
+_RANGE = re.compile(r"\bdu\s+" + _DAY_MONTH + r"\s+au\s+" + _DAY_MONTH)
+# « 1er semestre 2023 », « 2e trimestre » : a part of the year
+_PART_OF_YEAR = re.compile(r"\b(1er|1ere|premier|premiere|2e|2eme|2nd|2nde|second|seconde|deuxieme|3e|3eme|troisieme|"
+                           r"4e|4eme|quatrieme) (semestre|trimestre)\b")
+_PART_NUMBER = {"1er": 1, "1ere": 1, "premier": 1, "premiere": 1, "2e": 2, "2eme": 2, "2nd": 2, "2nde": 2,
+                "second": 2, "seconde": 2, "deuxieme": 2, "3e": 3, "3eme": 3, "troisieme": 3, "4e": 4, "4eme": 4,
+                "quatrieme": 4}
 _HINT_YEAR = re.compile(
     r"\b(?:revenus?|annee|avis|imposition|impot|exercice|scolaire|universitaire|campagne|session|rentree)"
     r"(?: (?:de|d|des|du|sur|les|le|la))* (19[5-9]\d|20[0-4]\d)\b"
@@ -59,6 +72,7 @@ class PeriodsMixin:
             out.add(f"N-{_COUNT.get(m.group(1), m.group(1))}")
         if _BEFORE_LAST.search(norm):
             out.add("N-2")
+        out.update(_within_year(text or "", norm))
         return sorted(out)
 
     @lru_cache(maxsize=100_000)
@@ -75,3 +89,18 @@ class PeriodsMixin:
         """Years a long help text anchors to a document ("revenus 2023",
         "année scolaire 2024"), ignoring decree numbers and dates."""
         return list(self._hint_periods(text))
+
+
+def _within_year(raw: str, norm: str) -> set[str]:
+    """Stretches of a year a text names: « du 1/01 au 31/03 » → ``1/1-31/3``, « 2e semestre » → ``S2``.
+    Two reports of one year for two stretches are two documents."""
+    out: set[str] = set()
+    plain = "".join(ch for ch in unicodedata.normalize("NFD", raw.lower()) if not unicodedata.combining(ch))
+    for m in _RANGE.finditer(plain):
+        d1, m1, n1, d2, m2, n2 = m.groups()
+        start, end = f"{int(d1)}/{int(m1) if m1 else _MONTHS[n1]}", f"{int(d2)}/{int(m2) if m2 else _MONTHS[n2]}"
+        if (start, end) != ("1/1", "31/12"):  # the whole year says no more than the year
+            out.add(f"{start}-{end}")
+    for m in _PART_OF_YEAR.finditer(norm):
+        out.add(f"{'S' if m.group(2) == 'semestre' else 'T'}{_PART_NUMBER[m.group(1)]}")
+    return out

@@ -59,6 +59,15 @@ def _which_part(body: str) -> str:
     return _WITH.sub("", _EXCEPTION_PARENTHESIS.sub(" ", body))
 
 
+# words between « ou » and the document it introduces (« … ou copie du contrat de travail »)
+_ALT_LEAD = frozenset({"copie", "copies", "photocopie", "de", "du", "des", "d", "la", "le", "les", "l", "un", "une",
+                       "tout", "toute", "votre", "vos", "son", "sa", "ses", "leur", "leurs"})
+# persons named by a word that is also an adjective: « le bilan d'activités correspondant » names nobody, « pièce
+# d'identité du correspondant » does
+_NEEDS_ARTICLE = frozenset({"correspondant"})
+_PERSON_ARTICLE = re.compile(r"\b(?:le|la|du|au|aux|les|des|de|l|un|une|votre|vos|son|sa|ses|leur|leurs|notre)"
+                             r" correspondante?s?\b")
+_OR_OTHERS = re.compile(r"\b(?:ou|et|ni)(?: (?:tout|toute|tous|toutes|les|des|d))? autres?\b(?! (?:piece|document|justificatif))")
 _TRAILING_IF = re.compile(r"\s(?:si|uniquement si|seulement si|lorsque|en cas de|en cas d)\s.+$")
 
 
@@ -111,7 +120,10 @@ class ReadingMixin:
             w = words[j]
             two = (w, words[j + 1]) if j + 1 < len(words) else (w, "")
             clause = w in _CLAUSE_WORDS or two in _CLAUSE_PAIRS
-            if clause or (w in self.reference_words and j <= _REFERENCE_REACH):
+            # « Bulletins de salaire correspondant aux contrats de travail fournis »: the contracts say which
+            # payslips, they are not asked (« … du correspondant » is a person, read as one)
+            refers = w in self.reference_words or (w.startswith("correspondant") and two[1] in ("au", "aux", "a"))
+            if clause or (refers and j <= _REFERENCE_REACH):
                 head = " ".join(words[:j])
                 toks = self.tokens(head)
                 if not toks:
@@ -143,6 +155,13 @@ class ReadingMixin:
             for m in _PARENTHESES.finditer(text):
                 if self._starts_with_condition(m.group(1)):
                     condition = normalise(m.group(1))
+                    outside = (body[:m.start()] + " " + body[m.end():]) if body == text else body
+                    toks_out = self.tokens(outside)
+                    if toks_out and not any(h.kind in ("doc", "variant", "generic") for h in self.hits(toks_out)) \
+                            and not all(self._only_plain(toks_out)):
+                        # « Lettre de préavis (pour les litiges relatifs au congé de fin de bail) »: the lease
+                        # says when the letter is asked, it is not asked
+                        body = outside
                     break
         if condition is None:
             # "Avis d'imposition si déclaration à part des parents": a condition after the document
@@ -200,6 +219,7 @@ class ReadingMixin:
                 taken = [False] * len(toks)
         kept, either = self._coordinated(body, toks, kept)
         res.either = either and len({h.parent or h.target for h in kept}) > 1
+        res.either_unknown = bool(kept) and not res.either and self._unknown_alternative(body, kept[0].start)
         generic_named: set[str] = set()
         for h in kept:
             doc = h.parent or h.target
@@ -228,7 +248,8 @@ class ReadingMixin:
 
         # subject: first subject named after the first document, else the first one
         # a person named across a document's words ("statuts de la société | de régie") still counts
-        subj_hits = sorted((h for h in all_hits if h.kind == "subject" and not all(taken[h.start:h.end])),
+        subj_hits = sorted((h for h in all_hits if h.kind == "subject" and not all(taken[h.start:h.end])
+                            and (h.target not in _NEEDS_ARTICLE or _PERSON_ARTICLE.search(norm))),
                            key=lambda h: (h.start, -h.length))
         first_doc = kept[0].start if kept else -1
         chosen = next((h for h in subj_hits if h.start > first_doc), subj_hits[0] if subj_hits else None)
@@ -288,6 +309,8 @@ class ReadingMixin:
         else:
             for k, t in enumerate(toks):
                 if t in self.item_words and not any(taken[k:k + 1]):
+                    if t == "autre" and _OR_OTHERS.search(norm):
+                        continue  # « (allocations familiales, MSA ou autres) »: the end of a list, not a further slot
                     res.item = t
                     break
                 if t in _ORDINAL and k + 1 < len(toks) and taken[k + 1]:
@@ -315,6 +338,36 @@ class ReadingMixin:
             before = _ORDINAL.get(words[k - 1]) if k > 0 else None
             res.part = f"page {before}" if before else "page " + " ".join(w for w in words[k + 1:k + 4])
         return res
+
+    def _unknown_alternative(self, body: str, first: int) -> bool:
+        """« Etat de services détaillé ou contrat de travail »: the first document the taxonomy knows comes
+        right after « ou », behind a piece it does not know; the user may give that other piece instead.
+        Only a short opening (six words at most) that names something is read so: « Personne morale ou
+        physique : pièce d'identité » is a condition, not an alternative."""
+        words = normalise(body).split()
+        count = 0
+        at = None
+        for i, w in enumerate(words):
+            expanded = self.abbreviations.get(w)
+            n = sum(1 for u in (expanded or (w,)) if u not in self.stopwords)
+            if n and count == first:
+                at = i
+                break
+            count += n
+        if at is None:
+            return False
+        k = at - 1
+        while k >= 0 and words[k] in _ALT_LEAD:
+            k -= 1
+        if k < 1 or words[k] not in ("ou", "soit"):
+            return False
+        before = self.tokens(" ".join(words[:k]))
+        hits = self.hits(before)
+        if not before or len(before) > 6 or any(h.kind in ("doc", "variant") for h in hits):
+            return False
+        named = {j for h in hits if h.kind in ("subject", "generic") for j in range(h.start, h.end)}
+        return any(t not in self.plain_words and t not in self.verbs and not t.isdigit() and len(t) > 2
+                   and j not in named for j, t in enumerate(before))
 
     def _only_plain(self, toks: list[str]) -> list[bool]:
         """For the words before a label's head: each one says nothing of what is asked

@@ -21,6 +21,9 @@ from .text import normalise
 if TYPE_CHECKING:
     from .taxonomy import Taxonomy
 
+# words that make a person another one than the one named without them (a substitute, a deputy)
+_DEPUTY = frozenset({"suppleant", "suppleante", "adjoint", "adjointe", "remplacant", "remplacante", "interimaire",
+                     "vice"})
 _ADDRESSEE = frozenset({"adresse", "adressee", "destine", "destinee", "attention", "intention"})
 
 
@@ -54,6 +57,8 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
         return "distinct", ""  # "si différent du représentant légal": another person's or copy
     if bool({q for q in a.qualifier if q.startswith("co-")}) != bool({q for q in b.qualifier if q.startswith("co-")}):
         return "distinct", ""  # « CV du candidat » / « CV du co-encadrant »: a co-somebody is another person
+    if (a.qualifier & _DEPUTY) != (b.qualifier & _DEPUTY):
+        return "distinct", ""  # « CV du RS » / « CV du RS suppléant »: the principal and the substitute
     if a.document == doc and b.document == doc and a.qualifier and b.qualifier \
             and not (a.qualifier <= b.qualifier or b.qualifier <= a.qualifier):
         return "distinct", ""  # two deliberations, two medical certificates with different objects
@@ -132,11 +137,18 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
             others = [d for d in one.documents if d != doc]
             return "review", (f"« {' ou '.join([doc] + others)} » puis « {doc} » : l'usager a pu fournir l'autre "
                               "pièce la première fois")
+    for one, other in ((a, b), (b, a)):
+        if one.either_unknown and not (other.either_unknown and other.text == one.text):
+            # « Etat de services détaillé ou contrat de travail » then « Copie des contrats de travail »: the
+            # user may have given the first piece the first time
+            return "review", (f"« … ou {doc} » puis « {doc} » : l'usager a pu fournir l'autre pièce la première "
+                              "fois")
     if a.guard and b.guard and a.guard[0] == b.guard[0] and a.guard[2]:
         # "La délibération est-elle prise ? [oui/non]" then « Projet de délibération », then « Délibération »
         return "review", (f"les deux champs suivent la même question à réponse unique (« {_short(a.guard[1])} ») : "
                           "sans doute l'un pour chaque réponse")
-    if a.condition and b.condition and a.condition != b.condition:
+    if a.condition and b.condition and a.condition != b.condition and tax.tokens(a.condition) != tax.tokens(b.condition):
+        # (« si connus » and « si connu » are one condition)
         return "review", f"deux conditions différentes (« {a.condition} », « {b.condition} ») : peuvent-elles être " \
                          "vraies ensemble ?"
     return "same", ""

@@ -1,0 +1,147 @@
+"""More kinds of repetition errors, read on the development set ``dlnuf-fresh2`` (real démarches-simplifiées
+wording), each pinned in both directions.
+
+Why: each rule here removed false repetitions or found missed ones on real forms; the other direction keeps
+it from swallowing the true repetitions that look like it.  Same small-form style as
+``test_dlnuf_kinds.py``; the taxonomy is loaded alone.
+"""
+
+from __future__ import annotations
+
+from tests.checks.test_dlnuf_kinds import other, pj, rep, repeated_refs, run, tax  # noqa: F401  (fixture)
+
+
+def review_refs(line) -> list[list[str]]:
+    return [sorted(x["refs"]) for x in line["review"]]
+
+
+def test_sides_in_a_block_per_person_are_slots_not_repetitions(tax):
+    """A block filled once per person with recto and verso slots for several roles (real: préfecture de
+    police, licences de débit de boissons): its slots are not repetitions of each other."""
+    block = rep("1", "Justificatifs d'identité de chaque personne déclarée", [
+        pj("1.0", "Justificatifs d'identité du propriétaire - exploitant (recto)"),
+        pj("1.1", "Justificatifs d'identité du propriétaire - exploitant (recto )"),
+        pj("1.2", "Justificatifs d'identité du propriétaire - exploitant (verso)"),
+        pj("1.3", "Justificatifs d'identité des propriétaires (recto)"),
+        pj("1.4", "Justificatifs d'identité des propriétaires (verso)"),
+    ])
+    assert not run(tax, [block])["repeated"]
+    # the other direction: outside a block, a side asked again on a later step is the same document again
+    line = run(tax, [pj("0", "Pièce d'identité du demandeur (recto)"), pj("1", "Justificatif de domicile"),
+                     pj("2", "Carte d'identité du demandeur (recto)")])
+    assert repeated_refs(line) == [["0", "2"]]
+
+
+def test_an_alternative_the_taxonomy_does_not_know_leaves_the_pair_for_review(tax):
+    """« Etat de services détaillé ou contrat de travail » then « Copie des contrats de travail » (real: DSDEN,
+    reclassement des professeurs stagiaires): the user may have given the statement the first time."""
+    line = run(tax, [pj("0", "Etat de services détaillé ou contrat de travail, indiquant la durée des services"),
+                     pj("1", "Copie des contrats de travail")])
+    assert not line["repeated"]
+    assert review_refs(line) == [["0", "1"]]
+    # the other direction: a condition before « ou » is no alternative piece, the contract is asked twice
+    line = run(tax, [pj("0", "Copie du contrat de travail"), pj("1", "Contrat de travail en cours")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_two_stretches_of_one_year_are_two_documents(tax):
+    """« Compte-rendu financier du 1/01 au 31/03/2022 » and « … du 1/04 au 31/12/2022 » (real: FranceAgriMer)."""
+    line = run(tax, [pj("0", "Le compte-rendu financier du 1/01 au 31/03/2022 de réalisation"),
+                     pj("1", "Le compte-rendu financier du 1/04 au 31/12/2022 de réalisation")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Bilan d'activité du 1er semestre 2023"), pj("1", "Bilan d'activité du 2e semestre 2023")])
+    assert not line["repeated"]
+    # the other direction: the same stretch twice
+    line = run(tax, [pj("0", "Compte rendu financier du 1/01 au 31/03/2022"),
+                     pj("1", "Compte-rendu financier de l'action du 1/01 au 31/03/2022")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_a_purchase_invoice_is_not_a_utility_bill(tax):
+    """« Facture d'achat du récupérateur d'eau de pluie » after a proof of address (real: mairie d'Écully)."""
+    line = run(tax, [pj("0", "Un justificatif de domicile de moins de 3 mois"),
+                     pj("1", "La facture d’achat du récupérateur d'eau de pluie")])
+    assert not line["repeated"]
+    # the other direction: a water bill is a proof of address
+    line = run(tax, [pj("0", "Un justificatif de domicile de moins de 3 mois"), pj("1", "Facture d'eau")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_a_document_named_only_in_the_condition_is_not_asked(tax):
+    """« Lettre de préavis (pour les litiges relatifs au congé de fin de bail) » (real: commission de
+    conciliation des litiges locatifs)."""
+    line = run(tax, [pj("0", "Contrat de bail"), pj("1", "Lettre de préavis (pour les litiges relatifs au congé de fin de bail)")])
+    assert not line["repeated"]
+    # the other direction: the document before a parenthesised condition is asked under it
+    line = run(tax, [pj("0", "Contrat de bail"), pj("1", "Contrat de bail (pour les litiges relatifs au dépôt de garantie)")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_a_document_a_request_corresponds_to_is_not_asked(tax):
+    """« Bulletins de salaire correspondant aux contrats de travail fournis » and the work certificates
+    (real: examen professionnalisé des greffiers)."""
+    line = run(tax, [pj("0", "Copie des bulletins de salaires correspondants au(x) contrat(s) de travail fourni(s)"),
+                     pj("1", "Copie du ou des certificat(s) de travail correspondant(s) au(x) contrat(s) de travail fourni(s)"),
+                     pj("2", "Copie des contrats de travail")])
+    assert not line["repeated"]
+    # the other direction: a person called « correspondant » is still one; the same person's paper twice
+    line = run(tax, [pj("0", "Pièce d'identité du correspondant"), pj("1", "Carte d'identité du correspondant")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_an_adjective_correspondant_names_nobody(tax):
+    """« Les derniers comptes annuels et le bilan d'activités correspondant » repeats « Compte de résultat »
+    and « Rapport d'activités » (real: associations of Saint-Arnoult-en-Yvelines)."""
+    line = run(tax, [pj("0", "Compte de résultat"), pj("1", "Les derniers comptes annuels et le bilan d’activités correspondant"),
+                     pj("2", "Le rapport d’activités présenté lors de la dernière assemblée générale")])
+    assert sorted(repeated_refs(line)) == [["0", "1"], ["1", "2"]]
+
+
+def test_the_balance_sheet_and_the_income_statement_are_two_documents(tax):
+    """« Dernier bilan » and « Dernier compte de résultat » (real: conférence des financeurs de la Manche)."""
+    line = run(tax, [pj("0", "Dernier bilan approuvé"), pj("1", "Dernier compte de résultat")])
+    assert not line["repeated"]
+    # the other direction: the annual accounts, then one of their statements
+    line = run(tax, [pj("0", "Comptes annuels du dernier exercice"), pj("1", "Bilan comptable")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_a_substitute_is_another_person(tax):
+    """« CV du RS » / « CV du RS suppléant » (real: DEETS de La Réunion)."""
+    line = run(tax, [pj("0", "CV du RS"), pj("1", "Pièce identité du RS"), pj("2", "CV du RS suppléant"),
+                     pj("3", "Pièce d'identité du RS suppléant")])
+    assert not line["repeated"]
+    # the other direction: the substitute's CV twice
+    line = run(tax, [pj("0", "CV du RS suppléant"), pj("1", "Curriculum vitae du RS suppléant")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_minutes_of_a_deliberation_are_a_deliberation_not_meeting_minutes(tax):
+    """« Compte-rendus des réunions du collectif » / « Procès verbal de délibération de la réunion de
+    l'organe compétent » (real: DRAAF Grand Est)."""
+    line = run(tax, [pj("0", "Compte-rendus des réunions du collectif d'agriculteurs, le cas échéant"),
+                     pj("1", "Procès verbal de délibération de la réunion de l'organe compétent")])
+    assert not line["repeated"]
+    # the other direction: a deliberation, then the minutes of that deliberation
+    line = run(tax, [pj("0", "Délibération de l'organe compétent"), pj("1", "Procès-verbal de délibération de l'organe compétent")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_or_others_ends_a_list_and_adds_no_slot(tax):
+    """« justificatif des prestations familiales (allocations familiales, MSA ou autres) » is the CAF payment
+    certificate asked before (real: lycée Louis-Bascan, restauration)."""
+    line = run(tax, [pj("0", "Attestation de paiement CAF"),
+                     pj("1", "Justificatif des prestations familiales (allocations familiales, MSA ou autres)")])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction: « autre » alone still names a further slot
+    line = run(tax, [pj("0", "Attestation de paiement CAF"), pj("1", "Autre attestation de paiement CAF")])
+    assert not line["repeated"]
+
+
+def test_one_condition_in_singular_and_plural_is_one_condition(tax):
+    """« CV et contrat de travail si connus » / « CV si connu » (real: DDT de la Vienne)."""
+    line = run(tax, [pj("0", "CV et contrat de travail si connus"), pj("1", "CV si connu")])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction: two different conditions stay for review
+    line = run(tax, [pj("0", "CV si connu"), pj("1", "CV si recrutement en 2022")])
+    assert not line["repeated"]
