@@ -89,6 +89,17 @@ def _container(label: str, tax: Taxonomy) -> bool:
     return len(words) <= 2 and not any(w.isdigit() or (len(w) > 3 and w[-1] in "sx") for w in words)
 
 
+def _case_block(label: str, tax: Taxonomy) -> bool:
+    """Whether a ``Repetition`` block's label states a case (« Si vous êtes un étudiant sollicitant une
+    autorisation provisoire de séjour », « Etudiant ayant quitté le territoire … et revenant en France pour
+    solliciter une carte … »): the author used the block to lay out one case's pieces, each asked once, under
+    that case — not once per person or item (« Enfant », « Co-financeur », « … de chaque personne »)."""
+    words = normalise(label).split()
+    if _EACH.search(" ".join(words)) or tax.analyse(label).item is not None:
+        return False
+    return tax.is_condition(label) or len(words) >= 10
+
+
 @lru_cache(maxsize=50_000)
 def _members(text: str, tax: Taxonomy) -> frozenset[tuple[int, str]]:
     """The members of ``exclusive_conditions`` groups a text names, as (group, member) (cached: forms copied
@@ -202,8 +213,11 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
             # person or a document ("Enfant", "Bulletin de salaire") is asked once per item
             # « A compléter pour chaque demande de subvention » (the block's or its section's help): one per item
             each = _EACH.search(normalise(f"{ch.description} {header_help}"))
-            inner = scope if _container(ch.label, tax) and not each else ch.ref
-            _walk(ch.champs, tax, inner, [ch.label, header] + context, out, choices, condition, branch, cases)
+            case = _case_block(ch.label, tax) and not each
+            inner = scope if (_container(ch.label, tax) or case) and not each else ch.ref
+            # a case's wording (« … sollicitant une carte de séjour création d'entreprise ») names no owner
+            _walk(ch.champs, tax, inner, ([] if case else [ch.label]) + [header] + context, out, choices,
+                  ch.label if case else condition, branch, cases)
             continue
         if t in UPLOAD_TYPES:
             default = UPLOAD_TYPES[t]

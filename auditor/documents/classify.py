@@ -29,6 +29,8 @@ _EXAMPLES = re.compile(r"^(?:exemples?|ex|par exemple|a titre d exemple)\b")
 # bail) » : pieces given as examples of what a slot may hold, none asked in particular
 _EXAMPLES_ANYWHERE = re.compile(r"\b(?:notamment|par exemple|tel que|tels que|telle que|telles que)\b"
                                 r"|^(?:tous|tout|toute|toutes) (?:les )?(?:documents?|pieces?|justificatifs?|elements?)\b")
+_BUNDLE = re.compile(r"\b(?:avec|accompagnee?s? d(?:e|u|es)?|comprenant|incluant|y compris)\b")
+_ANOTHER = re.compile(r"\b(?:celle ci|celui ci|ceux ci|celles ci|ce dernier|cette derniere|ces derniers)\b")
 _REQUIRED_WHEN = ("a fournir si", "a fournir uniquement", "obligatoire si", "obligatoire pour", "piece obligatoire",
                   "uniquement si", "uniquement pour", "seulement si", "seulement pour", "a joindre si",
                   "a joindre uniquement")
@@ -157,6 +159,12 @@ class ClassifyMixin:
             vs = [v for d in c.documents for v in source.variants.get(d, [])]
             c.variants = vs
             c.variant = vs[0] if len(vs) == 1 and len(c.documents) == 1 else None
+        if source is lab and hint:
+            # « Compte rendu dernière AG » / help « CR avec les comptes approuvés, le rapport du commissaire aux
+            # comptes et le dernier rapport d'activité » : the pieces the help says come with it are asked too
+            for d in self._bundled(hint):
+                if d not in c.documents:
+                    c.documents.append(d)
         c.generic = c.document is None and lab.generic and (
             lab.item in self.item_words or not hint_names_document(self, hint))
 
@@ -313,6 +321,28 @@ class ClassifyMixin:
                 return s
         return None
 
+    def _bundled(self, hint: str) -> list[str]:
+        """Documents a help says the piece comes with (« … avec les comptes approuvés et le rapport du
+        commissaire aux comptes », « accompagné de », « y compris ») — a bundle, so a later request of one of
+        them asks for it again.  Examples (« par exemple », « notamment ») bundle nothing."""
+        if _EXAMPLES_ANYWHERE.search(normalise(hint)):
+            return []
+        out: list[str] = []
+        for sentence in re.split(r"[.;\n]", hint):
+            norm = normalise(sentence)
+            for m in _BUNDLE.finditer(norm):
+                # up to an alternative (« … OU attestation d'hébergement accompagnée de … ») or the next « avec »
+                rest = re.split(r"\b(?:ou|avec)\b", norm[m.end():], maxsplit=1)[0]
+                toks = self.tokens(rest)
+                hits = [h for h in self.hits(toks) if h.kind in ("doc", "variant")]
+                # « avec mention de la date » bundles nothing: a piece must follow the word at once
+                if not hits or min(h.start for h in hits) > 1:
+                    continue
+                an = self.analyse(rest)
+                if (an.subject is not None and _base_subject(an.subject) != "demandeur") or _ANOTHER.search(rest):
+                    continue  # « … accompagnée de la pièce d'identité de l'hébergeant »: another person's piece
+                out += [d for d in an.documents if d not in out]
+        return out
 
 def hint_names_document(tax: Taxonomy, hint: str) -> bool:
     return bool(hint) and bool(tax.analyse(hint).documents)

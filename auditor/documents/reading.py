@@ -68,6 +68,7 @@ _NEEDS_ARTICLE = frozenset({"correspondant"})
 _PERSON_ARTICLE = re.compile(r"\b(?:le|la|du|au|aux|les|des|de|l|un|une|votre|vos|son|sa|ses|leur|leurs|notre)"
                              r" correspondante?s?\b")
 _OR_OTHERS = re.compile(r"\b(?:ou|et|ni)(?: (?:tout|toute|tous|toutes|les|des|d))? autres?\b(?! (?:piece|document|justificatif))")
+_PAST = re.compile(r"\b(?:etiez|aviez|etait|avait|etaient|avaient)\b")
 _TRAILING_IF = re.compile(r"\s(?:si|uniquement si|seulement si|lorsque|en cas de|en cas d)\s.+$")
 
 
@@ -296,6 +297,10 @@ class ReadingMixin:
                 number = str(int(m.group(1)))
         if _BEFORE_LAST_ANY.search(normalise(full_body)):
             res.item = "avant-dernier"  # « Avant-dernier rapport annuel d'activité »: not the last one
+        elif _PAST.search(normalise(full_body)):
+            # « Justification que vous étiez titulaire d'une carte de séjour … lors de l'obtention du diplôme »:
+            # a piece held before, not the current one
+            res.item = "ancien"
         elif _SECONDARY.search(normalise(full_body)):
             res.item = "etablissement-secondaire"  # « LBIS », « … de l'établissement secondaire »: not the head office's
         elif number is not None:

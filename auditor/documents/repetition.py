@@ -51,7 +51,7 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
     entry = tax.documents.get(doc)
     household = entry is not None and entry.household and {
         _base_subject(a.subject), _base_subject(b.subject)} <= _HOUSEHOLD
-    if (a.subject != b.subject and not household) or a.item != b.item:
+    if (a.subject != b.subject and not household) or _item(a) != _item(b):
         return "distinct", ""
     if a.other_instance or b.other_instance:
         return "distinct", ""  # "si différent du représentant légal": another person's or copy
@@ -152,6 +152,15 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
         return "review", f"deux conditions différentes (« {a.condition} », « {b.condition} ») : peuvent-elles être " \
                          "vraies ensemble ?"
     return "same", ""
+
+
+def _item(c: Classification) -> str | None:
+    """The item a request names, « actuel » being the one a request naming none asks for (« titre de séjour
+    actuel » / « carte de séjour en cours de validité »)."""
+    return None if c.item in _CURRENT else c.item
+
+
+_CURRENT = frozenset({"actuel", "actuelle", "actuels", "actuelles"})
 
 
 def _owner_clause(c: Classification, tax: "Taxonomy") -> frozenset[str]:

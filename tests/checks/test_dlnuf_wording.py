@@ -145,3 +145,45 @@ def test_one_condition_in_singular_and_plural_is_one_condition(tax):
     # the other direction: two different conditions stay for review
     line = run(tax, [pj("0", "CV si connu"), pj("1", "CV si recrutement en 2022")])
     assert not line["repeated"]
+
+
+def test_pieces_a_help_says_come_with_the_request_are_asked_too(tax):
+    """« Compte rendu dernière AG » / help « CR avec les comptes approuvés avec le rapport du commissaire aux
+    comptes » then « Rapport du commissaire aux comptes » (real: FIPD, préfectures)."""
+    line = run(tax, [pj("0", "Compte rendu dernière AG",
+                        "CR avec les comptes approuvés avec le rapport du commissaire aux comptes (si concerné)"),
+                     pj("1", "Rapport du commissaire aux comptes")])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction: another person's piece, and « avec mention de », bundle nothing
+    line = run(tax, [pj("0", "Pièce d'identité"),
+                     pj("1", "Justificatif de domicile",
+                        "Attestation d'hébergement accompagnée de la pièce d'identité de la personne qui vous héberge")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Statuts régulièrement approuvés"),
+                     pj("1", "Publication au JO", "A transmettre avec mention de la date de modification des statuts.")])
+    assert not line["repeated"]
+
+
+def test_a_block_stating_a_case_lays_out_pieces_asked_once(tax):
+    """A ``Repetition`` block named after a case (« Si vous êtes un étudiant sollicitant une autorisation
+    provisoire de séjour ») holds that case's pieces, compared with the rest of the form (real: préfecture de
+    Nanterre)."""
+    champs = [pj("0", "Joindre obligatoirement la copie de votre titre de séjour actuel"),
+              rep("1", "Si vous êtes un étudiant sollicitant une autorisation provisoire de séjour",
+                  [pj("1.0", "Carte de séjour étudiant en cours de validité")])]
+    assert repeated_refs(run(tax, champs)) == [["0", "1.0"]]
+    # the other direction: a block per person keeps its pieces apart from the applicant's
+    champs = [pj("0", "Copie de votre titre de séjour"),
+              rep("1", "Enfant", [pj("1.0", "Titre de séjour de l'enfant")])]
+    assert not run(tax, champs)["repeated"]
+
+
+def test_a_piece_held_before_is_not_the_current_one(tax):
+    """« Justification que vous étiez titulaire d'une carte de séjour lors de l'obtention du diplôme » is not
+    the current residence permit (real: préfecture de Nanterre)."""
+    line = run(tax, [pj("0", "Copie de votre titre de séjour actuel"),
+                     pj("1", "Justification que vous étiez titulaire d'une carte de séjour lors de l'obtention du diplôme")])
+    assert not line["repeated"]
+    # the other direction: « actuel » is the one a request naming none asks for
+    line = run(tax, [pj("0", "Copie de votre titre de séjour actuel"), pj("1", "Carte de séjour en cours de validité")])
+    assert repeated_refs(line) == [["0", "1"]]
