@@ -89,6 +89,14 @@ def _container(label: str, tax: Taxonomy) -> bool:
     return len(words) <= 2 and not any(w.isdigit() or (len(w) > 3 and w[-1] in "sx") for w in words)
 
 
+def _instructions(text: str) -> bool:
+    """An explanation that opens with « si » but is a paragraph of instructions (« Si vous voulez joindre
+    plusieurs fichiers, vous pouvez utiliser l'encart… », « Si vous effectuez votre demande en ligne,
+    connectez-vous à https://… »): it says how to fill the form, not when the pieces after it are asked."""
+    words = normalise(text).split()
+    return len(words) > 40 or "http" in text or "www." in text
+
+
 def _case_block(label: str, tax: Taxonomy) -> bool:
     """Whether a ``Repetition`` block's label states a case (« Si vous êtes un étudiant sollicitant une
     autorisation provisoire de séjour », « Etudiant ayant quitté le territoire … et revenant en France pour
@@ -203,7 +211,8 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
             continue
         if t == "Explication":
             text = ch.label if tax.is_condition(ch.label) else ch.description
-            if tax.is_condition(ch.label) or (ch.description and tax.is_condition(ch.description)):
+            if (tax.is_condition(ch.label) or (ch.description and tax.is_condition(ch.description))) \
+                    and not _instructions(text):
                 condition = text
                 branch = _branch(ch.label, choices, tax) or branch
             continue

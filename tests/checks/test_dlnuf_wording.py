@@ -187,3 +187,18 @@ def test_a_piece_held_before_is_not_the_current_one(tax):
     # the other direction: « actuel » is the one a request naming none asks for
     line = run(tax, [pj("0", "Copie de votre titre de séjour actuel"), pj("1", "Carte de séjour en cours de validité")])
     assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_an_explanation_of_how_to_fill_the_form_is_no_condition(tax):
+    """« Si vous effectuez votre demande en ligne, connectez-vous à https://… » before a piece does not make
+    it conditional (real: bourses de lycée, DSDEN)."""
+    how = ("Si vous effectuez votre demande directement en ligne, connectez-vous à l'adresse suivante : "
+           "https://educonnect.education.gouv.fr")
+    champs = [other("0", "Explication", "Si vous avez obtenu votre attestation de QF avec la calculette"),
+              pj("1", "Votre dernier avis d'imposition"),
+              {"ref": "2", "type": "Explication", "label": "Dossier de bourse", "description": how},
+              pj("3", "Et téléchargez votre avis d'imposition")]
+    assert repeated_refs(run(tax, champs)) == [["1", "3"]]
+    # the other direction: a short « si … » explanation is a condition, two of them leave the pair for review
+    champs[2] = other("2", "Explication", "Si vous êtes boursier de l'enseignement supérieur")
+    assert not run(tax, champs)["repeated"]
