@@ -69,6 +69,8 @@ _PERSON_ARTICLE = re.compile(r"\b(?:le|la|du|au|aux|les|des|de|l|un|une|votre|vo
                              r" correspondante?s?\b")
 _OR_OTHERS = re.compile(r"\b(?:ou|et|ni)(?: (?:tout|toute|tous|toutes|les|des|d))? autres?\b(?! (?:piece|document|justificatif))")
 _PAST = re.compile(r"\b(?:etiez|aviez|etait|avait|etaient|avaient)\b")
+_OTHER_PLACE = re.compile(r"\b(?:un|une|d un|d une|l|dans un|dans une) autres? (?:etat|etats|pays|departement|region|commune|"
+                          r"academie|ville)\b")
 _TRAILING_IF = re.compile(r"\s(?:si|uniquement si|seulement si|lorsque|en cas de|en cas d)\s.+$")
 
 
@@ -124,6 +126,8 @@ class ReadingMixin:
             # « Bulletins de salaire correspondant aux contrats de travail fournis »: the contracts say which
             # payslips, they are not asked (« … du correspondant » is a person, read as one)
             refers = w in self.reference_words or (w.startswith("correspondant") and two[1] in ("au", "aux", "a"))
+            if w == "portant" and "mention" in words[j + 1:j + 3]:
+                refers = False  # « Carte de séjour portant la mention … » says which card: read on
             if clause or (refers and j <= _REFERENCE_REACH):
                 head = " ".join(words[:j])
                 toks = self.tokens(head)
@@ -218,6 +222,7 @@ class ReadingMixin:
                 res.other_head = True
                 kept = []
                 taken = [False] * len(toks)
+        kept = self._mention_named(toks, kept)
         kept, either = self._coordinated(body, toks, kept)
         res.either = either and len({h.parent or h.target for h in kept}) > 1
         res.either_unknown = bool(kept) and not res.either and self._unknown_alternative(body, kept[0].start)
@@ -314,8 +319,10 @@ class ReadingMixin:
         else:
             for k, t in enumerate(toks):
                 if t in self.item_words and not any(taken[k:k + 1]):
-                    if t == "autre" and _OR_OTHERS.search(norm):
-                        continue  # « (allocations familiales, MSA ou autres) »: the end of a list, not a further slot
+                    if t == "autre" and (_OR_OTHERS.search(norm) or _OTHER_PLACE.search(norm)):
+                        # « (allocations familiales, MSA ou autres) », « délivrée par un autre État membre »: the end
+                        # of a list, or who issued it, not a further slot
+                        continue
                     res.item = t
                     break
                 if t in _ORDINAL and k + 1 < len(toks) and taken[k + 1]:
@@ -343,6 +350,16 @@ class ReadingMixin:
             before = _ORDINAL.get(words[k - 1]) if k > 0 else None
             res.part = f"page {before}" if before else "page " + " ".join(w for w in words[k + 1:k + 4])
         return res
+
+    @staticmethod
+    def _mention_named(toks: list[str], kept: list[Hit]) -> list[Hit]:
+        """« Carte de séjour portant la mention Résident de longue durée-UE »: the variant named after
+        « mention » is the card asked, not the kind of card named before it."""
+        if "mention" not in toks:
+            return kept
+        at = toks.index("mention")
+        after = {h.parent for h in kept if h.kind == "variant" and h.start > at and h.parent}
+        return [h for h in kept if not (h.kind == "variant" and h.start < at and h.parent in after)]
 
     def _unknown_alternative(self, body: str, first: int) -> bool:
         """« Etat de services détaillé ou contrat de travail »: the first document the taxonomy knows comes

@@ -202,3 +202,15 @@ def test_an_explanation_of_how_to_fill_the_form_is_no_condition(tax):
     # the other direction: a short « si … » explanation is a condition, two of them leave the pair for review
     champs[2] = other("2", "Explication", "Si vous êtes boursier de l'enseignement supérieur")
     assert not run(tax, champs)["repeated"]
+
+
+def test_the_card_named_after_mention_is_the_one_asked(tax):
+    """« Carte RLD-UE » then « Carte de séjour portant la mention Résident de longue durée-UE délivrée par un
+    autre État membre » (real: préfecture de Nanterre, carte « salarié »): one card, asked twice."""
+    line = run(tax, [pj("0", "Carte RLD-UE"),
+                     pj("1", "Carte de séjour portant la mention \"Résident de longue durée-UE\" délivrée par un autre "
+                             "Etat membre de l'UE et en cours de validité")])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction: the French residence permit is another card than the other State's
+    line = run(tax, [pj("0", "Carte RLD-UE"), pj("1", "Titre de séjour ou récépissé en cours de validité")])
+    assert not line["repeated"]
