@@ -72,7 +72,18 @@ async (opts) => {
         return check && check.after;
       })) pageRules.add(r.id);
     }
-    const known = found.regions.filter((r) => chrome.known[r.fp]);
+    // a known region is reused unless a recorded message spells one of its ids, now spelled otherwise
+    const renamed = (reg) => {
+      const stored = chrome.known[reg.fp];
+      const before = stored.ids || [];
+      const moved = before.filter((id, k) => id !== reg.ids[k]);
+      if (!moved.length) return false;
+      const spelled = new RegExp("(^|[^\\w-])(" + moved.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+        .join("|") + ")($|[^\\w-])");
+      return ["violations", "incomplete"].some((type) => Object.values(stored[type] || {})
+        .some((r) => r.nodes.some((n) => spelled.test(n.summary || ""))));
+    };
+    const known = found.regions.filter((r) => chrome.known[r.fp] && !renamed(r));
     const fresh = found.regions.filter((r) => !chrome.known[r.fp]);
 
     // elements of the known regions: element-level rules do not match them in this run
@@ -83,6 +94,7 @@ async (opts) => {
     }
     // selectors are axe's own, computed while its tree and selector data are set up (during the run)
     const selectors = new Map();
+    const sources = new Map();  // a reused node's HTML, as axe writes it for this page's element
     const wanted = [...found.regions.map((r) => r.el)];
     for (const reg of known) {
       for (const type of ["violations", "incomplete"]) {
@@ -98,7 +110,12 @@ async (opts) => {
     const computeSelectors = () => {
       if (selectors.size || selectorError || !axe._tree) return;
       try {
-        for (const el of wanted) if (!selectors.has(el)) selectors.set(el, axe.utils.getSelector(el));
+        for (const el of wanted) {
+          if (!selectors.has(el)) {
+            selectors.set(el, axe.utils.getSelector(el));
+            sources.set(el, new axe.utils.DqElement(el).source);
+          }
+        }
       } catch (e) {
         selectorError = e;  // never inside a rule of axe's run: the sharing is abandoned after it
       }
@@ -150,6 +167,7 @@ async (opts) => {
           }
         }
       }
+      out.ids = reg.ids;
       return { fp: reg.fp, region: selectors.get(reg.el), results: out, nodes: count };
     });
     if (!known.length) {
@@ -186,7 +204,7 @@ async (opts) => {
           for (const n of r.nodes) {
             const el = crResolve(reg.el, n.path);
             if (!el) throw new Error("région commune modifiée pendant l'audit : " + reg.fp);
-            into.nodes.push({ el, target: [selectors.get(el)], impact: n.impact, html: n.html,
+            into.nodes.push({ el, target: [selectors.get(el)], impact: n.impact, html: sources.get(el),
               failureSummary: n.summary });
             count++;
           }

@@ -9,7 +9,9 @@ candidate regions (``rules/axe-reuse.yaml``) and fingerprints each with
 everything axe's element-level rules read about its elements: DOM, form
 values, boxes, computed styles (pseudo-elements included), ancestors,
 what its references point to, what points into it, and whatever is painted
-over it.  A region whose fingerprint was audited earlier in the scan, on a
+over it.  The ids a region defines count by their rank in it, not their
+spelling (frameworks generate them anew on each page); reused nodes get
+their HTML excerpt written by axe on the page.  A region whose fingerprint was audited earlier in the scan, on a
 page of the same origin, is excluded from axe's element-level rules there
 and its recorded results are put back, their selectors recomputed on the
 page.  Page-level rules (``page_rules``, plus every rule axe marks page-level

@@ -4,7 +4,8 @@
 // reused on another page.  See auditor/collect/chrome.py for why.
 //
 // The fingerprint holds everything axe's element-level rules read about an
-// element of the region: the region's serialised DOM and its form values;
+// element of the region: the region's serialised DOM (ids spelled by their
+// rank in the region, see crIdValue) and its form values;
 // each element's box and computed styles (and those of its ::before and
 // ::after); its ancestors' tags, attributes and styles (backgrounds, colours,
 // roles seen through the ancestry); the elements its references point to
@@ -48,10 +49,37 @@ function crStyles(cs, props) {
   return out;
 }
 
-function crAttrs(el) {
+// An attribute value with the region's ids replaced by their rank in the region (``tok``): a site whose
+// framework generates ids (« header-menu-4f2a ») shows the same region under other ids on every page, and
+// axe's element-level results do not depend on an id's spelling, only on what it resolves to (kept in the
+// ``R`` parts); results that spell one out are checked in axe_run.js before reuse.
+function crIdValue(name, value, tok) {
+  if (!tok || !tok.size) return value;
+  if (name === "href" || name === "usemap") {
+    return value.startsWith("#") && tok.has(value.slice(1)) ? "#" + tok.get(value.slice(1)) : value;
+  }
+  // an id, a reference list, or a script's data attribute naming one element (« data-target="menu-4f2a" »);
+  // a class that happens to equal an id stays as written (a difference, so no reuse: safe)
+  if (name === "id" || CR_REFS.includes(name)) return value.split(/(\s+)/).map((w) => (tok.has(w) ? tok.get(w) : w)).join("");
+  if (name.startsWith("data-") && tok.has(value)) return tok.get(value);
+  return value;
+}
+
+function crAttrs(el, tok) {
   let out = el.tagName;
-  for (const a of el.attributes) out += " " + a.name + "=" + a.value;
+  for (const a of el.attributes) out += " " + a.name + "=" + crIdValue(a.name, a.value, tok);
   return out;
+}
+
+// The region's markup as outerHTML gives it, ids spelled by rank (comments left out: axe reads none).
+function crSerialize(node, tok) {
+  if (node.nodeType === 3) return "T" + JSON.stringify(node.data);
+  if (node.nodeType === 11) return Array.from(node.childNodes, (c) => crSerialize(c, tok)).join("");
+  if (node.nodeType !== 1) return "";
+  let out = "<" + crAttrs(node, tok) + ">";
+  if (node.content && node.tagName === "TEMPLATE") out += crSerialize(node.content, tok);
+  for (const c of node.childNodes) out += crSerialize(c, tok);
+  return out + "</" + node.tagName + ">";
 }
 
 function crRefIds(el) {
@@ -101,12 +129,16 @@ function crRegions(cfg) {
     // where the region stands: its left edge, size, and whether it starts above the document (off-screen)
     const parts = [vv, [Math.round(box.left * 4), Math.round(box.width * 4), Math.round(box.height * 4),
       box.top + window.scrollY < 0 ? "above" : "in"].join(",")];
+    const inside = [region, ...region.getElementsByTagName("*")];
+    // the ids the region defines, by rank in document order
+    const idList = [];
+    for (const el of inside) if (el.id && !idList.includes(el.id)) idList.push(el.id);
+    const tok = new Map(idList.map((id, k) => [id, "\u00a7" + k]));
     // ancestors: roles, attributes, inherited and painted styles
     for (let a = region.parentElement; a; a = a.parentElement) {
-      parts.push("A " + crAttrs(a) + " " + crStyles(getComputedStyle(a), cfg.ancestorStyles));
+      parts.push("A " + crAttrs(a, tok) + " " + crStyles(getComputedStyle(a), cfg.ancestorStyles));
     }
-    parts.push(region.outerHTML);
-    const inside = [region, ...region.getElementsByTagName("*")];
+    parts.push(crSerialize(region, tok));
     const ids = new Set();
     const refs = [];
     for (const el of inside) {
@@ -128,19 +160,19 @@ function crRegions(cfg) {
     // what the region's references resolve to (an element elsewhere names a control of the region)
     for (const id of refs) {
       const t = document.getElementById(id);
-      parts.push("R " + id + " " + (t === null ? "-" : region.contains(t) ? "in" : t.outerHTML));
+      parts.push("R " + (tok.get(id) || id) + " " + (t === null ? "-" : region.contains(t) ? "in" : t.outerHTML));
     }
     for (const id of ids) {
-      if (document.getElementById(id) && !region.contains(document.getElementById(id))) parts.push("D " + id);
+      if (document.getElementById(id) && !region.contains(document.getElementById(id))) parts.push("D " + tok.get(id));
     }
-    regions.push({ el: region, parts, ids, box });
+    regions.push({ el: region, parts, ids, idList, tok, box });
   }
   // elements outside every region that point into one, or whose box meets one (painted over it)
   const pointing = CR_REFS.map((n) => "[" + n + "]").join(",");
   for (const el of document.querySelectorAll(pointing)) {
     for (const r of regions) {
       if (r.el.contains(el)) continue;
-      if (crRefIds(el).some((id) => r.ids.has(id))) r.parts.push("P " + el.outerHTML);
+      if (crRefIds(el).some((id) => r.ids.has(id))) r.parts.push("P " + crSerialize(el, r.tok));
     }
   }
   for (const el of all) {
@@ -150,11 +182,11 @@ function crRegions(cfg) {
       if (b.width === 0 || b.height === 0) continue;
       const o = r.box;
       if (b.left < o.right && o.left < b.right && b.top < o.bottom && o.top < b.bottom) {
-        r.parts.push("O " + crAttrs(el) + " " + crRect(el, o) + " " + crStyles(getComputedStyle(el), cfg.ancestorStyles));
+        r.parts.push("O " + crAttrs(el, r.tok) + " " + crRect(el, o) + " " + crStyles(getComputedStyle(el), cfg.ancestorStyles));
       }
     }
   }
-  return { regions: regions.map((r) => ({ el: r.el, fp: crFingerprint(r.parts.join("\n")) })), why: null };
+  return { regions: regions.map((r) => ({ el: r.el, ids: r.idList, fp: crFingerprint(r.parts.join("\n")) })), why: null };
 }
 
 // Child-index path of ``el`` below ``root`` (the same element on another page with the same region).

@@ -15,8 +15,9 @@ HEADER = """<header role="banner" class="entete">
 {items}
     </ul>
   </nav>
-  <button type="button" class="ouvrir" aria-expanded="{expanded}" aria-controls="menu-mobile">Menu</button>
-  <div id="menu-mobile" hidden><p>Menu mobile</p></div>
+  <button type="button" class="ouvrir" aria-expanded="{expanded}" aria-controls="{controls}">Menu</button>
+  <div id="menu-mobile{sfx}" hidden><p>Menu mobile</p></div>
+  <input type="search" id="recherche{sfx}" class="recherche">
   <img src="{gif}" class="logo">
 </header>"""
 FOOTER = """<footer role="contentinfo" class="pied">
@@ -35,7 +36,10 @@ STYLE = """<style>
 {extra}</style>"""
 
 
-def page(title: str, main: str, extra: str = "", expanded: str = "false") -> str:
+def page(title: str, main: str, extra: str = "", expanded: str = "false", sfx: str = "",
+         controls: str | None = None) -> str:
+    """A page of the site; ``sfx`` ends the header's ids (a framework that generates them), ``controls`` is
+    what the menu button points to (by default the mobile menu, whatever its id)."""
     items = "\n".join(f'      <li><a href="#rubrique-{i}" class="lien">Rubrique {i}</a></li>' for i in range(1, 13))
     links = "\n".join(f'    <li><a href="#pied-{i}">Lien de pied {i}</a></li>' for i in range(1, 15))
     return f"""<!DOCTYPE html>
@@ -46,7 +50,8 @@ def page(title: str, main: str, extra: str = "", expanded: str = "false") -> str
 {STYLE.format(extra=extra)}
 </head>
 <body>
-{HEADER.format(items=items, expanded=expanded, gif=GIF)}
+{HEADER.format(items=items, expanded=expanded, gif=GIF, sfx=sfx,
+               controls="menu-mobile" + sfx if controls is None else controls)}
 <main id="contenu">
 <h1>{title}</h1>
 {main}
@@ -71,12 +76,19 @@ PAGES = {
     "4-aria.html": ("Étape 4 — Un attribut ARIA change", "<p>Seul aria-expanded diffère dans l’en-tête.</p>", "",
                     "maybe"),
     "5-etape.html": ("Étape 5 — Récapitulatif", f'<p>Récapitulatif de la demande.</p><img src="{GIF}">', "", "false"),
+    # the header's ids generated anew (a framework's suffix), everything else the same: reused, the search
+    # field's missing label reported with this page's id
+    "6-ids.html": ("Étape 6 — Identifiants générés", "<p>Les identifiants de l’en-tête changent.</p>", "", "false",
+                   "-7f3a"),
+    # renamed ids, but the button still names the old one (it resolves to nothing now): audited again
+    "7-ids-casses.html": ("Étape 7 — Référence cassée", "<p>Le bouton désigne un identifiant absent.</p>", "",
+                          "false", "-9c1d", "menu-mobile"),
 }
 
 
 def write(folder: Path) -> list[str]:
     """Write the pages into ``folder``; their names, in walk order."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name, (title, main, extra, expanded) in PAGES.items():
-        (folder / name).write_text(page(title, main, extra, expanded), encoding="utf-8")
+    for name, args in PAGES.items():
+        (folder / name).write_text(page(*args), encoding="utf-8")
     return sorted(PAGES)

@@ -9,7 +9,9 @@ HTML and message, in order.  For the fixtures, regions of any size are
 candidates (``min_elements: 1``) so that their small headers and footers
 are reused too.  ``chrome_site.py`` writes the subtle cases: the same
 header with one link colour changed, or one ARIA attribute changed, is not
-reused; an unchanged one is, with its contrast finding re-targeted.
+reused; an unchanged one is, with its contrast finding re-targeted; one whose
+ids are generated anew is reused with this page's ids, unless a reference
+no longer resolves the same way.
 """
 
 from __future__ import annotations
@@ -98,6 +100,13 @@ def test_subtle_changes_are_not_reused_and_results_match(harness, tmp_path):
     # the page's own findings are still there (page-level and element-level outside the regions)
     rules5 = {r["rule"] for r in got["5-etape.html"]["reuse"]["violations"]}
     assert "image-alt" in rules5
+    # ids generated anew: the header is reused, its findings written with this page's ids
+    assert regions("6-ids.html") == ["footer", "header"]
+    label = next(r for r in got["6-ids.html"]["reuse"]["violations"] if r["rule"] == "label")
+    assert [n["html"] for n in label["nodes"]] == ['<input type="search" id="recherche-7f3a" class="recherche">']
+    assert label["nodes"][0]["target"] == ["#recherche-7f3a"]
+    # renamed ids the button no longer resolves: audited again (its results equal the whole page's, above)
+    assert regions("7-ids-casses.html") == ["footer"]
 
 
 def test_every_fixture_page_gives_the_same_results(harness):
