@@ -84,6 +84,36 @@ def test_what_the_walk_records(captured: dict[str, PageCapture]) -> None:
     assert pos["elements"][pos["sequence"][0]]["selector"] == "#tabindex-positif"
 
 
+def test_scripts_acting_on_the_focus(captured: dict[str, PageCapture]) -> None:
+    """The walk sends Tab presses in batches (keyboard_batch.js): no stop may be lost where the page moves
+    the focus itself, shows a menu on the focus or shows a link a moment after it (a timer: the page stops
+    the batch and the read waits for it)."""
+    facts = captured["focus-scripte.html"].probes["keyboard"]
+    by_id = {e["id"]: e for e in facts["elements"]}
+    assert [by_id[i]["selector"] for i in facts["sequence"]] == [
+        "#accueil", "#cible-saut", "#menu", "#sous-1", "#sous-2", "#plus", "#apparu", "#cible-micro", "#revenu",
+        "#suivant", "#a11y"]
+    # the menu's links appeared with the focus of its button: their unfocused styles were read before Tab
+    # reached them, so their ring is seen in the styles, not left to the pixels
+    for e in facts["elements"]:
+        if e["selector"].startswith("#sous-"):
+            assert "outline-style" in e["focus_changes"] and "pixels" not in e
+
+
+def test_batches_change_nothing(harness: Any, captured: dict[str, PageCapture],
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Press by press (a read after every Tab) and in batches, the walk records the same facts on every
+    fixture: the same elements, order, traps and pixel verdicts."""
+    from auditor.collect.probes import keyboard
+
+    monkeypatch.setattr(keyboard, "MAX_BATCH", 1)
+    single = capture_folder(harness, FOLDER, [p.name for p in PAGES], probes=frozenset({"keyboard"}))
+    for path in PAGES:
+        batched, one = (dict(c[path.name].probes["keyboard"]) for c in (captured, single))
+        batched.pop("ms"), one.pop("ms")
+        assert batched == one, path.name
+
+
 def test_page_left_as_found(harness: Any) -> None:
     """Scrolled, a field filled by the user, a field focused: after the walk
     the scroll and the value are the same, the DOM carries no mark, nothing

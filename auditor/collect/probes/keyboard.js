@@ -4,7 +4,8 @@
 // the unfocused styles of everything focusable, then installs
 // window.__auditorKeyboard: the few functions the walk calls after each Tab
 // (step), for the pixel fallback (blur, refocus), to judge a cycle
-// (outside), after the walk (finish) and to put the page back (restore).
+// (outside), after the walk (finish) and to put the page back (restore);
+// keyboard_batch.js adds the reading of several presses at once (collect).
 // Elements are kept by reference in that object, never marked in the DOM:
 // a probe must leave the page as it found it.
 (opts) => {
@@ -349,7 +350,7 @@
 
   const api = {
     // what has the focus after a key press
-    async step() {
+    step() {
       const el = deepActive();
       if (!el || el === document.body || el === document.documentElement) {
         return { kind: document.hasFocus() ? "body" : "out" };

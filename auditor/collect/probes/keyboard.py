@@ -36,8 +36,11 @@ scroll positions restored; no mark is written in the DOM.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import time
+from collections import deque
+from functools import lru_cache
 from typing import Any
 
 from .. import page_call
@@ -53,11 +56,19 @@ SEGMENTED = {"date": 4, "time": 4, "datetime-local": 6, "month": 3, "week": 3, "
 FRAME_PRESSES = 40  # presses spent inside one iframe before it is called a possible trap
 BACKWARD = 6  # Shift+Tab presses at the end
 PIXEL_DELTA = 16  # a channel difference below this is antialiasing or compression, not a change
+MAX_BATCH = 16  # Tab presses sent back to back before the page is read (see keyboard_batch.js)
 
 _CALL = "(a) => window.__auditorKeyboard ? window.__auditorKeyboard[a.op](a.arg) : null"
 # what an element record keeps of the page-side step (the clip is the screenshot's, not a fact)
 _KEEP = ("id", "selector", "tag", "type", "role", "name", "excerpt", "tabindex", "dom", "box", "in_viewport", "visible",
          "fixed", "focus_changes")
+
+
+@lru_cache(maxsize=None)
+def _prep_source() -> str:
+    """keyboard.js, then keyboard_batch.js on the object it installed: one call."""
+    return (f"(opts) => {{ const facts = ({js('probes/keyboard.js')})(opts);\n"
+            f"({js('probes/keyboard_batch.js')})(window.__auditorKeyboard, opts);\nreturn facts; }}")
 
 
 class _PageChanged(Exception):
@@ -102,20 +113,25 @@ _KEYS = {"Tab": ("Tab", "Tab", 9), "Escape": ("Escape", "Escape", 27)}
 _SHIFT = {"key": "Shift", "code": "ShiftLeft", "windowsVirtualKeyCode": 16, "location": 1}
 
 
-async def _press_cdp(cdp: Any, combo: str) -> None:
-    """Press ``combo`` ("Tab", "Shift+Tab", "Escape") through the DevTools session: two to four messages,
-    where Playwright's keyboard goes through its driver for each (its key tables, modifiers and
-    bookkeeping) — the walk presses Tab some eighty times per page."""
+def _key_events(combo: str) -> list[dict[str, Any]]:
+    """The DevTools key events of one press of ``combo`` ("Tab", "Shift+Tab", "Escape")."""
     shift = combo.startswith("Shift+")
     key, code, vk = _KEYS[combo.removeprefix("Shift+")]
-    mods = 8 if shift else 0
+    base = {"key": key, "code": code, "windowsVirtualKeyCode": vk, "modifiers": 8 if shift else 0}
+    events = [{"type": "rawKeyDown", **base}, {"type": "keyUp", **base}]
     if shift:
-        await cdp.send("Input.dispatchKeyEvent", {"type": "rawKeyDown", "modifiers": 8, **_SHIFT})
-    base = {"key": key, "code": code, "windowsVirtualKeyCode": vk, "modifiers": mods}
-    await cdp.send("Input.dispatchKeyEvent", {"type": "rawKeyDown", **base})
-    await cdp.send("Input.dispatchKeyEvent", {"type": "keyUp", **base})
-    if shift:
-        await cdp.send("Input.dispatchKeyEvent", {"type": "keyUp", "modifiers": 0, **_SHIFT})
+        events = [{"type": "rawKeyDown", "modifiers": 8, **_SHIFT}, *events,
+                  {"type": "keyUp", "modifiers": 0, **_SHIFT}]
+    return events
+
+
+async def _press_cdp(cdp: Any, combo: str, times: int = 1) -> None:
+    """Press ``combo`` through the DevTools session: two to four messages, where Playwright's keyboard goes
+    through its driver for each (its key tables, modifiers and bookkeeping) — the walk presses Tab some
+    eighty times per page.  Several presses are sent back to back (the session keeps their order; the
+    browser hands each key to the page after the previous one) and awaited together."""
+    events = _key_events(combo)
+    await asyncio.gather(*(cdp.send("Input.dispatchKeyEvent", ev) for _ in range(times) for ev in events))
 
 
 class _Walk:
@@ -124,7 +140,13 @@ class _Walk:
     With a DevTools session (``cdp``), keys are pressed and the page read
     through it (``page_call``): each press is a round trip of the browser,
     and a page takes some eighty of them, so the cheaper path counts; without
-    one (not Chromium), Playwright's keyboard and ``evaluate``."""
+    one (not Chromium), Playwright's keyboard and ``evaluate``.
+
+    Forward Tab presses go in batches (with a DevTools session): up to
+    ``MAX_BATCH`` sent back to back, then one read of what each focused
+    (``collect``).  The page stops a batch where a press-by-press walk would
+    do something else than press Tab again (keyboard_batch.js), so the walk
+    below sees the same records in the same order, only fewer round trips."""
 
     def __init__(self, page: Any, deadline: float, cdp: Any = None) -> None:
         self.page = page
@@ -137,6 +159,10 @@ class _Walk:
         self.presses = 0
         self.pixel_checks = 0
         self.ended = "cap"
+        self.pending: deque[dict[str, Any]] = deque()  # records of a batch's presses, not walked yet
+        self.armed = False  # the page watches the next Tab presses (the last call was collect)
+        self.batching = cdp is not None
+        self.batch = 1  # presses in the next batch: doubled while batches run through, down after a stop
 
     async def call(self, op: str, arg: Any = None) -> Any:
         try:
@@ -145,9 +171,41 @@ class _Walk:
             if "context was destroyed" in str(exc) or "navigat" in str(exc):
                 raise _PageChanged from exc
             raise
-        if res is None and op in ("step", "finish"):
+        finally:
+            self.armed = op == "collect" and bool(arg and arg.get("arm"))
+        if res is None and op in ("step", "finish", "collect"):
             raise _PageChanged
         return res
+
+    async def next_tab(self) -> dict[str, Any]:
+        """What has the focus after the next Tab press: the next record of a batch, or a new batch."""
+        if self.pending:
+            self.presses += 1
+            return self.pending.popleft()
+        if not self.batching:
+            return await self.press("Tab")
+        armed = self.armed
+        n = min(self.batch if armed else 1, MAX_PRESSES - self.presses)  # unarmed: one press, as ever
+        await _press_cdp(self.cdp, "Tab", n)
+        res = await self.call("collect", {"arm": True})
+        log = res.get("log") or []
+        if armed and res.get("seen") != n:  # keys went elsewhere (into a frame): counted, never read
+            self.presses += max(0, n - int(res.get("seen") or 0))
+            self.batching = False
+        if not res.get("batchable"):  # the page's reactions cannot be watched: press by press
+            self.batching = False
+        if res.get("frames") or res.get("stop") in ("frame", "navigation"):
+            self.batching = False
+        if res.get("stop") in ("busy", "frame", "navigation") or len(log) < n:
+            self.batch = max(1, len(log))
+        else:
+            self.batch = min(MAX_BATCH, self.batch * 2)
+        for info in log:
+            if info.get("kind") in ("element", "frame") and not info.get("repeat"):
+                await self._record(info)
+        self.pending.extend(log)
+        self.presses += 1
+        return self.pending.popleft()
 
     async def press(self, key: str) -> dict[str, Any]:
         """Press ``key`` and say what has the focus now (recording a new element)."""
@@ -210,12 +268,12 @@ class _Walk:
         same = frame_presses = 0
         head: int | None = None  # where in ``sequence`` the elements met after re-entering start
         info: dict[str, Any] | None = None
-        while self.presses < MAX_PRESSES:
+        while self.pending or self.presses < MAX_PRESSES:
             if self._out_of_time():
                 self.ended = "time"
                 return
             if info is None:
-                info = await self.press("Tab")
+                info = await self.next_tab()
             kind = info.get("kind")
             if kind in ("body", "out"):
                 if not self.elements:
@@ -329,7 +387,8 @@ async def keyboard_walk(page: Any, timeout_s: float) -> dict[str, Any]:
         cdp = await page.context.new_cdp_session(page)
     except Exception:  # not Chromium
         cdp = None
-    prep = await page.evaluate(js("probes/keyboard.js"), {"margin": 6})
+    # through the session too (``page_call``): half the processor time of Playwright's ``evaluate``
+    prep = await page_call.call(page, cdp, _prep_source(), {"margin": 6, "max_pixels": MAX_PIXEL_CHECKS})
     walk = _Walk(page, deadline, cdp)
     out: dict[str, Any] = {**prep}
     try:
@@ -342,7 +401,7 @@ async def keyboard_walk(page: Any, timeout_s: float) -> dict[str, Any]:
             walk.ended = "page_changed"
     finally:
         try:
-            restored = await page.evaluate(_CALL, {"op": "restore", "arg": None})
+            restored = await page_call.call(page, cdp, _CALL, {"op": "restore", "arg": None})
         except Exception:
             restored = None
         out.update(ended=walk.ended, presses=walk.presses, pixel_checks=walk.pixel_checks,
