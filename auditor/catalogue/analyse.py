@@ -47,6 +47,14 @@ _DEPENDS = re.compile(r"\b(?:en fonction d|sont fonction d|est fonction d|selon 
 _EACH = re.compile(r"\b(?:chaque|chacun|chacune|autant de fois|repeter (?:cette|ce|la|le) (?:rubrique|bloc|section|partie))\b")
 _SEVERAL = re.compile(r"\b(?:du ou des|le ou les|la ou les|un ou plusieurs|une ou plusieurs|cumulable)")
 MULTIPLE_TYPES = {"MultipleDropDownList", "Checkbox"}
+# « Renseigner la partie correspondante au motif de votre demande », « la rubrique qui vous concerne »: the parts
+# that follow, one per case
+# « Êtes-vous le bénéficiaire de la demande ? », « Vous êtes le titulaire du compte ? » : what follows in the
+# section is about the person acting for them
+_ARE_YOU = re.compile(r"\b(?:etes vous|vous etes) (?:le|la|l) (?:beneficiaire|titulaire|personne concernee|interesse|"
+                      r"interessee)\b")
+_PART_FOR_CASE = re.compile(r"\b(?:partie|rubrique|section|cadre)s? (?:correspondante?s? (?:a|au|aux|a la|a votre)\b|"
+                            r"qui (?:vous )?(?:concerne|correspond))")
 _PIECE_WORDS = re.compile(r"\b(?:pieces?|documents?|justificatifs?)\b")
 # a case applying to all (« 5.A. Générales », « Pour toutes les structures »): not one case among others
 _ALL_CASES = re.compile(r"\b(?:generale?s?|communes?|tous|toutes|dans tous les cas)\b")
@@ -163,17 +171,22 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
     zone: tuple[str, str, str] | None = None  # (cue ref, case ref, level of the cases) after a « selon… » text
     last_question = ""
     box: str | None = None  # the « Je sollicite… » box of the current section
+    proxy = False  # after « Êtes-vous le bénéficiaire de la demande ? »: the pieces of whoever acts for them
     for ch in champs:
         t = ch.type
         if t == "HeaderSection":
             box = None
+            proxy = False
+        if t in CHOICE_TYPES and _ARE_YOU.search(normalise(ch.label)):
+            proxy = True
         elif t == "Checkbox" and _SOLICIT.match(normalise(ch.label)):
             box = ch.ref
         if t in GUARD_TYPES and not (t == "Checkbox" and _ATTESTATION.match(normalise(ch.label))):
             last_question = t
         raw = f"{ch.label} {ch.description}".lower() if t in CHOICE_TYPES | {"HeaderSection", "Explication"} else ""
-        text = normalise(raw) if ("fonction" in raw or "selon" in raw or "suivant" in raw) else ""
-        if text and _DEPENDS.search(text) and _PIECE_WORDS.search(text):
+        text = normalise(raw) if ("fonction" in raw or "selon" in raw or "suivant" in raw or "correspond" in raw
+                                  or "concerne" in raw) else ""
+        if text and ((_DEPENDS.search(text) and _PIECE_WORDS.search(text)) or _PART_FOR_CASE.search(text)):
             # « … en fonction du ou des motifs cochés », after a list where several answers may be ticked: the
             # cases add up, a piece asked under two of them is asked twice
             several = _SEVERAL.search(text) or (t not in CHOICE_TYPES and last_question in MULTIPLE_TYPES)
@@ -261,6 +274,8 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
                 about = normalise(guard[1])
                 if _ABOUT_RELATIVE.search(about):
                     c.subject = tax.subject_in(guard[1]) or c.subject
+            if proxy and c.document is not None and tax.analyse(ch.label).subject is None:
+                c.subject = "mandataire"  # « Votre qualité : avocat, tuteur » then « Carte d'identité (recto) »
             out.append(DocumentRequest(evidence={"ref": ch.ref, "label": ch.label, "hint": ch.description},
                                        c=c, scope=scope))
             continue

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 _LIST_LINE = re.compile(r"(?m)^\s*(?:[-•*–]|\d+\s*[-.)])\s*\S")
 _POSSESSIVE = re.compile(r"^(?:(?:copie|joindre|fournir|scan) (?:de |d )?)?(?:votre|vos|mon|ma|mes) ")
-_SLOT_SUFFIX = re.compile(r"^(.{3,}?)\s*\(([^()]{2,80})\)\s*$")
+# « Passeport (Visa d'entrée) », « Liasses fiscales "Groupe" » : one wording, the slot said at its end
+_SLOT_SUFFIX = re.compile(r"^(.{3,}?)\s*(?:\(([^()]{2,80})\)|[\"«“]\s*([^\"«»“”]{2,80}?)\s*[\"»”])\s*$")
 _EXAMPLES = re.compile(r"^(?:exemples?|ex|par exemple|a titre d exemple)\b")
 # « Joindre notamment les certifications et CV des agents », « tous documents (courriers, projet d'acte ou de
 # bail) » : pieces given as examples of what a slot may hold, none asked in particular
@@ -213,6 +214,11 @@ class ClassifyMixin:
         if not c.period and hint and c.document is not None:
             c.period = self.hint_periods(hint)
         c.item = lab.item
+        if c.item is None and hint and len(normalise(hint).split()) <= 3:
+            # « Carte grise » / help « Véhicule 2 »: a help that only numbers the slot
+            short = self.analyse(hint)
+            if short.item and short.item.isdigit() and not short.documents:
+                c.item = short.item
         c.part = lab.part
         if c.part is None and hint and c.document is not None:
             # "Titre d'identité" / help "(Verso)"; "Justificatif de domicile" / help "2ème page";
@@ -243,9 +249,10 @@ class ClassifyMixin:
         c.scope_condition = normalise(condition_context) if condition_context else None
         c.text = f"{label}\n{hint}"
         m = _SLOT_SUFFIX.match(label or "")
-        if m and c.matched_on == "label" and not self._starts_with_condition(m.group(2)):
+        said = (m.group(2) or m.group(3)) if m else ""
+        if m and c.matched_on == "label" and not self._starts_with_condition(said):
             # a condition in the parenthesis is read as a condition (alternatives or review), not as a slot
-            common, suffix = " ".join(self.tokens(m.group(1))), " ".join(self.tokens(m.group(2)))
+            common, suffix = " ".join(self.tokens(m.group(1))), " ".join(self.tokens(said))
             if common and suffix:
                 c.slot = (common, suffix)
         if c.condition is None and hint:
@@ -333,6 +340,8 @@ class ClassifyMixin:
             for m in _BUNDLE.finditer(norm):
                 # up to an alternative (« … OU attestation d'hébergement accompagnée de … ») or the next « avec »
                 rest = re.split(r"\b(?:ou|avec)\b", norm[m.end():], maxsplit=1)[0]
+                if re.match(r"\s*(?:sa|son|ses|leur|leurs)\b", rest):
+                    continue  # « attestation de l'hébergeant accompagnée de sa pièce d'identité »: someone else's
                 toks = self.tokens(rest)
                 hits = [h for h in self.hits(toks) if h.kind in ("doc", "variant")]
                 # « avec mention de la date » bundles nothing: a piece must follow the word at once

@@ -39,7 +39,7 @@ _PART_NUMBER = {"1er": 1, "1ere": 1, "premier": 1, "premiere": 1, "2e": 2, "2eme
                 "quatrieme": 4}
 _HINT_YEAR = re.compile(
     r"\b(?:revenus?|annee|avis|imposition|impot|exercice|scolaire|universitaire|campagne|session|rentree)"
-    r"(?: (?:de|d|des|du|sur|les|le|la))* (19[5-9]\d|20[0-4]\d)\b"
+    r"(?: (?:de|d|des|du|sur|les|le|la|clos|close|clot|cloture|clotures|en|au))* (19[5-9]\d|20[0-4]\d)\b"
 )
 
 

@@ -214,3 +214,89 @@ def test_the_card_named_after_mention_is_the_one_asked(tax):
     # the other direction: the French residence permit is another card than the other State's
     line = run(tax, [pj("0", "Carte RLD-UE"), pj("1", "Titre de séjour ou récépissé en cours de validité")])
     assert not line["repeated"]
+
+
+# ---------------------------------------------------------------- read on dlnuf-dev6 (engine of b76b743)
+
+
+def test_a_quoted_end_names_the_slot(tax):
+    """« Liasses fiscales "entreprise" » / « Liasses fiscales "Groupe" » (real: CCI des Pays de la Loire)."""
+    line = run(tax, [pj("0", 'Liasses fiscales "entreprise"'),
+                     pj("1", 'Liasses fiscales "Groupe"', "Pour toutes les entreprises du groupe > 25 %")])
+    assert not line["repeated"]
+    # the other direction: a quoted end the other request does not have is no second slot
+    line = run(tax, [pj("0", "Liasse fiscale"), pj("1", 'Liasse fiscale "entreprise"')])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_pieces_after_are_you_the_beneficiary_belong_to_whoever_acts(tax):
+    """« Êtes-vous le bénéficiaire de la demande ? » then « Votre qualité : avocat, tuteur » and identity
+    papers: the representative's, not the beneficiary's asked before (real: fichier des personnes recherchées)."""
+    champs = [other("0", "HeaderSection", "Justification de l'identité du bénéficiaire"),
+              pj("1", "Carte nationale d'identité (recto)"),
+              other("2", "HeaderSection", "Le bénéficiaire de la demande"),
+              other("3", "DropDownList", "Etes vous le bénéficiaire de la demande?", ["Oui", "Non"]),
+              other("4", "DropDownList", "Votre qualité", ["Avocat", "Civilement responsable", "Tuteur"]),
+              pj("5", "Carte d'identité (recto)")]
+    assert not run(tax, champs)["repeated"]
+    # the other direction: without the question, the same card twice
+    del champs[3]
+    assert repeated_refs(run(tax, champs)) == [["1", "5"]]
+
+
+def test_a_part_per_case_announced_by_an_explanation(tax):
+    """« Renseigner la partie correspondante au motif de votre demande » then one explanation per case (real:
+    sous-préfecture de L'Haÿ-les-Roses): a piece under two cases is asked once per case."""
+    champs = [other("0", "HeaderSection", "Pièces à produire : première demande"),
+              other("1", "Explication", "Renseigner la partie correspondante au motif de votre demande"),
+              other("2", "Explication", "EUROPEEN / MEMBRE DE FAMILLE"),
+              pj("3", "Acte de mariage"),
+              other("4", "Explication", "PASSEPORT TALENT / MEMBRE DE FAMILLE"),
+              pj("5", "Copie intégrale de l'acte de mariage")]
+    assert not run(tax, champs)["repeated"]
+    # the other direction: without the announcement, the explanations are only titles
+    del champs[1]
+    assert run(tax, champs)["repeated"]
+
+
+def test_accounts_forecasts_tax_forms_and_the_auditor_report_are_told_apart(tax):
+    """Annual accounts, the tax return bundle, forecasts and the auditor's report are four documents (real:
+    appels à projets HCR, French Tech, DRDFE)."""
+    for a, b in [("Les comptes annuels des deux dernières années", "Liasse fiscale"),
+                 ("Etats financiers prévisionnels (Business Plan)", "Les deux derniers bilans"),
+                 ("Etat financier du dernier exercice clos approuvés en AG",
+                  "Rapport du commissaire aux comptes du dernier exercice clos"),
+                 ("Compte de résultat de la structure, daté et signé",
+                  "PV de l'AG ayant approuvé le rapport d'activités et le compte de résultats transmis")]:
+        assert not run(tax, [pj("0", a), pj("1", b)])["repeated"], (a, b)
+    # the other direction: the annual accounts, then the income statement
+    assert repeated_refs(run(tax, [pj("0", "Etats financiers du dernier exercice"), pj("1", "Compte de résultat")])) \
+        == [["0", "1"]]
+
+
+def test_people_and_numbered_slots_told_apart_by_a_short_help_or_a_role(tax):
+    """The mediator's activity report is not the structure's; the guardian and the delegated authority are
+    two people; « Véhicule 1 » / « Véhicule 2 » in the help number two slots (real: adultes-relais, DSDEN du
+    Rhône, DFIP)."""
+    for a, b in [("Rapport annuel d'activités N-1", "Bilan d'activité du médiateur"),
+                 ("Joindre pièce d'identité du tuteur", "Joindre pièce d'identité de l'autorité déléguée")]:
+        assert not run(tax, [pj("0", a), pj("1", b)])["repeated"], (a, b)
+    assert not run(tax, [pj("0", "Carte grise véhicule", "Véhicule 1"), pj("1", "Carte grise", "Véhicule 2")])["repeated"]
+    # the other direction: the same vehicle's registration twice
+    assert repeated_refs(run(tax, [pj("0", "Carte grise véhicule", "Véhicule 1"),
+                                   pj("1", "Certificat d'immatriculation", "Véhicule 1")])) == [["0", "1"]]
+
+
+def test_a_residence_proof_and_a_past_year_are_read(tax):
+    """« Justificatif de résidence habituelle en France » is no proof of address; « la liasse fiscale de
+    l'exercice clos en 2020 » is another year than « Liasse fiscale 2019 » (real: préfectures, ministère des
+    Sports)."""
+    assert not run(tax, [pj("0", "Justificatif de domicile de moins de 6 mois"),
+                         pj("1", "Justificatif de résidence habituelle en France")])["repeated"]
+    assert not run(tax, [pj("0", "Liasse fiscale 2019"),
+                         pj("1", "CAS PARTICULIER - Liasse fiscale",
+                            "Si vous ne pouvez pas fournir une des liasses, déposez ici la liasse fiscale de "
+                            "l'exercice clos en 2020.")])["repeated"]
+    # the other direction: the same year twice
+    assert repeated_refs(run(tax, [pj("0", "Liasse fiscale 2019"), pj("1", "Liasses fiscales de l'exercice 2019")])) \
+        == [["0", "1"]]
