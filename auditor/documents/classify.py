@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
 from .model import _HOUSEHOLD, Classification, TextAnalysis, _base_subject
+from .reading import _OTHER_PLACE
 from .text import normalise
 
 if TYPE_CHECKING:
@@ -214,6 +215,8 @@ class ClassifyMixin:
         if not c.period and hint and c.document is not None:
             c.period = self.hint_periods(hint)
         c.item = lab.item
+        if c.item is None and hint and _OTHER_PLACE.search(normalise(hint)):
+            c.item = "autre-pays"  # « Carte RLD-UE » / help « … délivrée par un autre pays de l'Union »
         if c.item is None and hint and len(normalise(hint).split()) <= 3:
             # « Carte grise » / help « Véhicule 2 »: a help that only numbers the slot
             short = self.analyse(hint)

@@ -306,6 +306,10 @@ class ReadingMixin:
             # « Justification que vous étiez titulaire d'une carte de séjour … lors de l'obtention du diplôme »:
             # a piece held before, not the current one
             res.item = "ancien"
+        elif _OTHER_PLACE.search(normalise(full_body)):
+            # « titre de séjour émis par un autre pays de l'Union », « … délivrée par un autre État membre »: a piece
+            # another country issued, not the French one
+            res.item = "autre-pays"
         elif _SECONDARY.search(normalise(full_body)):
             res.item = "etablissement-secondaire"  # « LBIS », « … de l'établissement secondaire »: not the head office's
         elif number is not None:
@@ -319,10 +323,8 @@ class ReadingMixin:
         else:
             for k, t in enumerate(toks):
                 if t in self.item_words and not any(taken[k:k + 1]):
-                    if t == "autre" and (_OR_OTHERS.search(norm) or _OTHER_PLACE.search(norm)):
-                        # « (allocations familiales, MSA ou autres) », « délivrée par un autre État membre »: the end
-                        # of a list, or who issued it, not a further slot
-                        continue
+                    if t == "autre" and _OR_OTHERS.search(norm):
+                        continue  # « (allocations familiales, MSA ou autres) »: the end of a list, not a further slot
                     res.item = t
                     break
                 if t in _ORDINAL and k + 1 < len(toks) and taken[k + 1]:

@@ -207,7 +207,8 @@ def test_an_explanation_of_how_to_fill_the_form_is_no_condition(tax):
 def test_the_card_named_after_mention_is_the_one_asked(tax):
     """« Carte RLD-UE » then « Carte de séjour portant la mention Résident de longue durée-UE délivrée par un
     autre État membre » (real: préfecture de Nanterre, carte « salarié »): one card, asked twice."""
-    line = run(tax, [pj("0", "Carte RLD-UE"),
+    line = run(tax, [pj("0", "Carte RLD-UE", "Si vous êtes détenteur d'une carte RLD-UE délivrée par un autre pays de "
+                                           "l'Union Européenne, veuillez nous fournir une copie recto-verso"),
                      pj("1", "Carte de séjour portant la mention \"Résident de longue durée-UE\" délivrée par un autre "
                              "Etat membre de l'UE et en cours de validité")])
     assert repeated_refs(line) == [["0", "1"]]
@@ -300,3 +301,33 @@ def test_a_residence_proof_and_a_past_year_are_read(tax):
     # the other direction: the same year twice
     assert repeated_refs(run(tax, [pj("0", "Liasse fiscale 2019"), pj("1", "Liasses fiscales de l'exercice 2019")])) \
         == [["0", "1"]]
+
+
+def test_a_visa_is_a_document_of_its_own(tax):
+    """« Visa d'entrée en France » then « Copie visa » under one case (real: sous-préfecture de L'Haÿ-les-Roses);
+    a visa is neither the passport nor the residence permit, and « visa des responsables légaux » is a
+    signature."""
+    assert repeated_refs(run(tax, [pj("0", "Visa d'entrée en France"), pj("1", "Copie visa")])) == [["0", "1"]]
+    line = run(tax, [pj("0", "Visa D ou visa long séjour valant titre de séjour (VLS-TS)"),
+                     pj("1", "Visa long séjour")])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction
+    for a, b in [("Copie du passeport", "Visa d'entrée en France"),
+                 ("Visa de court séjour", "Visa de long séjour"),
+                 ("Visa des responsables légaux", "Signature des responsables légaux"),
+                 ("Passeport / VISA", "Preuve de validation de votre VLS-TS")]:
+        assert not run(tax, [pj("0", a), pj("1", b)])["repeated"], (a, b)
+
+
+def test_a_piece_another_country_issued_is_not_the_french_one(tax):
+    """« Dernier titre de séjour obtenu » / « Copie de votre titre de séjour émis par un autre pays de l'Union »
+    (real: préfecture de l'Essonne)."""
+    line = run(tax, [pj("0", "Dernier titre de séjour obtenu"),
+                     pj("1", "Copie de votre titre de séjour émis par un autre pays de l'Union Européenne")])
+    assert not line["repeated"]
+    # the other direction: both the other State's card, one said in the help
+    line = run(tax, [pj("0", "Carte RLD-UE", "Si vous êtes détenteur d'une carte RLD-UE délivrée par un autre pays de "
+                                           "l'Union Européenne, veuillez nous fournir une copie"),
+                     pj("1", "Carte de séjour portant la mention « Résident de longue durée-UE » délivrée par un autre "
+                             "Etat membre de l'UE")])
+    assert repeated_refs(line) == [["0", "1"]]
