@@ -147,11 +147,27 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
         # "La délibération est-elle prise ? [oui/non]" then « Projet de délibération », then « Délibération »
         return "review", (f"les deux champs suivent la même question à réponse unique (« {_short(a.guard[1])} ») : "
                           "sans doute l'un pour chaque réponse")
-    if a.condition and b.condition and a.condition != b.condition and tax.tokens(a.condition) != tax.tokens(b.condition):
-        # (« si connus » and « si connu » are one condition)
+    if a.condition and b.condition and a.condition != b.condition and tax.tokens(a.condition) != tax.tokens(b.condition) \
+            and not _nested_thresholds(a.condition, b.condition, tax):
+        # (« si connus » and « si connu » are one condition; « subvention supérieure à 1 000 € » and « … à
+        # 23 000 € » hold together above 23 000 €)
         return "review", f"deux conditions différentes (« {a.condition} », « {b.condition} ») : peuvent-elles être " \
                          "vraies ensemble ?"
     return "same", ""
+
+
+_ABOVE = re.compile(r"\b(?:superieure?s?|plus de|au dela de|au moins|egale? ou superieure?s?|supérieure?s?)\b")
+
+
+def _nested_thresholds(a: str, b: str, tax: "Taxonomy") -> bool:
+    """Two conditions worded alike but for a lower bound (« dont la subvention est supérieure à 1 000 € » /
+    « … supérieures à 23 000 € »): the higher one implies the lower one, so both can hold."""
+    if not (_ABOVE.search(a) and _ABOVE.search(b)):
+        return False
+    a, b = (re.sub(r"(\d)[\s.](?=\d{3}\b)", r"\1", x) for x in (a, b))  # « 23 000 » is one number
+    shape = lambda text: [("#" if t.isdigit() else t) for t in tax.tokens(text)]  # noqa: E731
+    na, nb = re.findall(r"\d+", a), re.findall(r"\d+", b)
+    return bool(na) and bool(nb) and shape(a) == shape(b)
 
 
 def _item(c: Classification) -> str | None:

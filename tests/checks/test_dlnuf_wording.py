@@ -331,3 +331,17 @@ def test_a_piece_another_country_issued_is_not_the_french_one(tax):
                      pj("1", "Carte de séjour portant la mention « Résident de longue durée-UE » délivrée par un autre "
                              "Etat membre de l'UE")])
     assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_two_lower_bounds_of_one_amount_hold_together(tax):
+    """« Bilan … (pour les associations dont la subvention est supérieure à 1 000 €) » / « Bilan et compte de
+    résultat certifiés (… supérieure à 23 000 €) » (real: appels à projets associatifs): above 23 000 €, both."""
+    line = run(tax, [pj("0", "Bilan (actif et passif) du dernier exercice clos",
+                        "Pour les associations dont la subvention est supérieure à 1 000 €"),
+                     pj("1", "Bilan et compte de résultat certifiés conformes du dernier exercice",
+                        "Pour les associations dont la subvention est supérieure à 23 000 €")])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction: a lower and an upper bound do not hold together
+    line = run(tax, [pj("0", "Bilan du dernier exercice clos", "Pour les associations dont la subvention est inférieure à 23 000 €"),
+                     pj("1", "Bilan et compte de résultat certifiés", "Pour les associations dont la subvention est supérieure à 23 000 €")])
+    assert not line["repeated"]
