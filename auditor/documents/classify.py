@@ -195,8 +195,10 @@ class ClassifyMixin:
             # describes the document's content, not whose it is
             # (but « Joindre la carte d'identité ou le livret de famille du responsable financier » restates the
             # request and says whose)
-            if not (c.document and hint_an.documents[:1] == [c.document]) \
+            restates = any(h.start == 0 and h.kind in ("doc", "variant") for h in self.hits(self.tokens(hint)))
+            if not (c.document and hint_an.documents[:1] == [c.document]) or restates \
                     or normalise(hint).split()[:1] and normalise(hint).split()[0] in self.verbs:
+                # (« Justificatif de domicile » / help « Justificatif de domicile de votre hébergeant » restates it)
                 subject = hint_an.subject
         c.subject_named = subject is not None
         if subject is None and c.document is not None:
@@ -340,6 +342,8 @@ class ClassifyMixin:
         out: list[str] = []
         for sentence in re.split(r"[.;\n]", hint):
             norm = normalise(sentence)
+            if self._starts_with_condition(sentence):
+                continue  # « Uniquement si vous avez édité votre attestation avec la calculette… »: when, not what
             for m in _BUNDLE.finditer(norm):
                 # up to an alternative (« … OU attestation d'hébergement accompagnée de … ») or the next « avec »
                 rest = re.split(r"\b(?:ou|avec)\b", norm[m.end():], maxsplit=1)[0]

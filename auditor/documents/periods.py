@@ -18,6 +18,7 @@ _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _SCHOOL_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d) (\d{4}|\d{2})\b")
 _N_MINUS = re.compile(r"\b(?:annee )?n (?:moins )?([1-5])\b")
 _N_MINUS_RAW = re.compile(r"\bN\s*[-–]\s*([1-5])\b")
+_N_PLUS_RAW = re.compile(r"\bN\s*\+\s*([1-5])\b")  # « certificat de scolarité de l'année N+1 »: next year's
 _N_ALONE = re.compile(r"\bannee n\b(?! \d)")
 # « Rapport d'activité d'il y a deux ans », « comptes de l'avant-dernier exercice »
 _YEARS_AGO = re.compile(r"\bil y a (deux|trois|quatre|cinq|[2-5]) ans\b")
@@ -51,6 +52,8 @@ class PeriodsMixin:
         out: set[str] = set()
         for m in _N_MINUS_RAW.finditer(text or ""):
             out.add(f"N-{m.group(1)}")
+        for m in _N_PLUS_RAW.finditer(text or ""):
+            out.add(f"N+{m.group(1)}")
         norm = normalise(text or "")
         # a school or academic year ("2023-2024", "2023/24") is one period
         for m in _SCHOOL_YEAR.finditer(norm):

@@ -345,3 +345,45 @@ def test_two_lower_bounds_of_one_amount_hold_together(tax):
     line = run(tax, [pj("0", "Bilan du dernier exercice clos", "Pour les associations dont la subvention est inférieure à 23 000 €"),
                      pj("1", "Bilan et compte de résultat certifiés", "Pour les associations dont la subvention est supérieure à 23 000 €")])
     assert not line["repeated"]
+
+
+# ---------------------------------------------------------------- read on dlnuf-dev7 (engine of 4c42f99)
+
+
+def test_a_help_that_states_when_bundles_nothing(tax):
+    """« Intégralité du dernier avis d'imposition » / help « Uniquement si vous avez édité votre propre
+    attestation avec la calculette de quotient familial » (real: lycée Louis-Bascan): the calculator says when,
+    the notice does not come with a CAF certificate."""
+    line = run(tax, [pj("0", "Attestation de paiement CAF de moins de 3 mois"),
+                     pj("1", "Intégralité du dernier avis d'imposition",
+                        "Uniquement si vous avez édité votre propre attestation avec la calculette de quotient familial")])
+    assert not line["repeated"]
+    # the other direction: a help describing what comes with the piece bundles it
+    line = run(tax, [pj("0", "Attestation de paiement CAF de moins de 3 mois"),
+                     pj("1", "Intégralité du dernier avis d'imposition", "Avec l'attestation de paiement CAF")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_next_year_and_the_balance_sheet_of_the_last_closed_year(tax):
+    """« Certificat de scolarité de l'année N+1 » is next year's; « Bilan comptable du dernier exercice clos » and
+    « Compte de résultat du dernier exercice clos » are two statements (real: préfecture de Mayotte, CD93)."""
+    assert not run(tax, [pj("0", "Certificat de scolarité de l'année N+1"),
+                         pj("1", "Certificat de scolarité de l'année N")])["repeated"]
+    assert not run(tax, [pj("0", "Bilan comptable du dernier exercice clos"),
+                         pj("1", "Compte de résultat du dernier exercice clos")])["repeated"]
+    # the other direction: the accounts of the last closed year, then its income statement
+    assert repeated_refs(run(tax, [pj("0", "Comptes du dernier exercice clos"),
+                                   pj("1", "Compte de résultat du dernier exercice clos")])) == [["0", "1"]]
+
+
+def test_a_help_restating_the_piece_says_whose_it_is(tax):
+    """« Justificatif de domicile » / help « Justificatif de domicile de votre hébergeant », in a block « Si vous
+    êtes hébergé(e) » (real: sous-préfecture de Boulogne-Billancourt)."""
+    champs = [pj("0", "Justificatif de domicile de moins de 6 mois"),
+              rep("1", "Si vous êtes hébergé(e)", [pj("1.0", "Justificatif de domicile",
+                                                      "Justificatif de domicile de votre hébergeant")])]
+    assert not run(tax, champs)["repeated"]
+    # the other direction: a help describing the content does not change whose it is
+    champs = [pj("0", "Copie du livret de famille"),
+              pj("1", "Livret de famille complet", "La copie du livret de famille doit comporter les pages des parents")]
+    assert repeated_refs(run(tax, champs)) == [["0", "1"]]
