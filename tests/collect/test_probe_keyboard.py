@@ -144,3 +144,30 @@ def test_page_left_as_found(harness: Any) -> None:
     assert after == before
     assert facts["start_scroll"] == [0, 400] and facts["restored"] == {"x": 0, "y": 400, "focused": False}
     assert len(facts["sequence"]) >= 12  # the walk started from the top, not from the scrolled place
+
+
+def test_pixel_check_leaves_no_mark(harness: Any) -> None:
+    """The pixel comparison hides the text caret for its screenshots without touching the DOM (Playwright's
+    screenshot left an empty ``style`` attribute on every field), and still sees no change where the
+    focus ring was removed."""
+    from auditor.collect.probes import run_probes
+
+    async def go(base: str) -> tuple[str, str, dict[str, Any]]:
+        ctx = await harness.browser.new_context(locale="fr-FR")
+        try:
+            page = await ctx.new_page()
+            await page.goto(base + "focus-supprime.html", wait_until="load")
+            await page.evaluate("() => document.querySelector('main').insertAdjacentHTML('afterbegin',"
+                                " '<input id=\"champ\" aria-label=\"Nom\">')")
+            html = "() => document.documentElement.outerHTML"
+            before = await page.evaluate(html)
+            res = await run_probes(page, {"keyboard"}, 20)
+            return before, await page.evaluate(html), res["keyboard"]
+        finally:
+            await ctx.close()
+
+    with StaticServer(FOLDER) as srv:
+        before, after, facts = harness._run(go(srv.url))
+    assert after == before
+    bare = {e["selector"]: e for e in facts["elements"]}["#sans-focus"]
+    assert facts["pixel_checks"] == 1 and bare["pixels"]["changed"] == 0

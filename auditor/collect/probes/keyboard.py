@@ -37,6 +37,7 @@ scroll positions restored; no mark is written in the DOM.
 from __future__ import annotations
 
 import asyncio
+import base64
 import io
 import time
 from collections import deque
@@ -66,8 +67,9 @@ _KEEP = ("id", "selector", "tag", "type", "role", "name", "excerpt", "tabindex",
 
 @lru_cache(maxsize=None)
 def _prep_source() -> str:
-    """keyboard.js, then keyboard_batch.js on the object it installed: one call."""
+    """keyboard.js, then keyboard_shot.js and keyboard_batch.js on the object it installed: one call."""
     return (f"(opts) => {{ const facts = ({js('probes/keyboard.js')})(opts);\n"
+            f"({js('probes/keyboard_shot.js')})(window.__auditorKeyboard);\n"
             f"({js('probes/keyboard_batch.js')})(window.__auditorKeyboard, opts);\nreturn facts; }}")
 
 
@@ -234,17 +236,29 @@ class _Walk:
             rec["pixels_skipped"] = True
             return
         self.pixel_checks += 1
-        focused = await self.page.screenshot(clip=clip, type="png", caret="hide", scale="css")
+        view = await self.call("shoot") if self.cdp is not None else None
+        focused = await self._screenshot(clip, view)
         if not await self.call("blur", info["id"]):
             rec["pixels_skipped"] = True
             return
         try:
-            blurred = await self.page.screenshot(clip=clip, type="png", caret="hide", scale="css")
+            blurred = await self._screenshot(clip, view)
         finally:
             refocused = await self.call("refocus", info["id"])
         rec["pixels"] = {**pixel_change(focused, blurred), "area": int(clip["width"] * clip["height"])}
         if not refocused:
             rec["refocus_failed"] = True
+
+    async def _screenshot(self, clip: dict[str, Any], view: dict[str, Any] | None) -> bytes:
+        """A PNG crop of the window (``clip``, window coordinates): through the walk's DevTools session
+        when ``shoot`` said where the window is in the page (keyboard_shot.js: the message Playwright's
+        screenshot ends with, without its preparation), else Playwright's screenshot."""
+        if view is None:
+            return bytes(await self.page.screenshot(clip=clip, type="png", caret="hide", scale="css"))
+        res = await self.cdp.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": False, "clip": {
+            "x": view["x"] + clip["x"], "y": view["y"] + clip["y"], "width": clip["width"],
+            "height": clip["height"], "scale": view["scale"]}})
+        return base64.b64decode(res["data"])
 
     def _parts(self, eid: int) -> int:
         """Extra presses a control with parts of its own keeps the focus for (0 for most)."""
