@@ -32,6 +32,7 @@ _EXAMPLES = re.compile(r"^(?:exemples?|ex|par exemple|a titre d exemple)\b")
 _EXAMPLES_ANYWHERE = re.compile(r"\b(?:notamment|par exemple|tel que|tels que|telle que|telles que)\b"
                                 r"|^(?:tous|tout|toute|toutes) (?:les )?(?:documents?|pieces?|justificatifs?|elements?)\b")
 _BUNDLE = re.compile(r"\b(?:avec|accompagnee?s? d(?:e|u|es)?|comprenant|incluant|y compris)\b")
+_IF_ANY = re.compile(r"^\s*(?:le cas echeant|si besoin|eventuellement|si concerne)\s*")
 _ANOTHER = re.compile(r"\b(?:celle ci|celui ci|ceux ci|celles ci|ce dernier|cette derniere|ces derniers)\b")
 _REQUIRED_WHEN = ("a fournir si", "a fournir uniquement", "obligatoire si", "obligatoire pour", "piece obligatoire",
                   "uniquement si", "uniquement pour", "seulement si", "seulement pour", "a joindre si",
@@ -342,22 +343,31 @@ class ClassifyMixin:
         out: list[str] = []
         for sentence in re.split(r"[.;\n]", hint):
             norm = normalise(sentence)
-            if self._starts_with_condition(sentence):
+            if self._starts_with_condition(sentence) and not sentence.lstrip().startswith("+"):
                 continue  # « Uniquement si vous avez édité votre attestation avec la calculette… »: when, not what
-            for m in _BUNDLE.finditer(norm):
+            # where bundled pieces start: after « avec », « accompagné de »…, or at once after a leading « + »
+            starts = ([0] if sentence.lstrip().startswith("+") else []) + [m.end() for m in _BUNDLE.finditer(norm)]
+            for at in starts:
                 # up to an alternative (« … OU attestation d'hébergement accompagnée de … ») or the next « avec »
-                rest = re.split(r"\b(?:ou|avec)\b", norm[m.end():], maxsplit=1)[0]
+                rest = re.split(r"\b(?:ou|avec)\b", norm[at:], maxsplit=1)[0]
+                rest = _IF_ANY.sub("", rest)  # « + le cas échéant les derniers états financiers »
                 if re.match(r"\s*(?:sa|son|ses|leur|leurs)\b", rest):
                     continue  # « attestation de l'hébergeant accompagnée de sa pièce d'identité »: someone else's
-                toks = self.tokens(rest)
-                hits = [h for h in self.hits(toks) if h.kind in ("doc", "variant")]
-                # « avec mention de la date » bundles nothing: a piece must follow the word at once
-                if not hits or min(h.start for h in hits) > 1:
-                    continue
-                an = self.analyse(rest)
-                if (an.subject is not None and _base_subject(an.subject) != "demandeur") or _ANOTHER.search(rest):
-                    continue  # « … accompagnée de la pièce d'identité de l'hébergeant »: another person's piece
-                out += [d for d in an.documents if d not in out]
+                whose = self.analyse(rest).subject
+                if (whose is not None and _base_subject(whose) != "demandeur") or _ANOTHER.search(rest):
+                    continue  # « … accompagnée de la pièce d'identité et du justificatif de l'hébergeant »
+                # each piece of a list (« le rapport du commissaire aux comptes (si concerné) et dernier rapport
+                # d'activité ») must follow its « et » at once
+                for part in re.split(r"\s(?:et|plus)\s", rest):
+                    toks = self.tokens(part)
+                    hits = [h for h in self.hits(toks) if h.kind in ("doc", "variant")]
+                    # « avec mention de la date » bundles nothing: a piece must follow the word at once
+                    if not hits or min(h.start for h in hits) > 1:
+                        break
+                    an = self.analyse(part)
+                    if (an.subject is not None and _base_subject(an.subject) != "demandeur") or _ANOTHER.search(part):
+                        break  # « … accompagnée de la pièce d'identité de l'hébergeant »: another person's piece
+                    out += [d for d in an.documents if d not in out]
         return out
 
 def hint_names_document(tax: Taxonomy, hint: str) -> bool:

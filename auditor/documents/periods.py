@@ -54,7 +54,7 @@ class PeriodsMixin:
             out.add(f"N-{m.group(1)}")
         for m in _N_PLUS_RAW.finditer(text or ""):
             out.add(f"N+{m.group(1)}")
-        norm = normalise(text or "")
+        norm = normalise(_N_PLUS_RAW.sub(" ", text or ""))  # « N+1 » is not « N 1 » read as N-1
         # a school or academic year ("2023-2024", "2023/24") is one period
         for m in _SCHOOL_YEAR.finditer(norm):
             y, nxt = int(m.group(1)), m.group(2)
@@ -84,6 +84,8 @@ class PeriodsMixin:
         "année scolaire 2024"), ignoring decree numbers and dates."""
         norm = normalise(text or "")
         out = set(_HINT_YEAR.findall(norm))
+        if _CUR_YEAR.search(norm):
+            out.add("N")  # « Certificat de scolarité pour l'année en cours »
         for m in _N_MINUS_RAW.finditer(text or ""):
             out.add(f"N-{m.group(1)}")
         return tuple(sorted(out))

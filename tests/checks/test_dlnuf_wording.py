@@ -387,3 +387,35 @@ def test_a_help_restating_the_piece_says_whose_it_is(tax):
     champs = [pj("0", "Copie du livret de famille"),
               pj("1", "Livret de famille complet", "La copie du livret de famille doit comporter les pages des parents")]
     assert repeated_refs(run(tax, champs)) == [["0", "1"]]
+
+
+def test_each_piece_of_a_bundle_list_and_a_plus_sign(tax):
+    """« CR avec les comptes approuvés avec le rapport du commissaire aux comptes (si concerné) et dernier rapport
+    d'activité », « + Le cas échéant les derniers états financiers » (real: FIPD, Seine-Maritime)."""
+    line = run(tax, [pj("0", "Rapport d'activité pour les associations"),
+                     pj("1", "Compte rendu dernière AG",
+                        "CR avec les comptes approuvés avec le rapport du commissaire aux comptes (si concerné) et "
+                        "dernier rapport d'activité")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "Derniers états financiers (Bilan et compte de résultat)"),
+                     pj("1", "Rapport du commissaire aux comptes", "+ Le cas échéant les derniers états financiers")])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction: a list whose pieces are another person's
+    line = run(tax, [pj("0", "Pièce d'identité"),
+                     pj("1", "Justificatif de domicile", "Attestation d'hébergement accompagnée de la pièce d'identité "
+                                                        "et du justificatif de domicile de l'hébergeant")])
+    assert not line["repeated"]
+
+
+def test_land_status_the_final_design_and_named_benefits(tax):
+    """« Situation juridique des terrains », the « avant-projet définitif » (APD), the family support allowance
+    and the OFII letter read as what they are (real: DETR Haute-Loire, PFRH, préfectures)."""
+    assert repeated_refs(run(tax, [pj("0", "Justificatif travaux 01 - Situation juridique des terrains et immeubles"),
+                                   pj("1", "Document précisant la situation juridique des terrains")])) == [["0", "1"]]
+    assert repeated_refs(run(tax, [pj("0", "Justificatif travaux 04 - Dossier d'avant-projet définitif"),
+                                   pj("1", "APD")])) == [["0", "1"]]
+    # the other direction
+    for a, b in [("Titre de propriété", "Situation juridique des terrains"),
+                 ("Attestation CAF de quotient familial", "Attestation de versement de l'allocation de soutien familial (ASF)"),
+                 ("Passeport - Visa d'entrée", "Lettre de l'OFII enregistrant votre visa long séjour")]:
+        assert not run(tax, [pj("0", a), pj("1", b)])["repeated"], (a, b)
