@@ -338,8 +338,12 @@ class ClassifyMixin:
         """Documents a help says the piece comes with (« … avec les comptes approuvés et le rapport du
         commissaire aux comptes », « accompagné de », « y compris ») — a bundle, so a later request of one of
         them asks for it again.  Examples (« par exemple », « notamment ») bundle nothing."""
+        return list(self._bundled_cached(hint))
+
+    @lru_cache(maxsize=100_000)
+    def _bundled_cached(self, hint: str) -> tuple[str, ...]:
         if _EXAMPLES_ANYWHERE.search(normalise(hint)):
-            return []
+            return ()
         out: list[str] = []
         for sentence in re.split(r"[.;\n]", hint):
             norm = normalise(sentence)
@@ -368,7 +372,7 @@ class ClassifyMixin:
                     if (an.subject is not None and _base_subject(an.subject) != "demandeur") or _ANOTHER.search(part):
                         break  # « … accompagnée de la pièce d'identité de l'hébergeant »: another person's piece
                     out += [d for d in an.documents if d not in out]
-        return out
+        return tuple(out)
 
 def hint_names_document(tax: Taxonomy, hint: str) -> bool:
     return bool(hint) and bool(tax.analyse(hint).documents)
