@@ -49,6 +49,7 @@ _SEVERAL = re.compile(r"\b(?:du ou des|le ou les|la ou les|un ou plusieurs|une o
 MULTIPLE_TYPES = {"MultipleDropDownList", "Checkbox"}
 # « Renseigner la partie correspondante au motif de votre demande », « la rubrique qui vous concerne »: the parts
 # that follow, one per case
+_OR_ALONE = re.compile(r"^\W*(?:ou|ou bien|ou alors|sinon)\W*$")
 # « Êtes-vous le bénéficiaire de la demande ? », « Vous êtes le titulaire du compte ? » : what follows in the
 # section is about the person acting for them
 _ARE_YOU = re.compile(r"\b(?:etes vous|vous etes) (?:le|la|l) (?:beneficiaire|titulaire|personne concernee|interesse|"
@@ -172,11 +173,13 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
     last_question = ""
     box: str | None = None  # the « Je sollicite… » box of the current section
     proxy = False  # after « Êtes-vous le bénéficiaire de la demande ? »: the pieces of whoever acts for them
+    section: list[DocumentRequest] = []  # the requests since the last section header
     for ch in champs:
         t = ch.type
         if t == "HeaderSection":
             box = None
             proxy = False
+            section = []
         if t in CHOICE_TYPES and _ARE_YOU.search(normalise(ch.label)):
             proxy = True
         elif t == "Checkbox" and _SOLICIT.match(normalise(ch.label)):
@@ -221,6 +224,14 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
             guard = None
             condition = ch.label if tax.is_condition(ch.label) or ch.ref in cases else None
             branch = _branch(ch.label, choices, tax)
+            continue
+        if t == "Explication" and _OR_ALONE.match(normalise(ch.label)):
+            # « Les états financiers … » / « ou » / « Les états financiers (bilan et compte de résultat) »: the
+            # pieces before and after a lone « ou » are two ways to answer, one case each
+            for r in section:
+                if r.c.case is None:
+                    r.c.case = (ch.ref, "avant")
+            zone = (ch.ref, "apres", "Explication")
             continue
         if t == "Explication":
             text = ch.label if tax.is_condition(ch.label) else ch.description
@@ -278,6 +289,7 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
                 c.subject = "mandataire"  # « Votre qualité : avocat, tuteur » then « Carte d'identité (recto) »
             out.append(DocumentRequest(evidence={"ref": ch.ref, "label": ch.label, "hint": ch.description},
                                        c=c, scope=scope))
+            section.append(out[-1])
             continue
         typed = tax.typed_field(champ_type=t) if t not in TEXT_TYPES else None
         if typed is None and t in TEXT_TYPES and len(ch.label) <= 60:

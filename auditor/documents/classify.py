@@ -29,7 +29,7 @@ _SLOT_SUFFIX = re.compile(r"^(.{3,}?)\s*(?:\(([^()]{2,80})\)|[\"«“]\s*([^\"«
 _EXAMPLES = re.compile(r"^(?:exemples?|ex|par exemple|a titre d exemple)\b")
 # « Joindre notamment les certifications et CV des agents », « tous documents (courriers, projet d'acte ou de
 # bail) » : pieces given as examples of what a slot may hold, none asked in particular
-_EXAMPLES_ANYWHERE = re.compile(r"\b(?:notamment|par exemple|tel que|tels que|telle que|telles que)\b"
+_EXAMPLES_ANYWHERE = re.compile(r"\b(?:notamment|par exemple|tel que|tels que|telle que|telles que|a titre d exemples?)\b"
                                 r"|^(?:tous|tout|toute|toutes) (?:les )?(?:documents?|pieces?|justificatifs?|elements?)\b")
 _BUNDLE = re.compile(r"\b(?:avec|accompagnee?s? d(?:e|u|es)?|comprenant|incluant|y compris)\b")
 _IF_ANY = re.compile(r"^\s*(?:le cas echeant|si besoin|eventuellement|si concerne)\s*")
@@ -73,6 +73,13 @@ class ClassifyMixin:
         source_text = ""
         c.condition = lab.condition
         source: TextAnalysis | None = None
+        # « Si vous avez un visa étudiant-concours » / help « Attestation de réussite », « Si vous êtes hébergé » /
+        # help « Attestation d'hébergement »: a label that only says when leaves the help to say what is asked
+        says_when = bool(lab.condition) and normalise(label) == lab.condition and bool(hint.strip()) \
+            and not set(self.analyse(hint.strip().split("\n", 1)[0]).documents) & set(lab.documents)
+        if says_when and lab.documents:
+            lab = self.analyse("")
+            c.condition = normalise(label)
         if lab.documents:
             source, c.matched_on = lab, "label"
         candidates: list[tuple[str, str]] = [("hint", hint)] + list(others)
@@ -80,7 +87,7 @@ class ClassifyMixin:
         # unmatched: the help text or the surroundings are read only when the
         # label itself says nothing ("Pièce justificative", "Ajouter un fichier")
         label_silent = ((lab.generic and lab.item not in self.item_words) or lab.empty) and not lab.other_head
-        if not lab.documents and label.rstrip().endswith(":") and hint:
+        if not lab.documents and (label.rstrip().endswith(":") or says_when) and hint:
             # "Le justificatif obligatoire pour ce motif est :" announces its help text
             label_silent = True
         topic_label = False
@@ -173,6 +180,9 @@ class ClassifyMixin:
 
         # person: the label first, then the request's surroundings, then a short hint
         subject = lab.subject
+        if says_when:
+            # « SI le demandeur est MINEUR » / help « Carte d'identité … du responsable légal »: whose, said by the help
+            subject = self.analyse(hint.strip().split("\n", 1)[0]).subject or subject
         if subject is None and lab.condition:
             # "Avis d'imposition si déclaration à part du ou des parents": another person named by the condition
             named = self.subject_in(lab.condition)

@@ -192,7 +192,7 @@ class ReadingMixin:
             if any(e.target == owner and e.start < h.end and h.start < e.end for e in excludes):
                 continue
             doc_hits.append(h)
-        doc_hits.sort(key=lambda h: (-h.length, h.start))
+        doc_hits.sort(key=lambda h: (-h.length, h.start, h.kind != "variant"))  # a tie: the variant says more
         kept: list[Hit] = []
         taken = [False] * len(toks)
         for h in doc_hits:

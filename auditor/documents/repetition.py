@@ -143,6 +143,13 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
             # user may have given the first piece the first time
             return "review", (f"« … ou {doc} » puis « {doc} » : l'usager a pu fournir l'autre pièce la première "
                               "fois")
+    if a.condition == b.condition and a.scope_condition and b.scope_condition \
+            and a.scope_condition != b.scope_condition and tax.is_condition(_unnumbered(a.scope_condition)) \
+            and tax.is_condition(_unnumbered(b.scope_condition)):
+        # one condition of its own, under two cases (« 4.1.1 - Si vous occupez toujours l'emploi… » / « 4.2.1.1 - Si
+        # vous poursuivez l'exécution du contrat à durée déterminée… »): can both cases hold?
+        return "review", f"deux cas différents (« {_short(a.scope_condition)} », « {_short(b.scope_condition)} ») : " \
+                         "peuvent-ils être vrais ensemble ?"
     if a.guard and b.guard and a.guard[0] == b.guard[0] and a.guard[2]:
         # "La délibération est-elle prise ? [oui/non]" then « Projet de délibération », then « Délibération »
         return "review", (f"les deux champs suivent la même question à réponse unique (« {_short(a.guard[1])} ») : "
@@ -168,6 +175,12 @@ def _nested_thresholds(a: str, b: str, tax: "Taxonomy") -> bool:
     shape = lambda text: [("#" if t.isdigit() else t) for t in tax.tokens(text)]  # noqa: E731
     na, nb = re.findall(r"\d+", a), re.findall(r"\d+", b)
     return bool(na) and bool(nb) and shape(a) == shape(b)
+
+
+def _unnumbered(text: str) -> str:
+    """A section's wording without its number (« 4.1.1 - Si vous… » → « Si vous… »; normalised text reads
+    « 411 si vous… »)."""
+    return re.sub(r"^[\d\s.)-]+", "", text)
 
 
 def _item(c: Classification) -> str | None:

@@ -419,3 +419,59 @@ def test_land_status_the_final_design_and_named_benefits(tax):
                  ("Attestation CAF de quotient familial", "Attestation de versement de l'allocation de soutien familial (ASF)"),
                  ("Passeport - Visa d'entrée", "Lettre de l'OFII enregistrant votre visa long séjour")]:
         assert not run(tax, [pj("0", a), pj("1", b)])["repeated"], (a, b)
+
+
+# ---------------------------------------------------------------- read on dlnuf-dev8 (engine of e38b3ae)
+
+
+def test_a_label_that_only_says_when_leaves_the_help_to_say_what(tax):
+    """« Si vous avez un visa étudiant-concours » / help « Attestation de réussite », « SI le demandeur est
+    MINEUR » / help « Carte d'identité … du responsable légal » (real: université Grenoble-Alpes, préfecture de
+    l'Isère)."""
+    line = run(tax, [pj("0", "Titre de séjour ou visa long séjour en cours de validité"),
+                     pj("1", "Si vous avez un visa étudiant-concours", "Attestation de réussite")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Carte nationale d'identité ou passeport du demandeur"),
+                     pj("1", "SI le demandeur est MINEUR", "Carte d'identité ou passeport du responsable légal")])
+    assert not line["repeated"]
+    # the other direction: a label that only says when, with no help, asks for what it names
+    line = run(tax, [pj("0", "Visa long séjour"), pj("1", "Si vous êtes titulaire d'un VLS-TS")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_a_lone_or_between_pieces_makes_two_cases(tax):
+    """« Les états financiers présentés à la dernière AG » / explanation « ou » / « Les états financiers (bilan et
+    compte de résultat) » (real: FIPD, préfecture de la Moselle)."""
+    champs = [pj("0", "Les états financiers (compte de résultat et bilan) présentés à la dernière assemblée générale"),
+              {"ref": "1", "type": "Explication", "label": "ou", "description": "Dans le cadre d'un renouvellement :"},
+              pj("2", "Les états financiers (Bilan et compte de résultat)"),
+              pj("3", "Le rapport du commissaire aux comptes (le cas échéant) sur les derniers états financiers")]
+    assert not run(tax, champs)["repeated"]
+    # the other direction: without the « ou », the statements are asked twice
+    del champs[1]
+    assert repeated_refs(run(tax, champs)) == [["0", "2"]]
+
+
+def test_reports_cases_and_people_read_on_dev8(tax):
+    """The auditor's general and special reports; one condition of its own under two cases; co-tenants; English
+    conditions and spouses; « droit de visa » is a fee (real: Europe en Hainaut, préfecture de Nanterre, Haut-
+    Commissariat en Polynésie, université Grenoble-Alpes, préfecture du Val-de-Marne)."""
+    assert not run(tax, [pj("0", "Rapport général du commissaire aux comptes"),
+                         pj("1", "Rapport spécial du commissaire aux comptes")])["repeated"]
+    champs = [rep("1", "4.1.1 - Si vous occupez toujours l'emploi qui a justifié la délivrance de la dernière autorisation",
+                  [pj("1.0", "Si votre employeur est un particulier employeur : attestation de conformité du contrat de travail")]),
+              rep("2", "4.2.1.1 - Si vous poursuivez l'exécution du contrat à durée déterminée qui a justifié la délivrance",
+                  [pj("2.0", "Si votre employeur est un particulier employeur",
+                      "Joindre une attestation de conformité aux déclarations en ligne du contrat de travail")])]
+    line = run(tax, champs)
+    assert not line["repeated"]
+    assert not run(tax, [pj("0", "Pièce d'identité de l'étudiant"), pj("1", "Pièces d'identité des colocataires")])["repeated"]
+    assert not run(tax, [pj("0", "Current residence permit card or long stay visa"),
+                         pj("1", "Current residence permit / visa of your spouse")])["repeated"]
+    assert not run(tax, [pj("0", "Justificatif d'acquittement du droit de visa de régularisation : un timbre fiscal"),
+                         pj("1", "Copie du visa")])["repeated"]
+    # the other direction: the co-tenants' papers asked in a help, then in a field of their own
+    line = run(tax, [pj("0", "En cas de colocation ...", "Fournir une attestation de répartition du loyer, accompagnée "
+                                                      "des pièces d'identité de tous les colocataires"),
+                     pj("1", "Pièces d'identité des colocataires")])
+    assert repeated_refs(line) == [["0", "1"]]
