@@ -13,7 +13,7 @@ against the engine's own idea.  The labels cite champ refs; the engine's
 catalogue findings (``auditor/catalogue/analyse.py``) are compared pair by
 pair (repetitions) and ref by ref (already held).  Pairs and refs labelled
 ambiguous count neither way.  Figures are printed per set and per split:
-``dev`` / ``heldout`` (the first two sets), ``fresh``, ``dev3`` to ``dev5``
+``dev`` / ``heldout`` (the first two sets), ``fresh``, ``dev3`` to ``dev8``
 and ``fresh2`` (development sets: their errors are read and rules are tuned on
 them) and ``fresh3`` and ``fresh4``, the sets nobody tuned on: their figures
 are printed, never their errors (``fresh2`` was one until 06/12/2026, when
