@@ -401,6 +401,14 @@
       await frame();
       return deepActive() === el;
     },
+    // shown, tabbable elements not reached yet (null: too many to count), so that a batch of presses is not
+    // longer than the walk can use
+    left() {
+      if (focusables.length > candidates.length) return null;
+      const done = new Set(reached);
+      return candidates.filter((el) => !done.has(el) && el.isConnected && el.tabIndex >= 0 && !isDisabled(el) &&
+        !isInert(el) && isShown(el)).length;
+    },
     // a cycle is a trap when the page has other places to go: tabbable elements outside it
     outside(cycle) {
       const inCycle = new Set(cycle.map((i) => reached[i]).filter(Boolean));

@@ -165,6 +165,7 @@ class _Walk:
         self.armed = False  # the page watches the next Tab presses (the last call was collect)
         self.batching = cdp is not None
         self.batch = 1  # presses in the next batch: doubled while batches run through, down after a stop
+        self.left = MAX_PRESSES  # shown, tabbable elements not reached yet, as the last read counted them
 
     async def call(self, op: str, arg: Any = None) -> Any:
         try:
@@ -187,10 +188,13 @@ class _Walk:
         if not self.batching:
             return await self.press("Tab")
         armed = self.armed
-        n = min(self.batch if armed else 1, MAX_PRESSES - self.presses)  # unarmed: one press, as ever
+        # unarmed: one press, as ever; armed: no more than the elements left to reach and the press that leaves
+        n = min(self.batch if armed else 1, MAX_PRESSES - self.presses, self.left + 1)
         await _press_cdp(self.cdp, "Tab", n)
         res = await self.call("collect", {"arm": True})
         log = res.get("log") or []
+        left = res.get("left")
+        self.left = MAX_PRESSES if left is None else int(left)
         if armed and res.get("seen") != n:  # keys went elsewhere (into a frame): counted, never read
             self.presses += max(0, n - int(res.get("seen") or 0))
             self.batching = False

@@ -28,7 +28,7 @@
   const REACTING = new Set(["keydown", "keyup", "keypress", "focus", "blur", "focusin", "focusout"]);
   const TRACKED_MS = 1000;  // a timer set further ahead is not waited for (as the settle script)
   const DEPTH = 3;
-  const rawStep = api.step;
+  const rawStep = api.step, rawLeft = api.left;
   let pixelsSeen = 0;  // records judged on pixels so far (the walk compares the first MAX_PIXELS)
   const needsPixels = (rec) => rec && rec.kind === "element" && !rec.repeat && rec.clip && rec.in_viewport &&
     !(rec.focus_changes && rec.focus_changes.length);
@@ -41,15 +41,29 @@
   // --- the page's pending reactions: timers and animation frames it set from a key or focus handler
   const pending = new Set();
   let depth = 0;  // the level of the tracked callback running (0: none)
+  const nativeTimeout = window.setTimeout;
+  // the key or focus event being dispatched: window.event, except for a listener inside a shadow tree,
+  // where it stays unset; so also the event seen here first (capture on the window) until it comes back
+  // (bubbling; focus and blur are followed at once by focusin and focusout), or else the end of its task
+  let dispatching = null;
+  const onEventStart = (e) => {
+    if (!e.isTrusted) return;
+    if (!dispatching) Reflect.apply(nativeTimeout, window, [() => { dispatching = null; }, 0]);
+    dispatching = e;
+  };
+  const onEventEnd = (e) => { if (dispatching === e) dispatching = null; };
+  for (const type of REACTING) {
+    window.addEventListener(type, onEventStart, true);
+    window.addEventListener(type, onEventEnd, false);
+  }
   const reactionLevel = () => {
     if (depth) return depth < DEPTH ? depth + 1 : 0;
-    const ev = window.event;
+    const ev = window.event || dispatching;
     return ev && ev.isTrusted && REACTING.has(ev.type) ? 1 : 0;
   };
   // a read lets the page's pending reactions run first, as a visitor's next press would come later: at most
   // REACTION_MS, polled with the timer found at install (never counted as a reaction)
   const REACTION_MS = 50;
-  const nativeTimeout = window.setTimeout;
   const reactionsDone = async () => {
     const t0 = performance.now();
     while (pending.size && performance.now() - t0 < REACTION_MS) {
@@ -160,7 +174,8 @@
     return step();
   };
   // what the batch's presses focused, one record per press let through (the last one read now), why it
-  // stopped, how many Tab keydowns came (fewer than sent: some went elsewhere); then armed again if asked
+  // stopped, how many Tab keydowns came (fewer than sent: some went elsewhere), how many elements are left to
+  // reach (the next batch need not be longer); then armed again if asked
   // (a press sent unarmed, the first of a walk or after another call, is read here too)
   api.collect = async (arg) => {
     if (!armed || allowed > log.length || !seen) {
@@ -168,7 +183,7 @@
       log.push(step());
     }
     const frames = framesShown();
-    const out = { log, seen, stop, frames, batchable: wrapped };
+    const out = { log, seen, stop, frames, batchable: wrapped, left: rawLeft ? rawLeft() : null };
     armed = !!(arg && arg.arm) && wrapped && !frames && !navigating;
     stopped = false; stop = null; seen = 0; allowed = 0; log = [];
     return out;
@@ -179,6 +194,10 @@
     window.removeEventListener("keydown", onKey, true);
     window.removeEventListener("keyup", onKey, true);
     window.removeEventListener("keypress", onKey, true);
+    for (const type of REACTING) {
+      window.removeEventListener(type, onEventStart, true);
+      window.removeEventListener(type, onEventEnd, false);
+    }
     window.removeEventListener("pagehide", onLeave, true);
     window.removeEventListener("beforeunload", onLeave, true);
     try { if (window.navigation) navigation.removeEventListener("navigate", onNavigate); } catch (e) { /* none */ }
