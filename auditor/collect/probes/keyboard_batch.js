@@ -14,10 +14,10 @@
 //     not yet given `max_pixels` such elements, as many as the walk compares;
 //   - a frame shown anywhere in the document (keys sent into a frame never reach this listener: the walk
 //     goes press by press on such a page), a navigation under way;
-//   - work the page scheduled in reaction to the press or the focus (a timer, an animation frame set from a
-//     key or focus handler, or from such a callback, three levels deep) and not run yet: the read that
-//     follows lets it run (at most REACTION_MS), so a script that moves the focus or shows an element a
-//     moment after the focus has done so before the next press, as for a visitor.
+//   - work the page scheduled in reaction to the press or the focus (a timer due within REACTION_MS, an
+//     animation frame, set from a key or focus handler or from such a callback, three levels deep) and not
+//     run yet: the read that follows lets it run (at most REACTION_MS), so a script that moves the focus
+//     or shows an element a moment after the focus has done so before the next press, as for a visitor.
 // The first press of a batch always goes, as after a read (a frame that appears in the moment between a
 // read and the next batch, and takes that press, is seen afterwards: fewer keydowns than sent, and the walk
 // goes press by press from there).  Every other call of the walk disarms the batch; `restore` takes
@@ -26,7 +26,10 @@
   const MAX_PIXELS = opts.max_pixels || 10;
   const FRAMES = "iframe, frame, object, embed, fencedframe, portal";
   const REACTING = new Set(["keydown", "keyup", "keypress", "focus", "blur", "focusin", "focusout"]);
-  const TRACKED_MS = 1000;  // a timer set further ahead is not waited for (as the settle script)
+  // how long a read lets the page's reactions run; a timer set further ahead is neither waited for nor
+  // counted (a press-by-press walk did not wait for it either, and a page that shows a tooltip half a
+  // second after the focus would be read press by press, 50 ms each, for nothing)
+  const REACTION_MS = 50;
   const DEPTH = 3;
   const rawStep = api.step, rawLeft = api.left;
   let pixelsSeen = 0;  // records judged on pixels so far (the walk compares the first MAX_PIXELS)
@@ -63,7 +66,6 @@
   };
   // a read lets the page's pending reactions run first, as a visitor's next press would come later: at most
   // REACTION_MS, polled with the timer found at install (never counted as a reaction)
-  const REACTION_MS = 50;
   const reactionsDone = async () => {
     const t0 = performance.now();
     while (pending.size && performance.now() - t0 < REACTION_MS) {
@@ -103,7 +105,7 @@
   };
   let wrapped = false;  // without the wrappers, the page's reactions cannot be seen: never armed
   try {
-    wrap("setTimeout", "clearTimeout", (a) => !(Number(a[1]) > TRACKED_MS));
+    wrap("setTimeout", "clearTimeout", (a) => !(Number(a[1]) > REACTION_MS));
     wrap("requestAnimationFrame", "cancelAnimationFrame", () => true);
     wrapped = restorers.length === 2;
   } catch (e) {
