@@ -30,8 +30,10 @@ _EXAMPLES = re.compile(r"^(?:exemples?|ex|par exemple|a titre d exemple)\b")
 # « Joindre notamment les certifications et CV des agents », « tous documents (courriers, projet d'acte ou de
 # bail) » : pieces given as examples of what a slot may hold, none asked in particular
 _EXAMPLES_ANYWHERE = re.compile(r"\b(?:notamment|par exemple|tel que|tels que|telle que|telles que|a titre d exemples?)\b"
-                                r"|^(?:tous|tout|toute|toutes) (?:les )?(?:documents?|pieces?|justificatifs?|elements?)\b")
-_BUNDLE = re.compile(r"\b(?:avec|accompagnee?s? d(?:e|u|es)?|comprenant|incluant|y compris)\b")
+                                r"|(?:^|\b(?:fournir|joindre|transmettre|deposer|produire) )(?:tous|tout|toute|toutes) "
+                                r"(?:les )?(?:documents?|pieces?|justificatifs?|elements?)\b")
+_BUNDLE = re.compile(r"\b(?:avec|accompagnee?s? d(?:e|u|es)?|comprenant|incluant|y compris|dans ce cas (?:joindre|fournir|"
+                     r"ajouter)(?: egalement| aussi)?)\b")
 _IF_ANY = re.compile(r"^\s*(?:le cas echeant|si besoin|eventuellement|si concerne)\s*")
 _ANOTHER = re.compile(r"\b(?:celle ci|celui ci|ceux ci|celles ci|ce dernier|cette derniere|ces derniers)\b")
 _REQUIRED_WHEN = ("a fournir si", "a fournir uniquement", "obligatoire si", "obligatoire pour", "piece obligatoire",

@@ -103,6 +103,10 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
     va, vb = _variant_of(a, doc, tax), _variant_of(b, doc, tax)
     if va and vb and va != vb:
         return "distinct", ""
+    for one, other in ((va, b), (vb, a)):
+        named = {v for v in other.variants if tax.variant_parent.get(v) == doc}
+        if one and len(named) > 1 and one not in named:
+            return "distinct", ""  # « Dernier bilan » / « Dernier compte de résultat ou liasse fiscale »
     if (va is None) != (vb is None) and not tax.standalone.get(va or vb or "", True):
         return "distinct", ""
     if a.period and b.period and set(a.period) != set(b.period):

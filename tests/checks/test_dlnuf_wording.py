@@ -475,3 +475,41 @@ def test_reports_cases_and_people_read_on_dev8(tax):
                                                       "des pièces d'identité de tous les colocataires"),
                      pj("1", "Pièces d'identité des colocataires")])
     assert repeated_refs(line) == [["0", "1"]]
+
+
+# ---------------------------------------------------------------- read on dlnuf-dev9 (engine of 8eed88d)
+
+
+def test_a_variant_and_alternatives_that_leave_it_out(tax):
+    """« Dernier bilan comptable » / « Dernier compte de résultat ou liasse fiscale » (real: ANCT, Massif des
+    Vosges): the second names other statements of the accounts, never the balance sheet."""
+    assert not run(tax, [pj("0", "Dernier bilan comptable"), pj("1", "Dernier compte de résultat ou liasse fiscale")])["repeated"]
+    # the other direction: alternatives that include the first one's statement
+    line = run(tax, [pj("0", "Dernier compte de résultat"), pj("1", "Dernier compte de résultat ou liasse fiscale")])
+    assert repeated_refs(line) == [["0", "1"]] or line["review"]
+
+
+def test_all_the_documents_behind_a_title_are_no_one_piece(tax):
+    """« Si changement de département » / help « fournir tous les justificatifs ayant permis la délivrance du titre
+    de séjour » (real: préfecture de la Haute-Corse)."""
+    line = run(tax, [{"ref": "0", "type": "TitreIdentite", "label": "Titre de séjour en cours de validité"},
+                     pj("1", "Si changement de département", "En cas de changement de département, fournir tous les "
+                                                              "justificatifs ayant permis la délivrance du titre de séjour détenu.")])
+    assert not line["repeated"]
+    # the other direction: a help naming one piece asks for it
+    line = run(tax, [{"ref": "0", "type": "TitreIdentite", "label": "Titre de séjour en cours de validité"},
+                     pj("1", "Si changement de département", "Fournir une copie du titre de séjour détenu.")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_a_signature_delegation_asked_in_a_help_then_in_its_field(tax):
+    """« Pièces jointes » / help « … (dans ce cas, joindre la délégation de signature) » then « Délégation de
+    signature » (real: FIPD, Seine-Maritime)."""
+    line = run(tax, [pj("0", "Pièces jointes", "Joindre l'attestation Cerfa signée par le représentant légal ou son "
+                                               "mandant (dans ce cas, joindre la délégation de signature)"),
+                     pj("1", "Délégation de signature")])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction: without the instruction, nothing links them
+    line = run(tax, [pj("0", "Pièces jointes", "Joindre l'attestation Cerfa signée par le représentant légal"),
+                     pj("1", "Délégation de signature")])
+    assert not line["repeated"]
