@@ -6,6 +6,7 @@
     python bench/dlnuf_labels.py --draw-fresh2     # the sampling of dlnuf-fresh2.yaml
     python bench/dlnuf_labels.py --draw-dev3       # the sampling of dlnuf-dev3.yaml
     python bench/dlnuf_labels.py --agreement A.yaml B.yaml   # agreement of two labellings of one draw
+    python bench/dlnuf_labels.py --census      # precision of the engine's flags on the whole snapshot, as labelled
 
 Why: the repetition and already-held findings are published as a score; they
 must be measured against what a careful reader of each form decides, not
@@ -285,6 +286,47 @@ def agreement(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> dict[str, Any
             "f1": (2 * p * r / (p + r)) if p + r else 0.0, "procedures_disagreeing": procs_disagree}
 
 
+def census(snapshot: Path, tax: Any) -> int:
+    """The engine's flags on the whole snapshot, read against every set that labels them.
+
+    Why: the sets were drawn from the flags of successive engines; together they label nearly every procedure
+    the current engine flags, so the precision of its flagged pairs over them is close to a census.  Sets
+    tuned on flatter it; the blind sets' share is printed apart (a figure, never their errors)."""
+    labels: dict[int, tuple[dict[str, Any], str]] = {}
+    for path in LABELS:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if "repeated" not in doc.get("measures", ["repeated"]):
+            continue
+        for x in doc["procedures"]:
+            labels.setdefault(x["number"], (x, x.get("split") or path.stem))
+    total = 0
+    counts = {"blind": [0, 0, 0], "development": [0, 0, 0]}
+    for rec in _iter_records(snapshot):
+        if not any(True for _ in _uploads(rec.get("champs") or [])):
+            continue
+        line, _ = analyse_procedure(to_procedure(rec), tax, None)
+        if not line["repeated"]:
+            continue
+        total += 1
+        if rec["number"] not in labels:
+            continue
+        x, split = labels[rec["number"]]
+        got = pairs(g["refs"] for g in line["repeated"]) - pairs(x.get("ambiguous") or [])
+        rep = pairs(x.get("repeated") or [])
+        c = counts["blind" if split in BLIND else "development"]
+        c[0] += 1
+        c[1] += len(got & rep)
+        c[2] += len(got - rep)
+    labelled = sum(c[0] for c in counts.values())
+    tp, fp = sum(c[1] for c in counts.values()), sum(c[2] for c in counts.values())
+    print(f"démarches signalées : {total} ; étiquetées dans un jeu : {labelled}")
+    print(f"paires signalées justes : {tp} sur {tp + fp}, précision {score(tp, fp, 0)[0]:.3f}")
+    for name, (n, t, f) in counts.items():
+        print(f"  dont jeux {'à l’aveugle' if name == 'blind' else 'de développement'} : {n} démarches, "
+              f"précision {score(t, f, 0)[0]:.3f} ({t} justes, {f} en trop)")
+    return 0
+
+
 def _line(key: str, name: str, c: list[int]) -> str:
     tp, fp, fn = c
     p, r = score(tp, fp, fn)
@@ -300,6 +342,9 @@ def main() -> int:
     ap.add_argument("--draw-repeated", action="store_true", help="print the sampling of dlnuf-repeated.yaml")
     for name in DRAWS:
         ap.add_argument(f"--draw-{name}", action="store_true", help=f"print the sampling of dlnuf-{name}.yaml")
+    ap.add_argument("--census", action="store_true",
+                    help="the procedures the engine flags on the whole snapshot that some set labels: how many, and "
+                         "the precision of their flagged pairs (figures only, blind sets apart)")
     ap.add_argument("--agreement", type=Path, nargs=2, metavar=("A", "B"),
                     help="agreement of two independent labellings of one draw (repetition pairs)")
     args = ap.parse_args()
@@ -327,6 +372,8 @@ def main() -> int:
                              ["procedures"])
             print(json.dumps(draw_repeated(args.snapshot, tax, seed, per_stratum, seen)))
             return 0
+    if args.census:
+        return census(args.snapshot, tax)
     sets = [(path, yaml.safe_load(path.read_text(encoding="utf-8"))) for path in args.labels]
     records = load_records(args.snapshot, {x["number"] for _, d in sets for x in d["procedures"]})
     for path, doc in sets:
