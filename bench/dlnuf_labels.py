@@ -302,8 +302,6 @@ def census(snapshot: Path, tax: Any) -> int:
     total = 0
     counts = {"blind": [0, 0, 0], "development": [0, 0, 0]}
     for rec in _iter_records(snapshot):
-        if not any(True for _ in _uploads(rec.get("champs") or [])):
-            continue
         line, _ = analyse_procedure(to_procedure(rec), tax, None)
         if not line["repeated"]:
             continue
