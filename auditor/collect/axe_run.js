@@ -96,12 +96,16 @@ async (opts) => {
     const selectors = new Map();
     const sources = new Map();  // a reused node's HTML, as axe writes it for this page's element
     const wanted = [...found.regions.map((r) => r.el)];
+    const reusedEls = new Set();  // the nodes put back: only they need their HTML (a region's is its whole markup)
     for (const reg of known) {
       for (const type of ["violations", "incomplete"]) {
         for (const r of Object.values(chrome.known[reg.fp][type] || {})) {
           for (const n of r.nodes) {
             const el = crResolve(reg.el, n.path);
-            if (el) wanted.push(el);
+            if (el) {
+              wanted.push(el);
+              reusedEls.add(el);
+            }
           }
         }
       }
@@ -113,7 +117,7 @@ async (opts) => {
         for (const el of wanted) {
           if (!selectors.has(el)) {
             selectors.set(el, axe.utils.getSelector(el));
-            sources.set(el, new axe.utils.DqElement(el).source);
+            if (reusedEls.has(el)) sources.set(el, new axe.utils.DqElement(el).source);
           }
         }
       } catch (e) {
