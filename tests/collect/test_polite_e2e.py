@@ -8,65 +8,52 @@ auditor and its contact, and robots.txt is obeyed (or knowingly ignored)."""
 from __future__ import annotations
 
 import asyncio
-import functools
-import threading
-import time
-from http.server import SimpleHTTPRequestHandler
-from typing import Any
+import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from auditor.collect.runner import ScanOptions, scan
 from auditor.config import CrawlList, load_rules
-from auditor.demo.server import QuietHTTPServer
 from support import FIXTURES
 
 pytestmark = pytest.mark.browser
 GAP_MS = 300
-ROBOTS = "User-agent: *\nDisallow: /interdit/\n"
 
 
-class _Handler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
+class _Service:
+    """The service of ``polite_server.py``, in its own process (why: its
+    docstring): its port, and its request log as (time, path, User-Agent,
+    Sec-Fetch-Dest)."""
 
-    def do_GET(self) -> None:  # noqa: N802
-        srv: Any = self.server
-        path = self.path.split("?")[0]
-        with srv.lock:
-            srv.log.append((time.monotonic(), path, self.headers.get("User-Agent", ""),
-                            self.headers.get("Sec-Fetch-Dest", "")))
-            first = path not in srv.seen
-            srv.seen.add(path)
-        if path == "/robots.txt":
-            body = ROBOTS.encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/plain")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return
-        if path.endswith(".html") and (first or path.startswith("/lent/")):
-            body = "<!DOCTYPE html><html lang=fr><title>Trop de requêtes</title><h1>Trop de requêtes</h1>".encode()
-            self.send_response(429)
-            self.send_header("Retry-After", "1")
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return
-        super().do_GET()
+    def __init__(self, tmp: Path) -> None:
+        self._log = tmp / "requests.jsonl"
+        self._proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("polite_server.py")),
+                                       str(FIXTURES / "polite"), str(self._log)],
+                                      stdout=subprocess.PIPE, text=True)
+        assert self._proc.stdout is not None
+        self.server_address = ("127.0.0.1", int(self._proc.stdout.readline()))
+
+    @property
+    def log(self) -> list[tuple[float, str, str, str]]:
+        if not self._log.exists():
+            return []
+        return [tuple(json.loads(line)) for line in self._log.read_text(encoding="utf-8").splitlines()]
+
+    def stop(self) -> None:
+        self._proc.kill()
+        self._proc.wait(10)
+        if self._proc.stdout is not None:
+            self._proc.stdout.close()
 
 
 @pytest.fixture(scope="module")
-def server():
-    httpd = QuietHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(FIXTURES / "polite")))
-    httpd.log, httpd.seen, httpd.lock = [], set(), threading.Lock()  # type: ignore[attr-defined]
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
+def server(tmp_path_factory):
+    service = _Service(tmp_path_factory.mktemp("polite-service"))
+    yield service
+    service.stop()
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +89,10 @@ def test_the_gap_between_document_requests_to_the_host_holds(cards, server):
     docs = sorted(t for t, path, _, dest in server.log if dest == "document")
     assert len(docs) >= 6
     gaps = [b - a for a, b in zip(docs, docs[1:])]
-    assert min(gaps) >= GAP_MS / 1000 - 0.02, gaps  # across every démarche of the scan on this host
+    # across every démarche of the scan on this host; the 60 ms allow for the way from the
+    # browser's network stack to the server on a loaded machine (measured: up to 20 ms on one
+    # busy core) — three walks started together would be a few ms apart without the gate
+    assert min(gaps) >= GAP_MS / 1000 - 0.06, gaps
 
 
 def test_the_user_agent_names_auditor_and_its_contact(cards, server):
