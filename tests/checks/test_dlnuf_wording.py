@@ -513,3 +513,21 @@ def test_a_signature_delegation_asked_in_a_help_then_in_its_field(tax):
     line = run(tax, [pj("0", "Pièces jointes", "Joindre l'attestation Cerfa signée par le représentant légal"),
                      pj("1", "Délégation de signature")])
     assert not line["repeated"]
+
+
+def test_a_financial_statement_of_the_association_is_its_accounts(tax):
+    """« Les derniers comptes annuels… » then « Le bilan financier présenté lors de la dernière assemblée
+    générale » (real: subsidy form of a town for its associations, read alike in dev7, dev8 and fresh2): the
+    accounts the assembly approved, asked twice."""
+    line = run(tax, [pj("0", "Compte de résultat"),
+                     pj("1", "Les derniers comptes annuels"),
+                     pj("2", "Le bilan financier présenté lors de la dernière assemblée générale des adhérents")])
+    assert repeated_refs(line) == [["0", "1", "2"]]
+    line = run(tax, [pj("0", "Comptes annuels approuvés"), pj("1", "Bilan financier du dernier exercice clos")])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction: a « bilan financier » of the funded action is its financial report, not the
+    # association's accounts, and a forecast is no account at all
+    line = run(tax, [pj("0", "Les derniers comptes annuels"), pj("1", "Bilan financier de l'action 2023")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Les derniers comptes annuels"), pj("1", "Bilan financier prévisionnel de l'association")])
+    assert not line["repeated"]
