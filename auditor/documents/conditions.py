@@ -31,7 +31,7 @@ class ConditionsMixin:
     """Condition reading for :class:`~auditor.documents.taxonomy.Taxonomy`, apart so that
     what opens a condition is decided in one place.
 
-    Reads the taxonomy's ``conditions``, ``verbs`` and ``exclusive_groups``;
+    Reads the taxonomy's ``conditions``, ``upload_instructions``, ``verbs`` and ``exclusive_groups``;
     calls its ``tokens`` and ``hits``.
     """
 
@@ -45,6 +45,8 @@ class ConditionsMixin:
             if tuple(words[: len(c)]) == c:
                 cond_len = len(c)
                 break
+        if cond_len and self._upload_instruction(words):
+            cond_len = 0
         # the document named after a request verb ("…, joindre X")
         for j, w in enumerate(words):
             if w in self.verbs and j + 1 < len(words):
@@ -78,7 +80,16 @@ class ConditionsMixin:
         words = normalise(_OUTLINE.sub("", text[:80], count=1)).split()
         while words and (words[0].isdigit() or (len(words[0]) == 1 and words[0] in "abcdefghij")):
             words = words[1:]  # "3.2. Pour les associations", "a) Si vous êtes…"
-        return any(tuple(words[: len(c)]) == c for c in self.conditions)
+        return any(tuple(words[: len(c)]) == c for c in self.conditions) and not self._upload_instruction(words)
+
+    def _upload_instruction(self, words: list[str]) -> bool:
+        """Whether a sentence opening with « si » speaks of the files themselves (``upload_instructions``:
+        « Si plusieurs documents à insérer, cliquez sur… », « Si vous souhaitez joindre plusieurs documents,
+        rassemblez-les en un seul »): how to upload, said to everyone, not the case a piece is asked in."""
+        if not words or words[0] != "si":
+            return False
+        head = words[1:9]
+        return any(tuple(head[k:k + len(p)]) == p for p in self.upload_instructions for k in range(len(head)))
 
     def is_condition(self, text: str) -> bool:
         """Whether a text (a section header, an explanation) opens a condition:

@@ -18,6 +18,8 @@ from .text import Hit, normalise
 _EACH = re.compile(r"\b(?:chaque|chacun|chacune|chacuns|chacunes)\b")
 _SECONDARY = re.compile(r"\b(?:lbis|l bis|etablissements? secondaires?)\b")
 _BEFORE_LAST_ANY = re.compile(r"\bavant derni(?:er|ere)s?\b")
+_NOT_CONTINUED_AFTER = {"la"}  # « à la suite », « par la suite »
+_NOT_CONTINUED_BEFORE = {"a", "au", "aux", "de", "du", "des"}  # « suite à votre demande », « suite au décès »
 _ORDINAL = {
     "1er": "1", "1ere": "1", "premier": "1", "premiere": "1", "2e": "2", "2eme": "2", "deuxieme": "2",
     "second": "2", "seconde": "2", "3e": "3", "3eme": "3", "troisieme": "3", "4e": "4", "4eme": "4",
@@ -342,8 +344,11 @@ class ReadingMixin:
             res.part = "traduction"  # the translation of a document is another document than the original
         elif has_recto != has_verso:
             res.part = "recto" if has_recto else "verso"
-        elif self.continuations & set(words):
-            res.part = "suite"  # a further file of the same request, not the document again
+        elif any(w in self.continuations and (k == 0 or words[k - 1] not in _NOT_CONTINUED_AFTER)
+                 and (k + 1 == len(words) or words[k + 1] not in _NOT_CONTINUED_BEFORE) for k, w in enumerate(words)):
+            # a further file of the same request, not the document again; « à la suite », « par la suite »,
+            # « suite à votre demande » say when, not which file
+            res.part = "suite"
         elif "page" in words or "pages" in words:
             # the page's own words are read on the whole label ("page relative au visa"), not its head
             full_words = normalise(full_body).split()

@@ -127,6 +127,9 @@ class JustificatifsRules(_Strict):
     abbreviations: dict[str, str] = Field(default_factory=dict)
     request_verbs: list[str] = Field(default_factory=list)
     conditions: list[str] = Field(default_factory=list)
+    # what a « si » sentence says of the files themselves (« Si plusieurs documents à insérer, cliquez… »):
+    # an upload instruction, never the case a piece is asked in
+    upload_instructions: list[str] = Field(default_factory=list)
     items: list[str] = Field(default_factory=list)
     # words marking an upload slot as the continuation of the previous one
     # ("Avis d'imposition (suite)"): another part of a file, never a repeat

@@ -37,6 +37,7 @@ class Taxonomy(ConditionsMixin, ReadingMixin, QualifiersMixin, PeriodsMixin, Cla
         self.verbs = {normalise(v) for v in model.request_verbs}
         self.conditions = sorted({tuple(normalise(c).split()) for c in model.conditions if normalise(c)},
                                  key=len, reverse=True)
+        self.upload_instructions = [tuple(normalise(w).split()) for w in model.upload_instructions if normalise(w)]
         self.item_words = {normalise(w) for w in model.items}
         self.continuations = {normalise(w) for w in model.continuations}
         self.translations = {normalise(w) for w in model.translations}

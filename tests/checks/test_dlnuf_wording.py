@@ -515,19 +515,46 @@ def test_a_signature_delegation_asked_in_a_help_then_in_its_field(tax):
     assert not line["repeated"]
 
 
-def test_a_financial_statement_of_the_association_is_its_accounts(tax):
+def test_a_financial_statement_of_the_association_is_its_balance_sheet(tax):
     """« Les derniers comptes annuels… » then « Le bilan financier présenté lors de la dernière assemblée
     générale » (real: subsidy form of a town for its associations, read alike in dev7, dev8 and fresh2): the
-    accounts the assembly approved, asked twice."""
-    line = run(tax, [pj("0", "Compte de résultat"),
-                     pj("1", "Les derniers comptes annuels"),
-                     pj("2", "Le bilan financier présenté lors de la dernière assemblée générale des adhérents")])
-    assert repeated_refs(line) == [["0", "1", "2"]]
+    balance sheet of the accounts already asked, asked again."""
+    line = run(tax, [pj("0", "Les derniers comptes annuels"),
+                     pj("1", "Le bilan financier présenté lors de la dernière assemblée générale des adhérents")])
+    assert repeated_refs(line) == [["0", "1"]]
     line = run(tax, [pj("0", "Comptes annuels approuvés"), pj("1", "Bilan financier du dernier exercice clos")])
     assert repeated_refs(line) == [["0", "1"]]
-    # the other direction: a « bilan financier » of the funded action is its financial report, not the
-    # association's accounts, and a forecast is no account at all
+    # the other direction: beside the income statement it is the other state of the accounts (real: Office
+    # français de la biodiversité); a « bilan financier » of the funded action is its financial report; a
+    # forecast is no account at all; a group's consolidated accounts are asked besides the entity's own
+    line = run(tax, [pj("0", "Compte de résultat du dernier exercice clos (année n-1)"),
+                     pj("1", "Bilan financier du dernier exercice clos (année n-1)")])
+    assert not line["repeated"]
     line = run(tax, [pj("0", "Les derniers comptes annuels"), pj("1", "Bilan financier de l'action 2023")])
     assert not line["repeated"]
     line = run(tax, [pj("0", "Les derniers comptes annuels"), pj("1", "Bilan financier prévisionnel de l'association")])
     assert not line["repeated"]
+    line = run(tax, [pj("0", "Comptes annuels consolidés"), pj("1", "Bilan financier du dernier exercice comptable")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Comptes annuels"), pj("1", "Comptes annuels consolidés")])
+    assert not line["repeated"]
+
+
+def test_an_upload_instruction_is_no_condition(tax):
+    """« Si plusieurs documents à insérer, vous pouvez cliquer sur : ajouter une ligne », « Si vous souhaitez
+    joindre plusieurs documents à la suite, utilisez le bouton… » (273 such sentences in the snapshot): how to
+    upload, said to everyone — not the case the piece is asked in, and « à la suite » is no further file."""
+    for help_ in ("Si plusieurs documents à insérer, vous pouvez cliquer sur : ajouter une ligne",
+                  "Si vous souhaitez joindre plusieurs documents à la suite, utilisez le bouton « ajouter »",
+                  "Si votre fichier est trop volumineux, compressez-le."):
+        c = tax.classify("Justificatif de domicile", help_)
+        assert (c.document, c.condition, c.part) == ("justificatif-domicile", None, None), help_
+    line = run(tax, [pj("0", "Justificatif de domicile",
+                        "Si vous souhaitez joindre plusieurs documents à la suite, utilisez le bouton ajouter"),
+                     pj("1", "Justificatif de domicile de moins de 3 mois")])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction: a « si » about the user's case stays a condition, « (suite) » a further file
+    c = tax.classify("Justificatif de domicile", "Si vous êtes hébergé, joindre celui de l'hébergeant")
+    assert c.condition == "si vous etes heberge"
+    assert tax.classify("Si vous avez plusieurs enfants, livret de famille", "").condition is not None
+    assert tax.classify("Justificatif de domicile (suite)", "").part == "suite"
