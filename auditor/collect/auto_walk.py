@@ -301,8 +301,9 @@ class AutoWalkMixin:
         return cache.get_submit(key, vp, control)
 
     def _store_empty_submit(self, nxt: NextChoice, result: dict[str, Any]) -> None:
-        """Keep a submission that left no trace in the DOM: the browser's own validation blocked it,
-        nothing was refused, said in a dialog, written or marked on a field.  A page that changed (error
+        """Keep a submission that left no trace in the DOM: the browser's own validation blocked it or
+        only the form's GET navigation was refused, nothing was said in a dialog, written or marked on a
+        field (``_left_no_trace``).  A page that changed (error
         messages, ``aria-invalid``, a summary) is submitted again on the next scan, so that the walk
         goes on from the same state as the first time."""
         where = self._submit_cache(nxt)
@@ -441,14 +442,24 @@ class AutoWalkMixin:
 
 
 def _left_no_trace(result: dict[str, Any]) -> bool:
-    """True when the empty submission changed nothing in the page's DOM (see ``_store_empty_submit``)."""
+    """True when the empty submission changed nothing in the page's DOM (see ``_store_empty_submit``).
+
+    Either the browser's own validation blocked it (not even the ``submit`` event fired), or the form
+    went for its GET navigation and that alone was refused: the page stayed as it was, as it does for a
+    user who would have left it.  A refused request of the page's own scripts (a ``fetch`` that posts),
+    a dialog or anything written in the page is a trace."""
     if not result.get("ran") or result.get("error") or result.get("moved"):
         return False
     native = result.get("native") or {}
-    if not native.get("blocked"):
+    refused = result.get("refused") or []
+    own_navigation = bool(refused) and all(
+        r.get("main") and r.get("type") == "document" and (r.get("method") or "").upper() == "GET" for r in refused)
+    if not native.get("blocked") and not own_navigation:
         return False
-    if any(result.get(k) for k in ("refused", "dialogs", "summary", "other_errors", "new_text", "new_lines",
-                                   "popups", "sockets")):
+    if refused and not own_navigation:
+        return False
+    if any(result.get(k) for k in ("dialogs", "summary", "other_errors", "new_text", "new_lines", "popups",
+                                   "sockets")):
         return False
     for f in result.get("fields") or []:
         after = f.get("after") or {}
