@@ -314,11 +314,15 @@ def generate(root: Path, n: int = 40, *, huge: bool = False, chrome: str = "dsfr
     return ids
 
 
-def demarches_yaml(base_url: str, ids: list[str], *, timeout_s: int = 30, host_gap_ms: int | None = None) -> str:
+def demarches_yaml(base_url: str, ids: list[str], *, timeout_s: int = 30, host_gap_ms: int | None = None,
+                   per_host: int | None = None) -> str:
     """``host_gap_ms``: the polite gap between two document requests to one host (default 500 ms, all
-    démarches of a scan together); a throughput bench on its own local server sets 0, as the bare loop
-    it is compared with waits for nothing."""
+    démarches of a scan together); ``per_host``: how many démarches walk one host at once (default 2).
+    A throughput bench on its own local server sets 0 and its concurrency: every démarche of the bench
+    site is on one host, and the bare loop it is compared with waits for nothing and runs as many pages
+    at once as it is told."""
     gap = "" if host_gap_ms is None else f", host_gap_ms: {host_gap_ms}"
+    gap += "" if per_host is None else f", per_host: {per_host}"
     lines = [f"defaults: {{timeout_s: {timeout_s}, max_pages: 10{gap}}}", "demarches:"]
     for did in ids:
         lines += [f"  - id: {did}", f"    name: Démarche {did}", f"    url: {base_url}{did}/index.html"]

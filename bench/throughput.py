@@ -411,6 +411,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--host-gap-ms", type=int, default=0,
                     help="écart poli entre deux documents d'un même site (défaut 0 : le site du banc est local et la "
                          "boucle nue n'attend rien ; 500 : le réglage par défaut d'une analyse réelle)")
+    ap.add_argument("--per-host", type=int, default=None,
+                    help="démarches parcourant un même site à la fois (défaut : la concurrence, comme la boucle "
+                         "nue ; toutes les démarches du banc sont sur le même site ; 2 : le réglage par défaut "
+                         "d'une analyse réelle)")
     ap.add_argument("--no-memory", action="store_true")
     ap.add_argument("--no-huge", action="store_true")
     ap.add_argument("--no-pa11y", action="store_true")
@@ -449,8 +453,9 @@ def main(argv: list[str] | None = None) -> int:
     ids = sitegen.generate(site, n_big, huge=not args.no_huge, chrome=args.pages)
     env = env_for_scan()
     c = args.concurrency
+    per_host = args.per_host or c
     print(f"auditor bench — {os.cpu_count()} processeur(s), concurrence {c}, {args.demarches} démarches × 5 étapes et une déclaration d'accessibilité, "
-          f"pages « {args.pages} », écart poli entre documents {args.host_gap_ms} ms, "
+          f"pages « {args.pages} », écart poli entre documents {args.host_gap_ms} ms, {per_host} démarches à la fois sur le site, "
           f"charge de la machine au départ {proctree.loadavg():.1f}")
     print(f"dossier de travail : {work}")
     results: dict[str, Any] = {"cpus": os.cpu_count(), "concurrency": c, "demarches": args.demarches,
@@ -460,7 +465,7 @@ def main(argv: list[str] | None = None) -> int:
         base = srv.url
         cfg = work / "demarches.yaml"
         cfg.write_text(sitegen.demarches_yaml(base, [d for d in ids if d != "enorme"][: args.demarches],
-                                               host_gap_ms=args.host_gap_ms))
+                                               host_gap_ms=args.host_gap_ms, per_host=per_host))
 
         full_runs: list[Run] = []
         urls_file = args.urls or work / "urls.json"
@@ -475,7 +480,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_huge:
             print(f"\n3. Très grande page ({sitegen.HUGE_NODES} nœuds) avec --axe-timeout {args.axe_timeout:g}")
             hcfg = work / "enorme.yaml"
-            hcfg.write_text(sitegen.demarches_yaml(base, ["enorme", "d001"], host_gap_ms=args.host_gap_ms))
+            hcfg.write_text(sitegen.demarches_yaml(base, ["enorme", "d001"], host_gap_ms=args.host_gap_ms, per_host=per_host))
             hout = work / "enorme"
             shutil.rmtree(hout, ignore_errors=True)
             h = measure("auditor scan (très grande page)",
@@ -494,7 +499,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n4. Mémoire : {n_big} démarches ({n_big * sitegen.PAGES_PER_DEMARCHE} pages) contre {args.demarches}")
             bcfg = work / "big.yaml"
             bcfg.write_text(sitegen.demarches_yaml(base, [d for d in ids if d != "enorme"][:n_big],
-                                                    host_gap_ms=args.host_gap_ms))
+                                                    host_gap_ms=args.host_gap_ms, per_host=per_host))
             bout = work / "big"
             shutil.rmtree(bout, ignore_errors=True)
             big = measure(f"auditor scan ({n_big} démarches)", scan_cmd(bcfg, bout, c), scan_pages(bout), env)
