@@ -121,7 +121,13 @@ def test_demo_scans_the_bundled_demarches(tmp_path, monkeypatch):
     # polite: no two documents asked of the demo's host closer than the default gap, and who asks is said
     docs = [(t, ua) for t, _, dest, ua in servers[0].log if dest == "document"]
     times = sorted(t for t, _ in docs)
-    assert len(times) >= 8 and min(b - a for a, b in zip(times, times[1:])) >= 0.5 - 0.02
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    # the demo's server is a thread of this process: it logs a request when the scan's Python lets it have the
+    # interpreter, up to a quarter of a second late on a loaded CI machine (tests/collect/polite_server.py runs
+    # apart for this reason).  A late entry shortens one gap and lengthens the next: each gap holds within that
+    # allowance (without the gate, two walks ask within milliseconds), and on average exactly.
+    assert len(times) >= 8 and min(gaps) >= 0.5 - 0.25, gaps
+    assert (times[-1] - times[0]) / len(gaps) >= 0.5 - 0.02, gaps
     assert all(ua.endswith("(+audit@exemple.gouv.fr)") and " auditor/" in ua for _, ua in docs)
     cards = {p.parent.name: json.loads(p.read_text()) for p in out.glob("*/scorecard.json")}
     # the gap is the crawler's politeness, never counted in the service's load times
