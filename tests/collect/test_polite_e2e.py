@@ -1,7 +1,8 @@
 """Polite crawling end to end, in a real Chromium, through the scan runner:
-a local server answers 429 (Retry-After: 1) to the first request of every
-page, logs when each document was asked for and with which User-Agent, and
-closes one folder in its robots.txt.  It proves the démarche still completes,
+a local server (``polite_server.py``, in its own process) answers 429
+(Retry-After: 1) to the first request of every page, logs when each document
+was asked for and with which User-Agent, and closes one folder in its
+robots.txt.  It proves the démarche still completes,
 the gap between document requests to the host holds, the User-Agent names
 auditor and its contact, and robots.txt is obeyed (or knowingly ignored)."""
 
