@@ -744,7 +744,7 @@ def test_whose_piece_each_one_and_examples(tax):
     assert not line["repeated"]
     block = {"ref": "2", "type": "Repetition", "label": "Subvention", "description": "",
              "champs": [pj("2.0", "Rapport d'activité", "Rapport d'activité du projet sélectionné")]}
-    champs = [pj("0", "Rapport d'activité 2023"),
+    champs = [pj("0", "Dernier rapport d'activité"),
               {"ref": "1", "type": "HeaderSection", "label": "Subvention par projet",
                "description": "A compléter pour chaque demande de subvention"}, block]
     assert not run(tax, champs)["repeated"]
