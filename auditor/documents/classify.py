@@ -166,6 +166,7 @@ class ClassifyMixin:
         if source is not None:
             c.either = source.either
             c.either_unknown = source.either_unknown
+            c.and_or = source.and_or
             c.documents = list(source.documents)
             c.document = c.documents[0]
             vs = [v for d in c.documents for v in source.variants.get(d, [])]

@@ -33,6 +33,7 @@ class TextAnalysis:
     # what the document is about, named after a reference word ("fixant les attributions de compensation")
     obj: frozenset[str] = frozenset()
     either: bool = False  # documents named as alternatives ("X ou Y"): the user gives one of them
+    and_or: bool = False  # « X et/ou Y »: one of them or both, none asked first
     either_unknown: bool = False  # « X ou Y » where only Y is a document the taxonomy knows
 
 
@@ -61,6 +62,7 @@ class Classification:
     # (common wording, what tells the slot apart): "Passeport (Visa d'entrée)" → ("passeport", "visa entree")
     slot: tuple[str, str] | None = None
     either: bool = False  # « X ou Y »: the user provides one of the documents named
+    and_or: bool = False  # « X et/ou Y »: one of them or both, none asked first
     either_unknown: bool = False  # « X ou Y », X a piece the taxonomy does not know: the user may give X
     # (ref, label) of the question right before the request in a form description: its answer most
     # likely decides whether the request is shown

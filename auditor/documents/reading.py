@@ -33,6 +33,7 @@ _CLAUSE_PAIRS = {("s", "il"), ("s", "ils"), ("en", "cas"), ("dans", "le"), ("a",
 _TIME_WORDS = {"mois", "an", "ans", "annee", "annees", "jour", "jours", "dernier", "derniers", "derniere",
                "dernieres", "semaine", "semaines", "heure", "heures", "exemplaire", "exemplaires", "mo", "ko",
                "page", "pages", "premier", "premiers", "er", "ere", "fois"}
+_AND_OR = re.compile(r"\bet ou\b")  # « et/ou », « et / ou » once normalised
 _SEPARATORS = re.compile(r"[,/;+&()\[\]]|\s[-–—]\s|\n")
 _COORDINATORS = {"ou", "et", "puis", "ainsi", "plus", "avec", "accompagne", "accompagnee", "sinon", "defaut"}
 _PARENTHESES = re.compile(r"\(([^()]{2,200})\)")
@@ -227,6 +228,7 @@ class ReadingMixin:
         kept = self._mention_named(toks, kept)
         kept, either = self._coordinated(body, toks, kept)
         res.either = either and len({h.parent or h.target for h in kept}) > 1
+        res.and_or = res.either and bool(_AND_OR.search(normalise(body)))
         res.either_unknown = bool(kept) and not res.either and self._unknown_alternative(body, kept[0].start)
         generic_named: set[str] = set()
         for h in kept:

@@ -142,8 +142,10 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
         return "distinct", ""
     for one, other in ((a, b), (b, a)):
         # « avis SIRENE ou Kbis » then « Kbis »: the user may have given the SIRENE notice first; but
-        # « livret de famille intégral ou acte de naissance si 1er enfant » asks for the booklet first
-        if one.either and len(one.documents) > 1 and one.documents[0] != doc \
+        # « livret de famille intégral ou acte de naissance si 1er enfant » asks for the booklet first, unless
+        # « et/ou » puts none first (« plan de situation et/ou plan cadastral » then « plan de situation et plan
+        # de masse »: the user may have given the cadastral plan alone)
+        if one.either and len(one.documents) > 1 and (one.documents[0] != doc or one.and_or) \
                 and not (other.either and set(other.documents) == set(one.documents)):
             others = [d for d in one.documents if d != doc]
             return "review", (f"« {' ou '.join([doc] + others)} » puis « {doc} » : l'usager a pu fournir l'autre "

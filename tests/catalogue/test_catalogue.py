@@ -153,8 +153,9 @@ def test_real_snapshot_counts_and_timing(tmp_path):
     assert summary["procedures"] == 22192
     assert summary["requests"] == 139415  # every PieceJustificative + TitreIdentite champ
     # a sanity range, not a target: 496 after the heading rule of issue 21 (513 before, 886 at first), 262 after
-    # the rules by kind of the session of 6 December 2026 (393 before); the labelled sets say many flagged
+    # the rules by kind of the session of 6 December 2026 (393 before), 159 once « X et/ou Y » then « X et Z »
+    # went to review (the labelled sets call that pair ambiguous); the labelled sets say many flagged
     # procedures are still false repetitions, so the count may fall further
-    assert 200 < summary["repeated_procedures"] < 3000
+    assert 100 < summary["repeated_procedures"] < 3000
     assert 2000 < summary["held_procedures"] < 8000
     assert elapsed < 300  # sanity on a loaded machine; bench/catalogue.py measures the 60 s target

@@ -455,9 +455,16 @@ def test_layout_blocks_are_read_like_sections_and_keep_their_section_condition(t
 def test_site_plans_and_general_assembly_minutes_in_other_words(tax):
     """« plan de situation et/ou plan cadastral » then « plan de situation et plan de masse »; the
     « procès-verbal » then the « compte rendu » of the last general assembly (real: préfecture de l'Orne,
-    FIPDR)."""
+    FIPDR).  « X et/ou Y » puts none of them first: the user may have given Y alone the first time, so the
+    pair is for review (GUIDE.md: « X et/ou Y » puis « X et Z », as « X ou Y » puis « Y »; in the development
+    sets, 67 flagged pairs of this kind were read ambiguous, 4 repeated)."""
     line = run(tax, [pj("0", "Joindre un plan de situation et/ou le plan cadastral"),
                      pj("1", "Justificatif travaux 02 - Plan de situation et plan de masse des travaux")])
+    assert not line["repeated"] and [sorted(x["refs"]) for x in line["review"]] == [["0", "1"]]
+    assert "fournir l'autre pièce" in line["review"][0]["reason"]
+    # « X ou Y si … » still asks for X first (real: livret de famille intégral ou acte de naissance si 1er enfant)
+    line = run(tax, [pj("0", "Copie intégrale du livret de famille"),
+                     pj("1", "Livret de famille intégral ou acte de naissance si 1er enfant")])
     assert repeated_refs(line) == [["0", "1"]]
     line = run(tax, [pj("0", "Procès verbal de la dernière assemblée générale"), pj("1", "Compte rendu dernière AG")])
     assert repeated_refs(line) == [["0", "1"]]

@@ -574,3 +574,14 @@ def test_a_year_named_on_one_side_only_is_for_review(tax):
     assert repeated_refs(line) == [["0", "1"]]
     line = run(tax, [pj("0", "Certificat de scolarité"), pj("1", "Certificat de scolarité pour l'année en cours")])
     assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_and_or_names_alternatives_none_of_them_first(tax):
+    """« X et/ou Y » (and « et / ou ») offers X, Y or both: no alternative is asked first, unlike « X ou Y si … »."""
+    for label in ("Joindre un plan de situation et/ou le plan cadastral", "Plan de situation et / ou plan cadastral"):
+        c = tax.classify(label, "")
+        assert (c.either, c.and_or, c.documents) == (True, True, ["plan-situation", "plan-cadastral"]), label
+    c = tax.classify("Plan de situation ou plan cadastral", "")
+    assert (c.either, c.and_or) == (True, False)
+    c = tax.classify("Plan de situation et plan cadastral", "")
+    assert (c.either, c.and_or) == (False, False)
