@@ -147,14 +147,16 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
         # de masse »: the user may have given the cadastral plan alone)
         if one.either and len(one.documents) > 1 and (one.documents[0] != doc or one.and_or) \
                 and not (other.either and set(other.documents) == set(one.documents)):
-            others = [d for d in one.documents if d != doc]
-            return "review", (f"« {' ou '.join([doc] + others)} » puis « {doc} » : l'usager a pu fournir l'autre "
-                              "pièce la première fois")
+            others = [tax.labels.get(d, d) for d in one.documents if d != doc]
+            name = tax.labels.get(doc, doc)  # what a French reader knows the piece by, not its identifier
+            return "review", (f"« {' ou '.join([name] + others)} » puis « {name} » : l'usager a pu fournir "
+                              "l'autre pièce la première fois")
     for one, other in ((a, b), (b, a)):
         if one.either_unknown and not (other.either_unknown and other.text == one.text):
             # « Etat de services détaillé ou contrat de travail » then « Copie des contrats de travail »: the
             # user may have given the first piece the first time
-            return "review", (f"« … ou {doc} » puis « {doc} » : l'usager a pu fournir l'autre pièce la première "
+            name = tax.labels.get(doc, doc)
+            return "review", (f"« … ou {name} » puis « {name} » : l'usager a pu fournir l'autre pièce la première "
                               "fois")
     if a.condition == b.condition and a.scope_condition and b.scope_condition \
             and a.scope_condition != b.scope_condition and tax.is_condition(_unnumbered(a.scope_condition)) \

@@ -461,7 +461,9 @@ def test_site_plans_and_general_assembly_minutes_in_other_words(tax):
     line = run(tax, [pj("0", "Joindre un plan de situation et/ou le plan cadastral"),
                      pj("1", "Justificatif travaux 02 - Plan de situation et plan de masse des travaux")])
     assert not line["repeated"] and [sorted(x["refs"]) for x in line["review"]] == [["0", "1"]]
-    assert "fournir l'autre pièce" in line["review"][0]["reason"]
+    # said with the pieces' French names, not the taxonomy's identifiers
+    assert "« Plan de situation ou Plan ou extrait cadastral » puis « Plan de situation » : l'usager a pu fournir " \
+        "l'autre pièce" in line["review"][0]["reason"]
     # « X ou Y si … » still asks for X first (real: livret de famille intégral ou acte de naissance si 1er enfant)
     line = run(tax, [pj("0", "Copie intégrale du livret de famille"),
                      pj("1", "Livret de famille intégral ou acte de naissance si 1er enfant")])
