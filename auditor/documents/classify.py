@@ -266,6 +266,7 @@ class ClassifyMixin:
                 c.obj = an.obj
         c.other_instance = lab.other_instance or (c.matched_on == "hint" and self.analyse(hint).other_instance)
         c.scope_condition = normalise(condition_context) if condition_context else None
+        c.context_text = condition_context or ""
         c.text = f"{label}\n{hint}"
         m = _SLOT_SUFFIX.match(label or "")
         said = (m.group(2) or m.group(3)) if m else ""

@@ -155,7 +155,8 @@ def analyse_requests(reqs: list[DocumentRequest], tax: Taxonomy, *, identical_la
                 elif rel == "review":
                     review.append({
                         "document": doc,
-                        "reason": f"Même pièce demandée deux fois ? {why[0].upper()}{why[1:]}.",
+                        "reason": f"Même pièce demandée deux fois ? {why[0].upper()}{why[1:]}"
+                                  + ("" if why.endswith(("?", ".", "!")) else "."),
                         "requests": logical[idxs[a]].evidence() + logical[idxs[b]].evidence(),
                     })
         for group in _cliques(len(idxs), same):

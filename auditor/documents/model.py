@@ -56,6 +56,7 @@ class Classification:
     qualifier: frozenset[str] = frozenset()
     other_instance: bool = False
     scope_condition: str | None = None  # the section's condition, kept beside the request's own
+    context_text: str = ""  # the section's condition as written, for the reasons a reader sees
     matched_on: str | None = None  # label | hint | legend | options | context | heading | type
     text: str = ""  # the request's own wording (label and help), for a source's ``not_when``
     ambiguous: str | None = None  # why a document was not retained, in French

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from .conditions import _complementary_ranges, _disjoint_marks, _negated_case, exclusive
 from .reading import _EXTRA_ITEMS as _EXTRA_SLOTS
 from .model import _HOUSEHOLD, Classification, _base_subject
-from .text import normalise
+from .text import as_written, normalise
 
 if TYPE_CHECKING:
     from .taxonomy import Taxonomy
@@ -163,8 +163,8 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
             and tax.is_condition(_unnumbered(b.scope_condition)):
         # one condition of its own, under two cases (« 4.1.1 - Si vous occupez toujours l'emploi… » / « 4.2.1.1 - Si
         # vous poursuivez l'exécution du contrat à durée déterminée… »): can both cases hold?
-        return "review", f"deux cas différents (« {_short(a.scope_condition)} », « {_short(b.scope_condition)} ») : " \
-                         "peuvent-ils être vrais ensemble ?"
+        ca, cb = (_short(as_written(c.scope_condition or "", c.context_text)) for c in (a, b))
+        return "review", f"deux cas différents (« {ca} », « {cb} ») : peuvent-ils être vrais ensemble ?"
     if a.guard and b.guard and a.guard[0] == b.guard[0] and a.guard[2]:
         # "La délibération est-elle prise ? [oui/non]" then « Projet de délibération », then « Délibération »
         return "review", (f"les deux champs suivent la même question à réponse unique (« {_short(a.guard[1])} ») : "
@@ -173,8 +173,8 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
             and not _nested_thresholds(a.condition, b.condition, tax):
         # (« si connus » and « si connu » are one condition; « subvention supérieure à 1 000 € » and « … à
         # 23 000 € » hold together above 23 000 €)
-        return "review", f"deux conditions différentes (« {a.condition} », « {b.condition} ») : peuvent-elles être " \
-                         "vraies ensemble ?"
+        ca, cb = (as_written(c.condition or "", c.text, c.context_text) for c in (a, b))
+        return "review", f"deux conditions différentes (« {ca} », « {cb} ») : peuvent-elles être vraies ensemble ?"
     return "same", ""
 
 

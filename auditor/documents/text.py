@@ -40,6 +40,24 @@ def normalise(text: str) -> str:
     return _GLUED_NUMBER.sub(r"\1 \2", s)
 
 
+def as_written(normalised: str, *texts: str) -> str:
+    """The words of ``texts`` that ``normalised`` was read from, as their author wrote them (accents, capitals,
+    apostrophes): « si vous etes heberge » → « Si vous êtes hébergé ».  A reason shown to a French reader quotes
+    the form, not the engine's reading.  ``normalised`` itself when no text holds those words in a row."""
+    want = normalise(normalised).split()
+    if not want:
+        return normalised
+    for text in texts:
+        words: list[tuple[str, int, int]] = []
+        for m in re.finditer(r"[^\s'’()\[\],;:!?«»\"/]+", text or ""):
+            for w in normalise(m.group(0)).split():
+                words.append((w, m.start(), m.end()))
+        for i in range(len(words) - len(want) + 1):
+            if all(words[i + k][0] == w for k, w in enumerate(want)):
+                return " ".join(text[words[i][1]:words[i + len(want) - 1][2]].split())
+    return normalised
+
+
 def stem(token: str) -> str:
     """Crude French singular: enough to make "justificatifs" equal
     "justificatif" and "bureaux" equal "bureau", applied to text and patterns alike."""

@@ -585,3 +585,19 @@ def test_and_or_names_alternatives_none_of_them_first(tax):
     assert (c.either, c.and_or) == (True, False)
     c = tax.classify("Plan de situation et plan cadastral", "")
     assert (c.either, c.and_or) == (False, False)
+
+
+def test_review_reasons_quote_the_form_as_written(tax):
+    """A reason a French public servant reads quotes the form (« Si vous êtes hébergé »), not the engine's
+    reading of it (« si vous etes heberge »), and ends with one mark."""
+    from auditor.documents.text import as_written
+
+    assert as_written("si vous etes heberge", "Justificatif\n(Si vous êtes hébergé)") == "Si vous êtes hébergé"
+    assert as_written("n 1", "Avis d'imposition N-1") == "N-1"
+    assert as_written("si l enfant est majeur", "Pièce (si l'enfant est majeur)") == "si l'enfant est majeur"
+    assert as_written("pas dans le texte", "Autre chose") == "pas dans le texte"  # the reading, when nothing matches
+    line = run(tax, [pj("0", "Pièce d'identité de l'hébergeant (si vous êtes hébergé)"),
+                     pj("1", "Pièce d'identité de l'hébergeant (Si candidat mineur le jour de la demande)")])
+    reason = line["review"][0]["reason"]
+    assert "« si vous êtes hébergé », « Si candidat mineur le jour de la demande »" in reason
+    assert reason.endswith("ensemble ?")
