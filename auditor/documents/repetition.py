@@ -115,13 +115,6 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
             # "Avis d'imposition 2024" and "Avis 2024 sur les revenus 2023": maybe the same notice
             return "review", "périodes qui se recouvrent sans être identiques"
         return "distinct", ""  # "avis 2025 sur les revenus 2024" and "avis 2024 sur les revenus 2023"
-    if bool(a.period) != bool(b.period) and (a.period or b.period) != ["N"]:
-        # « Délibération du conseil communautaire » / « … de la Métropole 2021 », « Les comptes annuels certifiés »
-        # / « Le compte de résultat N-1 »: the piece that names no year may be another year's (one that names
-        # only the current year, « pour l'année en cours », is what a piece naming none means)
-        dated = a.period or b.period
-        return "review", f"l'une des demandes nomme une période (« {', '.join(dated)} »), l'autre aucune : " \
-                         "peut-être une autre année"
     if _new_address(a) != _new_address(b):
         # « Justificatif de domicile » / « Déménagement : justificatif de domicile à la nouvelle adresse » : the same
         # proof for one who has already moved, another for one about to move; the form does not say which
@@ -140,6 +133,13 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
         # after « les pièces demandées sont fonction du statut [Société / Association] » or « en fonction de la
         # demande, des pièces complémentaires… » then one section per case: one set of pieces per case
         return "distinct", ""
+    if bool(a.period) != bool(b.period) and (a.period or b.period) != ["N"]:
+        # « Délibération du conseil communautaire » / « … de la Métropole 2021 », « Les comptes annuels certifiés »
+        # / « Le compte de résultat N-1 »: the piece that names no year may be another year's (one that names
+        # only the current year, « pour l'année en cours », is what a piece naming none means)
+        dated = a.period or b.period
+        return "review", f"l'une des demandes nomme une période (« {', '.join(dated)} »), l'autre aucune : " \
+                         "peut-être une autre année"
     for one, other in ((a, b), (b, a)):
         # « avis SIRENE ou Kbis » then « Kbis »: the user may have given the SIRENE notice first; but
         # « livret de famille intégral ou acte de naissance si 1er enfant » asks for the booklet first, unless

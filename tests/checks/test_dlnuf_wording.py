@@ -574,6 +574,10 @@ def test_a_year_named_on_one_side_only_is_for_review(tax):
     assert repeated_refs(line) == [["0", "1"]]
     line = run(tax, [pj("0", "Certificat de scolarité"), pj("1", "Certificat de scolarité pour l'année en cours")])
     assert repeated_refs(line) == [["0", "1"]]
+    # two exclusive cases stay apart whatever the years: nothing to review
+    line = run(tax, [pj("0", "Si vous êtes locataire : avis d'imposition"),
+                     pj("1", "Si vous n'êtes pas locataire : avis d'imposition 2024")])
+    assert not line["repeated"] and not line["review"]
 
 
 def test_and_or_names_alternatives_none_of_them_first(tax):
