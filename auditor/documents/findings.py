@@ -140,13 +140,15 @@ def analyse_requests(reqs: list[DocumentRequest], tax: Taxonomy, *, identical_la
                 if rel == "same" and tax.documents.get(doc) is not None and tax.documents[doc].multiple:
                     rel, why = "review", "plusieurs pièces de ce type sont souvent attendues"
                 ea, eb = la.members[0].evidence, lb.members[0].evidence
-                if rel == "same" and identical_labels_review and ea.get("label") != eb.get("label") and (
+                # the same wording typed twice, a space more or less (« et/ou  les statuts »): one label
+                lab_a, lab_b = (" ".join(str(e.get("label") or "").split()) for e in (ea, eb))
+                if rel == "same" and identical_labels_review and lab_a != lab_b and (
                         ea.get("hint") == eb.get("hint")
                         and (_same_words(tax, ea.get("label"), eb.get("label"))
                              or len(str(ea.get("hint") or "").strip()) >= 40)):
                     rel, why = "review", ("deux champs presque identiques (même libellé ou même consigne) : sans doute "
                                           "affichés sous conditions différentes ou pour des personnes différentes")
-                if rel == "same" and identical_labels_review and ea.get("label") == eb.get("label"):
+                if rel == "same" and identical_labels_review and lab_a == lab_b:
                     rel, why = "review", ("deux champs identiques : sans doute affichés sous conditions différentes"
                                           if ea.get("hint") == eb.get("hint") else
                                           "même libellé, consignes différentes : sans doute une pièce par cas")

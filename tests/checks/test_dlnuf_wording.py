@@ -605,3 +605,15 @@ def test_review_reasons_quote_the_form_as_written(tax):
     reason = line["review"][0]["reason"]
     assert "« si vous êtes hébergé », « Si candidat mineur le jour de la demande »" in reason
     assert reason.endswith("ensemble ?")
+
+
+def test_a_label_typed_twice_with_a_space_more_is_the_same_label(tax):
+    """« Un K-BIS (moins de 3 mois) et/ou  les statuts » (two spaces) beside the same wording with one (real:
+    fresh2, a form of near-identical fields shown under conditions the snapshot does not hold): identical
+    fields, for review like any two identical fields of a form description."""
+    line = run(tax, [pj("0", "Extrait Kbis de moins de 3 mois", "Format PDF"),
+                     pj("1", "Extrait  Kbis de moins de 3 mois ", "Daté et signé")])
+    assert not line["repeated"] and "même libellé" in line["review"][0]["reason"].lower()
+    # the other direction: two wordings of the piece are still a repetition
+    line = run(tax, [pj("0", "Extrait Kbis de moins de 3 mois"), pj("1", "Kbis de la société")])
+    assert repeated_refs(line) == [["0", "1"]]
