@@ -153,6 +153,7 @@ class Totals:
     avoidable_weighted: int = 0
     repeated_procedures: int = 0
     repeated_dossiers: int = 0
+    review_procedures: int = 0  # procedures whose only pairs are for review: two fields the form does not tell apart
     typed_procedures: Counter = field(default_factory=Counter)
     typed_dossiers: Counter = field(default_factory=Counter)
     levels: Counter = field(default_factory=Counter)
@@ -198,6 +199,8 @@ class Totals:
         if line["repeated"]:
             self.repeated_procedures += 1
             self.repeated_dossiers += n
+        elif line.get("review"):
+            self.review_procedures += 1
         held = sum(len(h["refs"]) for h in line["already_held"])
         if held:
             self.held_requests += held
@@ -255,7 +258,8 @@ def run_catalogue(path: str | Path, out_dir: str | Path, rules_dir: str | Path |
 
     write_text(out / "index.html", render_catalogue(totals, tax, source=Path(path).name, elapsed=elapsed))
     return {"procedures": totals.procedures, "requests": totals.requests, "seconds": round(elapsed, 1),
-            "repeated_procedures": totals.repeated_procedures, "held_procedures": totals.held_procedures}
+            "repeated_procedures": totals.repeated_procedures, "review_procedures": totals.review_procedures,
+            "held_procedures": totals.held_procedures}
 
 
 def document_rows(totals: Totals, tax: Any) -> list[dict[str, Any]]:

@@ -141,6 +141,9 @@ def test_gzipped_jsonl_two_workers(tmp_path):
             fh.write(json.dumps(proc([pj("0", "RIB"), pj("1", "RIB")], number=i)) + "\n")
     summary = run_catalogue(src, tmp_path / "out", ROOT / "rules", workers=2)
     assert summary["procedures"] == 600 and summary["repeated_procedures"] == 0  # identical champs: review
+    assert summary["review_procedures"] == 600  # counted apart, not as repeating démarches
+    html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "pistes à vérifier" in html and "<strong>0</strong> démarches" in html and "600 autres" in html
     numbers = [json.loads(x)["number"] for x in (tmp_path / "out" / "findings.jsonl").read_text().splitlines()]
     assert numbers == list(range(1, 601))
 
