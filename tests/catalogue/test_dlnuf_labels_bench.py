@@ -52,3 +52,20 @@ def test_agreement_counts_pairs_and_leaves_out_ambiguous_ones():
     assert (res["both"], res["only_a"], res["only_b"]) == (1, 2, 1)
     assert res["procedures_disagreeing"] == 2
     assert res["precision"] == pytest.approx(0.5) and res["recall"] == pytest.approx(1 / 3)
+
+
+def test_the_estimate_by_demarche_counts_open_flags_apart_and_bounds_the_recall():
+    """100 flagged démarches labelled: 60 right, 20 wrong, 20 open; 3 of 60 blind draws of the unflagged
+    stratum (1 000 démarches) repeat a piece.  Found ≈ 100 × 0.6 = 60, missed ≈ 1 000 × 0.05 = 50: the engine
+    flags 0.55 of the repeating démarches, and the interval comes from the unflagged share alone."""
+    bench = _bench()
+    procs = {("flagged", "blind"): [40, 20, 10], ("flagged", "development"): [60, 40, 10],
+             ("unflagged", "blind"): [60, 3, 0], ("unflagged", "development"): [400, 28, 0]}
+    text = bench.procedure_estimate(100, 1000, procs)
+    assert "60 le sont à raison" in text and "20 à tort" in text and "20 restent ouvertes" in text
+    assert "précision 0.75 sans les ouvertes" in text and "(à l'aveugle : 20 à raison, 10 à tort, 10 ouvertes)" in text
+    assert "environ 60 démarches répétitives signalées à raison, 50 manquées" in text
+    assert "le moteur en signale 0.55" in text
+    low, high = (float(x) for x in text.split("intervalle à 95 % : ")[1].rstrip(")").split(" à "))
+    assert 0.2 < low < 0.55 < high <= 1.0
+    assert bench.procedure_estimate(0, 1000, {k: [0, 0, 0] for k in procs}).startswith("par démarche : pas assez")
