@@ -99,9 +99,10 @@ def _container(label: str, tax: Taxonomy) -> bool:
 
 
 def _instructions(text: str) -> bool:
-    """An explanation that opens with « si » but is a paragraph of instructions (« Si vous voulez joindre
-    plusieurs fichiers, vous pouvez utiliser l'encart… », « Si vous effectuez votre demande en ligne,
-    connectez-vous à https://… »): it says how to fill the form, not when the pieces after it are asked."""
+    """An explanation that opens with « si » but is a paragraph of instructions (over 40 words, or « Si vous
+    effectuez votre demande en ligne, connectez-vous à https://… »): it says how to fill the form, not when the
+    pieces after it are asked.  A short sentence about the files themselves (« Si vous voulez joindre plusieurs
+    fichiers… ») is no condition to begin with (``upload_instructions`` in rules/justificatifs.yaml)."""
     words = normalise(text).split()
     return len(words) > 40 or "http" in text or "www." in text
 

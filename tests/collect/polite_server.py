@@ -23,16 +23,11 @@ import json
 import sys
 import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
+
+from auditor.demo.server import QuietHTTPServer
 
 ROBOTS = "User-agent: *\nDisallow: /interdit/\n"
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
-        pass  # the browser drops connections (aborted navigations): routine here
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -67,7 +62,7 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 def main(folder: str, log_path: str) -> None:
-    httpd = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=folder))
+    httpd = QuietHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=folder))
     httpd.log = open(log_path, "a", encoding="utf-8")  # type: ignore[attr-defined]
     httpd.seen, httpd.lock = set(), threading.Lock()  # type: ignore[attr-defined]
     print(httpd.server_address[1], flush=True)

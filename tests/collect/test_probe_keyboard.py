@@ -114,32 +114,41 @@ def test_batches_change_nothing(harness: Any, captured: dict[str, PageCapture],
         assert batched == one, path.name
 
 
+def _around_probe(harness: Any, name: str, prepare: Any, read: str) -> tuple[Any, Any, dict[str, Any]]:
+    """Open ``name`` of the fixture folder, ``prepare`` the page, then read it (``read``) before and after the
+    keyboard probe: (before, after, the probe's facts)."""
+    from auditor.collect.probes import run_probes
+
+    async def go(base: str) -> tuple[Any, Any, dict[str, Any]]:
+        ctx = await harness.browser.new_context(locale="fr-FR")
+        try:
+            page = await ctx.new_page()
+            await page.goto(base + name, wait_until="load")
+            await prepare(page)
+            before = await page.evaluate(read)
+            res = await run_probes(page, {"keyboard"}, 20)
+            return before, await page.evaluate(read), res["keyboard"]
+        finally:
+            await ctx.close()
+
+    with StaticServer(FOLDER) as srv:
+        return harness._run(go(srv.url))
+
+
 def test_page_left_as_found(harness: Any) -> None:
     """Scrolled, a field filled by the user, a field focused: after the walk
     the scroll and the value are the same, the DOM carries no mark, nothing
     has the focus."""
-    from auditor.collect.probes import run_probes
-
     state = ("() => ({x: scrollX, y: scrollY, nom: document.getElementById('nom').value,"
              " pour: document.querySelector('input[name=pour]:checked').id,"
              " focused: document.activeElement !== document.body,"
              " html: document.documentElement.outerHTML, mark: '__auditorKeyboard' in window})")
 
-    async def go(base: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-        ctx = await harness.browser.new_context(locale="fr-FR")
-        try:
-            page = await ctx.new_page()
-            await page.goto(base + "formulaire-dsfr.html", wait_until="load")
-            await page.fill("#nom", "Martin")
-            await page.evaluate("() => { document.getElementById('nom').blur(); window.scrollTo(0, 400); }")
-            before = await page.evaluate(state)
-            res = await run_probes(page, {"keyboard"}, 20)
-            return before, await page.evaluate(state), res["keyboard"]
-        finally:
-            await ctx.close()
+    async def prepare(page: Any) -> None:
+        await page.fill("#nom", "Martin")
+        await page.evaluate("() => { document.getElementById('nom').blur(); window.scrollTo(0, 400); }")
 
-    with StaticServer(FOLDER) as srv:
-        before, after, facts = harness._run(go(srv.url))
+    before, after, facts = _around_probe(harness, "formulaire-dsfr.html", prepare, state)
     assert before["y"] == 400 and before["nom"] == "Martin"
     assert after == before
     assert facts["start_scroll"] == [0, 400] and facts["restored"] == {"x": 0, "y": 400, "focused": False}
@@ -150,24 +159,12 @@ def test_pixel_check_leaves_no_mark(harness: Any) -> None:
     """The pixel comparison hides the text caret for its screenshots without touching the DOM (Playwright's
     screenshot left an empty ``style`` attribute on every field), and still sees no change where the
     focus ring was removed."""
-    from auditor.collect.probes import run_probes
+    async def prepare(page: Any) -> None:
+        await page.evaluate("() => document.querySelector('main').insertAdjacentHTML('afterbegin',"
+                            " '<input id=\"champ\" aria-label=\"Nom\">')")
 
-    async def go(base: str) -> tuple[str, str, dict[str, Any]]:
-        ctx = await harness.browser.new_context(locale="fr-FR")
-        try:
-            page = await ctx.new_page()
-            await page.goto(base + "focus-supprime.html", wait_until="load")
-            await page.evaluate("() => document.querySelector('main').insertAdjacentHTML('afterbegin',"
-                                " '<input id=\"champ\" aria-label=\"Nom\">')")
-            html = "() => document.documentElement.outerHTML"
-            before = await page.evaluate(html)
-            res = await run_probes(page, {"keyboard"}, 20)
-            return before, await page.evaluate(html), res["keyboard"]
-        finally:
-            await ctx.close()
-
-    with StaticServer(FOLDER) as srv:
-        before, after, facts = harness._run(go(srv.url))
+    before, after, facts = _around_probe(harness, "focus-supprime.html", prepare,
+                                         "() => document.documentElement.outerHTML")
     assert after == before
     bare = {e["selector"]: e for e in facts["elements"]}["#sans-focus"]
     assert facts["pixel_checks"] == 1 and bare["pixels"]["changed"] == 0
