@@ -518,8 +518,13 @@ def test_a_signature_delegation_asked_in_a_help_then_in_its_field(tax):
 def test_a_financial_statement_of_the_association_is_its_balance_sheet(tax):
     """« Les derniers comptes annuels… » then « Le bilan financier présenté lors de la dernière assemblée
     générale » (real: subsidy form of a town for its associations, read alike in dev7, dev8 and fresh2): the
-    balance sheet of the accounts already asked, asked again."""
+    accounts already asked, asked again. The « bilan financier » the assembly approved is the whole of its
+    accounts, so after « Compte de résultat » of the same form it asks again for that statement too (the
+    four readings of the form since dev7 say so)."""
     line = run(tax, [pj("0", "Les derniers comptes annuels"),
+                     pj("1", "Le bilan financier présenté lors de la dernière assemblée générale des adhérents")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "COMPTE DE RÉSULTAT"),
                      pj("1", "Le bilan financier présenté lors de la dernière assemblée générale des adhérents")])
     assert repeated_refs(line) == [["0", "1"]]
     line = run(tax, [pj("0", "Comptes annuels approuvés"), pj("1", "Bilan financier du dernier exercice clos")])
