@@ -165,8 +165,11 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
         # vous poursuivez l'exécution du contrat à durée déterminée… »): can both cases hold?
         ca, cb = (_short(as_written(c.scope_condition or "", c.context_text)) for c in (a, b))
         return "review", f"deux cas différents (« {ca} », « {cb} ») : peuvent-ils être vrais ensemble ?"
-    if a.guard and b.guard and a.guard[0] == b.guard[0] and a.guard[2]:
-        # "La délibération est-elle prise ? [oui/non]" then « Projet de délibération », then « Délibération »
+    if a.guard and b.guard and a.guard[0] == b.guard[0] and a.guard[2] \
+            and not ("hint" in (a.matched_on, b.matched_on) and "label" in (a.matched_on, b.matched_on)):
+        # "La délibération est-elle prise ? [oui/non]" then « Projet de délibération », then « Délibération »;
+        # but a field that names no piece (« Pièces jointes ») and names this one only in its help (« … dans ce
+        # cas, joindre la délégation de signature ») is no slot for one answer: it gathers what all must give
         return "review", (f"les deux champs suivent la même question à réponse unique (« {_short(a.guard[1])} ») : "
                           "sans doute l'un pour chaque réponse")
     if a.condition and b.condition and a.condition != b.condition and tax.tokens(a.condition) != tax.tokens(b.condition) \

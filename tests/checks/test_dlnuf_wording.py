@@ -515,6 +515,25 @@ def test_a_signature_delegation_asked_in_a_help_then_in_its_field(tax):
     assert not line["repeated"]
 
 
+def test_a_field_naming_a_piece_only_in_its_help_is_no_slot_for_one_answer(tax):
+    """« Atteste que l'association a perçu… [≤ 500 000 € / > 500 000 €] » then « Pièces jointes » (help: « …
+    dans ce cas, joindre la délégation de signature ») and « Délégation de signature » (real: FIPD, Seine-Maritime;
+    four readings of the template out of five say repeated): the question's answers are not what the two fields
+    are for — the first gathers what everyone gives."""
+    question = other("0", "DropDownList", "Atteste que l'association a perçu un montant total d'aides publiques",
+                     ["inférieur ou égal à 500 000 euros", "supérieur à 500 000 euros"])
+    line = run(tax, [question,
+                     pj("1", "Pièces jointes", "Joindre l'attestation Cerfa signée par le représentant légal ou son "
+                                               "mandant (dans ce cas, joindre la délégation de signature)"),
+                     pj("2", "Délégation de signature")])
+    assert repeated_refs(line) == [["1", "2"]]
+    # the other direction: two fields both naming the piece after a single-answer question are likely one per
+    # answer
+    line = run(tax, [question, pj("1", "Délégation de signature"), pj("2", "Délégation de signature")])
+    assert not line["repeated"]
+    assert review_refs(line) == [["1", "2"]]
+
+
 def test_a_financial_statement_of_the_association_is_its_balance_sheet(tax):
     """« Les derniers comptes annuels… » then « Le bilan financier présenté lors de la dernière assemblée
     générale » (real: subsidy form of a town for its associations, read alike in dev7, dev8 and fresh2): the
