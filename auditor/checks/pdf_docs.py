@@ -65,7 +65,7 @@ def document_format(href: str, text: str, cfg: DocumentsRules) -> str | None:
         return None
     path = unquote(parts.path).lower()
     for fmt, exts in cfg.formats.items():
-        if any(path.endswith(e) for e in exts):
+        if path.endswith(tuple(exts)):  # one C call per format: every link of every page comes here
             return fmt
     if text and search(cfg.link_text, fold_words(text)):
         return "pdf"

@@ -51,9 +51,15 @@ def test_call_returns_the_value_and_raises_what_the_page_throws(harness: Any) ->
             await page_call.call(page, cdp, "() => { throw new Error('boum'); }")
         awaited = await page_call.call(page, cdp, "async (ms) => { await new Promise(r => setTimeout(r, ms)); return 'fini'; }", 20)
         without_session = await page_call.call(page, None, "(a) => a * 2", 21)
-        return value, no_arg, awaited, without_session
+        with pytest.raises(page_call.PageScriptError, match="plus tard"):
+            await page_call.call(page, cdp, "async () => { await null; throw new Error('plus tard'); }")
+        # the result travels as JSON text: undefined and NaN read as None, nesting and strings as they were
+        odd = [await page_call.call(page, cdp, s) for s in ("() => undefined", "() => NaN", "() => '[1]'",
+                                                             "() => [[{a: [true, 1.5]}], '']")]
+        return value, no_arg, awaited, without_session, odd
 
-    value, no_arg, awaited, without_session = run(harness, body)
+    value, no_arg, awaited, without_session, odd = run(harness, body)
+    assert odd == [None, None, "[1]", [[{"a": [True, 1.5]}], ""]]
     assert value == {"sum": 2, "text": "é«»", "none": None}
     assert no_arg == "fr"
     assert awaited == "fini"
