@@ -173,9 +173,10 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
         return "review", (f"les deux champs suivent la même question à réponse unique (« {_short(a.guard[1])} ») : "
                           "sans doute l'un pour chaque réponse")
     if a.condition and b.condition and a.condition != b.condition and tax.tokens(a.condition) != tax.tokens(b.condition) \
-            and not _nested_thresholds(a.condition, b.condition, tax):
+            and not _nested_thresholds(a.condition, b.condition, tax) \
+            and not {a.condition, b.condition} <= tax.existence_conditions:
         # (« si connus » and « si connu » are one condition; « subvention supérieure à 1 000 € » and « … à
-        # 23 000 € » hold together above 23 000 €)
+        # 23 000 € » hold together above 23 000 €; « si connus » and « si signé » only say the piece exists)
         ca, cb = (as_written(c.condition or "", c.text, c.context_text) for c in (a, b))
         return "review", f"deux conditions différentes (« {ca} », « {cb} ») : peuvent-elles être vraies ensemble ?"
     return "same", ""

@@ -130,6 +130,8 @@ class JustificatifsRules(_Strict):
     # what a « si » sentence says of the files themselves (« Si plusieurs documents à insérer, cliquez… »):
     # an upload instruction, never the case a piece is asked in
     upload_instructions: list[str] = Field(default_factory=list)
+    # conditions that only say the piece exists (« si connus », « si signé »): they choose no case
+    existence_conditions: list[str] = Field(default_factory=list)
     items: list[str] = Field(default_factory=list)
     # words marking an upload slot as the continuation of the previous one
     # ("Avis d'imposition (suite)"): another part of a file, never a repeat

@@ -38,6 +38,7 @@ class Taxonomy(ConditionsMixin, ReadingMixin, QualifiersMixin, PeriodsMixin, Cla
         self.conditions = sorted({tuple(normalise(c).split()) for c in model.conditions if normalise(c)},
                                  key=len, reverse=True)
         self.upload_instructions = [tuple(normalise(w).split()) for w in model.upload_instructions if normalise(w)]
+        self.existence_conditions = {normalise(w) for w in model.existence_conditions if normalise(w)}
         self.item_words = {normalise(w) for w in model.items}
         self.continuations = {normalise(w) for w in model.continuations}
         self.translations = {normalise(w) for w in model.translations}

@@ -641,3 +641,15 @@ def test_a_label_typed_twice_with_a_space_more_is_the_same_label(tax):
     # the other direction: two wordings of the piece are still a repetition
     line = run(tax, [pj("0", "Extrait Kbis de moins de 3 mois"), pj("1", "Kbis de la société")])
     assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_conditions_that_only_say_the_piece_exists_hold_together(tax):
+    """« CV et contrat de travail si connus » then « Contrat de travail si signé » (real: DDT de la Vienne,
+    Petites villes de demain, read alike in dev7 and fresh2): neither condition chooses a case, both say the
+    contract is asked once it exists — the same contract twice."""
+    line = run(tax, [pj("0", "CV et contrat de travail si connus"), pj("1", "Contrat de travail si signé")])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction: beside a condition that chooses a case, the pair stays for review
+    line = run(tax, [pj("0", "Contrat de travail si connu"), pj("1", "Contrat de travail si vous êtes salarié")])
+    assert not line["repeated"]
+    assert review_refs(line) == [["0", "1"]]
