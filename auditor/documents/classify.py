@@ -361,10 +361,16 @@ class ClassifyMixin:
         out: list[str] = []
         for sentence in re.split(r"[.;\n]", hint):
             norm = normalise(sentence)
-            if self._starts_with_condition(sentence) and not sentence.lstrip().startswith("+"):
+            # « Le cas échéant les derniers états financiers » (help of « Rapport du commissaire aux comptes »):
+            # a condition that only says the piece exists, then the piece — asked too, once it exists
+            exists = next((c for c in self.existence_conditions if norm.startswith(c + " ")), None)
+            if exists:
+                norm = norm[len(exists):]
+            elif self._starts_with_condition(sentence) and not sentence.lstrip().startswith("+"):
                 continue  # « Uniquement si vous avez édité votre attestation avec la calculette… »: when, not what
             # where bundled pieces start: after « avec », « accompagné de »…, or at once after a leading « + »
-            starts = ([0] if sentence.lstrip().startswith("+") else []) + [m.end() for m in _BUNDLE.finditer(norm)]
+            lead = exists or sentence.lstrip().startswith("+")
+            starts = ([0] if lead else []) + [m.end() for m in _BUNDLE.finditer(norm)]
             for at in starts:
                 # up to an alternative (« … OU attestation d'hébergement accompagnée de … ») or the next « avec »
                 rest = re.split(r"\b(?:ou|avec)\b", norm[at:], maxsplit=1)[0]

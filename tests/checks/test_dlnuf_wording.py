@@ -653,3 +653,22 @@ def test_conditions_that_only_say_the_piece_exists_hold_together(tax):
     line = run(tax, [pj("0", "Contrat de travail si connu"), pj("1", "Contrat de travail si vous êtes salarié")])
     assert not line["repeated"]
     assert review_refs(line) == [["0", "1"]]
+
+
+def test_a_help_asking_a_piece_too_once_it_exists_bundles_it(tax):
+    """« Derniers états financiers » then « Rapport du commissaire aux comptes » whose help says « Le cas
+    échéant les derniers états financiers (compte de résultat et bilan) validés à la dernière assemblée
+    générale » (real: FIPD, préfecture de région Auvergne-Rhône-Alpes, read alike in dev4, dev5 and dev8): the
+    statements are asked with the report, once more."""
+    help_ = ("Ne concerne que les associations. Le cas échéant les derniers états financiers (compte et résultat "
+             "et bilan) validés à la dernière assemblée générale")
+    line = run(tax, [pj("0", "Derniers états financiers"), pj("1", "Rapport du commissaire aux comptes", help_)])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction: a condition that chooses a case is when, not what; another person's piece, or no
+    # piece after « le cas échéant », bundles nothing
+    for other_help in ("Si vous êtes une association, les derniers états financiers",
+                       "Le cas échéant les états financiers de la structure mère",
+                       "Le cas échéant, préciser le nom du commissaire"):
+        line = run(tax, [pj("0", "Derniers états financiers"),
+                         pj("1", "Rapport du commissaire aux comptes", other_help)])
+        assert not line["repeated"], other_help
