@@ -69,7 +69,8 @@ _ATTESTS = re.compile(r"\b(?:atteste|attestant|justifie|justifiant|prouve|prouva
 _ABOUT_RELATIVE = re.compile(r"\b(?:votre|vos) (?:enfants?|conjointe?s?|epoux|epouse)\b")
 
 
-def _branch(text: str, choices: list[tuple[str, list[str]]], tax: Taxonomy) -> tuple[str, str] | None:
+def _branch(text: str, choices: list[tuple[str, list[str]]], tax: Taxonomy,
+            header: bool = False) -> tuple[str, str] | None:
     """The option of a preceding single-answer choice that a header, an
     explanation or a condition names ("Demande d'acompte" under "Je sollicite
     [une avance / un acompte / le solde]"): requests under two options of one
@@ -77,12 +78,31 @@ def _branch(text: str, choices: list[tuple[str, list[str]]], tax: Taxonomy) -> t
     option wins."""
     if not text:
         return None
-    words = f" {' '.join(tax.tokens(text))} "
+    toks = tax.tokens(text)
+    words = f" {' '.join(toks)} "
     for ref, options in reversed(choices):
         named = [o for o in options if f" {o} " in words]
         if len(named) == 1:
             return ref, named[0]
+    if header:
+        for ref, options in reversed(choices):
+            fuzzy = _closest_option(set(toks), options)
+            if fuzzy is not None:
+                return ref, fuzzy
     return None
+
+
+def _closest_option(words: set[str], options: list[str]) -> str | None:
+    """The one option of a choice whose wording a section title takes up (« Constitution du dossier de
+    demande d'agrément au SIV » under « Précisez la démarche : [Je demande une habilitation au SIV / Je
+    demande un agrément au SIV / Je déclare un changement relatif à une habilitation…] »): words shared with
+    it that the options do not all share, at least two, and more than with any other option."""
+    opts = [set(o.split()) for o in options]
+    common = set.intersection(*opts) if opts else set()
+    scores = sorted(((len((o - common) & words), i) for i, o in enumerate(opts)), reverse=True)
+    if len(scores) < 2 or scores[0][0] < 2 or scores[0][0] == scores[1][0]:
+        return None
+    return options[scores[0][1]]
 
 
 def _container(label: str, tax: Taxonomy) -> bool:
@@ -175,7 +195,11 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
     box: str | None = None  # the « Je sollicite… » box of the current section
     proxy = False  # after « Êtes-vous le bénéficiaire de la demande ? »: the pieces of whoever acts for them
     section: list[DocumentRequest] = []  # the requests since the last section header
-    for ch in champs:
+    # the option a part title names (a header straight followed by another header: « Constitution du dossier
+    # de demande d'agrément » then « Informations sur le demandeur »): its sections stay in that branch until a
+    # header names another option
+    part: tuple[str, str] | None = None
+    for i, ch in enumerate(champs):
         t = ch.type
         if t == "HeaderSection":
             box = None
@@ -224,7 +248,11 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
             header_help = ch.description
             guard = None
             condition = ch.label if tax.is_condition(ch.label) or ch.ref in cases else None
-            branch = _branch(ch.label, choices, tax)
+            own = _branch(ch.label, choices, tax, header=True)
+            if own is not None:
+                titled = i + 1 < len(champs) and champs[i + 1].type == "HeaderSection"
+                part = own if titled else (None if part and part[0] == own[0] else part)
+            branch = own or part
             continue
         if t == "Explication" and _OR_ALONE.match(normalise(ch.label)):
             # « Les états financiers … » / « ou » / « Les états financiers (bilan et compte de résultat) »: the

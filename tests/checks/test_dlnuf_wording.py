@@ -672,3 +672,30 @@ def test_a_help_asking_a_piece_too_once_it_exists_bundles_it(tax):
         line = run(tax, [pj("0", "Derniers états financiers"),
                          pj("1", "Rapport du commissaire aux comptes", other_help)])
         assert not line["repeated"], other_help
+
+
+def test_parts_of_the_form_named_after_the_options_of_the_demarche_chosen_are_branches(tax):
+    """« Précisez la démarche : [Je demande une habilitation au SIV / Je déclare un changement relatif à une
+    habilitation en vigueur / Je demande un agrément au SIV] », then « Constitution du dossier de demande
+    d'habilitation au SIV » (a part title: its sections follow) and « Déclaration d'un changement relatif à une
+    habilitation en vigueur » (real: préfecture de la Seine-Saint-Denis, SIV): one part per answer, the Kbis of
+    each part is asked once."""
+    def form(part_1: str, part_2: str) -> list[dict]:
+        return [other("0", "DropDownList", "Précisez la démarche que vous souhaitez effectuer",
+                      ["Je demande une habilitation au système d'immatriculation des véhicules",
+                       "Je déclare un changement relatif à une habilitation en vigueur",
+                       "Je demande un agrément au système d'immatriculation des véhicules"]),
+                other("1", "HeaderSection", part_1),
+                other("2", "HeaderSection", "Informations sur l'entreprise"),
+                pj("3", "Copie d'un extrait K-Bis de moins de 3 mois"),
+                other("4", "HeaderSection", part_2),
+                pj("5", "Extrait KBis de moins de 3 mois")]
+
+    line = run(tax, form("Constitution du dossier de demande d'habilitation au SIV",
+                         "Déclaration d'un changement relatif à une habilitation en vigueur"))
+    assert not line["repeated"]
+    # the other direction: titles that name no option, or only a word all answers share, choose no branch
+    line = run(tax, form("Constitution du dossier", "Pièces complémentaires"))
+    assert repeated_refs(line) == [["3", "5"]]
+    line = run(tax, form("Constitution du dossier de demande", "Autres pièces à fournir pour votre demande"))
+    assert repeated_refs(line) == [["3", "5"]]
