@@ -699,3 +699,14 @@ def test_parts_of_the_form_named_after_the_options_of_the_demarche_chosen_are_br
     assert repeated_refs(line) == [["3", "5"]]
     line = run(tax, form("Constitution du dossier de demande", "Autres pièces à fournir pour votre demande"))
     assert repeated_refs(line) == [["3", "5"]]
+
+
+def test_a_proof_of_accommodation_is_a_proof_of_address(tax):
+    """« Attestation de domicile » then « Justificatif d'hébergement » (help: « Proof of residence or
+    accommodation: a bill in the applicant's name… »; real: préfecture de l'Ariège, protection temporaire, three
+    démarches of one template): the same proof twice."""
+    line = run(tax, [pj("0", "Attestation de domicile"), pj("1", "Justificatif d'hébergement")])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction: the host's identity document is another piece
+    line = run(tax, [pj("0", "Justificatif d'hébergement"), pj("1", "Pièce d'identité de l'hébergeant")])
+    assert not line["repeated"]
