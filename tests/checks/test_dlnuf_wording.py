@@ -666,6 +666,10 @@ def test_a_help_asking_a_piece_too_once_it_exists_bundles_it(tax):
     assert repeated_refs(line) == [["0", "1"]]
     # the other direction: a condition that chooses a case is when, not what; another person's piece, or no
     # piece after « le cas échéant », bundles nothing
+    line = run(tax, [pj("0", "Relevé d'identité bancaire au nom du militaire"),
+                     pj("1", "Attestation sur l'honneur précisant que le compte est bien ouvert au nom du militaire",
+                        "Le cas échéant, en complément du RIB, RIP ou RICE")])
+    assert not line["repeated"]  # (real: SGA, déménagement des militaires) what the piece goes with
     for other_help in ("Si vous êtes une association, les derniers états financiers",
                        "Le cas échéant les états financiers de la structure mère",
                        "Le cas échéant, préciser le nom du commissaire"):
