@@ -364,10 +364,10 @@ class ClassifyMixin:
             # « Le cas échéant les derniers états financiers » (help of « Rapport du commissaire aux comptes »):
             # a condition that only says the piece exists, then the piece — asked too, once it exists
             exists = next((c for c in self.existence_conditions if norm.startswith(c + " ")), None)
-            if exists and not _ARTICLE_FIRST.match(norm[len(exists):]):
-                continue  # « Le cas échéant, en complément du RIB »: what the piece goes with, not another one
             if exists:
                 norm = norm[len(exists):]
+                if not _ARTICLE_FIRST.match(norm):
+                    continue  # « Le cas échéant, en complément du RIB »: what the piece goes with, not another one
             elif self._starts_with_condition(sentence) and not sentence.lstrip().startswith("+"):
                 continue  # « Uniquement si vous avez édité votre attestation avec la calculette… »: when, not what
             # where bundled pieces start: after « avec », « accompagné de »…, or at once after a leading « + »
@@ -395,6 +395,7 @@ class ClassifyMixin:
                         break  # « … accompagnée de la pièce d'identité de l'hébergeant »: another person's piece
                     out += [d for d in an.documents if d not in out]
         return tuple(out)
+
 
 # a noun phrase opening on its article (« les derniers états financiers »), not « en complément du RIB »
 _ARTICLE_FIRST = re.compile(r"^\s*(?:le|la|les|l|un|une|des|vos|votre|ses|son|sa|leur|leurs)\b")
