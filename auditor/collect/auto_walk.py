@@ -237,7 +237,7 @@ class AutoWalkMixin:
                                                                               "image") and c.visible and not c.frame_url
                    for c in current):
             return None  # no field on this step: nothing to leave empty, nothing recorded
-        stored = None if self.account_flow else self._stored_empty_submit(None)
+        stored = None if self.account_flow else self._stored_empty_submit()
         if stored is not None:
             # an unchanged page: the first scan chose its control on this very DOM and kept what the
             # submission did, so the controls need not be read again (≈ 55 kB of them on a DSFR page)
@@ -251,10 +251,6 @@ class AutoWalkMixin:
                                          "control": {"selector": nxt.selector, "name": nxt.name} if nxt else {}}
             return None
         assert nxt is not None
-        stored = self._stored_empty_submit(nxt)
-        if stored is not None:
-            page.probes[EMPTY_SUBMIT] = {**stored, "cached": True}
-            return None
         before = await self._state(sig)
         since = time.monotonic()
         self._dialogs.clear()
@@ -276,16 +272,14 @@ class AutoWalkMixin:
             self._dialogs.clear()
         result.setdefault("control", {}).update(selector=nxt.selector, name=nxt.name)
         page.probes[EMPTY_SUBMIT] = result
-        self._store_empty_submit(nxt, result)
+        self._store_empty_submit(result)
         if not result.get("moved"):
             return None
         self._clicked = nxt.name
         return before
 
-    def _submit_cache(self, nxt: NextChoice | None) -> tuple[Any, str, str, str] | None:
-        """(cache, key, viewport, control) under which this page's empty submission is kept, or None;
-        ``nxt`` None: the page's own entry, whatever control the walk chose (it chooses the same one on
-        the same DOM).
+    def _submit_cache(self) -> tuple[Any, str, str] | None:
+        """(cache, key, viewport) under which this page's empty submission is kept, or None.
 
         Only without ``probe_errors``: then nothing reached a server, and on
         the same DOM the page's scripts answer the same way."""
@@ -297,30 +291,23 @@ class AutoWalkMixin:
         known = cache_key_of(self.page)
         if known is None:
             return None
-        return audit.cache, known[0], known[1], (f"{nxt.selector}\0{nxt.name}" if nxt is not None else _PAGE_ENTRY)
+        return audit.cache, known[0], known[1]
 
-    def _stored_empty_submit(self, nxt: NextChoice | None) -> dict[str, Any] | None:
+    def _stored_empty_submit(self) -> dict[str, Any] | None:
         """An unchanged page's empty submission, from the cache: the facts recorded on the first scan,
         without clicking (rescans skip its second of waiting, as they skip axe and the other probes)."""
-        where = self._submit_cache(nxt)
-        if where is None:
-            return None
-        cache, key, vp, control = where
-        return cache.get_submit(key, vp, control)
+        where = self._submit_cache()
+        return where[0].get_submit(where[1], where[2]) if where is not None else None
 
-    def _store_empty_submit(self, nxt: NextChoice, result: dict[str, Any]) -> None:
+    def _store_empty_submit(self, result: dict[str, Any]) -> None:
         """Keep a submission that left no trace in the DOM: the browser's own validation blocked it or
         only the form's GET navigation was refused, nothing was said in a dialog, written or marked on a
         field (``_left_no_trace``).  A page that changed (error
         messages, ``aria-invalid``, a summary) is submitted again on the next scan, so that the walk
         goes on from the same state as the first time."""
-        where = self._submit_cache(nxt)
-        if where is None or not _left_no_trace(result):
-            return
-        cache, key, vp, control = where
-        cache.put_submit(key, vp, control, result)
-        if not self.account_flow:
-            cache.put_submit(key, vp, _PAGE_ENTRY, result)
+        where = self._submit_cache()
+        if where is not None and _left_no_trace(result):
+            where[0].put_submit(where[1], where[2], result)
 
     def _stall_reason(self, label: str, state: PageState, refused: list[str]) -> str:
         parts = [f"la démarche n'avance plus après « {label} »"]
@@ -449,10 +436,6 @@ class AutoWalkMixin:
                 return
             controls = None
             retried = False
-
-
-# the cache entry of a page's empty submission whatever its control (a control's entry is "selector\0name")
-_PAGE_ENTRY = "\0page"
 
 
 def _left_no_trace(result: dict[str, Any]) -> bool:

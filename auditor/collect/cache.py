@@ -134,22 +134,21 @@ class AxeCache:
         except OSError:
             pass
 
-    def _submit_path(self, key: str, viewport: str, control: str) -> Path:
-        tag = hashlib.sha256(control.encode("utf-8", "replace")).hexdigest()[:8]
-        return self.root / "probes" / key[:2] / f"{key}-{viewport}-vide-{tag}.json"
+    def _submit_path(self, key: str, viewport: str) -> Path:
+        return self.root / "probes" / key[:2] / f"{key}-{viewport}-vide.json"
 
-    def get_submit(self, key: str, viewport: str, control: str) -> dict[str, Any] | None:
+    def get_submit(self, key: str, viewport: str) -> dict[str, Any] | None:
         """What the empty submission (``probes/empty_submit.py``) recorded on the same DOM at the same
-        viewport, sent by the same control, or None."""
+        viewport (with the control that sent it: on the same DOM the walk chooses the same one), or None."""
         try:
-            data = json.loads(self._submit_path(key, viewport, control).read_text(encoding="utf-8"))
+            data = json.loads(self._submit_path(key, viewport).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
         return data if isinstance(data, dict) and data.get("ran") else None
 
-    def put_submit(self, key: str, viewport: str, control: str, result: dict[str, Any]) -> None:
+    def put_submit(self, key: str, viewport: str, result: dict[str, Any]) -> None:
         try:
-            write_text(self._submit_path(key, viewport, control),
+            write_text(self._submit_path(key, viewport),
                        json.dumps(result, ensure_ascii=False, separators=(",", ":")))
         except OSError:
             pass

@@ -540,28 +540,20 @@ def test_a_financial_statement_of_the_association_is_its_balance_sheet(tax):
     accounts already asked, asked again. The « bilan financier » the assembly approved is the whole of its
     accounts, so after « Compte de résultat » of the same form it asks again for that statement too (the
     four readings of the form since dev7 say so)."""
-    line = run(tax, [pj("0", "Les derniers comptes annuels"),
-                     pj("1", "Le bilan financier présenté lors de la dernière assemblée générale des adhérents")])
-    assert repeated_refs(line) == [["0", "1"]]
-    line = run(tax, [pj("0", "COMPTE DE RÉSULTAT"),
-                     pj("1", "Le bilan financier présenté lors de la dernière assemblée générale des adhérents")])
-    assert repeated_refs(line) == [["0", "1"]]
-    line = run(tax, [pj("0", "Comptes annuels approuvés"), pj("1", "Bilan financier du dernier exercice clos")])
-    assert repeated_refs(line) == [["0", "1"]]
+    at_assembly = "Le bilan financier présenté lors de la dernière assemblée générale des adhérents"
+    for first, second in (("Les derniers comptes annuels", at_assembly), ("COMPTE DE RÉSULTAT", at_assembly),
+                          ("Comptes annuels approuvés", "Bilan financier du dernier exercice clos")):
+        assert repeated_refs(run(tax, [pj("0", first), pj("1", second)])) == [["0", "1"]], (first, second)
     # the other direction: beside the income statement it is the other state of the accounts (real: Office
     # français de la biodiversité); a « bilan financier » of the funded action is its financial report; a
     # forecast is no account at all; a group's consolidated accounts are asked besides the entity's own
-    line = run(tax, [pj("0", "Compte de résultat du dernier exercice clos (année n-1)"),
-                     pj("1", "Bilan financier du dernier exercice clos (année n-1)")])
-    assert not line["repeated"]
-    line = run(tax, [pj("0", "Les derniers comptes annuels"), pj("1", "Bilan financier de l'action 2023")])
-    assert not line["repeated"]
-    line = run(tax, [pj("0", "Les derniers comptes annuels"), pj("1", "Bilan financier prévisionnel de l'association")])
-    assert not line["repeated"]
-    line = run(tax, [pj("0", "Comptes annuels consolidés"), pj("1", "Bilan financier du dernier exercice comptable")])
-    assert not line["repeated"]
-    line = run(tax, [pj("0", "Comptes annuels"), pj("1", "Comptes annuels consolidés")])
-    assert not line["repeated"]
+    for first, second in (("Compte de résultat du dernier exercice clos (année n-1)",
+                           "Bilan financier du dernier exercice clos (année n-1)"),
+                          ("Les derniers comptes annuels", "Bilan financier de l'action 2023"),
+                          ("Les derniers comptes annuels", "Bilan financier prévisionnel de l'association"),
+                          ("Comptes annuels consolidés", "Bilan financier du dernier exercice comptable"),
+                          ("Comptes annuels", "Comptes annuels consolidés")):
+        assert not run(tax, [pj("0", first), pj("1", second)])["repeated"], (first, second)
 
 
 def test_an_upload_instruction_is_no_condition(tax):
