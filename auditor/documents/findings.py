@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .already_held import source_applies
 from .model import Classification
-from .repetition import _cliques, _relation, _same_words
+from .repetition import _cases_both_hold, _cliques, _relation, _same_words
 from .text import normalise
 
 if TYPE_CHECKING:
@@ -142,13 +142,16 @@ def analyse_requests(reqs: list[DocumentRequest], tax: Taxonomy, *, identical_la
                 ea, eb = la.members[0].evidence, lb.members[0].evidence
                 # the same wording typed twice, a space more or less (« et/ou  les statuts »): one label
                 lab_a, lab_b = (" ".join(str(e.get("label") or "").split()) for e in (ea, eb))
-                if rel == "same" and identical_labels_review and lab_a != lab_b and (
+                # copies shown under two stated conditions that both hold (« Dans le cas d'acquisitions » / « Dans
+                # le cas de travaux ») are explained: the user meets both
+                copies_review = identical_labels_review and not _cases_both_hold(la.c, lb.c, tax)
+                if rel == "same" and copies_review and lab_a != lab_b and (
                         ea.get("hint") == eb.get("hint")
                         and (_same_words(tax, ea.get("label"), eb.get("label"))
                              or len(str(ea.get("hint") or "").strip()) >= 40)):
                     rel, why = "review", ("deux champs presque identiques (même libellé ou même consigne) : sans doute "
                                           "affichés sous conditions différentes ou pour des personnes différentes")
-                if rel == "same" and identical_labels_review and lab_a == lab_b:
+                if rel == "same" and copies_review and lab_a == lab_b:
                     rel, why = "review", ("deux champs identiques : sans doute affichés sous conditions différentes"
                                           if ea.get("hint") == eb.get("hint") else
                                           "même libellé, consignes différentes : sans doute une pièce par cas")

@@ -174,9 +174,11 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
                           "sans doute l'un pour chaque réponse")
     if a.condition and b.condition and a.condition != b.condition and tax.tokens(a.condition) != tax.tokens(b.condition) \
             and not _nested_thresholds(a.condition, b.condition, tax) \
-            and not {a.condition, b.condition} <= tax.existence_conditions:
+            and not {a.condition, b.condition} <= tax.existence_conditions \
+            and not _parts_of_one_project(a.condition, b.condition, tax):
         # (« si connus » and « si connu » are one condition; « subvention supérieure à 1 000 € » and « … à
-        # 23 000 € » hold together above 23 000 €; « si connus » and « si signé » only say the piece exists)
+        # 23 000 € » hold together above 23 000 €; « si connus » and « si signé » only say the piece exists;
+        # « dans le cas d'acquisitions » and « dans le cas de travaux » name two parts of one project)
         ca, cb = (as_written(c.condition or "", c.text, c.context_text) for c in (a, b))
         return "review", f"deux conditions différentes (« {ca} », « {cb} ») : peuvent-elles être vraies ensemble ?"
     return "same", ""
@@ -194,6 +196,32 @@ def _nested_thresholds(a: str, b: str, tax: "Taxonomy") -> bool:
     shape = lambda text: [("#" if t.isdigit() else t) for t in tax.tokens(text)]  # noqa: E731
     na, nb = re.findall(r"\d+", a), re.findall(r"\d+", b)
     return bool(na) and bool(nb) and shape(a) == shape(b)
+
+
+_NEGATIONS = frozenset({"pas", "sans", "aucun", "aucune", "non", "hors", "ni", "sauf", "excepte"})
+
+
+def _parts_of_one_project(a: str, b: str, tax: "Taxonomy") -> bool:
+    """Each condition names one part of a project, not the same one (« 6-1 Dans le cas d'acquisitions
+    immobilières » / « 6-2 Dans le cas de travaux »): a project may comprise both, so both may hold.  A
+    condition that names two parts, or says « sans », « hors », « pas » (« travaux sans acquisition »), is
+    left to the reader."""
+    def parts(text: str) -> set[int]:
+        if set(normalise(text).split()) & _NEGATIONS:
+            return set()
+        words = set(tax.tokens(text))
+        return {k for k, group in enumerate(tax.project_parts) if words & group}
+
+    pa, pb = parts(a), parts(b)
+    return len(pa) == 1 and len(pb) == 1 and pa != pb
+
+
+def _cases_both_hold(a: Classification, b: Classification, tax: "Taxonomy") -> bool:
+    """The two requests sit under two conditions the form states and that can both hold (two parts of one
+    project): where the same field comes twice, these are the conditions it is shown under — nothing hidden is
+    left to explain the copy."""
+    return bool(a.condition and b.condition and a.condition != b.condition
+                and _parts_of_one_project(a.condition, b.condition, tax))
 
 
 def _unnumbered(text: str) -> str:

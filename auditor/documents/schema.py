@@ -132,6 +132,9 @@ class JustificatifsRules(_Strict):
     upload_instructions: list[str] = Field(default_factory=list)
     # conditions that only say the piece exists (« si connus », « si signé »): they choose no case
     existence_conditions: list[str] = Field(default_factory=list)
+    # parts of one project (« acquisitions » / « travaux »): a condition naming one and a condition naming
+    # another can both hold (the project comprises both)
+    project_parts: list[list[str]] = Field(default_factory=list)
     items: list[str] = Field(default_factory=list)
     # words marking an upload slot as the continuation of the previous one
     # ("Avis d'imposition (suite)"): another part of a file, never a repeat

@@ -39,6 +39,7 @@ class Taxonomy(ConditionsMixin, ReadingMixin, QualifiersMixin, PeriodsMixin, Cla
                                  key=len, reverse=True)
         self.upload_instructions = [tuple(normalise(w).split()) for w in model.upload_instructions if normalise(w)]
         self.existence_conditions = {normalise(w) for w in model.existence_conditions if normalise(w)}
+        self.project_parts = [{stem(t) for w in group for t in normalise(w).split()} for group in model.project_parts]
         self.item_words = {normalise(w) for w in model.items}
         self.continuations = {normalise(w) for w in model.continuations}
         self.translations = {normalise(w) for w in model.translations}

@@ -706,3 +706,25 @@ def test_a_proof_of_accommodation_is_a_proof_of_address(tax):
     # the other direction: the host's identity document is another piece
     line = run(tax, [pj("0", "Justificatif d'hébergement"), pj("1", "Pièce d'identité de l'hébergeant")])
     assert not line["repeated"]
+
+
+def test_two_parts_of_one_project_hold_together(tax):
+    """« 6-1 Dans le cas d'acquisitions immobilières : le plan de situation » then « 6-2 Dans le cas de travaux :
+    Plan de situation » (real: DETR and DSIL forms of many prefectures, read as one plan asked twice in dev3,
+    dev5, dev8 and dev9: « Le projet comprend-il des acquisitions ? », « … des travaux ? » are two questions): a
+    project that buys and builds gives the plan twice — even as two identical fields, which the conditions
+    explain."""
+    for header_1, header_2 in (("6-1 Dans le cas d'acquisitions immobilières", "6-2 Dans le cas de travaux"),
+                               ("Pour les acquisitions immobilières", "Pour les travaux")):
+        for label_2 in ("Plan de situation", "le plan de situation"):
+            line = run(tax, [other("0", "HeaderSection", header_1), pj("1", "le plan de situation"),
+                             other("2", "HeaderSection", header_2), pj("3", label_2)])
+            assert repeated_refs(line) == [["1", "3"]], (header_1, label_2)
+    # the other direction: two cases of one part, or a part and its absence, still for the reader
+    for header_1, header_2 in (("Si l'acquisition est déjà réalisée", "Si l'acquisition est en cours"),
+                               ("Dans le cas de travaux", "Dans le cas d'une acquisition sans travaux"),
+                               ("Pour les collectivités", "Pour les travaux")):
+        line = run(tax, [other("0", "HeaderSection", header_1), pj("1", "Plan de situation"),
+                         other("2", "HeaderSection", header_2), pj("3", "Plan de situation")])
+        assert not line["repeated"], (header_1, header_2)
+        assert review_refs(line) == [["1", "3"]], (header_1, header_2)
