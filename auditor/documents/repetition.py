@@ -144,9 +144,11 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
         # « avis SIRENE ou Kbis » then « Kbis »: the user may have given the SIRENE notice first; but
         # « livret de famille intégral ou acte de naissance si 1er enfant » asks for the booklet first, unless
         # « et/ou » puts none first (« plan de situation et/ou plan cadastral » then « plan de situation et plan
-        # de masse »: the user may have given the cadastral plan alone)
+        # de masse »: the user may have given the cadastral plan alone); but one that asks for all the pieces
+        # named (« plan de situation, plan cadastral et plan de masse ») asks again for whichever was given
         if one.either and len(one.documents) > 1 and (one.documents[0] != doc or one.and_or) \
-                and not (other.either and set(other.documents) == set(one.documents)):
+                and not (other.either and set(other.documents) == set(one.documents)) \
+                and not (not other.either and set(one.documents) <= set(other.documents)):
             others = [tax.labels.get(d, d) for d in one.documents if d != doc]
             name = tax.labels.get(doc, doc)  # what a French reader knows the piece by, not its identifier
             return "review", (f"« {' ou '.join([name] + others)} » puis « {name} » : l'usager a pu fournir "

@@ -728,3 +728,16 @@ def test_two_parts_of_one_project_hold_together(tax):
                          other("2", "HeaderSection", header_2), pj("3", "Plan de situation")])
         assert not line["repeated"], (header_1, header_2)
         assert review_refs(line) == [["1", "3"]], (header_1, header_2)
+
+
+def test_a_request_for_all_the_alternatives_asks_again_for_whichever_was_given(tax):
+    """« Joindre un plan de situation et/ou le plan cadastral » (acquisitions) then « Justificatif travaux 02 -
+    Plan de situation, plan cadastral et plan de masse des travaux » (real: DETR form, read so in dev5): whichever
+    plan the user gave first is asked again."""
+    line = run(tax, [pj("0", "Joindre un plan de situation et/ou le plan cadastral"),
+                     pj("1", "Justificatif travaux 02 - Plan de situation, plan cadastral et plan de masse des travaux")])
+    assert {tuple(r) for r in repeated_refs(line)} == {("0", "1")}
+    # the other direction: a later request for one of them only may not be the piece given (readers disagree)
+    line = run(tax, [pj("0", "Joindre un plan de situation et/ou le plan cadastral"),
+                     pj("1", "Justificatif travaux 02 - Plan de situation et plan de masse des travaux")])
+    assert not line["repeated"] and review_refs(line) == [["0", "1"]]
