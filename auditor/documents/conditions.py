@@ -137,6 +137,8 @@ def _exclusive_conditions(ca: str, cb: str, tax: "Taxonomy") -> bool:
 
 _MARKS = re.compile(r"(?i:\b(groupe|cat[ée]gorie|classe|niveau|cycle|zone|lot|tranche|section|option|volet)s?)\s+"
                     r"((?:[A-Z]|\d{1,2})\b(?:\s*(?:,|et|ou|/|&)\s*(?:[A-Z]|\d{1,2})\b)*)")
+# « Pour la salle n°1 », « site n° 2 »: an item numbered in its list (a form number, « cerfa n°13750 », is longer)
+_NUMBERED = re.compile(r"(?i)\b([a-zà-ÿ]{3,})\s+n\s*[°º]\s*(\d{1,2})(?!\d)")
 _BELOW = re.compile(r"(?:moins de|-\s*de|inf[ée]rieure? (?:à|a)|jusqu'(?:à|a))\s*(\d[\d\s.]*\d|\d)")
 _ABOVE = re.compile(r"(\d[\d\s.]*\d|\d)\s*(?:\w+\s+)?(?:et plus|ou plus)|(?:plus de|au moins|sup[ée]rieure? (?:à|a)|"
                     r"à partir de|a partir de)\s*(\d[\d\s.]*\d|\d)")
@@ -159,12 +161,15 @@ def _marks(text: str) -> dict[str, set[str]]:
     for m in _MARKS.finditer(text or ""):
         noun = normalise(m.group(1)).rstrip("s")
         out.setdefault(noun, set()).update(re.findall(r"[A-Z]|\d{1,2}", m.group(2)))
+    for m in _NUMBERED.finditer(text or ""):
+        out.setdefault(normalise(m.group(1)).rstrip("s"), set()).add(m.group(2))
     return out
 
 
 def _disjoint_marks(ta: str, tb: str) -> bool:
     """Two wordings naming the same kind of category with no letter or number in common (« Groupe A » /
-    « groupes B et C », « catégorie 1 » / « catégorie 2 »)."""
+    « groupes B et C », « catégorie 1 » / « catégorie 2 »), or two numbered items of one list (« Pour la salle
+    n°1 » / « Pour la salle n°2 »)."""
     ma, mb = _marks(ta), _marks(tb)
     return any(ma[n] and mb[n] and not ma[n] & mb[n] for n in ma.keys() & mb.keys())
 

@@ -741,3 +741,16 @@ def test_a_request_for_all_the_alternatives_asks_again_for_whichever_was_given(t
     line = run(tax, [pj("0", "Joindre un plan de situation et/ou le plan cadastral"),
                      pj("1", "Justificatif travaux 02 - Plan de situation et plan de masse des travaux")])
     assert not line["repeated"] and review_refs(line) == [["0", "1"]]
+
+
+def test_two_numbered_items_of_one_list_are_two_pieces(tax):
+    """« Pour la salle n°1, titre de propriété ou contrat de location… » / « Pour la salle n°2, … » (real:
+    déclarations d'activité des organismes de formation, four rooms): one lease per room, nothing for review."""
+    lease = ", titre de propriété ou contrat de location ou convention d'occupation pour une durée d'un an minimum (2.c)"
+    line = run(tax, [pj("0", "Pour la salle n°1" + lease), pj("1", "Pour la salle n° 2" + lease)])
+    assert not line["repeated"] and not line["review"]
+    # the other direction: the same room twice, or a form number that only looks like one, still counts
+    line = run(tax, [pj("0", "Pour la salle n°1, titre de propriété"), pj("1", "Titre de propriété de la salle n°1")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "Justificatif de domicile (notice n°51234)"), pj("1", "Facture d'électricité (notice n°51235)")])
+    assert repeated_refs(line) == [["0", "1"]]
