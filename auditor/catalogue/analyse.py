@@ -105,6 +105,10 @@ def _closest_option(words: set[str], options: list[str]) -> str | None:
     return options[scores[0][1]]
 
 
+_PIECES_HEAD = re.compile(r"\b(?:pieces?|justificatifs?|documents?)\b")
+_COUNTED = re.compile(r"\b(?:des|aux|par|chaque|categories?|groupes?|lots?|volets?)\b")
+
+
 def _container(label: str, tax: Taxonomy) -> bool:
     """Whether a ``Repetition`` block's label only says "pieces to attach" (generic words, no
     person, no document, no item word)."""
@@ -115,7 +119,17 @@ def _container(label: str, tax: Taxonomy) -> bool:
         return True
     # a topic ("Identité", "Domicile") rather than things counted ("Co-financeurs", "Sites", "Projet 1")
     words = normalise(label).split()
-    return len(words) <= 2 and not any(w.isdigit() or (len(w) > 3 and w[-1] in "sx") for w in words)
+    if len(words) <= 2 and not any(w.isdigit() or (len(w) > 3 and w[-1] in "sx") for w in words):
+        return True
+    # the pieces of a topic, named by their generic head (« Pièces techniques : Assainissement collectif »,
+    # « Pièces justificatives communes à toute demande », « Domiciliation : justificatifs de moins de 6 mois »),
+    # not those of things counted (« Justificatifs des véhicules correspondant à la catégorie B »)
+    # (the head opens the label or what follows its colon: « Nouvel enseignant (informations et pièces
+    # justificatives) » is a block per teacher)
+    text = " ".join(words)
+    heads = [normalise(part) for part in re.split(r"\s*:\s*|\s+[-–—]\s+", label)]
+    return any(_PIECES_HEAD.match(h) for h in heads) and not _COUNTED.search(text) \
+        and not any(w.isdigit() for w in words)
 
 
 def _instructions(text: str) -> bool:

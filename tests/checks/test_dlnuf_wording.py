@@ -754,3 +754,23 @@ def test_two_numbered_items_of_one_list_are_two_pieces(tax):
     assert repeated_refs(line) == [["0", "1"]]
     line = run(tax, [pj("0", "Justificatif de domicile (notice n°51234)"), pj("1", "Facture d'électricité (notice n°51235)")])
     assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_a_block_named_pieces_of_a_topic_is_a_section(tax):
+    """« Pièces justificatives communes à toute demande » and « Pièces techniques : Aménagement d'espace public »,
+    two ``Repetition`` blocks of a DETR form (real: préfecture du Cantal, read so in dev7): the author laid out
+    sections with them, so their pieces are compared with the rest of the form — the legal situation of the land
+    and the final design asked above are asked again there."""
+    champs = [pj("0", "Justificatif travaux 01 - Situation juridique des terrains et immeubles"),
+              pj("1", "Justificatif travaux 04 - Dossier d'avant-projet définitif"),
+              rep("2", "Pièces justificatives communes à toute demande",
+                  [pj("2.0", "Justificatif de propriété ou tout document précisant la situation juridique des terrains et "
+                             "immeubles.")]),
+              rep("3", "Pièces techniques : Aménagement d'espace public", [pj("3.0", "APD")])]
+    assert sorted(repeated_refs(run(tax, champs))) == [["0", "2.0"], ["1", "3.0"]]
+    # the other direction: the pieces of things counted (one block per vehicle of a category) or of a person the
+    # block is for (« Nouvel enseignant (informations et pièces justificatives) ») are that item's own
+    for label in ("Justificatifs des véhicules correspondant à la catégorie B", "Catégorie B - justificatifs des véhicules",
+                  "Nouvel enseignant (informations et pièces justificatives)"):
+        line = run(tax, [pj("0", "Dossier d'avant-projet définitif"), rep("1", label, [pj("1.0", "APD")])])
+        assert not line["repeated"], label
