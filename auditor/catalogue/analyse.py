@@ -106,6 +106,7 @@ def _closest_option(words: set[str], options: list[str]) -> str | None:
 
 
 _PIECES_HEAD = re.compile(r"\b(?:pieces?|justificatifs?|documents?)\b")
+_RECENT = re.compile(r"\b(?:de )?moins de \d+ (?:mois|ans?|jours?)\b")
 _COUNTED = re.compile(r"\b(?:des|aux|par|chaque|categories?|groupes?|lots?|volets?)\b")
 
 
@@ -126,10 +127,11 @@ def _container(label: str, tax: Taxonomy) -> bool:
     # not those of things counted (« Justificatifs des véhicules correspondant à la catégorie B »)
     # (the head opens the label or what follows its colon: « Nouvel enseignant (informations et pièces
     # justificatives) » is a block per teacher)
-    text = " ".join(words)
+    # (a number says which one — « Projet 1 » —, unless it dates the pieces: « de moins de 6 mois »)
+    text = _RECENT.sub(" ", " ".join(words))
     heads = [normalise(part) for part in re.split(r"\s*:\s*|\s+[-–—]\s+", label)]
     return any(_PIECES_HEAD.match(h) for h in heads) and not _COUNTED.search(text) \
-        and not any(w.isdigit() for w in words)
+        and not any(w.isdigit() for w in text.split())
 
 
 def _instructions(text: str) -> bool:

@@ -768,9 +768,12 @@ def test_a_block_named_pieces_of_a_topic_is_a_section(tax):
                              "immeubles.")]),
               rep("3", "Pièces techniques : Aménagement d'espace public", [pj("3.0", "APD")])]
     assert sorted(repeated_refs(run(tax, champs))) == [["0", "2.0"], ["1", "3.0"]]
+    line = run(tax, [pj("0", "Justificatif de domicile"),
+                     rep("1", "Domiciliation : justificatifs de moins de 6 mois", [pj("1.0", "Facture d'électricité")])])
+    assert repeated_refs(line) == [["0", "1.0"]]  # a number that dates the pieces is no item number
     # the other direction: the pieces of things counted (one block per vehicle of a category) or of a person the
     # block is for (« Nouvel enseignant (informations et pièces justificatives) ») are that item's own
     for label in ("Justificatifs des véhicules correspondant à la catégorie B", "Catégorie B - justificatifs des véhicules",
-                  "Nouvel enseignant (informations et pièces justificatives)"):
+                  "Nouvel enseignant (informations et pièces justificatives)", "Pièces justificatives : projet 2"):
         line = run(tax, [pj("0", "Dossier d'avant-projet définitif"), rep("1", label, [pj("1.0", "APD")])])
         assert not line["repeated"], label
