@@ -25,7 +25,7 @@ from auditor.run.resume import clean_stale_temp_files, config_digest, is_done
 from auditor.schemas import validate_scorecard
 
 ROOT = Path(__file__).resolve().parents[2]
-N = 5
+N = 6
 
 
 def _cards(out: Path) -> dict[str, dict]:
@@ -71,6 +71,10 @@ def test_sigterm_and_crash_keep_scorecards_and_resume_finishes(tmp_path):
         # 2. resume, then Ctrl-C (SIGINT), then a crash (SIGKILL), each after one more démarche
         for sig, code in ((signal.SIGINT, 130), (signal.SIGKILL, -signal.SIGKILL)):
             before_run = _cards(out)
+            if len(before_run) == N:
+                # on a loaded machine the signal before came after the last démarche was written (exit 0
+                # accepted above): nothing is left to interrupt
+                break
             kept = {i: (out / i / "scorecard.json").read_bytes() for i in before_run}
             proc = _start(cfg, out, "--resume")
             assert wait_until(lambda: len(list(out.glob("*/scorecard.json"))) > len(before_run)
