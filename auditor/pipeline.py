@@ -27,12 +27,13 @@ CAPTURE_FILE = "capture.json.xz"  # compressed: it holds every page's DOM
 def warm_up() -> None:
     """What the first ``process_capture`` would otherwise pay for on the
     run's critical path — compiling the report templates, importing the
-    HTML parser the checks use — done in a background thread while the
+    HTML parsers the checks use — done in a background thread while the
     browser starts and walks the first démarches (which leave Python
     mostly waiting).  A short scan, the usual CI run, ends that much
     sooner.  Failures are left for the real call to report."""
     try:
         import bs4  # noqa: F401
+        import selectolax.lexbor  # noqa: F401
 
         html_render.compile_templates()
     except Exception:

@@ -21,10 +21,10 @@ from ._form_words import (_ALL_REQUIRED_RE, _BLOCKS, _CSS_MARK, _ERROR_ID, _ERRO
 from ._frtext import fold
 
 if TYPE_CHECKING:
-    from bs4 import BeautifulSoup, Tag
+    from ._dom_tree import Document, Element
 
 
-def _controls_of(soup: "BeautifulSoup") -> list["Tag"]:
+def _controls_of(soup: "Document") -> list["Element"]:
     """Native fields, and ARIA widgets that declare themselves required or invalid."""
     out = [el for el in soup.find_all(["input", "select", "textarea"])
            if not (el.name == "input" and (el.get("type") or "text").lower() in _NOT_FIELDS)]
@@ -36,9 +36,9 @@ def _controls_of(soup: "BeautifulSoup") -> list["Tag"]:
     return out
 
 
-def _fields(r: _Reader, controls: list["Tag"]) -> list[tuple["Tag", _Field]]:
+def _fields(r: _Reader, controls: list["Element"]) -> list[tuple["Element", _Field]]:
     """The page's visible fields with their element; the radios of one name in one form make one field."""
-    out: list[tuple[Tag, _Field]] = []
+    out: list[tuple[Element, _Field]] = []
     radios: dict[tuple[int, str], int] = {}
     for el in controls:
         if _hidden(el):
@@ -76,7 +76,7 @@ def _fields(r: _Reader, controls: list["Tag"]) -> list[tuple["Tag", _Field]]:
     return out
 
 
-def _state(el: "Tag") -> tuple[str, "Tag | None"]:
+def _state(el: "Element") -> tuple[str, "Element | None"]:
     """What shows an error state on ``el`` (aria-invalid or its own class, else a wrapper's class), and
     the wrapper when it is one."""
     own = "aria-invalid" if el.get("aria-invalid") == "true" else next(
@@ -90,15 +90,15 @@ def _state(el: "Tag") -> tuple[str, "Tag | None"]:
     return own, None
 
 
-def _is_error_text(el: "Tag") -> bool:
+def _is_error_text(el: "Element") -> bool:
     if el.get("role") == "alert" or any(_ERROR_TEXT.search(c) for c in _classes(el)):
         return True
     return bool(el.get("id") and _ERROR_ID.search(el["id"]) and el.name in ("p", "span", "div", "small", "strong"))
 
 
-def _error_texts(scope: "Tag", controls: set[int]) -> list["Tag"]:
+def _error_texts(scope: "Element", controls: set[int]) -> list["Element"]:
     """Visible error texts inside ``scope`` that wrap no field (the outermost of nested ones)."""
-    out: list[Tag] = []
+    out: list[Element] = []
     for el in scope.find_all(True):
         if not _is_error_text(el) or any(_within(el, o) for o in out) or id(el) in controls:
             continue
@@ -109,7 +109,7 @@ def _error_texts(scope: "Tag", controls: set[int]) -> list["Tag"]:
     return out
 
 
-def _near(el: "Tag", wrapper: "Tag | None", controls: set[int], own: set[int]) -> "Tag":
+def _near(el: "Element", wrapper: "Element | None", controls: set[int], own: set[int]) -> "Element":
     """Where the field's own message would sit: its error wrapper, else its field group, else up to
     three parents that hold no other field."""
     if wrapper is not None:
@@ -130,7 +130,7 @@ def _near(el: "Tag", wrapper: "Tag | None", controls: set[int], own: set[int]) -
 
 
 
-def _errors(r: _Reader, fields: list[tuple["Tag", _Field]], controls: list["Tag"]) -> list[_Error]:
+def _errors(r: _Reader, fields: list[tuple["Element", _Field]], controls: list["Element"]) -> list[_Error]:
     out: list[_Error] = []
     seen: set[int] = set()
     ids = {id(c) for c in controls}
@@ -155,7 +155,7 @@ def _errors(r: _Reader, fields: list[tuple["Tag", _Field]], controls: list["Tag"
             seen.add(id(subject))
             own = {id(m) for m in members} | {id(d) for d in subject.find_all(True)}
             messages = _error_texts(subject if subject is not el else _near(el, wrapper, ids, own), ids)
-            refs: list[Tag] = []
+            refs: list[Element] = []
             for holder in (subject, *members):
                 refs += [t for t in r.refs(holder, "aria-describedby", "aria-errormessage", "aria-labelledby")
                          if not any(t is x for x in refs)]
@@ -175,28 +175,29 @@ def _statements(r: _Reader) -> tuple[str, list[tuple[int, str]]]:
     """The page's sentences outside labels: the one saying every field is required, and those
     explaining the asterisk with their document position.  Strings of one block are joined by a
     space, blocks by a line break, so that a sentence never spans two blocks."""
-    from bs4.element import NavigableString, PreformattedString
+    from ._dom_tree import Text
 
-    hidden = {id(el) for el in r.soup.find_all(True) if _self_hidden(el)}
     chunks: list[str] = []
     starts: list[int] = []
     positions: list[int] = []
     offset = 0
     last_block: int | None = None
-    for s in r.soup.find_all(string=True):
-        if not isinstance(s, NavigableString) or isinstance(s, PreformattedString) or not s.strip():
-            continue
-        parents = list(s.parents)
-        names = {getattr(p, "name", None) for p in parents}
-        if names & _SKIP_TEXT or "label" in names or any(id(p) in hidden for p in parents):
-            continue
-        block = next((p for p in parents if getattr(p, "name", None) in _BLOCKS), None)
-        piece = (" " if block is not None and id(block) == last_block else "\n") + str(s)
-        last_block = id(block) if block is not None else None
-        starts.append(offset)
-        positions.append(r.order.get(id(s), 0))
-        chunks.append(piece)
-        offset += len(piece)
+    # depth first, in document order, with each node's innermost block; a skipped element's text is all skipped
+    stack: list[tuple[Element | Text, Element | None]] = [(c, None) for c in reversed(r.soup.children)]
+    while stack:
+        node, block = stack.pop()
+        if isinstance(node, Text):
+            if not node.text.strip():
+                continue
+            piece = (" " if block is not None and id(block) == last_block else "\n") + node.text
+            last_block = id(block) if block is not None else None
+            starts.append(offset)
+            positions.append(r.order.get(id(node), 0))
+            chunks.append(piece)
+            offset += len(piece)
+        elif not (node.name in _SKIP_TEXT or node.name == "label" or _self_hidden(node)):
+            inner = node if node.name in _BLOCKS else block
+            stack.extend((c, inner) for c in reversed(node.children))
     text = "".join(chunks)
     folded = fold(text)
     m = _ALL_REQUIRED_RE.search(folded)
@@ -216,7 +217,7 @@ def _sentence(text: str, start: int, end: int) -> str:
 def _summaries(r: _Reader) -> list[dict[str, Any]]:
     """Error summaries: an alert, a status or an error box whose links lead to elements of the page."""
     out: list[dict[str, Any]] = []
-    taken: list[Tag] = []
+    taken: list[Element] = []
     for el in r.soup.find_all(True):
         if not (el.get("role") in ("alert", "status") or any(_SUMMARY_CLASS.search(c) for c in _classes(el))):
             continue
@@ -235,9 +236,9 @@ def _summaries(r: _Reader) -> list[dict[str, Any]]:
 def _read(html: str) -> _PageForms:
     """The page's forms as plain records, the soup let go: the check and the RGAA table read the
     same pages one after the other, and a page is parsed once."""
-    from bs4 import BeautifulSoup
+    from ._dom_tree import parse
 
-    r = _Reader(BeautifulSoup(html, "html.parser"))
+    r = _Reader(parse(html))
     controls = _controls_of(r.soup)
     fields = _fields(r, controls)
     all_required, explanations = _statements(r)

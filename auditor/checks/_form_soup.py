@@ -1,8 +1,8 @@
-"""The soup of one page as the form-errors check reads it: markup helpers, indexes, records.
+"""The tree of one page as the form-errors check reads it: markup helpers, indexes, records.
 
-A page is parsed once and let go (``_form_read._read``): the records here
+A page is parsed once (``_dom_tree.parse``) and let go (``_form_read._read``): the records here
 (``_Node``, ``_Field``, ``_Error``, ``_PageForms``) are what the judge keeps of
-it, and ``_Reader`` indexes the soup (ids, labels, document order) while the
+it, and ``_Reader`` indexes the tree (ids, labels, document order) while the
 page is read.
 """
 
@@ -16,33 +16,32 @@ from typing import TYPE_CHECKING, Any
 from ._form_words import _HIDING_CLASS, _HINT_CLASS, _SKIP_TEXT
 
 if TYPE_CHECKING:
-    from bs4 import BeautifulSoup, Tag
+    from ._dom_tree import Document, Element
 
 
-def _classes(el: "Tag") -> list[str]:
+def _classes(el: "Element") -> list[str]:
     c = el.get("class") or []
     return c.split() if isinstance(c, str) else list(c)
 
 
-def _self_hidden(node: "Tag") -> bool:
+def _self_hidden(node: "Element") -> bool:
     if node.has_attr("hidden") or node.name == "template":
         return True
     style = (node.get("style") or "").replace(" ", "").lower()
     return "display:none" in style or "visibility:hidden" in style or bool(_HIDING_CLASS & set(_classes(node)))
 
 
-def _hidden(el: "Tag") -> bool:
+def _hidden(el: "Element") -> bool:
     """Hidden by the markup itself (what a DOM read can know; a stylesheet may hide more)."""
     return any(_self_hidden(n) for n in (el, *el.parents) if getattr(n, "name", None) not in (None, "[document]"))
 
 
-def _within(el: "Tag", outer: "Tag") -> bool:
-    """``el`` is ``outer`` or inside it.  By identity: bs4 compares tags by their markup, and two
-    identical empty inputs are ``==``."""
+def _within(el: "Element", outer: "Element") -> bool:
+    """``el`` is ``outer`` or inside it (by identity)."""
     return el is outer or any(p is outer for p in el.parents)
 
 
-def _text(el: "Tag | None") -> str:
+def _text(el: "Element | None") -> str:
     return re.sub(r"\s+", " ", el.get_text(" ", strip=True)).strip() if el is not None else ""
 
 
@@ -98,29 +97,29 @@ class _PageForms:
 class _Reader:
     """Indexes of one page's soup (ids, labels, document order) and the readings built on them."""
 
-    def __init__(self, soup: "BeautifulSoup"):
+    def __init__(self, soup: "Document"):
         self.soup = soup
-        self.order: dict[int, int] = {id(n): i for i, n in enumerate(soup.descendants)}
-        self.by_id: dict[str, Tag] = {}
+        self.order: dict[int, int] = soup.order
+        self.by_id: dict[str, Element] = {}
         self.id_counts: Counter[str] = Counter()
         for el in soup.find_all(id=True):
             self.id_counts[el["id"]] += 1
             self.by_id.setdefault(el["id"], el)
-        self.labels_for: dict[str, list[Tag]] = {}
+        self.labels_for: dict[str, list[Element]] = {}
         for lab in soup.find_all("label", attrs={"for": True}):
             self.labels_for.setdefault(lab["for"], []).append(lab)
         forms = soup.find_all("form")
         self.form_rank = {id(f): i for i, f in enumerate(forms, start=1)}
 
-    def node(self, el: "Tag") -> _Node:
+    def node(self, el: "Element") -> _Node:
         typ = (el.get("type") or "text").lower() if el.name == "input" else (el.get("role") or el.name)
         return _Node(path=self.css_path(el), tag=el.name, type=typ, ident=el.get("id") or "", name=el.get("name") or "")
 
-    def css_path(self, el: "Tag") -> str:
+    def css_path(self, el: "Element") -> str:
         """``#id`` when unique, else ``tag:nth-of-type(n)`` steps up to an element with a unique id."""
         parts: list[str] = []
-        node: Tag | None = el
-        while node is not None and node.name not in (None, "[document]"):
+        node: Element | None = el
+        while node is not None and node.name not in (None, "[document]") and not node.implied:
             ident = node.get("id")
             if ident and self.id_counts[ident] == 1:
                 parts.append(f"#{ident}" if re.fullmatch(r"[A-Za-z][\w-]*", ident)
@@ -136,9 +135,9 @@ class _Reader:
             node = parent
         return " > ".join(reversed(parts))
 
-    def refs(self, el: "Tag", *attrs: str) -> list["Tag"]:
+    def refs(self, el: "Element", *attrs: str) -> list["Element"]:
         """The existing elements ``el`` points at through these ARIA attributes."""
-        out: list[Tag] = []
+        out: list[Element] = []
         for attr in attrs:
             for ident in (el.get(attr) or "").split():
                 target = self.by_id.get(ident)
@@ -146,7 +145,7 @@ class _Reader:
                     out.append(target)
         return out
 
-    def labels(self, el: "Tag") -> list["Tag"]:
+    def labels(self, el: "Element") -> list["Element"]:
         out = list(self.labels_for.get(el.get("id") or "", [])) if el.get("id") else []
         wrap = el.find_parent("label")
         if wrap is not None and not any(wrap is o for o in out):
@@ -154,30 +153,30 @@ class _Reader:
         return out
 
     @staticmethod
-    def label_text(lab: "Tag") -> tuple[str, str]:
+    def label_text(lab: "Element") -> tuple[str, str]:
         """A label's name and the hints nested in it (DSFR puts ``fr-hint-text`` inside ``<label>``), as
         the collector splits them; the name keeps the titles of its abbreviations
         (« <abbr title="obligatoire">*</abbr> »)."""
         hints = [h for h in lab.find_all(True) if h.name == "small" or _HINT_CLASS & set(_classes(h))]
-        words = [str(t) for t in lab.find_all(string=True)
+        words = [str(t) for t in lab.texts()
                  if not any(p is h for p in t.parents for h in hints) and t.parent.name not in _SKIP_TEXT]
         titles = [a.get("title", "") for a in lab.find_all("abbr") if a.get("title")]
         name = re.sub(r"\s+", " ", " ".join(words + titles)).strip()
         return name, " ".join(_text(h) for h in hints if not any(_within(h, o) for o in hints if o is not h))
 
     @staticmethod
-    def groups(el: "Tag") -> list["Tag"]:
+    def groups(el: "Element") -> list["Element"]:
         """Enclosing fieldsets and ARIA groups, innermost first."""
         return [g for g in el.parents if getattr(g, "name", None) == "fieldset"
                 or (getattr(g, "name", None) not in (None, "[document]") and g.get("role") in ("group", "radiogroup"))]
 
-    def group_name(self, g: "Tag") -> str:
+    def group_name(self, g: "Element") -> str:
         if g.name == "fieldset":
             legend = g.find("legend")
             if legend is not None and _text(legend):
                 return _text(legend)
         return " ".join(_text(t) for t in self.refs(g, "aria-labelledby")) or (g.get("aria-label") or "")
 
-    def position(self, el: "Tag") -> int:
+    def position(self, el: "Element") -> int:
         return self.order.get(id(el), 0)
 
