@@ -39,6 +39,8 @@ _ANOTHER = re.compile(r"\b(?:celle ci|celui ci|ceux ci|celles ci|ce dernier|cett
 _REQUIRED_WHEN = ("a fournir si", "a fournir uniquement", "obligatoire si", "obligatoire pour", "piece obligatoire",
                   "uniquement si", "uniquement pour", "seulement si", "seulement pour", "a joindre si",
                   "a joindre uniquement")
+# a help of at most so many words that opens a condition says only for whom or when (« Pour les associations »)
+_HINT_CONDITION_WORDS = 8
 
 
 class ClassifyMixin:
@@ -275,6 +277,9 @@ class ClassifyMixin:
             common, suffix = " ".join(self.tokens(m.group(1))), " ".join(self.tokens(said))
             if common and suffix:
                 c.slot = (common, suffix)
+        if c.condition is not None and hint.strip() and "\n" not in hint.strip() \
+                and len(hint.split()) <= _HINT_CONDITION_WORDS and self._starts_with_condition(hint):
+            c.hint_condition = self.analyse(hint).condition
         if c.condition is None and hint:
             c.condition = self.analyse(hint).condition if self._starts_with_condition(hint) else None
         if c.condition is None and hint:

@@ -109,6 +109,11 @@ def exclusive(a: Classification, b: Classification, tax: "Taxonomy") -> bool:
         return True  # "Avis d'imposition" then "ou copie des quittances…": one or the other
     if _exclusive_conditions(a.condition or "", b.condition or "", tax):
         return True
+    # a help that says for whom beside a label that says when (``Classification.hint_condition``): both hold
+    if (a.hint_condition or b.hint_condition) and any(
+            _exclusive_conditions(x, y, tax) for x in (a.condition, a.hint_condition) for y in (b.condition, b.hint_condition)
+            if x and y):
+        return True
     # the sections' own conditions ("Je suis allocataire CAF" / "Je ne suis pas allocataire CAF"),
     # even when a request adds its own ("le cas échéant")
     return _exclusive_conditions(a.scope_condition or "", b.scope_condition or "", tax)

@@ -56,6 +56,9 @@ class Classification:
     qualifier: frozenset[str] = frozenset()
     other_instance: bool = False
     scope_condition: str | None = None  # the section's condition, kept beside the request's own
+    # a help that only says for whom, when the label already says when: « Si la subvention dépasse 45 730 € :
+    # bilans… » / help « Pour les associations »; both hold, and either can exclude another request
+    hint_condition: str | None = None
     context_text: str = ""  # the section's condition as written, for the reasons a reader sees
     matched_on: str | None = None  # label | hint | legend | options | context | heading | type
     text: str = ""  # the request's own wording (label and help), for a source's ``not_when``

@@ -153,6 +153,17 @@ class ReadingMixin:
                 return head
         return body
 
+    def _specifies(self, between: list[str]) -> bool:
+        """Words between a document and one of its variants that say the variant is the one asked."""
+        return bool(between) and bool(set(between) & self.variant_specifiers) and not set(between) & self.negations
+
+    def _specified(self, toks: list[str], kept: list[Hit], doc: str) -> bool:
+        """Every variant of ``doc`` kept in the text follows the document's own name through specifying words."""
+        names = [h for h in kept if h.kind != "variant" and (h.parent or h.target) == doc]
+        variants = [h for h in kept if h.kind == "variant" and h.parent == doc]
+        return bool(variants) and all(any(n.end <= v.start and self._specifies(toks[n.end:v.start]) for n in names)
+                                      for v in variants)
+
     def _analyse_uncached(self, text: str) -> TextAnalysis:
         res = TextAnalysis()
         if not text.strip():
@@ -242,8 +253,18 @@ class ReadingMixin:
             else:
                 generic_named.add(doc)
         for doc in generic_named:
-            # "pièce d'identité ou titre de séjour": the category, any variant accepted
-            res.variants.pop(doc, None)
+            # "pièce d'identité ou titre de séjour": the category, any variant accepted; but « Attestation CAF
+            # de versement de l'ASF »: the variant says which attestation (``variant_specifiers`` in between)
+            if not self._specified(toks, kept, doc):
+                res.variants.pop(doc, None)
+        if generic_named and toks and full_body != body:
+            # « Attestation CAF | précisant le QF »: the head stops before the clause that names the variant
+            full_toks = self.tokens(full_body)
+            if full_toks[:len(toks)] == toks:
+                for h in self.hits(full_toks):
+                    if h.kind == "variant" and h.start >= len(toks) and h.parent in generic_named \
+                            and h.parent not in res.variants and self._specifies(full_toks[len(toks):h.start]):
+                        res.variants[h.parent] = [h.target]
 
         # generic: every meaningful token is covered by a generic pattern / item word / number
         covered = list(taken)
@@ -431,7 +452,10 @@ class ReadingMixin:
         either = False
         for h in kept[1:]:
             between = marked[pos[out[-1].end - 1] + 1:pos[h.start]]
-            if not between or any(w in _COORDINATORS for w in between):
+            if h.kind == "variant" and h.parent == (out[-1].parent or out[-1].target) \
+                    and self._specifies(toks[out[-1].end:h.start]):
+                out.append(h)  # « Attestation CAF de versement de l'ASF »: which attestation, not another piece
+            elif not between or any(w in _COORDINATORS for w in between):
                 if len(plain_pos) == len(toks):
                     raw = plain[plain_pos[out[-1].end - 1] + 1:plain_pos[h.start]]
                     if any(w in ("ou", "soit") for w in raw) and (h.parent or h.target) != (

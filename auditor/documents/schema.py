@@ -157,6 +157,9 @@ class JustificatifsRules(_Strict):
     other_heads: list[str] = Field(default_factory=list)
     # words that put the document named right after them out of the request ("hors CAF")
     negations: list[str] = Field(default_factory=list)
+    # words between a category and one of its variants that make the variant say which one is asked
+    # (« Attestation CAF de versement de l'ASF », « … précisant le QF »), unlike « X ou Y », « X : Y »
+    variant_specifiers: list[str] = Field(default_factory=list)
     generic: list[str] = Field(default_factory=list)
     subjects: Subjects = Field(default_factory=Subjects)
     # groups of words naming the options of one choice: two conditions that

@@ -79,6 +79,7 @@ class Taxonomy(ConditionsMixin, ReadingMixin, QualifiersMixin, PeriodsMixin, Cla
         for p in model.other_heads:
             self._add(p, "head", "")
         self.negations = {t for w in model.negations for t in self.tokens(w)}
+        self.variant_specifiers = {t for w in model.variant_specifiers for t in self.tokens(w)}
         # the words that tell one document from the others (in the synonyms of at most two documents)
         vocab: dict[str, set[str]] = {}
         for d in model.documents:

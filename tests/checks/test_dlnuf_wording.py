@@ -777,3 +777,40 @@ def test_a_block_named_pieces_of_a_topic_is_a_section(tax):
                   "Nouvel enseignant (informations et pièces justificatives)", "Pièces justificatives : projet 2"):
         line = run(tax, [pj("0", "Dossier d'avant-projet définitif"), rep("1", label, [pj("1.0", "APD")])])
         assert not line["repeated"], label
+
+
+def test_words_between_a_piece_and_its_variant_say_which_one_is_asked(tax):
+    """« Attestation CAF précisant le QF » then « Joindre une attestation CAF de versement de l'allocation de
+    soutien familial (ASF) » (real: PFRH Nouvelle-Aquitaine, places en crèche, read so in dev7): a quotient
+    familial attestation and an ASF payment attestation, two pieces the CAF issues separately."""
+    line = run(tax, [pj("0", "Attestation CAF précisant le QF"),
+                     pj("1", "Joindre une attestation CAF de versement de l'allocation de soutien familial (ASF) ou, "
+                             "à défaut, une attestation sur l'honneur")])
+    assert not line["repeated"]
+    # the other direction: the attestation named whole then one of its kinds is asked again, and « X ou Y », « X : Y »
+    # still name the whole piece (any kind accepted)
+    line = run(tax, [pj("0", "Attestation CAF"), pj("1", "Attestation CAF précisant le quotient familial")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "Pièce d'identité ou titre de séjour"), pj("1", "Passeport")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "Justificatif de domicile : facture d'électricité"), pj("1", "Quittance de loyer")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_a_help_that_says_for_whom_beside_a_label_that_says_when(tax):
+    """« Si la demande de subvention est supérieure à 45 730 € : bilans… rapports du commissaire aux comptes »,
+    help « Pour les sociétés ou entreprises », then the same for associations (real: FNADT, DDT, read so in dev8):
+    a company and an association never apply together."""
+    when = "Si la demande de subvention est supérieure à 45 730€ : "
+    company = "Bilans et comptes de résultat approuvés et signés des deux derniers exercices accompagnés des rapports " \
+              "du commissaire aux comptes (ou de l'expert comptable)"
+    association = "Comptes financiers approuvés et signés des deux derniers exercices accompagnés du rapport du " \
+                  "commissaire aux comptes (selon la réglementation actuelle pour les associations percevant des " \
+                  "subventions dépassant 1MF)"
+    line = run(tax, [pj("0", when + company, "Pour les sociétés ou entreprises"),
+                     pj("1", when + association, "Pour les associations")])
+    assert not line["repeated"] and not line["review"]
+    # the other direction: the same audience twice, or a help longer than a mere « for whom », still counts
+    line = run(tax, [pj("0", when + "Rapport du commissaire aux comptes", "Pour les associations"),
+                     pj("1", when + "Rapport du commissaire aux comptes de l'exercice clos", "Pour les associations")])
+    assert repeated_refs(line) == [["0", "1"]]
