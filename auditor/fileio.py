@@ -43,6 +43,20 @@ def write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+def write_bytes_if_changed(path: Path, data: bytes) -> bool:
+    """``write_bytes`` unless ``path`` already holds exactly ``data`` (a rescan
+    restoring an unchanged page's screenshot into the same report folder):
+    reading and comparing costs less than a new file, a rename and the disk
+    writes behind them.  Whether it wrote."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_bytes(path, data)
+    return True
+
+
 @contextlib.contextmanager
 def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO[Any]]:
     """A file to stream into (large outputs); it appears at ``path`` only

@@ -32,3 +32,19 @@ def test_report_finds_one_capture_per_demarche(tmp_path):
     assert [p.relative_to(tmp_path).as_posix() for p in _captures_in(tmp_path)] == ["a/capture.json.gz", "b/capture.json",
                                                                                  "c/capture.json.xz"]
     assert [p.name for p in _captures_in(tmp_path / "a")] == ["capture.json.gz"]
+
+
+def test_an_unchanged_file_is_not_written_again(tmp_path):
+    """A rescan restores an unchanged page's screenshot from the cache into the same report folder: same bytes, no new
+    file (its inode and time stay); other bytes, or no file yet, are written atomically."""
+    from auditor.fileio import write_bytes_if_changed
+
+    path = tmp_path / "shots" / "page-1.png"
+    assert write_bytes_if_changed(path, b"\x89PNG one")
+    inode, mtime = path.stat().st_ino, path.stat().st_mtime_ns
+    assert not write_bytes_if_changed(path, b"\x89PNG one")
+    assert (path.stat().st_ino, path.stat().st_mtime_ns) == (inode, mtime)
+    assert write_bytes_if_changed(path, b"\x89PNG two")  # same size, other bytes
+    assert path.read_bytes() == b"\x89PNG two" and path.stat().st_ino != inode
+    assert write_bytes_if_changed(path, b"\x89PNG three, longer")
+    assert path.read_bytes() == b"\x89PNG three, longer"

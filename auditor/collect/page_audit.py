@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import ScreenshotRules
-from ..fileio import write_bytes
+from ..fileio import write_bytes_if_changed
 from ..model import Control, DomFacts, Link, PageCapture
 from .axe_exec import (MAX_BOXES, _AXE_INSTALLED, _axe_raw, _conv, _ensure_installed, _inject_axe, _interrupt,
                        _short, axe_init_script, axe_script, axe_version, locate_nodes, prepare_page, run_axe)
@@ -258,7 +258,7 @@ async def audit_page(
         stored = opts.cache.get_shot(key, vp) if (cached is not None and key and opts.cache) else None
         try:
             if stored is not None:
-                write_bytes(screenshot_to, stored[0])
+                write_bytes_if_changed(screenshot_to, stored[0])  # a rescan into the same folder: already there
                 shot, shot_size = screenshot_rel, stored[1]
             else:
                 shot_size = await screenshot(page, screenshot_to, timeout_s, screenshot_options,  # atomic
