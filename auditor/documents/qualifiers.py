@@ -15,6 +15,10 @@ from functools import lru_cache
 from .reading import _CLAUSE_WORDS, _ORDINAL, _TIME_WORDS
 from .text import normalise
 
+# a parenthesis that says where to get the piece (« (via le site CAF) ») or gives examples (« (allocations
+# familiales, MSA ou autres) »): it does not say which piece
+_ASIDE = re.compile(r"\((?:\s*(?:via|depuis|sur le site|sur www|téléchargeable|à télécharger)\b[^()]*"
+                    r"|[^()]*\b(?:ou autres?|etc)\b\.?\s*)\)", re.IGNORECASE)
 _RELATIVE = re.compile(r"(?i)\s(?:qui|que|qu['’]|dont|où|lequel|laquelle|lesquels|lesquelles|auquel|auxquels)\b")
 
 
@@ -34,7 +38,7 @@ class QualifiersMixin:
         ("Plan de financement avec copie des accords") describe the slot, not which copy."""
         # a relative clause describes the document ("RIB du compte sur lequel l'aide sera versée"),
         # it does not say which one
-        named = _RELATIVE.split(body, maxsplit=1)[0]
+        named = _RELATIVE.split(_ASIDE.sub(" ", body), maxsplit=1)[0]
         toks = self.tokens(named)
         docs = [h for h in self.hits(toks) if h.kind in ("doc", "variant")]
         if not docs:

@@ -814,3 +814,16 @@ def test_a_help_that_says_for_whom_beside_a_label_that_says_when(tax):
     line = run(tax, [pj("0", when + "Rapport du commissaire aux comptes", "Pour les associations"),
                      pj("1", when + "Rapport du commissaire aux comptes de l'exercice clos", "Pour les associations")])
     assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_where_to_get_a_piece_or_examples_in_parentheses_do_not_say_which(tax):
+    """« Attestation de paiement CAF (via le site CAF) » then « justificatif des prestations familiales (allocations
+    familiales, MSA ou autres) de moins de 3 mois si vous en percevez » (real: lycée Louis Bascan, restauration
+    2023-2024, read so in fresh2): the same payment attestation, whatever the parentheses add."""
+    line = run(tax, [pj("0", "Attestation de paiement CAF (via le site CAF )"),
+                     pj("1", "justificatif des prestations familiales (allocations familiales, MSA ou autres) de moins "
+                             "de 3 mois si vous en percevez")])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction: a parenthesis that names which one still tells two pieces apart
+    line = run(tax, [pj("0", "RIB (compte professionnel)"), pj("1", "RIB (compte personnel)")])
+    assert not line["repeated"]
