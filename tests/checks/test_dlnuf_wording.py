@@ -827,3 +827,17 @@ def test_where_to_get_a_piece_or_examples_in_parentheses_do_not_say_which(tax):
     # the other direction: a parenthesis that names which one still tells two pieces apart
     line = run(tax, [pj("0", "RIB (compte professionnel)"), pj("1", "RIB (compte personnel)")])
     assert not line["repeated"]
+
+
+def test_a_provisional_residence_authorisation_is_a_residence_permit(tax):
+    """« Autorisation provisoire de séjour pour recherche d'emploi en cours de validité » then « Joindre obligatoirement
+    la copie de votre titre de séjour actuel » (real: préfecture, APS après un master, read so in fresh): the current
+    permit is that authorisation."""
+    line = run(tax, [pj("0", "Autorisation provisoire de séjour pour recherche d'emploi en cours de validité"),
+                     pj("1", "Joindre obligatoirement la copie de votre titre de séjour actuel")])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction: the application form or letter for one is no permit
+    for label in ("Formulaire de demande d'autorisation provisoire de séjour",
+                  "Lettre de demande d'autorisation provisoire de séjour"):
+        line = run(tax, [pj("0", label), pj("1", "Copie du titre de séjour")])
+        assert not line["repeated"], label
