@@ -279,8 +279,12 @@ class ReadingMixin:
 
         # subject: first subject named after the first document, else the first one
         # a person named across a document's words ("statuts de la société | de régie") still counts
+        # « … création d'entreprise »: a subject's ``exclude`` wording names no one
+        excluded = [h for h in all_hits if h.kind == "subject_exclude"]
         subj_hits = sorted((h for h in all_hits if h.kind == "subject" and not all(taken[h.start:h.end])
-                            and (h.target not in _NEEDS_ARTICLE or _PERSON_ARTICLE.search(norm))),
+                            and (h.target not in _NEEDS_ARTICLE or _PERSON_ARTICLE.search(norm))
+                            and not any(e.target == h.target and e.start <= h.start and h.end <= e.end
+                                        for e in excluded)),
                            key=lambda h: (h.start, -h.length))
         first_doc = kept[0].start if kept else -1
         chosen = next((h for h in subj_hits if h.start > first_doc), subj_hits[0] if subj_hits else None)

@@ -97,8 +97,10 @@ class SubjectEntry(_Strict):
     id: str
     label: str = Field(min_length=1)
     patterns: list[str] = Field(min_length=1)
+    # wordings holding a pattern that name no one (« création d'entreprise »: a project, not whose piece)
+    exclude: list[str] = Field(default_factory=list)
 
-    @field_validator("patterns")
+    @field_validator("patterns", "exclude")
     @classmethod
     def _pat(cls, v: list[str]) -> list[str]:
         return _check_patterns(v, "motif de personne")

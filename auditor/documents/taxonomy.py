@@ -94,6 +94,8 @@ class Taxonomy(ConditionsMixin, ReadingMixin, QualifiersMixin, PeriodsMixin, Cla
         for s in model.subjects.entries:
             for p in s.patterns:
                 self._add(p, "subject", s.id)
+            for p in s.exclude:
+                self._add(p, "subject_exclude", s.id)
         self.typed_labels: list[tuple[TypedField, set[str]]] = [
             (t, {" ".join(self.tokens(lbl)) for lbl in t.labels}) for t in model.typed_fields
         ]

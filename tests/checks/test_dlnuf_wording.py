@@ -841,3 +841,22 @@ def test_a_provisional_residence_authorisation_is_a_residence_permit(tax):
                   "Lettre de demande d'autorisation provisoire de séjour"):
         line = run(tax, [pj("0", label), pj("1", "Copie du titre de séjour")])
         assert not line["repeated"], label
+
+
+def test_a_business_creation_in_a_section_names_no_company(tax):
+    """A section « Étudiant sur le territoire et sollicitant une carte de séjour recherche d'emploi ou création
+    d'entreprise » then its « Carte de séjour étudiant en cours de validité » (real: préfecture de Nanterre, read so in
+    fresh): the student's own permit, asked already as « votre titre de séjour actuel » — not a company's."""
+    header = ("Etudiant sur le territoire et sollicitant une carte de séjour recherche d'emploi ou création d'entreprise "
+              "à la fin de ses études")
+    line = run(tax, [pj("0", "Joindre obligatoirement la copie de votre titre de séjour actuel"),
+                     other("1", "HeaderSection", header),
+                     pj("2", "Carte de séjour étudiant en cours de validité")])
+    assert repeated_refs(line) == [["0", "2"]]
+    # the other direction: a section about the company itself still names whose piece it is
+    line = run(tax, [pj("0", "Extrait Kbis"), other("1", "HeaderSection", "Pièces concernant l'entreprise"),
+                     pj("2", "Extrait Kbis de moins de 3 mois")])
+    assert repeated_refs(line) == [["0", "2"]]
+    line = run(tax, [pj("0", "Pièce d'identité"), other("1", "HeaderSection", "Pièces concernant l'entreprise"),
+                     pj("2", "Pièce d'identité")])
+    assert not line["repeated"]
