@@ -862,14 +862,20 @@ def test_a_business_creation_in_a_section_names_no_company(tax):
     assert not line["repeated"]
 
 
-def test_an_au_pair_is_the_applicant_not_a_child(tax):
+def test_an_au_pair_or_a_schooled_minor_is_the_applicant_not_a_child(tax):
     """A section « 4.1.2 - Renouvellement d'une carte de séjour mention jeune au pair » (real: préfecture de Nanterre,
     dev6): « jeune » there is the applicant's status, so the passport asked under it is the applicant's own."""
     line = run(tax, [pj("0", "Passeport"), other("1", "HeaderSection", "4.1.2 - Renouvellement d'une carte de séjour "
                                                                       "mention jeune au pair"),
                      pj("2", "Passeport en cours de validité")])
     assert repeated_refs(line) == [["0", "2"]]
-    # the other direction: « le jeune » alone is still a young person other than the applicant
-    line = run(tax, [pj("0", "Passeport"), other("1", "HeaderSection", "Pièces concernant le jeune"),
-                     pj("2", "Passeport en cours de validité")])
-    assert not line["repeated"]
+    # likewise « en qualité de mineur scolarisé » (same préfecture, dev6): the minor is the applicant
+    line = run(tax, [pj("0", "Justificatif de domicile de - 6 mois"),
+                     other("1", "HeaderSection", "4.3 - JE DEMANDE UNE CARTE DE SEJOUR EN QUALITE DE \"MINEUR SCOLARISE\""),
+                     pj("2", "Facture d'électricité, gaz, eau ou quittance de loyer")])
+    assert repeated_refs(line) == [["0", "2"]]
+    # the other direction: « le jeune », « le mineur » alone are still someone other than the applicant
+    for header in ("Pièces concernant le jeune", "Pièces concernant le mineur"):
+        line = run(tax, [pj("0", "Passeport"), other("1", "HeaderSection", header),
+                         pj("2", "Passeport en cours de validité")])
+        assert not line["repeated"], header
