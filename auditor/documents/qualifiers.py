@@ -12,13 +12,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .reading import _CLAUSE_WORDS, _ORDINAL, _TIME_WORDS
+from .reading import _ASIDE, _CLAUSE_WORDS, _ORDINAL, _TIME_WORDS
 from .text import normalise
 
-# a parenthesis that says where to get the piece (« (via le site CAF) ») or gives examples (« (allocations
-# familiales, MSA ou autres) »): it does not say which piece
-_ASIDE = re.compile(r"\((?:\s*(?:via|depuis|sur le site|sur www|téléchargeable|à télécharger)\b[^()]*"
-                    r"|[^()]*\b(?:ou autres?|etc)\b\.?\s*)\)", re.IGNORECASE)
 _RELATIVE = re.compile(r"(?i)\s(?:qui|que|qu['’]|dont|où|lequel|laquelle|lesquels|lesquelles|auquel|auxquels)\b")
 
 

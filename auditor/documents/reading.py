@@ -55,6 +55,12 @@ _EXCEPTION_PARENTHESIS = re.compile(r"(?i)\(\s*(?:[àa] l['’ ]?exception|sauf|
 _WITH = re.compile(r"(?i)\savec\s.*$", re.S)
 
 
+# a parenthesis that says where to get the piece (« (via le site CAF) »), what it must show (« (devant mentionner
+# les actions financées) ») or gives examples (« (allocations familiales, MSA ou autres) »): not which piece it is
+_ASIDE = re.compile(r"\((?:\s*(?:via|depuis|sur le site|sur www|téléchargeable|à télécharger|devant|qui doit|"
+                    r"qui doivent|doit|doivent)\b[^()]*|[^()]*\b(?:ou autres?|etc)\b\.?\s*)\)", re.IGNORECASE)
+
+
 def _which_part(body: str) -> str:
     """The words of a label that can tell one document of its kind from another (its qualifier is read there):
     without a parenthesis that only excepts some cases, nor what follows « avec » (the content the document must
@@ -359,7 +365,7 @@ class ReadingMixin:
                 if t in _ORDINAL and k + 1 < len(toks) and taken[k + 1]:
                     res.item = _ORDINAL[t]
                     break
-        res.qualifier = self._qualifier(_which_part(full_body))
+        res.qualifier = self._qualifier(_which_part(_ASIDE.sub(" ", full_body)))
         res.obj = self._object(full_body)
         head_norm = f" {normalise(text)} "
         res.other_instance = any(f" {w} " in head_norm for w in self.other_instance) \

@@ -879,3 +879,18 @@ def test_an_au_pair_or_a_schooled_minor_is_the_applicant_not_a_child(tax):
         line = run(tax, [pj("0", "Passeport"), other("1", "HeaderSection", header),
                          pj("2", "Passeport en cours de validité")])
         assert not line["repeated"], header
+
+
+def test_what_a_piece_must_show_in_parentheses_does_not_say_which(tax):
+    """« Procès verbal de la dernière assemblée générale », help « PV adopté lors de la dernière assemblée générale
+    (devant mentionner les actions pouvant être financées par le FIPD) », then « Compte rendu dernière AG » (real:
+    FIPD 2024, programme K, read so in dev8): the same minutes; the parenthesis says what they must show."""
+    line = run(tax, [pj("0", "Procès verbal de la dernière assemblée générale",
+                        "PV adopté lors de la dernière assemblée générale (devant mentionner les actions pouvant être "
+                        "financées par le FIPD)"),
+                     pj("1", "Compte rendu dernière AG")])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction: a parenthesis naming what the minutes decide still makes other minutes
+    line = run(tax, [pj("0", "Procès verbal de l'assemblée générale (autorisant l'activité extérieure)"),
+                     pj("1", "Procès verbal de l'assemblée générale")])
+    assert not line["repeated"]
