@@ -894,3 +894,15 @@ def test_what_a_piece_must_show_in_parentheses_does_not_say_which(tax):
     line = run(tax, [pj("0", "Procès verbal de l'assemblée générale (autorisant l'activité extérieure)"),
                      pj("1", "Procès verbal de l'assemblée générale")])
     assert not line["repeated"]
+
+
+def test_the_works_and_the_development_are_one_project(tax):
+    """« Justificatif travaux 02 - Plan de situation et plan de masse des travaux » then « Le plan de situation de
+    l'aménagement avec indication du N° de la voie » (real: DETR / DSIL du Gers, voirie, read so in dev5): « des
+    travaux » and « de l'aménagement » name the same project, so the site plan is asked twice."""
+    line = run(tax, [pj("0", "Justificatif travaux 02 - Plan de situation et plan de masse des travaux"),
+                     pj("1", "Le plan de situation de l'aménagement avec indication du N° de la voie et de son domaine")])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction: a plan of something else than the project is another plan
+    line = run(tax, [pj("0", "Plan de situation des travaux"), pj("1", "Plan de situation des logements vacants")])
+    assert not line["repeated"]
