@@ -57,8 +57,10 @@ _WITH = re.compile(r"(?i)\savec\s.*$", re.S)
 
 # a parenthesis that says where to get the piece (« (via le site CAF) »), what it must show (« (devant mentionner
 # les actions financées) ») or gives examples (« (allocations familiales, MSA ou autres) »): not which piece it is
-_ASIDE = re.compile(r"\((?:\s*(?:via|depuis|sur le site|sur www|téléchargeable|à télécharger|devant|qui doit|"
-                    r"qui doivent|doit|doivent)\b[^()]*|[^()]*\b(?:ou autres?|etc)\b\.?\s*)\)", re.IGNORECASE)
+# (« devant » followed by a verb only: « (devant notaire) » says which deed)
+_ASIDE = re.compile(r"\((?:\s*(?:via|depuis|sur le site|sur www|téléchargeable|à télécharger|qui doit|qui doivent|doit|"
+                    r"doivent|devant\s+(?:\w+er|être|faire))\b[^()]*|[^()]*\b(?:ou autres?|etc)\b\.?\s*)\)",
+                    re.IGNORECASE)
 
 
 def _which_part(body: str) -> str:
