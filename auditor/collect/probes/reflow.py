@@ -44,8 +44,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from ..page_call import call
 from ..scripts import expand
-from . import probe
+from . import probe, session
 
 NARROW = (320, 640)
 LOW = 256  # WCAG 1.4.10: content read in a window 256 CSS px high (1024 px at 400 %)  # WCAG 1.4.10: 1280 px at 400 % (height: a phone's, not used by the criterion)
@@ -342,10 +343,10 @@ _RESTORE_JS = r"""async (args) => {
 }"""
 
 
-async def _measure(page: Any, width: int, height: int, clipped: bool) -> dict[str, Any]:
+async def _measure(page: Any, cdp: Any, width: int, height: int, clipped: bool) -> dict[str, Any]:
     await page.set_viewport_size({"width": width, "height": height})
-    return await page.evaluate(_MEASURE_JS, {"maxWalk": MAX_WALK, "max": MAX_ITEMS, "clipped": clipped,
-                                             "maxClipped": MAX_BASELINE, "wait": True})
+    return await call(page, cdp, _MEASURE_JS, {"maxWalk": MAX_WALK, "max": MAX_ITEMS, "clipped": clipped,
+                                               "maxClipped": MAX_BASELINE, "wait": True})
 
 
 def _new_clipped(at: dict[str, Any], baseline: set[str]) -> None:
@@ -359,42 +360,44 @@ def _new_clipped(at: dict[str, Any], baseline: set[str]) -> None:
 async def reflow(page: Any, timeout_s: float) -> dict[str, Any]:
     """Narrow the page to 320 px, then to half its width (200 % zoom), record what overflows; then
     lower it to 256 px, record the fixed and sticky bands; restore it."""
-    state = await page.evaluate(_STATE_JS)
+    cdp = await session(page)
+    state = await call(page, cdp, _STATE_JS)
     viewport = page.viewport_size or {"width": state["w"], "height": state["h"]}
     width, height = int(viewport["width"]), int(viewport["height"])
     out: dict[str, Any] = {"viewport": {"width": width, "height": height},
                            "scroll": {"x": state["x"], "y": state["y"]}}
     try:
-        base = await page.evaluate(_MEASURE_JS, {"maxWalk": MAX_WALK, "max": 0, "clipped": True,
-                                                 "maxClipped": MAX_BASELINE, "wait": False})
+        base = await call(page, cdp, _MEASURE_JS, {"maxWalk": MAX_WALK, "max": 0, "clipped": True,
+                                                   "maxClipped": MAX_BASELINE, "wait": False})
         baseline = {c["selector"] for c in base["clipped"]}
         out["clipped_at_width"] = base["clipped_all"]
-        narrow = await _measure(page, *NARROW, clipped=True)
+        narrow = await _measure(page, cdp, *NARROW, clipped=True)
         _new_clipped(narrow, baseline)
         out["narrow"] = narrow
         half = (width // 2, max(height // 2, 200))
         if half[0] > NARROW[0]:
-            zoom = await _measure(page, *half, clipped=True)
+            zoom = await _measure(page, cdp, *half, clipped=True)
             _new_clipped(zoom, baseline)
             out["zoom_200"] = zoom
         else:  # the page's own width is at most 640 px: 320 px already is 200 % of it or more
             out["zoom_200"] = None
         await page.set_viewport_size({"width": width, "height": LOW})
-        out["height_256"] = await page.evaluate(_BANDS_JS, {"maxWalk": MAX_WALK, "max": MAX_ITEMS})
+        out["height_256"] = await call(page, cdp, _BANDS_JS, {"maxWalk": MAX_WALK, "max": MAX_ITEMS})
     finally:
-        out["restored"] = await asyncio.wait_for(_restore(page, viewport, state, out), timeout=10)
+        out["restored"] = await asyncio.wait_for(_restore(page, cdp, viewport, state, out), timeout=10)
     return out
 
 
-async def _restore(page: Any, viewport: dict[str, int], state: dict[str, Any], out: dict[str, Any]) -> dict[str, Any]:
+async def _restore(page: Any, cdp: Any, viewport: dict[str, int], state: dict[str, Any],
+                   out: dict[str, Any]) -> dict[str, Any]:
     """Put the viewport and scroll position back, and re-measure the reported
     elements' boxes in the page's own layout (those of its screenshot)."""
     await page.set_viewport_size({"width": int(viewport["width"]), "height": int(viewport["height"])})
     items = [(it, "narrow") for key in ("narrow", "zoom_200") if out.get(key)
              for kind in ("overflow", "allowed", "clipped", "box_only") for it in out[key][kind]]
     items += [(it, "height_256") for it in (out.get("height_256") or {}).get("bands", [])]
-    got = await page.evaluate(_RESTORE_JS, {"x": state["x"], "y": state["y"],
-                                            "selectors": [it["selector"] for it, _ in items]})
+    got = await call(page, cdp, _RESTORE_JS, {"x": state["x"], "y": state["y"],
+                                              "selectors": [it["selector"] for it, _ in items]})
     for (it, at), box in zip(items, got["boxes"]):
         if box:
             it["box"] = box

@@ -29,7 +29,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import probe
+from ..page_call import call
+from . import probe, session
 from .reflow import DOM_HELPERS_JS
 
 MAX_TEXTS = 400  # text holders measured per page (document order)
@@ -203,7 +204,7 @@ _SPACING_JS = r"""async (args) => {
 @probe("text_spacing")
 async def text_spacing(page: Any, timeout_s: float) -> dict[str, Any]:
     """Apply WCAG 1.4.12's text spacing, record the text it cuts off or piles up; remove it."""
-    out: dict[str, Any] = await page.evaluate(_SPACING_JS, {
+    out: dict[str, Any] = await call(page, await session(page), _SPACING_JS, {
         "css": SPACING_CSS, "styleId": STYLE_ID, "maxTexts": MAX_TEXTS, "neighbours": NEIGHBOURS, "max": MAX_ITEMS})
     if not out.get("applied") and out.get("texts"):
         # a page's own `!important` rules of higher specificity on <body> win: say so, judge nothing
