@@ -271,13 +271,14 @@ async def audit_page(
     text = redact(data["text"], secrets)
     probed: dict[str, Any] = {}
     if opts.probes and kind == "step":
-        from .probes import NAMES, run_probes
+        from .probes import NAMES, run_probes, use_session
 
         names = sorted(n for n in opts.probes if n in NAMES)
         stored = opts.cache.get_probes(key, vp, names) if (cached is not None and key and opts.cache) else None
         if stored is not None:
             probed = {n: {**r, "cached": True} for n, r in stored.items()}
         else:
+            use_session(page, cdp)  # the probes' scripts go through the walk's DevTools session
             probed = redact_tree(await run_probes(page, opts.probes, timeout_s), secrets)
             if key and opts.cache is not None and not axe_error and names:
                 opts.cache.put_probes(key, vp, names, probed)

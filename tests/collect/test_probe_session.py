@@ -46,3 +46,12 @@ def test_no_session_where_the_browser_gives_none() -> None:
     page = _NoWeakref()
     page.context = _Context()
     assert asyncio.run(session(page)) is None and page.context.opened == 0
+
+
+def test_the_walks_own_session_is_used_when_given() -> None:
+    from auditor.collect.probes import use_session
+
+    ctx = _Context()
+    page, walks = _Page(ctx), object()
+    use_session(page, walks)
+    assert asyncio.run(session(page)) is walks and ctx.opened == 0

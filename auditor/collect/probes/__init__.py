@@ -45,7 +45,8 @@ def probe(name: str) -> Callable[[ProbeFn], ProbeFn]:
 
 
 # each page object's DevTools session for the probes' scripts (``page_call``): half the processor time of
-# Playwright's ``evaluate`` per call; opened on first use, it lives and dies with the page
+# Playwright's ``evaluate`` per call; the walk's own session (``use_session``), else one opened on first use;
+# it lives and dies with the page
 _SESSIONS: "weakref.WeakKeyDictionary[Any, Any]" = weakref.WeakKeyDictionary()
 
 
@@ -63,6 +64,17 @@ async def session(page: Any) -> Any:
             return None
         _SESSIONS[page] = cdp
     return cdp
+
+
+def use_session(page: Any, cdp: Any) -> None:
+    """Let the probes' scripts use a DevTools session already attached to ``page`` (the walk's) instead of
+    opening another (``session``)."""
+    if cdp is None:
+        return
+    try:
+        _SESSIONS.setdefault(page, cdp)
+    except TypeError:  # a page object that cannot be weakly referenced
+        pass
 
 
 def load(name: str) -> ProbeFn | None:
