@@ -14,7 +14,7 @@ against the engine's own idea.  The labels cite champ refs; the engine's
 catalogue findings (``auditor/catalogue/analyse.py``) are compared pair by
 pair (repetitions) and ref by ref (already held).  Pairs and refs labelled
 ambiguous count neither way.  Figures are printed per set and per split:
-``dev`` / ``heldout`` (the first two sets), ``fresh``, ``dev3`` to ``dev9``
+``dev`` / ``heldout`` (the first two sets), ``fresh``, ``dev3`` to ``dev10``
 and ``fresh2`` (development sets: their errors are read and rules are tuned on
 them) and ``fresh3`` and ``fresh4``, the sets nobody tuned on: their figures
 are printed, never their errors (``fresh2`` was one until 06/12/2026, when
@@ -42,7 +42,7 @@ from auditor.documents import JustificatifsRules, taxonomy_from  # noqa: E402
 
 LABEL_DIR = ROOT / "tests" / "catalogue" / "labels"
 LABELS = [LABEL_DIR / f"dlnuf-{n}.yaml" for n in ("labels", "repeated", "fresh", "dev3", "dev4", "dev5", "dev6",
-                                                 "dev7", "dev8", "dev9", "fresh2", "fresh3", "fresh4")]
+                                                 "dev7", "dev8", "dev9", "dev10", "fresh2", "fresh3", "fresh4")]
 
 # -- the sampling of dlnuf-repeated.yaml (frozen: changing it changes which procedures were drawn)
 REPEATED_SEED = 2121
@@ -76,6 +76,8 @@ DEV8_SEED = 8181  # dlnuf-dev8.yaml: development, drawn from the flags of the en
 DEV8_PER_STRATUM = 30
 DEV9_SEED = 9292  # dlnuf-dev9.yaml: development, drawn from the flags of the engine of 8eed88d
 DEV9_PER_STRATUM = 30
+DEV10_SEED = 1010  # dlnuf-dev10.yaml: development, drawn from the flags of the engine of 5903fbc (07/12)
+DEV10_PER_STRATUM = 30
 # each later draw: its seed, how many per stratum, and the sets whose procedures it leaves out (in the
 # order they were drawn: a draw never overlaps the sets labelled before it)
 DRAWS = {
@@ -95,9 +97,12 @@ DRAWS = {
                                             "fresh4", "dev6", "dev7")),
     "dev9": (DEV9_SEED, DEV9_PER_STRATUM, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3", "dev5",
                                             "fresh4", "dev6", "dev7", "dev8")),
+    "dev10": (DEV10_SEED, DEV10_PER_STRATUM, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3",
+                                              "dev5", "fresh4", "dev6", "dev7", "dev8", "dev9")),
 }
 # splits of the labelled sets, in print order; the blind ones never have their errors printed
-SPLITS = ("dev", "heldout", "fresh", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "fresh2", "fresh3", "fresh4")
+SPLITS = ("dev", "heldout", "fresh", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "fresh2", "fresh3",
+          "fresh4")
 BLIND = ("fresh3", "fresh4")
 UPLOAD_TYPES = ("PieceJustificative", "TitreIdentite")
 # words that name a document (tokens as the taxonomy writes them: lower case, no accent, singular);
