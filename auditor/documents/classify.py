@@ -26,6 +26,11 @@ _LIST_LINE = re.compile(r"(?m)^\s*(?:[-•*–]|\d+\s*[-.)])\s*\S")
 _POSSESSIVE = re.compile(r"^(?:(?:copie|joindre|fournir|scan) (?:de |d )?)?(?:votre|vos|mon|ma|mes) ")
 # « Passeport (Visa d'entrée) », « Liasses fiscales "Groupe" » : one wording, the slot said at its end
 _SLOT_SUFFIX = re.compile(r"^(.{3,}?)\s*(?:\(([^()]{2,80})\)|[\"«“]\s*([^\"«»“”]{2,80}?)\s*[\"»”])\s*$")
+# « Justificatif de victime de traite », « Preuve de l'activité » : a label that says what is to be proved, not
+# with which piece
+_PROOF_OF = re.compile(r"^(?:copie d(?:e|u|es) )?(?:un |le |les )?(?:justificatifs?|preuves?|pieces? justificatives?) "
+                       r"(?:de|d|du|des)\b")
+_CHOICE = re.compile(r" (?:ou|etc|et/ou) ")
 _EXAMPLES = re.compile(r"^(?:exemples?|ex|par exemple|a titre d exemple)\b")
 # « Joindre notamment les certifications et CV des agents », « tous documents (courriers, projet d'acte ou de
 # bail) » : pieces given as examples of what a slot may hold, none asked in particular
@@ -95,7 +100,7 @@ class ClassifyMixin:
             # "Le justificatif obligatoire pour ce motif est :" announces its help text
             label_silent = True
         topic_label = False
-        if not lab.documents and not lab.other_head and not label_silent and self._help_asks(hint):
+        if not lab.documents and not lab.other_head and not label_silent and self._help_asks(hint, label):
             # « Localisation du projet » / help « Joindre un plan de situation »: the label names the slot's topic,
             # the help the piece it asks for
             label_silent = topic_label = True
@@ -294,7 +299,7 @@ class ClassifyMixin:
             c.condition = normalise(condition_context)
         return c
 
-    def _help_asks(self, hint: str) -> bool:
+    def _help_asks(self, hint: str, label: str = "") -> bool:
         """Whether a help's first sentence is a request whose object is a document: a request verb, then the
         document's name straight away (« Joindre un plan de situation »), not a document cited further on
         (« Joindre la lettre de l'employeur ou le bulletin de salaire »)."""
@@ -302,9 +307,22 @@ class ClassifyMixin:
             return False
         first = re.split(r"(?<=[.!?;:])\s|\n", hint.strip(), maxsplit=1)[0]
         words = normalise(first).split()
-        if len(words) < 2 or words[0] not in self.verbs:
+        if len(words) >= 2 and words[0] in self.verbs:
+            words = words[1:]
+        elif _PROOF_OF.match(normalise(label)):
+            # « Justificatif de victime de traite » / help « Rapport du travailleur social » : a label saying what is
+            # to be proved, a help opening on the one piece that proves it — not a choice (« Kbis ou journal
+            # d'annonces légales ») nor examples (« certificat de scolarité ou de crèche, etc »)
+            after = normalise(hint.strip()[len(first):len(first) + 40]).split()[:1]
+            if _CHOICE.search(f" {' '.join(words)} ") or after == ["ou"] or "," in first \
+                    or len(self.analyse(first).documents) != 1 \
+                    or set(self.tokens(label)) & self.variant_specifiers:
+                # « Justificatif de demande de versement direct de l'aide au logement » / « Attestation CAF » : the
+                # label says what the piece must show, a kind of attestation the taxonomy does not know
+                return False
+        else:
             return False
-        toks = self.tokens(" ".join(words[1:]))
+        toks = self.tokens(" ".join(words))
         return any(h.start == 0 and h.kind in ("doc", "variant") for h in self.hits(toks))
 
     def _request_qualifier(self, lab: TextAnalysis, c: Classification, hint: str, label: str = "") -> frozenset[str]:

@@ -906,3 +906,32 @@ def test_the_works_and_the_development_are_one_project(tax):
     # the other direction: a plan of something else than the project is another plan
     line = run(tax, [pj("0", "Plan de situation des travaux"), pj("1", "Plan de situation des logements vacants")])
     assert not line["repeated"]
+
+
+def test_a_help_naming_the_piece_that_proves_what_the_label_asks(tax):
+    """« Justificatif de parcours de la sortie de prostitution », help « Rapport du travailleur social », then
+    « Justificatif de victime de traite des êtres humains », help « Rapport travailleur social » (real: FDOL/H annexe
+    sociale, read so in dev10): the label says what is to be proved, the help the one piece that proves it — the
+    same report twice.  Likewise « Justificatif d'état civil du demandeur », help « Copie intégrale d'acte de
+    naissance », then « Copie intégrale de votre acte de naissance » (préfecture de Meurthe-et-Moselle)."""
+    line = run(tax, [pj("0", "Justificatif de parcours de la sortie de prostitution ou traite des êtres humains",
+                        "Rapport du travailleur social"),
+                     pj("1", "Justificatif de victime de traite des êtres humains ou de proxénétisme",
+                        "Rapport travailleur social")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "Justificatif d'état civil du demandeur",
+                        "Copie intégrale d'acte de naissance comportant les mentions les plus récentes"),
+                     pj("1", "Copie intégrale de votre acte de naissance de moins de 6 mois")])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction: a help that offers a choice, or a label saying what the piece must show, names no piece
+    choice = [pj("0", "Preuve de l'existence juridique de la société",
+                 "Extrait de Kbis de moins de 3 mois\nou \nun journal d'annonce légale de moins de deux ans"),
+              pj("1", "Extrait Kbis de moins de 3 mois")]
+    line = run(tax, choice)
+    assert not line["repeated"] and not any("0" in x["refs"] for x in line["already_held"])
+    line = run(tax, [pj("0", "Justificatif de demande de versement direct de l'aide au logement au bailleur",
+                        "Attestation CAF/MSA")])
+    assert not line["already_held"]
+    line = run(tax, [pj("0", "Preuve de la résidence de(s) enfant(s) en France", "certificat de scolarité ou de crèche, etc"),
+                     pj("1", "Certificat de scolarité de l'enfant")])
+    assert not line["repeated"] and not any("0" in x["refs"] for x in line["already_held"])
