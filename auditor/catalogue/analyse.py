@@ -294,8 +294,18 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
             case = _case_block(ch.label, tax) and not each
             inner = scope if (_container(ch.label, tax) or case) and not each else ch.ref
             # a case's wording (« … sollicitant une carte de séjour création d'entreprise ») names no owner
+            first = len(out)
             _walk(ch.champs, tax, inner, ([] if case else [ch.label]) + [header] + context, out, choices,
                   ch.label if case else condition, branch, cases)
+            uploads = [r for r in out[first:] if not r.typed]
+            for case_text, obj, sentence in tax.instructed(ch.description) if uploads else ():
+                # « Dans le cas de travaux […], fournir l'avant-projet » (the block's help): in that case the block's
+                # upload holds that piece too, asked once — compared with the rest of the form
+                c = tax.classify(obj, subject_context=[header] + context, condition_context=case_text)
+                if c.document is None or any(c.document in r.c.documents for r in uploads):
+                    continue
+                out.append(DocumentRequest(evidence={"ref": uploads[0].evidence["ref"], "label": ch.label,
+                                                     "hint": sentence, "from_help": True}, c=c, scope=scope))
             continue
         if t in UPLOAD_TYPES:
             default = UPLOAD_TYPES[t]
@@ -370,7 +380,9 @@ def analyse_procedure(proc: Procedure, tax: Taxonomy, rules: "Rules | None") -> 
              **({"scope": r.scope} if r.scope else {}),
              **({"condition": r.c.condition} if r.c.condition else {}),
              **({"part": r.c.part} if r.c.part else {}),
-             **({"generic": True} if r.c.generic else {})}
+             **({"generic": True} if r.c.generic else {}),
+             # asked in a block's help (« Dans le cas de travaux, fournir l'avant-projet »), not a champ of its own
+             **({"from_help": True, "hint": r.evidence["hint"]} if r.evidence.get("from_help") else {})}
             for r in uploads
         ],
         "repeated": [{"document": x["document"], "refs": [e["ref"] for e in x["requests"]]} for x in f.repeated],

@@ -30,6 +30,8 @@ _SLOT_SUFFIX = re.compile(r"^(.{3,}?)\s*(?:\(([^()]{2,80})\)|[\"«“]\s*([^\"«
 # with which piece
 _PROOF_OF = re.compile(r"^(?:copie d(?:e|u|es) )?(?:un |le |les )?(?:justificatifs?|preuves?|pieces? justificatives?) "
                        r"(?:de|d|du|des)\b")
+# « merci de nous joindre », « vous devez fournir » : the request verb after a polite or modal lead
+_POLITE_LEAD = re.compile(r"^(?:(?:merci de|veuillez|il faut|vous devez|vous devrez)(?: nous| egalement| aussi)* )?")
 _CHOICE = re.compile(r" (?:ou|etc|et/ou) ")
 _EXAMPLES = re.compile(r"^(?:exemples?|ex|par exemple|a titre d exemple)\b")
 # « Joindre notamment les certifications et CV des agents », « tous documents (courriers, projet d'acte ou de
@@ -324,6 +326,30 @@ class ClassifyMixin:
             return False
         toks = self.tokens(" ".join(words))
         return any(h.start == 0 and h.kind in ("doc", "variant") for h in self.hits(toks))
+
+    def instructed(self, text: str) -> list[tuple[str, str, str]]:
+        """What a help asks for in a case it names, besides what its slot is named after: « Dans le cas de
+        dossiers portant sur des travaux […], fournir l'avant-projet établi par le maître d'œuvre » in the help of
+        a block of quotes (DSIL forms) — so a later field asking it again (« Dossier d'avant-projet, s'il y a
+        lieu ») repeats it.  Only a sentence that opens on a case, then, after its comma, on a request whose
+        object is a piece (« merci de nous joindre », « vous devez fournir » too).  ``(case, piece as written,
+        sentence)`` for each such sentence."""
+        return list(self._instructed_cached(text or ""))
+
+    @lru_cache(maxsize=10_000)
+    def _instructed_cached(self, text: str) -> tuple[tuple[str, str, str], ...]:
+        out: list[tuple[str, str, str]] = []
+        for sentence in re.split(r"(?<=[.;!?])\s+|\n", text):
+            if "," not in sentence or not self._starts_with_condition(sentence):
+                continue
+            case, rest = sentence.split(",", 1)
+            words = _POLITE_LEAD.sub("", normalise(rest)).split()
+            if len(words) < 2 or words[0] not in self.verbs:
+                continue
+            obj = " ".join(words[1:])
+            if any(h.start == 0 and h.kind in ("doc", "variant") for h in self.hits(self.tokens(obj))):
+                out.append((case.strip(), obj, sentence.strip()))
+        return tuple(out)
 
     def _request_qualifier(self, lab: TextAnalysis, c: Classification, hint: str, label: str = "") -> frozenset[str]:
         """What the request says about which document it is: the label's own

@@ -177,10 +177,12 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
     if a.condition and b.condition and a.condition != b.condition and tax.tokens(a.condition) != tax.tokens(b.condition) \
             and not _nested_thresholds(a.condition, b.condition, tax) \
             and not {a.condition, b.condition} <= tax.existence_conditions \
-            and not _parts_of_one_project(a.condition, b.condition, tax):
+            and not _parts_of_one_project(a.condition, b.condition, tax) \
+            and not _narrower_case(a.condition, b.condition, tax):
         # (« si connus » and « si connu » are one condition; « subvention supérieure à 1 000 € » and « … à
         # 23 000 € » hold together above 23 000 €; « si connus » and « si signé » only say the piece exists;
-        # « dans le cas d'acquisitions » and « dans le cas de travaux » name two parts of one project)
+        # « dans le cas d'acquisitions » and « dans le cas de travaux » name two parts of one project; « dans le cas
+        # de travaux » and « dans le cas de travaux d'infrastructure » are one case, then a narrower one)
         ca, cb = (as_written(c.condition or "", c.text, c.context_text) for c in (a, b))
         return "review", f"deux conditions différentes (« {ca} », « {cb} ») : peuvent-elles être vraies ensemble ?"
     return "same", ""
@@ -216,6 +218,21 @@ def _parts_of_one_project(a: str, b: str, tax: "Taxonomy") -> bool:
 
     pa, pb = parts(a), parts(b)
     return len(pa) == 1 and len(pb) == 1 and pa != pb
+
+
+def _narrower_case(a: str, b: str, tax: "Taxonomy") -> bool:
+    """One condition is the other made narrower (« 6-2 Dans le cas de travaux » / « Dans le cas de dossiers portant
+    sur des travaux d'infrastructure […] »): whoever meets the narrower one meets the broader, so both hold.  The
+    broader one names its case in one word (not counting « si », « cas », « pour »), found in the narrower one, which
+    says more; neither says « pas », « sans », « hors »."""
+    if (set(normalise(a).split()) | set(normalise(b).split())) & _NEGATIONS:
+        return False
+    ta, tb = ({t for t in tax.tokens(_unnumbered(x)) if not t.isdigit() and t not in tax.condition_words}
+              for x in (a, b))
+    small, big = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    # a broader case of one word only: with more, the longer one may list other cases (« conjoint de Français, pacsé
+    # avec un Français, conjoint de réfugié… ») or say whose piece it is (« frais d'agence » : the agency's RIB)
+    return len(small) == 1 and small < big
 
 
 def _cases_both_hold(a: Classification, b: Classification, tax: "Taxonomy") -> bool:

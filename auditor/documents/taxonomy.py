@@ -12,7 +12,7 @@ every procedure of the catalogue share it, and its caches.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .classify import ClassifyMixin
@@ -103,6 +103,12 @@ class Taxonomy(ConditionsMixin, ReadingMixin, QualifiersMixin, PeriodsMixin, Cla
 
     # -- compilation --------------------------------------------------------------
 
+
+    @cached_property
+    def condition_words(self) -> frozenset[str]:
+        """The words conditions open with (« si », « en cas de », « pour les »…), as tokens: what a condition
+        says beyond them is its case."""
+        return frozenset(t for c in self.conditions for t in self.tokens(" ".join(c)))
     def _compile(self, pattern: str) -> tuple[tuple[str, str], ...]:
         elems: list[tuple[str, str]] = []
         for word in pattern.split():

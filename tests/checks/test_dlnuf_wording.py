@@ -935,3 +935,49 @@ def test_a_help_naming_the_piece_that_proves_what_the_label_asks(tax):
     line = run(tax, [pj("0", "Preuve de la résidence de(s) enfant(s) en France", "certificat de scolarité ou de crèche, etc"),
                      pj("1", "Certificat de scolarité de l'enfant")])
     assert not line["repeated"] and not any("0" in x["refs"] for x in line["already_held"])
+
+
+def test_a_piece_a_block_help_asks_for_in_a_case_is_asked_there(tax):
+    """The block of quotes of DSIL / DETR forms says in its help « Dans le cas de dossiers portant sur des travaux
+    d'infrastructure […], fournir l'avant-projet établi par le maître d'oeuvre », then a field of the « 6-2 Dans le
+    cas de travaux » section asks for the « Dossier d'avant-projet, s'il y a lieu » (real: préfecture de la
+    Haute-Savoie, read so by the four readers of dev10): in works, the design is asked twice.  « Dans le cas de
+    travaux » is the broader case of the two, so both hold."""
+    help_ = ("Fournir les justificatifs des dépenses de fonctionnement (MO, études, etc.) ainsi que les justificatifs "
+             "des dépenses d'investissement (travaux, acquisitions).\nDans le cas de dossiers portant sur des travaux "
+             "d'infrastructure ou d'aménagement de bâtiments qui font généralement l'objet d'un marché, fournir "
+             "l'avant-projet établi par le maître d'oeuvre.")
+    champs = [rep("1", "Les estimatifs ou devis descriptifs détaillés",
+                  [pj("1.0", "Estimatifs détaillés des travaux ou devis")], description=help_),
+              other("2", "HeaderSection", "6-2 Dans le cas de travaux"),
+              pj("3", "Dossier d'avant-projet, s'il y a lieu")]
+    line = run(tax, champs)
+    assert repeated_refs(line) == [["1.0", "3"]]
+    found = line["repeated"][0]
+    assert found["document"] == "avant-projet"
+    # the other direction: a help whose case only mentions a piece (« Si vous joignez les bulletins de salaire, le
+    # journal de paye n'est pas nécessaire ») asks for nothing more; the preliminary design asked for a study is
+    # not the works' design file; a plan « (niveau avant-projet) » is a plan
+    champs = [rep("1", "Feuille de paye", [pj("1.0", "Feuille de paye")],
+                  description="Si vous joignez les bulletins de salaires, le journal de paye n'est pas nécessaire."),
+              pj("2", "Bulletins de salaire des trois derniers mois")]
+    assert not run(tax, champs)["repeated"]
+    assert not run(tax, [pj("0", "Avant-projet sommaire ou le cahier des charges de l'étude"),
+                         pj("1", "dossier d'avant-projet")])["repeated"]
+    assert not run(tax, [pj("0", "Dossier d'avant-projet"),
+                         pj("1", "Plan d'aménagement (niveau avant-projet)")])["repeated"]
+
+
+def test_a_case_and_a_narrower_one_hold_together(tax):
+    """« Si travaux » then « Si travaux de voirie » : whoever is in the second case is in the first; but a case
+    listed among others, or one saying « sans », is left to the reader."""
+    line = run(tax, [other("0", "HeaderSection", "Si travaux"), pj("1", "Plan de situation"),
+                     other("2", "HeaderSection", "Si travaux de voirie communale"), pj("3", "Plan de situation du projet")])
+    assert repeated_refs(line) == [["1", "3"]]
+    line = run(tax, [other("0", "HeaderSection", "Si travaux"), pj("1", "Plan de situation"),
+                     other("2", "HeaderSection", "Si acquisition sans travaux"), pj("3", "Plan de situation du projet")])
+    assert not line["repeated"]
+    line = run(tax, [other("0", "HeaderSection", "Si vous êtes conjoint de Français"), pj("1", "Acte de mariage"),
+                     other("2", "HeaderSection", "Si vous êtes conjoint de Français, pacsé ou conjoint de réfugié"),
+                     pj("3", "Copie de l'acte de mariage")])
+    assert not line["repeated"]
