@@ -981,3 +981,16 @@ def test_a_case_and_a_narrower_one_hold_together(tax):
                      other("2", "HeaderSection", "Si vous êtes conjoint de Français, pacsé ou conjoint de réfugié"),
                      pj("3", "Copie de l'acte de mariage")])
     assert not line["repeated"]
+
+
+def test_the_legal_representatives_own_power_is_not_a_delegation(tax):
+    """« Pouvoir de signature du représentant légal » (a document showing the representative may sign) then
+    « Attestation de délégation de la signature du représentant légal » (real: Mayotte, appel à projets tiers-lieux,
+    read so in dev10): two pieces — his own power, and the signature he hands to another."""
+    line = run(tax, [pj("0", "Pouvoir de signature du représentant légal",
+                        "Veuillez joindre un document attestant du pouvoir de signature du représentant légal."),
+                     pj("1", "Attestation de délégation de la signature du ou de la représentant(e) légal(e)")])
+    assert not line["repeated"]
+    # the other direction: the power handed to a signatory, asked twice
+    line = run(tax, [pj("0", "Pouvoir de signature"), pj("1", "Délégation de signature")])
+    assert repeated_refs(line) == [["0", "1"]]
