@@ -154,6 +154,18 @@ def _case_block(label: str, tax: Taxonomy) -> bool:
     return tax.is_condition(label) or len(words) >= 10
 
 
+def _named_for_other_pieces(block: Champ, tax: Taxonomy) -> bool:
+    """Whether a ``Repetition`` block named after a document asks for other pieces only (« Visa D portant la
+    mention "mineur scolarisé" » holding « Passeport » and « Copie intégrale de l'acte de naissance »): its name
+    is the case of the one who holds that document, laid out as a section — not one block per visa, as
+    « Bulletin de salaire » holding « Bulletin de salaire » is one per pay slip."""
+    named = tax.analyse(block.label)
+    if len(named.documents) != 1 or named.subject is not None or named.item is not None:
+        return False
+    kids = [tax.analyse(k.label).documents for k in block.champs if k.type in UPLOAD_TYPES]
+    return bool(kids) and all(k and named.documents[0] not in k for k in kids)
+
+
 @lru_cache(maxsize=50_000)
 def _members(text: str, tax: Taxonomy) -> frozenset[tuple[int, str]]:
     """The members of ``exclusive_conditions`` groups a text names, as (group, member) (cached: forms copied
@@ -292,7 +304,8 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
             # « A compléter pour chaque demande de subvention » (the block's or its section's help): one per item
             each = _EACH.search(normalise(f"{ch.description} {header_help}"))
             case = _case_block(ch.label, tax) and not each
-            inner = scope if (_container(ch.label, tax) or case) and not each else ch.ref
+            inner = scope if (_container(ch.label, tax) or case or _named_for_other_pieces(ch, tax)) \
+                and not each else ch.ref
             # a case's wording (« … sollicitant une carte de séjour création d'entreprise ») names no owner
             first = len(out)
             _walk(ch.champs, tax, inner, ([] if case else [ch.label]) + [header] + context, out, choices,

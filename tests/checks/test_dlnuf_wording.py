@@ -994,3 +994,19 @@ def test_the_legal_representatives_own_power_is_not_a_delegation(tax):
     # the other direction: the power handed to a signatory, asked twice
     line = run(tax, [pj("0", "Pouvoir de signature"), pj("1", "Délégation de signature")])
     assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_a_block_named_after_a_document_it_does_not_ask_is_a_section(tax):
+    """Under « 4.3 - Je demande une carte de séjour en qualité de mineur scolarisé », a block « Visa D portant la
+    mention "mineur scolarisé" » asks for the passport and the birth certificate (real: préfecture de Nanterre,
+    read so in dev10): its name is the case of whoever holds that visa, laid out as a section, so its pieces are
+    compared with the rest of the form."""
+    champs = [pj("0", "Copie intégrale de l'acte de naissance"),
+              other("1", "HeaderSection", "4.3 - Je demande une carte de séjour en qualité de mineur scolarisé"),
+              rep("2", 'Visa D portant la mention "mineur scolarisé"',
+                  [pj("2.0", "Passeport"), pj("2.1", "Acte de naissance intégral")])]
+    assert repeated_refs(run(tax, champs)) == [["0", "2.1"]]
+    # the other direction: a block named after the piece it holds is one per piece (one pay slip per block)
+    champs = [pj("0", "Bulletins de salaire des trois derniers mois"),
+              rep("1", "Bulletin de salaire", [pj("1.0", "Bulletin de salaire"), pj("1.1", "Contrat de travail")])]
+    assert not run(tax, champs)["repeated"]
