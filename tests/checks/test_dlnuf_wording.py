@@ -1010,3 +1010,14 @@ def test_a_block_named_after_a_document_it_does_not_ask_is_a_section(tax):
     champs = [pj("0", "Bulletins de salaire des trois derniers mois"),
               rep("1", "Bulletin de salaire", [pj("1.0", "Bulletin de salaire"), pj("1.1", "Contrat de travail")])]
     assert not run(tax, champs)["repeated"]
+
+
+def test_a_scholarship_from_the_country_of_origin_is_not_in_the_cnous_files(tax):
+    """« Si vous êtes boursier dans votre pays d'origine : l'attestation de bourse de l'organisme payeur du pays
+    d'origine » (real: préfecture de Nanterre, titre de séjour étudiant): no French registry holds it."""
+    line = run(tax, [pj("0", "Si vous êtes boursier dans votre pays d'origine : l'attestation de bourse de "
+                             "l'organisme payeur du pays d'origine précisant le montant et la durée de la bourse")])
+    assert not line["already_held"]
+    # the other direction: the CROUS notice is what the CNOUS holds
+    line = run(tax, [pj("0", "Notification du Crous 2024/2025")], title="Inscription en BTS", organisme="Lycée")
+    assert [x["document"] for x in line["already_held"]] == ["notification-bourse"]
