@@ -124,6 +124,7 @@ class Control(_Serializable):
     legend: str = ""  # names of the enclosing fieldsets / ARIA groups, outermost first, one per line
     heading: str = ""  # nearest heading before the control
     context: str = ""  # text of the control's closest group/container (trimmed)
+    group_help: str = ""  # file inputs: the enclosing group's own help (its paragraphs, outside legend and controls)
     required: bool = False
     visible: bool = True
     # the block around the control is displayed (a custom widget's hidden input

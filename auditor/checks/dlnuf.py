@@ -95,6 +95,26 @@ def page_requests(page: PageCapture, tax: Taxonomy) -> list[tuple[Control, Any]]
     return out
 
 
+def help_requests(page: PageCapture, tax: Taxonomy, asked: list[tuple[Control, Any]]) -> list[tuple[Control, Any, str]]:
+    """Pieces a group's help asks for in a case it names (« Dans le cas de dossiers portant sur des travaux […],
+    fournir l'avant-projet établi par le maître d'œuvre », said once for a block of uploads): a request of its
+    own, cited by the group's first upload, as the catalogue reads a ``Repetition`` block's description
+    (:meth:`~auditor.documents.classify.ClassifyMixin.instructed`).  ``(control, classification, sentence)``."""
+    out: list[tuple[Control, Any, str]] = []
+    groups: dict[str, list[tuple[Control, Any]]] = {}
+    for ctl, c in asked:
+        if ctl.group_help:
+            groups.setdefault(ctl.group_help, []).append((ctl, c))
+    for text, members in groups.items():
+        first = members[0][0]
+        for case_text, obj, sentence in tax.instructed(text):
+            c = tax.classify(obj, subject_context=[first.legend, first.heading], condition_context=case_text)
+            if c.document is None or any(c.document in other.documents for _, other in members):
+                continue
+            out.append((first, c, sentence))
+    return out
+
+
 def hidden_uploads(page: PageCapture) -> list[Control]:
     """File inputs present in the page but in a block that is not displayed."""
     return [c for c in page.controls if _is_file(c) and not c.shown]
@@ -137,19 +157,22 @@ def dlnuf(capture: Capture, rules: "Rules") -> CheckResult:
     hidden: dict[tuple[str, str], dict[str, Any]] = {}
     for page in capture.step_pages():
         listed = []
-        for ctl, c in page_requests(page, tax):
+        asked = page_requests(page, tax)
+        for ctl, c, sentence in [(ctl, c, "") for ctl, c in asked] + help_requests(page, tax, asked):
             entry = {
-                "label": _evidence_label(ctl, tax),
-                "hint": ctl.hint,
+                # a piece asked in a group's help is cited by that sentence, beside the group's first upload
+                "label": _excerpt(sentence, 300) if sentence else _evidence_label(ctl, tax),
+                "hint": sentence or ctl.hint,
                 "selector": ctl.selector,
                 **c.to_dict(),
+                **({"from_help": True} if sentence else {}),
             }
             if c.ambiguous:
                 entry["ambiguous"] = c.ambiguous
             listed.append(entry)
             evidence = {"url": page.url, "page": page.index, "label": entry["label"], "selector": ctl.selector}
             # the same step seen twice (an SPA re-render, a "retour" click) is not a new request
-            key = (page.url, ctl.selector, ctl.label, "|".join(page.headings))
+            key = (page.url, ctl.selector, sentence or ctl.label, "|".join(page.headings))
             if key in state_seen and state_seen[key] != page.index:
                 revisits.append({
                     "document": c.document,

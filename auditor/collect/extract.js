@@ -192,6 +192,22 @@
     return names.join("\n");
   };
 
+  // The help of the innermost group around a file input: the group's own paragraphs, outside its legend and the
+  // blocks holding controls (a démarches-simplifiées block of uploads says once « Dans le cas de travaux […],
+  // fournir l'avant-projet » for all of them).
+  const groupHelpOf = (el) => {
+    const g = el.parentElement && el.parentElement.closest(GROUP_SEL);
+    if (!g) return "";
+    const parts = [];
+    for (const c of g.children) {
+      if (c.localName === "legend" || c.matches(CONTROL_SEL) || c.querySelector(CONTROL_SEL)) continue;
+      const t = (c.innerText !== undefined ? c.innerText : c.textContent || "").split(/\n+/).map(norm).filter(Boolean).join("\n");
+      if (t) parts.push(t);
+    }
+    const t = parts.join("\n");
+    return t.length > 800 ? t.slice(0, 800) : t;
+  };
+
   const controls = [];
   for (const el of document.querySelectorAll(CONTROL_SEL)) {
     if (controls.length >= MAX_CONTROLS) break;
@@ -214,6 +230,7 @@
       legend: legendOf(el),
       heading: headingBefore(el),
       context: contextOf(block),
+      group_help: type === "file" ? groupHelpOf(el) : "",
       required: !!(el.required || el.getAttribute("aria-required") === "true"),
       visible: usableVisible(el),
       shown: isShown(el, block),
