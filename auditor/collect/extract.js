@@ -201,7 +201,8 @@
     const parts = [];
     for (const c of g.children) {
       if (c.localName === "legend" || c.matches(CONTROL_SEL) || c.querySelector(CONTROL_SEL)) continue;
-      const t = (c.innerText !== undefined ? c.innerText : c.textContent || "").split(/\n+/).map(norm).filter(Boolean).join("\n");
+      const raw = c.innerText !== undefined ? c.innerText : c.textContent || "";
+      const t = raw.split(/\n+/).map(norm).filter(Boolean).join("\n");
       if (t) parts.push(t);
     }
     const t = parts.join("\n");

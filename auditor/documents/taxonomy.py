@@ -101,14 +101,14 @@ class Taxonomy(ConditionsMixin, ReadingMixin, QualifiersMixin, PeriodsMixin, Cla
         ]
         self._analyse = lru_cache(maxsize=200_000)(self._analyse_uncached)
 
-    # -- compilation --------------------------------------------------------------
-
-
     @cached_property
     def condition_words(self) -> frozenset[str]:
         """The words conditions open with (« si », « en cas de », « pour les »…), as tokens: what a condition
         says beyond them is its case."""
         return frozenset(t for c in self.conditions for t in self.tokens(" ".join(c)))
+
+    # -- compilation --------------------------------------------------------------
+
     def _compile(self, pattern: str) -> tuple[tuple[str, str], ...]:
         elems: list[tuple[str, str]] = []
         for word in pattern.split():
