@@ -14,11 +14,11 @@ against the engine's own idea.  The labels cite champ refs; the engine's
 catalogue findings (``auditor/catalogue/analyse.py``) are compared pair by
 pair (repetitions) and ref by ref (already held).  Pairs and refs labelled
 ambiguous count neither way.  Figures are printed per set and per split:
-``dev`` / ``heldout`` (the first two sets), ``fresh``, ``dev3`` to ``dev10``
-and ``fresh2`` (development sets: their errors are read and rules are tuned on
-them) and ``fresh3`` and ``fresh4``, the sets nobody tuned on: their figures
-are printed, never their errors (``fresh2`` was one until 06/12/2026, when
-``fresh4`` replaced it).  ``--agreement`` compares two independent labellings of the same
+``dev`` / ``heldout`` (the first two sets), ``fresh``, ``dev3`` to ``dev10``,
+``fresh2`` and ``fresh4`` (development sets: their errors are read and rules are
+tuned on them) and ``fresh3`` and ``fresh5``, the sets nobody tuned on: their
+figures are printed, never their errors (``fresh2`` was one until 06/12/2026,
+``fresh4`` until 07/12/2026, when ``fresh5`` replaced it).  ``--agreement`` compares two independent labellings of the same
 draw pair by pair: the ceiling any engine can reach against one of them.
 """
 from __future__ import annotations
@@ -42,7 +42,7 @@ from auditor.documents import JustificatifsRules, taxonomy_from  # noqa: E402
 
 LABEL_DIR = ROOT / "tests" / "catalogue" / "labels"
 LABELS = [LABEL_DIR / f"dlnuf-{n}.yaml" for n in ("labels", "repeated", "fresh", "dev3", "dev4", "dev5", "dev6",
-                                                 "dev7", "dev8", "dev9", "dev10", "fresh2", "fresh3", "fresh4")]
+                                                 "dev7", "dev8", "dev9", "dev10", "fresh2", "fresh4", "fresh3", "fresh5")]
 
 # -- the sampling of dlnuf-repeated.yaml (frozen: changing it changes which procedures were drawn)
 REPEATED_SEED = 2121
@@ -78,6 +78,8 @@ DEV9_SEED = 9292  # dlnuf-dev9.yaml: development, drawn from the flags of the en
 DEV9_PER_STRATUM = 30
 DEV10_SEED = 1010  # dlnuf-dev10.yaml: development, drawn from the flags of the engine of 5903fbc (07/12)
 DEV10_PER_STRATUM = 30
+FRESH5_SEED = 5252  # dlnuf-fresh5.yaml: a blind measure, drawn from the flags of the engine of 2c48ca3 (07/12)
+FRESH5_PER_STRATUM = 30
 # each later draw: its seed, how many per stratum, and the sets whose procedures it leaves out (in the
 # order they were drawn: a draw never overlaps the sets labelled before it)
 DRAWS = {
@@ -99,11 +101,14 @@ DRAWS = {
                                             "fresh4", "dev6", "dev7", "dev8")),
     "dev10": (DEV10_SEED, DEV10_PER_STRATUM, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3",
                                               "dev5", "fresh4", "dev6", "dev7", "dev8", "dev9")),
+    "fresh5": (FRESH5_SEED, FRESH5_PER_STRATUM, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3",
+                                                 "dev5", "fresh4", "dev6", "dev7", "dev8", "dev9", "dev10")),
 }
 # splits of the labelled sets, in print order; the blind ones never have their errors printed
-SPLITS = ("dev", "heldout", "fresh", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "fresh2", "fresh3",
-          "fresh4")
-BLIND = ("fresh3", "fresh4")
+SPLITS = ("dev", "heldout", "fresh", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "fresh2", "fresh4",
+          "fresh3", "fresh5")
+# fresh4 was one until 07/12/2026, when fresh5 replaced it and its errors were read
+BLIND = ("fresh3", "fresh5")
 UPLOAD_TYPES = ("PieceJustificative", "TitreIdentite")
 # words that name a document (tokens as the taxonomy writes them: lower case, no accent, singular);
 # two upload champs sharing one of them *could* ask for the same document
@@ -182,9 +187,10 @@ def draw_repeated(snapshot: Path, tax: Any, seed: int = REPEATED_SEED, per_strat
         elif shares_document_word(rec, tax):
             unflagged.append(rec["number"])
     rng = random.Random(seed)
+    # a stratum smaller than the draw (the flagged procedures, once nearly all are labelled) is taken whole
     return {
-        "flagged": {"size": len(flagged), "drawn": rng.sample(flagged, per_stratum)},
-        "unflagged": {"size": len(unflagged), "drawn": rng.sample(unflagged, per_stratum)},
+        "flagged": {"size": len(flagged), "drawn": rng.sample(flagged, min(per_stratum, len(flagged)))},
+        "unflagged": {"size": len(unflagged), "drawn": rng.sample(unflagged, min(per_stratum, len(unflagged)))},
     }
 
 
