@@ -175,8 +175,8 @@ def _members(text: str, tax: Taxonomy) -> frozenset[tuple[int, str]]:
 
 
 # « Volet A - Plantation de haies », « Lot 2 : … » : a section opened by one item of a lettered or numbered list
-_HEADER_MARK = re.compile(r"^\W*(volet|lot|tranche|groupe|cat[ée]gorie|zone)\s+([A-Z]|\d{1,2})\b(?!\s*(?:et|ou|,|/|&)\s)",
-                          re.I)
+_HEADER_MARK = re.compile(r"^\W*(volet|lot|tranche|groupe|cat[ée]gorie|zone|cas)\s+(?:n\s*[°ºo]\.?\s*)?([A-Z]|\d{1,2})\b"
+                          r"(?!\s*(?:et|ou|,|/|&)\s)", re.I)
 
 
 def _header_mark(header: str) -> tuple[str, str] | None:
@@ -227,9 +227,13 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
     # de demande d'agrément » then « Informations sur le demandeur »): its sections stay in that branch until a
     # header names another option
     part: tuple[str, str] | None = None
+    # « CAS n° 2 : Je fais ma propre déclaration fiscale » (an explanation): the case the pieces after it are for,
+    # until the next case or section — one of the situations the form lists, one per applicant
+    told: tuple[str, str] | None = None
     for i, ch in enumerate(champs):
         t = ch.type
         if t == "HeaderSection":
+            told = None
             box = None
             proxy = False
             section = []
@@ -290,6 +294,9 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
                     r.c.case = (ch.ref, "avant")
             zone = (ch.ref, "apres", "Explication")
             continue
+        if t == "Explication" and _header_mark(ch.label) is not None and _header_mark(ch.label)[0] == "cas":
+            told = _header_mark(ch.label)
+            continue
         if t == "Explication":
             text = ch.label if tax.is_condition(ch.label) else ch.description
             if (tax.is_condition(ch.label) or (ch.description and tax.is_condition(ch.description))) \
@@ -342,6 +349,8 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
                 c.case = ("je sollicite", box)
             elif _header_mark(header) is not None:
                 c.case = _header_mark(header)
+            elif told is not None:
+                c.case = told
             if guard is not None and c.document is not None and c.variant is None and not c.variants:
                 # « Carte d'identité [oui / non] » then « Télécharger la pièce d'identité », « Passeport biométrique
                 # [oui / non] » then « Télécharger le passeport »: the question says which piece the upload is for

@@ -1021,3 +1021,26 @@ def test_a_scholarship_from_the_country_of_origin_is_not_in_the_cnous_files(tax)
     # the other direction: the CROUS notice is what the CNOUS holds
     line = run(tax, [pj("0", "Notification du Crous 2024/2025")], title="Inscription en BTS", organisme="Lycée")
     assert [x["document"] for x in line["already_held"]] == ["notification-bourse"]
+
+
+def test_numbered_cases_are_one_situation_each(tax):
+    """« CAS n° 2 : Je fais ma propre déclaration fiscale » then « CAS n° 3 : Je suis marié(e) ou pacsé(e) et soumis
+    à imposition commune », each an explanation followed by « Déposez votre avis d'imposition » (real: ENM, classes
+    prépa talents, read so in fresh4), or « Cas n°1 » / « Cas n° 2 » section headers (Petites Villes de Demain):
+    the form lists situations, one per applicant — one notice each, not one asked twice."""
+    champs = [other("0", "Explication", "CAS n° 2 : Je fais ma propre déclaration fiscale"),
+              pj("1", "Joindre votre propre avis d'imposition 2023 sur les revenus 2022 (ou de non-imposition)"),
+              other("2", "Explication", "CAS n° 3 : Je suis marié(e) ou pacsé(e) et soumis à imposition commune"),
+              pj("3", "Déposez votre avis d'imposition 2023 sur les revenus 2022 (ou de non-imposition)")]
+    assert not run(tax, champs)["repeated"]
+    champs = [other("0", "HeaderSection", "Cas n°1 : Le chef de projet reste inchangé"),
+              pj("1", "Rapport d'activité du chef de projet"),
+              other("2", "HeaderSection", "Cas n° 2 : Le chef de projet est remplacé"),
+              pj("3", "Rapport d'activité du chef de projet (année écoulée)")]
+    line = run(tax, champs)
+    assert not line["repeated"] and not line["review"]
+    # the other direction: a piece asked to everyone, then again in one case, is asked twice to whoever is in it
+    champs = [pj("0", "Avis d'imposition 2023 sur les revenus 2022"),
+              other("1", "Explication", "CAS n° 2 : Je fais ma propre déclaration fiscale"),
+              pj("2", "Déposez votre avis d'imposition 2023 sur les revenus 2022")]
+    assert repeated_refs(run(tax, champs)) == [["0", "2"]]
