@@ -1044,3 +1044,33 @@ def test_numbered_cases_are_one_situation_each(tax):
               other("1", "Explication", "CAS n° 2 : Je fais ma propre déclaration fiscale"),
               pj("2", "Déposez votre avis d'imposition 2023 sur les revenus 2022")]
     assert repeated_refs(run(tax, champs)) == [["0", "2"]]
+
+
+def test_the_person_represented_and_the_holder_of_the_bill_are_other_people(tax):
+    """« Pièce d'identité » then « Pièce d'identité de la personne représentée » (commission de conciliation du Gard)
+    or « … de la personne physique pour qui est effectuée la démarche » (licence de débit de boissons); « à défaut,
+    une attestation d'hébergement avec la pièce d'identité du titulaire de la facture » (aide au logement étudiant,
+    Polynésie): each names someone else than the applicant (read so in fresh4)."""
+    line = run(tax, [pj("0", "Pièce d'identité", "Carte d'identité ou passeport"),
+                     pj("1", "Pièce d'identité de la personne représentée", "Carte d'identité ou passeport uniquement")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Pièce d'identité de l'étudiant"),
+                     pj("1", "Justificatif de résidence", "Joindre une facture d'électricité au nom de l'étudiant. A "
+                        "défaut, fournir une attestation d'hébergement avec la pièce d'identité du titulaire de la facture.")])
+    assert not line["repeated"]
+    # the other direction: the represented person's identity asked twice is a repetition
+    line = run(tax, [pj("0", "Pièce d'identité de la personne représentée"),
+                     pj("1", "Carte d'identité de la personne représentée")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_a_home_insurance_asked_on_its_own_is_not_the_proof_of_address(tax):
+    """« Attestation d'assurance du logement au nom de l'étudiant » (« doit couvrir la période de septembre à juin »)
+    then « Justificatif de résidence » (aide au logement étudiant, Polynésie, read so in fresh4): insurance of the
+    home, and the proof of address — two pieces, like the lease and the property tax notice."""
+    line = run(tax, [pj("0", "Attestation d'assurance du logement au nom de l'étudiant"),
+                     pj("1", "Justificatif de résidence", "Joindre une facture d'électricité au nom de l'étudiant.")])
+    assert not line["repeated"]
+    # the other direction: the insurance certificate asked twice
+    line = run(tax, [pj("0", "Attestation d'assurance habitation"), pj("1", "Assurance habitation en cours")])
+    assert repeated_refs(line) == [["0", "1"]]
