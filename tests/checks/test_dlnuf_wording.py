@@ -1074,3 +1074,21 @@ def test_a_home_insurance_asked_on_its_own_is_not_the_proof_of_address(tax):
     # the other direction: the insurance certificate asked twice
     line = run(tax, [pj("0", "Attestation d'assurance habitation"), pj("1", "Assurance habitation en cours")])
     assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_the_land_is_what_its_legal_status_is_about_and_a_fixed_line_bill_is_a_phone_bill(tax):
+    """« Justificatif établissant que le demandeur a ou aura la libre disposition du terrain / immeuble » then
+    « Justificatif de la situation juridique du terrain/immeuble » (DETR de l'Aveyron, read so in fresh4): « du
+    terrain » is what the piece is about, not another owner; « Justificatif de domicile » then « facture eau /
+    électricité et/ou de téléphone FIXE » (Mayotte): the kind of line does not make another bill."""
+    line = run(tax, [pj("0", "Justificatif établissant que le demandeur a ou aura la libre disposition du terrain / "
+                             "immeuble"),
+                     pj("1", "Justificatif de la situation juridique du terrain/immeuble")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "Justificatif de domicile"),
+                     pj("1", "facture eau/electricité et/ou de téléphone FIXE de - de 6 mois")])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction: the attestation to fill on the form's model is a declaration, not the legal documents
+    line = run(tax, [pj("0", "Justificatif de la situation juridique du terrain/immeuble"),
+                     pj("1", "Attestation de libre disposition des terrains et immeubles", "selon modèle joint")])
+    assert not line["repeated"]
