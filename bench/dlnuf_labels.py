@@ -18,8 +18,9 @@ ambiguous count neither way.  Figures are printed per set and per split:
 ``fresh2`` and ``fresh4`` (development sets: their errors are read and rules are
 tuned on them) and ``fresh3`` and ``fresh5``, the sets nobody tuned on: their
 figures are printed, never their errors (``fresh2`` was one until 06/12/2026,
-``fresh4`` until 07/12/2026, when ``fresh5`` replaced it).  ``--agreement`` compares two independent labellings of the same
-draw pair by pair: the ceiling any engine can reach against one of them.
+``fresh4`` until 07/12/2026, when ``fresh5`` replaced it).  ``--agreement``
+compares two independent labellings of the same draw pair by pair: the ceiling
+any engine can reach against one of them.
 """
 from __future__ import annotations
 

@@ -294,8 +294,8 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
                     r.c.case = (ch.ref, "avant")
             zone = (ch.ref, "apres", "Explication")
             continue
-        if t == "Explication" and _header_mark(ch.label) is not None and _header_mark(ch.label)[0] == "cas":
-            told = _header_mark(ch.label)
+        if t == "Explication" and (mark := _header_mark(ch.label)) is not None and mark[0] == "cas":
+            told = mark
             continue
         if t == "Explication":
             text = ch.label if tax.is_condition(ch.label) else ch.description
