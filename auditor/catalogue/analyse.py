@@ -318,12 +318,11 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
             _walk(ch.champs, tax, inner, ([] if case else [ch.label]) + [header] + context, out, choices,
                   ch.label if case else condition, branch, cases)
             uploads = [r for r in out[first:] if not r.typed]
-            for case_text, obj, sentence in tax.instructed(ch.description) if uploads else ():
+            extra = tax.instructed_requests(ch.description, [r.c.documents for r in uploads],
+                                            [header] + context) if uploads else []
+            for c, sentence in extra:
                 # « Dans le cas de travaux […], fournir l'avant-projet » (the block's help): in that case the block's
                 # upload holds that piece too, asked once — compared with the rest of the form
-                c = tax.classify(obj, subject_context=[header] + context, condition_context=case_text)
-                if c.document is None or any(c.document in r.c.documents for r in uploads):
-                    continue
                 out.append(DocumentRequest(evidence={"ref": uploads[0].evidence["ref"], "label": ch.label,
                                                      "hint": sentence, "from_help": True}, c=c, scope=scope))
             continue

@@ -95,24 +95,19 @@ def page_requests(page: PageCapture, tax: Taxonomy) -> list[tuple[Control, Any]]
     return out
 
 
-def help_requests(page: PageCapture, tax: Taxonomy, asked: list[tuple[Control, Any]]) -> list[tuple[Control, Any, str]]:
+def help_requests(tax: Taxonomy, asked: list[tuple[Control, Any]]) -> list[tuple[Control, Any, str]]:
     """Pieces a group's help asks for in a case it names (« Dans le cas de dossiers portant sur des travaux […],
     fournir l'avant-projet établi par le maître d'œuvre », said once for a block of uploads): a request of its
     own, cited by the group's first upload, as the catalogue reads a ``Repetition`` block's description
-    (:meth:`~auditor.documents.classify.ClassifyMixin.instructed`).  ``(control, classification, sentence)``."""
-    out: list[tuple[Control, Any, str]] = []
+    (:meth:`~auditor.documents.classify.ClassifyMixin.instructed_requests`).  ``(control, classification,
+    sentence)``."""
     groups: dict[str, list[tuple[Control, Any]]] = {}
     for ctl, c in asked:
         if ctl.group_help:
             groups.setdefault(ctl.group_help, []).append((ctl, c))
-    for text, members in groups.items():
-        first = members[0][0]
-        for case_text, obj, sentence in tax.instructed(text):
-            c = tax.classify(obj, subject_context=[first.legend, first.heading], condition_context=case_text)
-            if c.document is None or any(c.document in other.documents for _, other in members):
-                continue
-            out.append((first, c, sentence))
-    return out
+    return [(members[0][0], c, sentence) for text, members in groups.items()
+            for c, sentence in tax.instructed_requests(text, [c.documents for _, c in members],
+                                                       [members[0][0].legend, members[0][0].heading])]
 
 
 def hidden_uploads(page: PageCapture) -> list[Control]:
@@ -158,7 +153,7 @@ def dlnuf(capture: Capture, rules: "Rules") -> CheckResult:
     for page in capture.step_pages():
         listed = []
         asked = page_requests(page, tax)
-        for ctl, c, sentence in [(ctl, c, "") for ctl, c in asked] + help_requests(page, tax, asked):
+        for ctl, c, sentence in [(ctl, c, "") for ctl, c in asked] + help_requests(tax, asked):
             entry = {
                 # a piece asked in a group's help is cited by that sentence, beside the group's first upload
                 "label": _excerpt(sentence, 300) if sentence else _evidence_label(ctl, tax),

@@ -195,9 +195,14 @@
   // The help of the innermost group around a file input: the group's own paragraphs, outside its legend and the
   // blocks holding controls (a démarches-simplifiées block of uploads says once « Dans le cas de travaux […],
   // fournir l'avant-projet » for all of them).
+  const groupHelps = new Map(); // one read per group, however many uploads it holds
   const groupHelpOf = (el) => {
     const g = el.parentElement && el.parentElement.closest(GROUP_SEL);
     if (!g) return "";
+    if (!groupHelps.has(g)) groupHelps.set(g, readGroupHelp(g));
+    return groupHelps.get(g);
+  };
+  const readGroupHelp = (g) => {
     const parts = [];
     for (const c of g.children) {
       if (c.localName === "legend" || c.matches(CONTROL_SEL) || c.querySelector(CONTROL_SEL)) continue;

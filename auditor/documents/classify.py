@@ -336,6 +336,20 @@ class ClassifyMixin:
         sentence)`` for each such sentence."""
         return list(self._instructed_cached(text or ""))
 
+    def instructed_requests(self, text: str, asked: Iterable[list[str]],
+                            subject_context: Iterable[str] = ()) -> list[tuple[Classification, str]]:
+        """The requests a help adds (:meth:`instructed`), read as any request is, with the case as their
+        condition — those whose piece the slots it speaks for do not already ask (``asked``: their
+        documents).  ``(classification, sentence)``; the same for the catalogue's ``Repetition`` blocks and
+        the groups of uploads of walked pages."""
+        asked = list(asked)
+        out: list[tuple[Classification, str]] = []
+        for case, obj, sentence in self.instructed(text):
+            c = self.classify(obj, subject_context=subject_context, condition_context=case)
+            if c.document is not None and not any(c.document in docs for docs in asked):
+                out.append((c, sentence))
+        return out
+
     @lru_cache(maxsize=10_000)
     def _instructed_cached(self, text: str) -> tuple[tuple[str, str, str], ...]:
         out: list[tuple[str, str, str]] = []
