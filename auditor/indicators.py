@@ -127,6 +127,21 @@ def dlnuf_level(score: int, requests: int, rules: "Rules | None") -> str:
 
 
 
+def _dlnuf_open(dl: dict[str, Any]) -> str:
+    """What the level does not count, said beside it: the points left for an
+    auditor (two conditions whose compatibility the form does not say,
+    pieces the taxonomy does not know…).  An editor who publishes
+    « Optimal » must see that some requests were not judged: the engine
+    finds most repetitions of pieces it knows, few of the others
+    (docs/catalogue.md)."""
+    review = dl.get("review") or []
+    if not review:
+        return ""
+    unknown = len(dl.get("unmatched") or [])
+    of_which = f", dont {unknown} pièce(s) non reconnue(s)" if unknown else ""
+    return f" ; {len(review)} point(s) à vérifier à la main, non compté(s){of_which}"
+
+
 def compute_indicators(card: dict[str, Any], rules: "Rules | None") -> dict[str, Any]:
     """Observatory levels, each with a one-sentence French reason."""
     th = _thresholds(rules)
@@ -181,7 +196,7 @@ def compute_indicators(card: dict[str, Any], rules: "Rules | None") -> dict[str,
         else:
             s = int(dl["score"])
             levels["dlnuf"] = dlnuf_level(s, int(dl["requests"]), rules)
-            reasons["dlnuf"] = f"{s} demande(s) de pièce évitable(s) sur {dl['requests']}."
+            reasons["dlnuf"] = f"{s} demande(s) de pièce évitable(s) sur {dl['requests']}" + _dlnuf_open(dl) + "."
     else:
         levels["dlnuf"] = None
         reasons["dlnuf"] = "« Dites-le-nous une fois » non vérifié."

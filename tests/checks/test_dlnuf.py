@@ -136,6 +136,20 @@ def test_indicator_levels(rules, n_avoidable, level):
     assert card["pages"][0]["requests"][0]["label"] == labels[0]
 
 
+def test_indicator_reason_says_what_it_does_not_count(rules):
+    """« Optimal » with pieces the taxonomy does not know: the reason says how many
+    points were left to an auditor, so an editor does not publish it unread."""
+    cap = capture(page(1, [upload("#id", "Pièce d'identité"), upload("#note", "Note de cadrage des travaux"),
+                           upload("#plan", "Plan de financement prévisionnel")]))
+    card = build_scorecard(cap, rules)
+    assert card["indicators"]["dlnuf"] == "Optimal"
+    assert card["indicators"]["reasons"]["dlnuf"] == (
+        "0 demande(s) de pièce évitable(s) sur 3 ; 2 point(s) à vérifier à la main, non compté(s), "
+        "dont 2 pièce(s) non reconnue(s).")
+    clean = build_scorecard(capture(page(1, [upload("#id", "Pièce d'identité")])), rules)
+    assert clean["indicators"]["reasons"]["dlnuf"] == "0 demande(s) de pièce évitable(s) sur 1."
+
+
 def test_nothing_requested_is_not_applicable(rules):
     card = build_scorecard(capture(page(1, [Control(selector="#n", tag="input", type="text", label="Nom")])), rules)
     assert card["dlnuf"]["requests"] == 0
