@@ -86,8 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--concurrency", type=_positive(int), default=None, metavar="N",
                         help="démarches analysées en parallèle (défaut : selon le nombre de processeurs)")
         sp.add_argument("--no-cache", action="store_true",
-                        help="refaire axe sur toutes les pages (sinon les pages inchangées depuis "
-                             "la dernière analyse reprennent ses résultats, gardés dans <sortie>/.cache/)")
+                        help="refaire axe et les vérifications partout (sinon les pages et les démarches "
+                             "inchangées depuis la dernière analyse reprennent ses résultats, gardés dans "
+                             "<sortie>/.cache/)")
         sp.add_argument("--axe-timeout", type=_positive(float), default=None, metavar="S",
                         help="durée maximale d'axe sur une page, en secondes (défaut : timeout_s de la "
                              "démarche) ; au-delà, la page est signalée « à vérifier » et le parcours continue")

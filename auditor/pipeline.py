@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from . import check_cache
 from .config import Demarche, Rules
 from .fileio import read_json, write_json
 from .report.history import attach_previous
@@ -49,12 +50,25 @@ def check_and_score(capture: Capture, rules: Rules) -> dict[str, Any]:
 build_scorecard = check_and_score  # the name tests and tools know
 
 
-def process_capture(capture: Capture, rules: Rules, out_dir: Path, *, save_capture: bool = True) -> dict[str, Any]:
-    """Check, score and write one démarche's reports; returns its scorecard."""
+def process_capture(capture: Capture, rules: Rules, out_dir: Path, *, save_capture: bool = True,
+                    reuse_checks: bool = False) -> dict[str, Any]:
+    """Check, score and write one démarche's reports; returns its scorecard.
+    ``reuse_checks``: take the checks' results from the previous scan when
+    its capture had the same stable inputs (``check_cache``; ``--no-cache``
+    turns it off)."""
     folder = out_dir / capture.id
+    captured = capture.to_dict() if save_capture or reuse_checks else None
     if save_capture:
-        write_json(folder / CAPTURE_FILE, capture.to_dict())
-    card = check_and_score(capture, rules)
+        write_json(folder / CAPTURE_FILE, captured)
+    if reuse_checks and captured is not None:
+        key = check_cache.checks_key(captured, rules.digest)
+        cached = check_cache.get(out_dir / ".cache", capture.id, key)
+        if cached is None:
+            cached = run_checks(capture, rules)
+            check_cache.put(out_dir / ".cache", capture.id, key, *cached)
+        card = combine(capture, *cached, rules)
+    else:
+        card = check_and_score(capture, rules)
     attach_previous(card, folder / "scorecard.json")  # the change since the scan this one replaces
     write_json(folder / "scorecard.json", card)
     html_render.write_scorecard(card, out_dir)
@@ -140,7 +154,7 @@ def run_scan(
 
     def handle(capture: Capture) -> dict[str, Any] | None:
         try:
-            card = process_capture(capture, rules, out_dir)
+            card = process_capture(capture, rules, out_dir, reuse_checks=opts.cache)
         except Exception as exc:  # a bug in a check or a writer must not cost the other démarches
             import sys
 
