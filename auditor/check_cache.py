@@ -12,8 +12,9 @@ same:
 
 - the capture, minus what changes at every scan of an unchanged site and
   no check reads — the load times of the pages, the walk's and the
-  documents' durations, the time of day of ``scanned_at`` (its day stays:
-  the validity of an accessibility declaration is counted from it);
+  documents' durations, the mark of probe records taken from the axe cache
+  (``cached``), the time of day of ``scanned_at`` (its day stays: the
+  validity of an accessibility declaration is counted from it);
 - the digest of ``rules/`` and of the package's own code, so that a new
   rule, a new check or a fixed one always runs.
 
@@ -60,10 +61,20 @@ def stable_inputs(capture: dict[str, Any]) -> dict[str, Any]:
     scanned = str(capture.get("scanned_at") or "")
     # « 2026-12-07T09:08:35Z »: the day is read (declaration validity), the time is not
     out["scanned_on"] = scanned[:10] if len(scanned) >= 10 and scanned[4] == "-" and scanned[7] == "-" else scanned
-    out["pages"] = [{k: v for k, v in p.items() if k != "load_ms"} for p in capture.get("pages") or []]
+    out["pages"] = [{k: (_uncached(v) if k == "probes" else v) for k, v in p.items() if k != "load_ms"}
+                    for p in capture.get("pages") or []]
     fetch = capture.get("documents_fetch")
     out["documents_fetch"] = {k: v for k, v in fetch.items() if k != "duration_ms"} if isinstance(fetch, dict) else fetch
     return out
+
+
+def _uncached(probes: Any) -> Any:
+    """A page's probe records without the mark a rescan puts on those it took from the axe cache
+    (``cached``): the first scan and its rescan record the same facts."""
+    if not isinstance(probes, dict):
+        return probes
+    return {name: ({k: v for k, v in rec.items() if k != "cached"} if isinstance(rec, dict) else rec)
+            for name, rec in probes.items()}
 
 
 def checks_key(capture: dict[str, Any], rules_digest: str) -> str:

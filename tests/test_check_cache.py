@@ -23,11 +23,36 @@ from auditor.model import Capture, CheckResult, ErrorRecord
 from auditor.render import html as html_render
 from auditor.score import combine
 
+from .checks.test_form_errors_submit import _capture as _form_capture
+from .checks.test_form_errors_submit import _with_after
+from .checks.test_keyboard_check import el, walk
+from .checks.test_reflow_check import _reflow, _spacing, _width
 from .test_golden import captures
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = load_rules(ROOT / "rules")
-CAPTURES = captures()
+
+
+def _probed() -> Capture:
+    """A step with the four probes' records, each with something to report (the golden captures hold none):
+    a keyboard trap, a page that scrolls at 320 px, text spacing applied, a form sent empty whose errors
+    are not tied to their fields."""
+    cap = _form_capture(_with_after(None, {"aria_invalid": False, "state": "", "native": "", "value_missing": True,
+                                           "messages": ["Champ obligatoire"], "tied_by": [], "tied": False,
+                                           "focused": False}))
+    cap.demarche = {**cap.demarche, "id": "sondes"}
+    cap.pages[0].load_ms = 420
+    cap.pages[0].probes.update({
+        "keyboard": walk([el(0, "#a"), el(1, "#piege", tag="div")], ended="trap",
+                         traps=[{"kind": "stuck", "ids": [1], "direction": "forward", "escape_released": False,
+                                 "left_backward": False}]),
+        "reflow": _reflow(narrow=_width(320, scroll_width=900, scrolls=True)),
+        "text_spacing": _spacing(),
+    })
+    return cap
+
+
+CAPTURES = captures() + [_probed()]
 
 
 def _plain(results: list[CheckResult]) -> str:
@@ -40,10 +65,12 @@ def _card_json(card: dict[str, Any]) -> str:
 
 def _volatile_changed(cap: Capture) -> Capture:
     """The same capture as a rescan of an unchanged site records it: other load
-    times and durations, another time of the same day."""
+    times and durations, probe records marked as taken from the cache, another
+    time of the same day."""
     other = copy.deepcopy(cap)
     for i, p in enumerate(other.pages):
         p.load_ms = 4321 + i if p.load_ms is not None else None
+        p.probes = {name: ({**rec, "cached": True} if isinstance(rec, dict) else rec) for name, rec in p.probes.items()}
     other.duration_ms = (cap.duration_ms or 0) + 98_765
     if other.documents_fetch:
         other.documents_fetch = {**other.documents_fetch, "duration_ms": 55_555}
@@ -55,6 +82,7 @@ def _volatile_changed(cap: Capture) -> Capture:
 def test_the_golden_captures_cover_the_volatile_fields() -> None:
     assert any(p.load_ms is not None for c in CAPTURES for p in c.pages)
     assert any(c.documents_fetch for c in CAPTURES)
+    assert any(p.probes for c in CAPTURES for p in c.pages)  # a rescan marks the probes it reused
     assert any(p.kind == "annex" and "accessibilit" in p.url for c in CAPTURES for p in c.pages)  # dated declaration
 
 
