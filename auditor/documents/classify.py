@@ -176,6 +176,7 @@ class ClassifyMixin:
             c.either = source.either
             c.either_unknown = source.either_unknown
             c.and_or = source.and_or
+            c.joined = source.joined
             c.documents = list(source.documents)
             c.document = c.documents[0]
             vs = [v for d in c.documents for v in source.variants.get(d, [])]

@@ -35,6 +35,7 @@ class TextAnalysis:
     either: bool = False  # documents named as alternatives ("X ou Y"): the user gives one of them
     and_or: bool = False  # « X et/ou Y »: one of them or both, none asked first
     either_unknown: bool = False  # « X ou Y » where only Y is a document the taxonomy knows
+    joined: bool = False  # several pieces named, all asked (« une facture … ET le bail »): none is a choice
 
 
 @dataclass
@@ -68,6 +69,7 @@ class Classification:
     either: bool = False  # « X ou Y »: the user provides one of the documents named
     and_or: bool = False  # « X et/ou Y »: one of them or both, none asked first
     either_unknown: bool = False  # « X ou Y », X a piece the taxonomy does not know: the user may give X
+    joined: bool = False  # several pieces named, all asked (« une facture … ET le bail »): none is a choice
     # (ref, label) of the question right before the request in a form description: its answer most
     # likely decides whether the request is shown
     guard: tuple[str, str, bool] | None = None  # (ref, label, one answer only)

@@ -245,8 +245,9 @@ class ReadingMixin:
                 kept = []
                 taken = [False] * len(toks)
         kept = self._mention_named(toks, kept)
-        kept, either = self._coordinated(body, toks, kept)
+        kept, either, joined = self._coordinated(body, toks, kept)
         res.either = either and len({h.parent or h.target for h in kept}) > 1
+        res.joined = joined
         res.and_or = res.either and bool(_AND_OR.search(normalise(body)))
         res.either_unknown = bool(kept) and not res.either and self._unknown_alternative(body, kept[0].start)
         generic_named: set[str] = set()
@@ -438,16 +439,18 @@ class ReadingMixin:
         (a verb, "copie", a number, a plain word)."""
         return [t.isdigit() or t in self.plain_words or t in self.verbs or len(t) <= 2 for t in toks]
 
-    def _coordinated(self, body: str, toks: list[str], kept: list[Hit]) -> tuple[list[Hit], bool]:
+    def _coordinated(self, body: str, toks: list[str], kept: list[Hit]) -> tuple[list[Hit], bool, bool]:
         """The documents a label asks for: the first one named, and those
         joined to it by "ou", "et", a comma, a slash, a dash or a parenthesis
         ("Carte d'identité ou passeport", "Acte de mariage / Acte de
         naissance").  A document named as the complement of the first
         ("Certificat médical du permis de conduire", "Procès-verbal renseigné
         sur l'extrait Kbis") is only mentioned, not asked for.  The flag says whether the
-        documents are alternatives ("ou", "soit"): the user provides one of them."""
+        documents are alternatives ("ou", "soit"): the user provides one of them.  The second says
+        that several pieces are named and none as a choice (« une facture … ET le bail de location »);
+        False whenever the words between two of them cannot be read."""
         if len(kept) < 2:
-            return kept, False
+            return kept, False, False
         marked = normalise(_SEPARATORS.sub(" ou ", body)).split()
         pos: list[int] = []
         for i, w in enumerate(marked):
@@ -456,12 +459,13 @@ class ReadingMixin:
                 if u not in self.stopwords:
                     pos.append(i)
         if len(pos) != len(toks):
-            return kept, False  # the two readings disagree: keep every document rather than guess
+            return kept, False, False  # the two readings disagree: keep every document rather than guess
         out = [kept[0]]
         plain = normalise(body).split()
         plain_pos = [i for i, w in enumerate(plain) for u in (self.abbreviations.get(w) or (w,))
                      if u not in self.stopwords]
         either = False
+        joined = len(plain_pos) == len(toks)
         for h in kept[1:]:
             between = marked[pos[out[-1].end - 1] + 1:pos[h.start]]
             if h.kind == "variant" and h.parent == (out[-1].parent or out[-1].target) \
@@ -470,8 +474,9 @@ class ReadingMixin:
             elif not between or any(w in _COORDINATORS for w in between):
                 if len(plain_pos) == len(toks):
                     raw = plain[plain_pos[out[-1].end - 1] + 1:plain_pos[h.start]]
-                    if any(w in ("ou", "soit") for w in raw) and (h.parent or h.target) != (
-                            out[0].parent or out[0].target):
-                        either = True  # « acte de naissance ou livret de famille »: one of them
+                    if any(w in ("ou", "soit") for w in raw):
+                        joined = False
+                        if (h.parent or h.target) != (out[0].parent or out[0].target):
+                            either = True  # « acte de naissance ou livret de famille »: one of them
                 out.append(h)
-        return out, either
+        return out, either, joined and len(out) > 1

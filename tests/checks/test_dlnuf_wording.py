@@ -1092,3 +1092,21 @@ def test_the_land_is_what_its_legal_status_is_about_and_a_fixed_line_bill_is_a_p
     line = run(tax, [pj("0", "Justificatif de la situation juridique du terrain/immeuble"),
                      pj("1", "Attestation de libre disposition des terrains et immeubles", "selon modèle joint")])
     assert not line["repeated"]
+
+
+def test_a_lease_the_other_request_asks_with_the_bill_is_asked_twice(tax):
+    """« copie du bail si vous êtes locataire » then « Si vous êtes locataire » whose help asks for « une facture
+    d'eau ou d'électricité … ET le bail de location » (visa études, Mayotte, read so in fresh4): the lease is
+    named among the pieces the second request asks all of, so the tenant gives it twice."""
+    line = run(tax, [pj("0", "copie du bail si vous êtes locataire", "copie du bail"),
+                     pj("1", "Si vous êtes locataire", "fournir une facture d'eau ou d'électricité ou de téléphone "
+                                                      "fixe de - de 6 mois ET le bail de location")])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction: a lease offered as one choice among others is not asked twice, nor one asked alone
+    # after a bare proof of address (a lease alone does not prove where one lives)
+    line = run(tax, [pj("0", "Copie du bail"),
+                     pj("1", "Si ménage libérant un appartement, joindre une attestation d'hébergement ou une "
+                             "convention d'occupation ou une copie du bail")])
+    assert not line["repeated"]
+    line = run(tax, [pj("0", "Copie du bail"), pj("1", "Justificatif de domicile")])
+    assert not line["repeated"]
