@@ -25,12 +25,14 @@ if TYPE_CHECKING:
 _LIST_LINE = re.compile(r"(?m)^\s*(?:[-•*–]|\d+\s*[-.)])\s*\S")
 _POSSESSIVE = re.compile(r"^(?:(?:copie|joindre|fournir|scan) (?:de |d )?)?(?:votre|vos|mon|ma|mes) ")
 # « Passeport (Visa d'entrée) », « Liasses fiscales "Groupe" » : one wording, the slot said at its end
-_SLOT_SUFFIX = re.compile(r"^(.{3,}?)\s*(?:\(([^()]{2,80})\)|[\"«“]\s*([^\"«»“”]{2,80}?)\s*[\"»”])\s*$")
+_SLOT_SUFFIX = re.compile(r"^(.{3,}?)\s*(?:\(([^()]{2,80})\)|[\"«“]\s*([^\"«»“”]{2,80}?)\s*[\"»”]|:\s*([^:()]{2,80}?))\s*$")
 # « Justificatif de victime de traite », « Preuve de l'activité » : a label that says what is to be proved, not
 # with which piece
 _PROOF_OF = re.compile(r"^(?:copie d(?:e|u|es) )?(?:un |le |les )?(?:justificatifs?|preuves?|pieces? justificatives?) "
                        r"(?:de|d|du|des)\b")
 # « merci de nous joindre », « vous devez fournir » : the request verb after a polite or modal lead
+# pronouns that name the request's own piece again (« Si vous êtes hébergé, joindre celui de l'hébergeant »)
+_SAME_PIECE = frozenset({"celui", "celle", "ceux", "celles", "le sien", "sien", "sienne", "siens", "siennes"})
 _POLITE_LEAD = re.compile(r"^(?:(?:merci de|veuillez|il faut|vous devez|vous devrez)(?: nous| egalement| aussi)* )?")
 _CHOICE = re.compile(r" (?:ou|etc|et/ou) ")
 _EXAMPLES = re.compile(r"^(?:exemples?|ex|par exemple|a titre d exemple)\b")
@@ -279,7 +281,10 @@ class ClassifyMixin:
         c.context_text = condition_context or ""
         c.text = f"{label}\n{hint}"
         m = _SLOT_SUFFIX.match(label or "")
-        said = (m.group(2) or m.group(3)) if m else ""
+        said = (m.group(2) or m.group(3) or m.group(4)) if m else ""
+        if m and m.group(4) and (self._starts_with_condition(label) or c.document is None
+                                 or c.document not in self.analyse(m.group(1)).documents):
+            m = None  # « Si la demande dépasse 45 730 € : rapport du commissaire… »: the colon is no slot mark
         if m and c.matched_on == "label" and not self._starts_with_condition(said):
             # a condition in the parenthesis is read as a condition (alternatives or review), not as a slot
             common, suffix = " ".join(self.tokens(m.group(1))), " ".join(self.tokens(said))
@@ -288,8 +293,9 @@ class ClassifyMixin:
         if c.condition is not None and hint.strip() and "\n" not in hint.strip() \
                 and len(hint.split()) <= _HINT_CONDITION_WORDS and self._starts_with_condition(hint):
             c.hint_condition = self.analyse(hint).condition
-        if c.condition is None and hint:
-            c.condition = self.analyse(hint).condition if self._starts_with_condition(hint) else None
+        if c.condition is None and hint and self._starts_with_condition(hint) \
+                and not self._instructs_another_piece(hint, c.document):
+            c.condition = self.analyse(hint).condition
         if c.condition is None and hint:
             # "En cours de validité.\nA fournir si la structure dépose pour la 1ère fois…": a line of the
             # help that says when the piece is required
@@ -350,6 +356,26 @@ class ClassifyMixin:
             if c.document is not None and not any(c.document in docs for docs in asked):
                 out.append((c, sentence))
         return out
+
+    def _instructs_another_piece(self, hint: str, document: str | None) -> bool:
+        """A help that opens on a case and asks, in that case, for something other than the request's own
+        piece (« Visa D ou VLS-TS » / help « Si vous êtes titulaire d'un VLS-TS veuillez joindre la validation
+        OFII »): the case is that of the added piece, the request itself is made to everyone.  One that names
+        the request's piece (« Si vous êtes locataire, fournir le bail » on a proof of address) says when it
+        is asked."""
+        if document is None:
+            return False
+        first = re.split(r"(?<=[.;!?])\s+|\n", hint.strip(), maxsplit=1)[0]
+        cond, rest = self._split_condition(first)
+        if not cond or rest == normalise(first):
+            return False
+        words = _POLITE_LEAD.sub("", normalise(first)[len(cond):].strip(" ,:")).split()
+        if not words or words[0] not in self.verbs or _CHOICE.search(f" {rest} ") \
+                or (len(words) > 1 and words[1] in _SAME_PIECE):
+            # « joindre le relevé MSA ou tout autre justificatif qui prouve votre statut » : what the slot takes;
+            # « joindre celui de l'hébergeant » : the request's own piece, someone else's
+            return False
+        return document not in self.analyse(rest).documents
 
     @lru_cache(maxsize=10_000)
     def _instructed_cached(self, text: str) -> tuple[tuple[str, str, str], ...]:

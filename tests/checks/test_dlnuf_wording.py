@@ -1110,3 +1110,50 @@ def test_a_lease_the_other_request_asks_with_the_bill_is_asked_twice(tax):
     assert not line["repeated"]
     line = run(tax, [pj("0", "Copie du bail"), pj("1", "Justificatif de domicile")])
     assert not line["repeated"]
+
+
+def test_a_help_asking_in_a_case_for_another_piece_does_not_make_the_request_conditional(tax):
+    """« Visa D ou visa long séjour valant titre de séjour (VLS-TS) » / help « Si vous êtes titulaire d'un VLS-TS
+    veuillez joindre la validation OFII » (préfecture des Hauts-de-Seine, read so in dev6 and dev10 and by a second
+    reading of dev10): the case is that of the validation; the visa is asked of everyone, and again in the block of
+    the renewal after a VLS-TS."""
+    renewal = rep("1", "4.1.2 - Renouvellement d'une carte de séjour mention \"Jeune au pair\" après un visa long "
+                       "séjour valant titre de séjour", [pj("1.0", "Visa long séjour valant titre de séjour"),
+                                                        pj("1.1", "Convention d'accueil (cerfa n°15973*01)")])
+    line = run(tax, [pj("0", "Visa D ou visa long séjour valant titre de séjour (VLS-TS)",
+                        "Si vous êtes titulaire d'un VLS-TS veuillez joindre la validation OFII"), renewal])
+    assert repeated_refs(line) == [["0", "1.0"]]
+    # the other direction: a help whose case asks for the request's own piece (in other words, or by a pronoun)
+    # says when it is asked, and so does one that describes a choice of what the slot takes
+    for help_ in ("Si vous êtes hébergé, joindre une attestation d'hébergement",
+                  "Si vous êtes hébergé, joindre celui de l'hébergeant"):
+        assert tax.classify("Justificatif de domicile", help_).condition == "si vous etes heberge", help_
+    c = tax.classify("Justificatif de domicile", "Si vous n'avez pas de facture, joindre une quittance ou une attestation")
+    assert c.condition == "si vous n avez pas de facture"
+
+
+def test_the_european_a_family_member_joins_is_another_person(tax):
+    """« Pièce d'identité du ressortissant européen » (titre de séjour de plein droit, read so in dev9): the
+    identity papers of the European the applicant joins, not the applicant's passport asked again."""
+    line = run(tax, [pj("0", "Passeport"), pj("1", "Pièce d'identité du ressortissant européen")])
+    assert not line["repeated"]
+    # the other direction: the applicant's own identity papers asked twice
+    line = run(tax, [pj("0", "Passeport"), pj("1", "Pièce d'identité du demandeur")])
+    assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_one_wording_told_apart_after_a_colon_is_two_slots(tax):
+    """« Statut du demandeur : Agriculteur » / « Statut du demandeur : Structure d'animation » (PACTE HAIES 2024,
+    two regions), « Compte-rendu financier : enseignement de spécialité » / « … : enseignement optionnel » (DRAC):
+    one wording, two slots told apart by what follows the colon, like a parenthesis."""
+    line = run(tax, [pj("0", "Compte-rendu financier : enseignement de spécialité 2022/2023"),
+                     pj("1", "Compte-rendu financier : enseignement optionnel 2022/2023")])
+    assert not line["repeated"] and not line["review"]
+    # the other direction: the same piece named again without a colon, and a colon after a condition, which
+    # tells no slot apart
+    line = run(tax, [pj("0", "Compte-rendu financier : enseignement de spécialité 2022/2023"),
+                     pj("1", "Compte-rendu financier 2022/2023")])
+    assert repeated_refs(line) == [["0", "1"]]
+    line = run(tax, [pj("0", "RIB : association"), pj("1", "Relevé d'identité bancaire de l'association")])
+    assert repeated_refs(line) == [["0", "1"]]
+    assert tax.classify("Si la demande dépasse 45 730 € : rapport du commissaire aux comptes", "").slot is None
