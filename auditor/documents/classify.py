@@ -30,9 +30,10 @@ _SLOT_SUFFIX = re.compile(r"^(.{3,}?)\s*(?:\(([^()]{2,80})\)|[\"«“]\s*([^\"«
 # with which piece
 _PROOF_OF = re.compile(r"^(?:copie d(?:e|u|es) )?(?:un |le |les )?(?:justificatifs?|preuves?|pieces? justificatives?) "
                        r"(?:de|d|du|des)\b")
+# pronouns that name the request's own piece again (« Si vous êtes hébergé, joindre celui de l'hébergeant », « … le
+# sien »)
+_SAME_PIECE = frozenset({"celui", "celle", "ceux", "celles", "sien", "sienne", "siens", "siennes"})
 # « merci de nous joindre », « vous devez fournir » : the request verb after a polite or modal lead
-# pronouns that name the request's own piece again (« Si vous êtes hébergé, joindre celui de l'hébergeant »)
-_SAME_PIECE = frozenset({"celui", "celle", "ceux", "celles", "le sien", "sien", "sienne", "siens", "siennes"})
 _POLITE_LEAD = re.compile(r"^(?:(?:merci de|veuillez|il faut|vous devez|vous devrez)(?: nous| egalement| aussi)* )?")
 _CHOICE = re.compile(r" (?:ou|etc|et/ou) ")
 _EXAMPLES = re.compile(r"^(?:exemples?|ex|par exemple|a titre d exemple)\b")
@@ -371,7 +372,7 @@ class ClassifyMixin:
             return False
         words = _POLITE_LEAD.sub("", normalise(first)[len(cond):].strip(" ,:")).split()
         if not words or words[0] not in self.verbs or _CHOICE.search(f" {rest} ") \
-                or (len(words) > 1 and words[1] in _SAME_PIECE):
+                or any(w in _SAME_PIECE for w in words[1:4]):
             # « joindre le relevé MSA ou tout autre justificatif qui prouve votre statut » : what the slot takes;
             # « joindre celui de l'hébergeant » : the request's own piece, someone else's
             return False

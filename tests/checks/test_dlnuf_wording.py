@@ -1125,9 +1125,10 @@ def test_a_help_asking_in_a_case_for_another_piece_does_not_make_the_request_con
     assert repeated_refs(line) == [["0", "1.0"]]
     # the other direction: a help whose case asks for the request's own piece (in other words, or by a pronoun)
     # says when it is asked, and so does one that describes a choice of what the slot takes
-    for help_ in ("Si vous êtes hébergé, joindre une attestation d'hébergement",
-                  "Si vous êtes hébergé, joindre celui de l'hébergeant"):
-        assert tax.classify("Justificatif de domicile", help_).condition == "si vous etes heberge", help_
+    for help_, case in (("Si vous êtes hébergé, joindre une attestation d'hébergement", "si vous etes heberge"),
+                        ("Si vous êtes hébergé, joindre celui de l'hébergeant", "si vous etes heberge"),
+                        ("Si vous êtes marié, joindre aussi le sien", "si vous etes marie")):
+        assert tax.classify("Justificatif de domicile", help_).condition == case, help_
     c = tax.classify("Justificatif de domicile", "Si vous n'avez pas de facture, joindre une quittance ou une attestation")
     assert c.condition == "si vous n avez pas de facture"
 
