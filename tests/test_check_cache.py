@@ -74,8 +74,8 @@ def _volatile_changed(cap: Capture) -> Capture:
     other.duration_ms = (cap.duration_ms or 0) + 98_765
     if other.documents_fetch:
         other.documents_fetch = {**other.documents_fetch, "duration_ms": 55_555}
-    day = (cap.scanned_at or "2026-12-07T10:00:00Z")[:10]
-    other.scanned_at = f"{day}T23:59:58Z" if not cap.scanned_at.endswith("23:59:58Z") else f"{day}T00:00:01Z"
+    scanned = cap.scanned_at or "2026-12-07T10:00:00Z"
+    other.scanned_at = f"{scanned[:10]}T23:59:58Z" if not scanned.endswith("23:59:58Z") else f"{scanned[:10]}T00:00:01Z"
     return other
 
 
