@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .checks._mention_declaration import scan_day
 from .fileio import write_text
 from .model import CheckResult, ErrorRecord
 
@@ -58,9 +59,8 @@ def stable_inputs(capture: dict[str, Any]) -> dict[str, Any]:
     """The capture (as ``Capture.to_dict`` gives it) without what a rescan
     of an unchanged site changes and no check reads."""
     out = {k: v for k, v in capture.items() if k not in ("duration_ms", "scanned_at", "pages", "documents_fetch")}
-    scanned = str(capture.get("scanned_at") or "")
-    # « 2026-12-07T09:08:35Z »: the day is read (declaration validity), the time is not
-    out["scanned_on"] = scanned[:10] if len(scanned) >= 10 and scanned[4] == "-" and scanned[7] == "-" else scanned
+    # the day is read (declaration validity), as the checks read it; the time is not
+    out["scanned_on"] = scan_day(capture.get("scanned_at")).isoformat()
     out["pages"] = [{k: (_uncached(v) if k == "probes" else v) for k, v in p.items() if k != "load_ms"}
                     for p in capture.get("pages") or []]
     fetch = capture.get("documents_fetch")
@@ -98,10 +98,9 @@ def get(root: Path, demarche_id: str, key: str) -> tuple[list[CheckResult], list
         results = [CheckResult(key=r["key"], block=r["block"],
                                page_fields={int(i): f for i, f in r["page_fields"].items()})
                    for r in data["results"]]
-        errors = [ErrorRecord.from_dict(e) for e in data["errors"]]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    return results, errors
+    return results, []  # only runs without a crashed check are stored
 
 
 def put(root: Path, demarche_id: str, key: str, results: list[CheckResult], errors: list[ErrorRecord]) -> None:
@@ -109,7 +108,7 @@ def put(root: Path, demarche_id: str, key: str, results: list[CheckResult], erro
     (an error of stage ``check``) runs again next time."""
     if errors:
         return
-    data = {"key": key, "results": [r.to_dict() for r in results], "errors": []}
+    data = {"key": key, "results": [r.to_dict() for r in results]}
     try:
         write_text(_path(root, demarche_id), json.dumps(data, ensure_ascii=False, separators=(",", ":")))
     except (OSError, TypeError, ValueError):

@@ -91,8 +91,13 @@ def add_years(d: date, years: int) -> date:
 
 def scan_date(capture: Capture) -> date:
     """The day of the scan (UTC), the reference for the 3-year validity."""
+    return scan_day(capture.scanned_at)
+
+
+def scan_day(scanned_at: str | None) -> date:
+    """:func:`scan_date` from the capture's ``scanned_at`` as written (also what the checks' cache keys on)."""
     try:
-        dt = datetime.fromisoformat(capture.scanned_at.replace("Z", "+00:00"))
+        dt = datetime.fromisoformat(scanned_at.replace("Z", "+00:00"))  # type: ignore[union-attr]
     except (ValueError, AttributeError):
         return datetime.now(timezone.utc).date()
     if dt.tzinfo is not None:

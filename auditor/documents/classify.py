@@ -370,9 +370,9 @@ class ClassifyMixin:
         cond, rest = self._split_condition(first)
         if not cond or rest == normalise(first):
             return False
-        words = _POLITE_LEAD.sub("", normalise(first)[len(cond):].strip(" ,:")).split()
-        if not words or words[0] not in self.verbs or _CHOICE.search(f" {rest} ") \
-                or any(w in _SAME_PIECE for w in words[1:4]):
+        verb = normalise(first)[len(cond):].split()[:1]  # none when the case was split off a heading, not a verb
+        if not verb or verb[0] not in self.verbs or _CHOICE.search(f" {rest} ") \
+                or any(w in _SAME_PIECE for w in rest.split()[:3]):
             # « joindre le relevé MSA ou tout autre justificatif qui prouve votre statut » : what the slot takes;
             # « joindre celui de l'hébergeant » : the request's own piece, someone else's
             return False

@@ -107,12 +107,13 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
         named = {v for v in other.variants if tax.variant_parent.get(v) == doc}
         if one and len(named) > 1 and one not in named:
             return "distinct", ""  # « Dernier bilan » / « Dernier compte de résultat ou liasse fiscale »
-    if (va is None) != (vb is None) and not tax.standalone.get(va or vb or "", True) \
-            and not ((b if va else a).joined and (va or vb) in (b if va else a).variants):
+    if (va is None) != (vb is None) and not tax.standalone.get(va or vb or "", True):
         # a lease asked alone is not the proof of address asked elsewhere; one the other request names among the
         # pieces it asks all of (« une facture … ET le bail de location », not « … ou une copie du bail ») is
         # asked twice
-        return "distinct", ""
+        naming = b if va else a
+        if not (naming.joined and (va or vb) in naming.variants):
+            return "distinct", ""
     if a.period and b.period and set(a.period) != set(b.period):
         pa, pb = set(a.period), set(b.period)
         if pa & pb and (pa < pb or pb < pa):
