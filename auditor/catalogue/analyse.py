@@ -366,6 +366,9 @@ def _walk(champs: list[Champ], tax: Taxonomy, scope: str, context: list[str], ou
             out.append(DocumentRequest(evidence={"ref": ch.ref, "label": ch.label, "hint": ch.description},
                                        c=c, scope=scope))
             section.append(out[-1])
+            for extra, sentence in tax.field_help_requests(ch.description, c, [header] + context):
+                out.append(DocumentRequest(evidence={"ref": ch.ref, "label": ch.label, "hint": sentence,
+                                                     "from_help": True}, c=extra, scope=scope))
             continue
         typed = tax.typed_field(champ_type=t) if t not in TEXT_TYPES else None
         if typed is None and t in TEXT_TYPES and len(ch.label) <= 60:

@@ -99,15 +99,21 @@ def help_requests(tax: Taxonomy, asked: list[tuple[Control, Any]]) -> list[tuple
     """Pieces a group's help asks for in a case it names (« Dans le cas de dossiers portant sur des travaux […],
     fournir l'avant-projet établi par le maître d'œuvre », said once for a block of uploads): a request of its
     own, cited by the group's first upload, as the catalogue reads a ``Repetition`` block's description
-    (:meth:`~auditor.documents.classify.ClassifyMixin.instructed_requests`).  ``(control, classification,
-    sentence)``."""
+    (:meth:`~auditor.documents.classify.ClassifyMixin.instructed_requests`); and those a field's own help asks
+    for in a case (:meth:`~auditor.documents.classify.ClassifyMixin.field_help_requests`), cited by that field.
+    ``(control, classification, sentence)``."""
     groups: dict[str, list[tuple[Control, Any]]] = {}
     for ctl, c in asked:
         if ctl.group_help:
             groups.setdefault(ctl.group_help, []).append((ctl, c))
-    return [(members[0][0], c, sentence) for text, members in groups.items()
-            for c, sentence in tax.instructed_requests(text, [c.documents for _, c in members],
-                                                       [members[0][0].legend, members[0][0].heading])]
+    from_groups = [(members[0][0], c, sentence) for text, members in groups.items()
+                   for c, sentence in tax.instructed_requests(text, [c.documents for _, c in members],
+                                                              [members[0][0].legend, members[0][0].heading])]
+    # a field's own help asking, in a case, for a piece besides the field's (« Si hébergement à l'hôtel :
+    # attestation de l'hôtelier ») — as the catalogue reads a champ's description
+    from_fields = [(ctl, extra, sentence) for ctl, c in asked if ctl.hint
+                   for extra, sentence in tax.field_help_requests(ctl.hint, c, [ctl.legend, ctl.heading])]
+    return from_groups + from_fields
 
 
 def hidden_uploads(page: PageCapture) -> list[Control]:

@@ -345,7 +345,8 @@ class ClassifyMixin:
         return list(self._instructed_cached(text or ""))
 
     def instructed_requests(self, text: str, asked: Iterable[list[str]],
-                            subject_context: Iterable[str] = ()) -> list[tuple[Classification, str]]:
+                            subject_context: Iterable[str] = (),
+                            own: Classification | None = None) -> list[tuple[Classification, str]]:
         """The requests a help adds (:meth:`instructed`), read as any request is, with the case as their
         condition — those whose piece the slots it speaks for do not already ask (``asked``: their
         documents).  ``(classification, sentence)``; the same for the catalogue's ``Repetition`` blocks and
@@ -354,8 +355,32 @@ class ClassifyMixin:
         out: list[tuple[Classification, str]] = []
         for case, obj, sentence in self.instructed(text):
             c = self.classify(obj, subject_context=subject_context, condition_context=case)
-            if c.document is not None and not any(c.document in docs for docs in asked):
-                out.append((c, sentence))
+            if c.document is None:
+                continue
+            if own is not None:
+                # a field's own help: a piece it asks in a case is another one only when it is a named kind of
+                # the field's piece (« Justificatif de domicile » / « Si hébergement à l'hôtel : attestation de
+                # l'hôtelier ») or another piece
+                if c.document in own.documents and (c.variant is None or c.variant in own.variants):
+                    continue
+            elif any(c.document in docs for docs in asked):
+                continue
+            out.append((c, sentence))
+        return out
+
+    def field_help_requests(self, hint: str, field: Classification,
+                            subject_context: Iterable[str] = ()) -> list[tuple[Classification, str]]:
+        """The pieces a field's own help asks for in a case it names (« Justificatif de domicile » whose help
+        says « Si hébergement à l'hôtel : attestation de l'hôtelier » ; « RIB » whose help says « Si le RIB est au
+        prénom du conjoint, il faut fournir le livret de famille »): in that case the field holds that piece too,
+        asked once — compared with the rest of the form, never with its own field.  Each keeps the field's case,
+        branch and guard, and the field's person when its own words name none.  The catalogue and walked pages
+        read them alike."""
+        out = self.instructed_requests(hint, [], subject_context, own=field)
+        for extra, _ in out:
+            extra.case, extra.branch, extra.guard = field.case, field.branch, field.guard
+            if field.subject_named and not extra.subject_named:
+                extra.subject = field.subject  # « Pièce d'identité de votre hébergeant » / « Si … : titre de séjour »
         return out
 
     def _instructs_another_piece(self, hint: str, document: str | None) -> bool:
@@ -382,13 +407,24 @@ class ClassifyMixin:
     def _instructed_cached(self, text: str) -> tuple[tuple[str, str, str], ...]:
         out: list[tuple[str, str, str]] = []
         for sentence in re.split(r"(?<=[.;!?])\s+|\n", text):
-            if "," not in sentence or not self._starts_with_condition(sentence):
+            sentence = sentence.strip().lstrip("-•*–— ")
+            if not self._starts_with_condition(sentence):
                 continue
-            case, rest = sentence.split(",", 1)
-            words = _POLITE_LEAD.sub("", normalise(rest)).split()
-            if len(words) < 2 or words[0] not in self.verbs:
+            comma, colon = sentence.find(","), sentence.find(":")
+            if colon > 0 and (comma < 0 or colon < comma):
+                # « - Si hébergement à l'hôtel : attestation de l'hôtelier et facture du dernier mois » : a case, then
+                # what to give in it
+                case, rest = sentence.split(":", 1)
+                words = normalise(rest).split()
+                obj = " ".join(words[1:] if words and words[0] in self.verbs else words)
+            elif comma > 0:
+                case, rest = sentence.split(",", 1)
+                words = _POLITE_LEAD.sub("", normalise(rest)).split()
+                if len(words) < 2 or words[0] not in self.verbs:
+                    continue
+                obj = " ".join(words[1:])
+            else:
                 continue
-            obj = " ".join(words[1:])
             if any(h.start == 0 and h.kind in ("doc", "variant") for h in self.hits(self.tokens(obj))):
                 out.append((case.strip(), obj, sentence.strip()))
         return tuple(out)

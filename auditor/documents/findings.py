@@ -103,6 +103,15 @@ def _chain_alternatives(uploads: list[DocumentRequest]) -> None:
             chain = None
 
 
+def _one_field(a: Logical, b: Logical) -> bool:
+    """Whether two requests are read off one field: the field, and a piece its help asks for in a case
+    (``from_help``)."""
+    def where(lr: Logical) -> set[tuple[Any, ...]]:
+        return {(e.get("url"), e.get("page"), e.get("ref"), e.get("selector")) for e in (m.evidence for m in lr.members)
+                if e.get("ref") is not None or e.get("selector") is not None}
+    return bool(where(a) & where(b))
+
+
 def analyse_requests(reqs: list[DocumentRequest], tax: Taxonomy, *, identical_labels_review: bool = False,
                      context: str = "") -> Findings:
     """Repeated, already-held and typed-and-uploaded requests of one démarche.
@@ -132,6 +141,8 @@ def analyse_requests(reqs: list[DocumentRequest], tax: Taxonomy, *, identical_la
         for a in range(len(idxs)):
             for b in range(a + 1, len(idxs)):
                 la, lb = logical[idxs[a]], logical[idxs[b]]
+                if _one_field(la, lb):
+                    continue  # a field and a piece its own help asks in a case: the field is that piece's slot
                 rel, why = _relation(la.c, lb.c, doc, tax)
                 if rel == "same" and scope and (la.c.part or lb.c.part):
                     # a block filled once per person or item with several sides or pages of its document

@@ -1158,3 +1158,63 @@ def test_one_wording_told_apart_after_a_colon_is_two_slots(tax):
     line = run(tax, [pj("0", "RIB : association"), pj("1", "Relevé d'identité bancaire de l'association")])
     assert repeated_refs(line) == [["0", "1"]]
     assert tax.classify("Si la demande dépasse 45 730 € : rapport du commissaire aux comptes", "").slot is None
+
+
+def test_a_piece_a_fields_help_asks_in_a_case_is_asked_there(tax):
+    """« Justificatif de domicile de - 6 mois » whose help lists what to give in each case (« - Si hébergement à
+    l'hôtel : attestation de l'hôtelier et facture du dernier mois »), then a block « Si hébergement à l'hôtel »
+    asking that attestation again (préfecture, cartes de séjour « étudiant concours », read so in dev6 and dev10);
+    a help sentence « Pour les travailleurs étrangers : titre de séjour valide » under « Salarié » after « titre de
+    séjour en cours de validité » (Cnam, dev3)."""
+    domicile = pj("0", "Justificatif de domicile de - 6 mois",
+                  "- Si locataire : facture d'électricité ou quittance de loyer ;\n\n"
+                  "- Si hébergement à l'hôtel: attestation de l'hôtelier et facture du dernier mois ;")
+    hotel = rep("1", "Domiciliation : justificatifs de moins de 6 mois", [pj("1.0", "Si hébergement à l'hôtel",
+                                             "attestation de l'hôtelier et facture du dernier mois")])
+    assert repeated_refs(run(tax, [domicile, hotel])) == [["0", "1.0"]]
+    line = run(tax, [pj("0", "Ou titre de séjour en cours de validité"),
+                     pj("1", "Salarié", "Pour les travailleurs étrangers : titre de séjour valide à la date du début "
+                                        "de la formation.")])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction: a proof of address whose help does not name the hotel's attestation is not asked again
+    # by the hotel block (the hotel guest gives that one instead) ...
+    plain = pj("0", "Justificatif de domicile", "Daté de moins de 6 mois et à votre nom, ou, si vous êtes "
+                                                 "hébergé(e), au nom de la personne qui vous héberge.")
+    assert not run(tax, [plain, hotel])["repeated"]
+    # ... a field is never compared with what its own help asks (its own piece, or a kind of it) ...
+    line = run(tax, [domicile])
+    assert not line["repeated"] and not line["review"]
+    # ... the piece keeps the field's person (« votre hébergeant ») when the sentence names none ...
+    line = run(tax, [pj("0", "Titre de séjour"),
+                     pj("1", "Pièce d'identité de votre hébergeant",
+                        "Si l'hébergeant n'est pas français ou européen : titre de séjour en cours de validité.")])
+    assert not line["repeated"]
+    # ... and the field's branch: the piece its help asks sits in the field's answer of one choice, never asked
+    # together with the other answer's
+    line = run(tax, [other("0", "DropDownList", "Je sollicite", ["une avance", "le solde"]),
+                     other("1", "HeaderSection", "Demande d'avance"), pj("2", "Délibération du conseil municipal"),
+                     other("3", "HeaderSection", "Demande de solde"),
+                     pj("4", "Attestation de fin de travaux",
+                        "Pour les communes : fournir la délibération du conseil municipal.")])
+    assert not line["repeated"]
+
+
+def test_a_piece_a_fields_help_asks_in_a_case_on_a_walked_page():
+    """The same reading on pages walked in a browser: one engine for both."""
+    from auditor.checks.dlnuf import dlnuf
+    from auditor.config import load_rules
+    from tests.checks.test_dlnuf import ROOT, capture, page, upload
+
+    rules = load_rules(ROOT / "rules")
+
+    help_ = "- Si hébergement à l'hôtel : attestation de l'hôtelier et facture du dernier mois ;"
+    cap = capture(page(1, [upload("#domicile", "Justificatif de domicile", hint=help_)]),
+                  page(2, [upload("#hotel", "Si hébergement à l'hôtel",
+                                  hint="Attestation de l'hôtelier et facture du dernier mois")]))
+    (found,) = dlnuf(cap, rules).block["repeated"]
+    assert [r["selector"] for r in found["requests"]] == ["#domicile", "#hotel"]
+    # the other direction: the help says nothing of the hotel
+    cap = capture(page(1, [upload("#domicile", "Justificatif de domicile")]),
+                  page(2, [upload("#hotel", "Si hébergement à l'hôtel",
+                                  hint="Attestation de l'hôtelier et facture du dernier mois")]))
+    assert dlnuf(cap, rules).block["repeated"] == []
