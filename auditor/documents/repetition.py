@@ -237,7 +237,11 @@ def _narrower_case(a: str, b: str, tax: "Taxonomy") -> bool:
     small, big = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
     # a broader case of one word only: with more, the longer one may list other cases (« conjoint de Français, pacsé
     # avec un Français, conjoint de réfugié… ») or say whose piece it is (« frais d'agence » : the agency's RIB)
-    return len(small) == 1 and small < big
+    if len(small) != 1 or len(big) < 2:
+        return False
+    # one word family (« si vous êtes hébergé » / « si hébergement chez un particulier »)
+    (word,) = small
+    return any(w == word or (len(w) >= 6 and len(word) >= 6 and w[:6] == word[:6]) for w in big)
 
 
 def _cases_both_hold(a: Classification, b: Classification, tax: "Taxonomy") -> bool:

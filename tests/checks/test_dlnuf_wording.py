@@ -1218,3 +1218,19 @@ def test_a_piece_a_fields_help_asks_in_a_case_on_a_walked_page():
                   page(2, [upload("#hotel", "Si hébergement à l'hôtel",
                                   hint="Attestation de l'hôtelier et facture du dernier mois")]))
     assert dlnuf(cap, rules).block["repeated"] == []
+
+
+def test_a_case_and_a_narrower_one_in_another_word_of_its_family_hold_together(tax):
+    """« Attestation d'hébergement si vous êtes hébergé » then « Si hébergement chez un particulier » / « joindre
+    attestation hébergement signée » (visa études, read so in fresh4): whoever is hosted by a private person is
+    hosted; the attestation is asked twice."""
+    line = run(tax, [pj("0", "Attestation d'hébergement si vous êtes hébergé", "attestation d'hébergement signée"),
+                     pj("1", "Si hébergement chez un particulier",
+                        "joindre attestation hébergement signée qui précise la composition familiale de l'hébergeant")])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction: a word of another family is not a narrower case (a review, as before), nor is a
+    # negated one
+    for cond in ("Si vous n'êtes pas hébergé chez un particulier", "Si hôtel ou résidence universitaire"):
+        line = run(tax, [pj("0", "Attestation d'hébergement si vous êtes hébergé", "attestation d'hébergement signée"),
+                         pj("1", cond, "joindre attestation hébergement signée")])
+        assert not line["repeated"], cond
