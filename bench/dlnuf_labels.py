@@ -16,8 +16,8 @@ pair (repetitions) and ref by ref (already held).  Pairs and refs labelled
 ambiguous count neither way.  Figures are printed per set and per split:
 ``dev`` / ``heldout`` (the first two sets), ``fresh``, ``dev3`` to ``dev10``,
 ``fresh2`` and ``fresh4`` (development sets: their errors are read and rules are
-tuned on them) and ``fresh3`` and ``fresh5``, the sets nobody tuned on: their
-figures are printed, never their errors (``fresh2`` was one until 06/12/2026,
+tuned on them) and ``fresh3``, ``fresh5`` and ``fresh6``, the sets nobody tuned on:
+their figures are printed, never their errors (``fresh2`` was one until 06/12/2026,
 ``fresh4`` until 07/12/2026, when ``fresh5`` replaced it).  ``--agreement``
 compares two independent labellings of the same draw pair by pair: the ceiling
 any engine can reach against one of them.
@@ -43,7 +43,8 @@ from auditor.documents import JustificatifsRules, taxonomy_from  # noqa: E402
 
 LABEL_DIR = ROOT / "tests" / "catalogue" / "labels"
 LABELS = [LABEL_DIR / f"dlnuf-{n}.yaml" for n in ("labels", "repeated", "fresh", "dev3", "dev4", "dev5", "dev6",
-                                                 "dev7", "dev8", "dev9", "dev10", "fresh2", "fresh4", "fresh3", "fresh5")]
+                                                 "dev7", "dev8", "dev9", "dev10", "fresh2", "fresh4", "fresh3", "fresh5",
+                                                 "fresh6")]
 
 # -- the sampling of dlnuf-repeated.yaml (frozen: changing it changes which procedures were drawn)
 REPEATED_SEED = 2121
@@ -81,6 +82,8 @@ DEV10_SEED = 1010  # dlnuf-dev10.yaml: development, drawn from the flags of the 
 DEV10_PER_STRATUM = 30
 FRESH5_SEED = 5252  # dlnuf-fresh5.yaml: a blind measure, drawn from the flags of the engine of 2c48ca3 (07/12)
 FRESH5_PER_STRATUM = 30
+FRESH6_SEED = 6262  # dlnuf-fresh6.yaml: a blind measure, drawn from the flags of the engine of 6f56a2a (07/12)
+FRESH6_PER_STRATUM = 30
 # each later draw: its seed, how many per stratum, and the sets whose procedures it leaves out (in the
 # order they were drawn: a draw never overlaps the sets labelled before it)
 DRAWS = {
@@ -104,12 +107,14 @@ DRAWS = {
                                               "dev5", "fresh4", "dev6", "dev7", "dev8", "dev9")),
     "fresh5": (FRESH5_SEED, FRESH5_PER_STRATUM, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3",
                                                  "dev5", "fresh4", "dev6", "dev7", "dev8", "dev9", "dev10")),
+    "fresh6": (FRESH6_SEED, FRESH6_PER_STRATUM, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3",
+                                                 "dev5", "fresh4", "dev6", "dev7", "dev8", "dev9", "dev10", "fresh5")),
 }
 # splits of the labelled sets, in print order; the blind ones never have their errors printed
 SPLITS = ("dev", "heldout", "fresh", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "fresh2", "fresh4",
-          "fresh3", "fresh5")
+          "fresh3", "fresh5", "fresh6")
 # fresh4 was one until 07/12/2026, when fresh5 replaced it and its errors were read
-BLIND = ("fresh3", "fresh5")
+BLIND = ("fresh3", "fresh5", "fresh6")
 UPLOAD_TYPES = ("PieceJustificative", "TitreIdentite")
 # words that name a document (tokens as the taxonomy writes them: lower case, no accent, singular);
 # two upload champs sharing one of them *could* ask for the same document
