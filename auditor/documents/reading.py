@@ -15,6 +15,9 @@ import re
 from .model import TextAnalysis
 from .text import Hit, normalise
 
+# « … du représentant légal chez qui vit l'élève », « … du parent avec qui l'élève réside »: whose home it is
+_LIVES_WITH = re.compile(r"\b(?:chez|avec) qui (?:(?:vit|vivent|reside|resident|habite|habitent) (.+)|(.+?) "
+                         r"(?:vit|vivent|reside|resident|habite|habitent)\b)")
 _EACH = re.compile(r"\b(?:chaque|chacun|chacune|chacuns|chacunes)\b")
 _SECONDARY = re.compile(r"\b(?:lbis|l bis|etablissements? secondaires?)\b")
 _BEFORE_LAST_ANY = re.compile(r"\bavant derni(?:er|ere)s?\b")
@@ -306,6 +309,13 @@ class ReadingMixin:
             if cut:
                 chosen = min(cut, key=lambda h: (h.start, -h.length))
                 subj_toks = full_toks
+        lives = _LIVES_WITH.search(normalise(full_body))
+        if chosen is not None and lives:
+            # « Justificatif de domicile du représentant légal chez qui vit l'élève » : the address is the pupil's
+            full_toks = self.tokens(lives.group(1) or lives.group(2))
+            with_whom = [h for h in self.hits(full_toks) if h.kind == "subject"]
+            if with_whom:
+                chosen, subj_toks = min(with_whom, key=lambda h: (h.start, -h.length)), full_toks
         if chosen is not None:
             sid = chosen.target
             nxt = subj_toks[chosen.end] if chosen.end < len(subj_toks) else ""

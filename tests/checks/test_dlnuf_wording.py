@@ -1234,3 +1234,16 @@ def test_a_case_and_a_narrower_one_in_another_word_of_its_family_hold_together(t
         line = run(tax, [pj("0", "Attestation d'hébergement si vous êtes hébergé", "attestation d'hébergement signée"),
                          pj("1", cond, "joindre attestation hébergement signée")])
         assert not line["repeated"], cond
+
+
+def test_the_home_of_the_person_a_pupil_lives_with_is_the_pupils(tax):
+    """« Justificatif de domicile du représentant légal chez qui vit l'élève » then « Justificatif de résidence de
+    l'élève » (affectation en lycée, 13 forms of one academy, read so in dev5): one address, asked twice."""
+    line = run(tax, [pj("0", "Justificatif de domicile du représentant légal chez qui vit l'élève"),
+                     pj("1", "Justificatif de résidence de l'élève")])
+    assert repeated_refs(line) == [["0", "1"]]
+    assert tax.classify("Justificatif de domicile du parent avec qui l'élève réside").subject == "enfant"
+    # the other direction: the legal representative's own home, not said to be the pupil's, is another person's
+    line = run(tax, [pj("0", "Justificatif de domicile du représentant légal"),
+                     pj("1", "Justificatif de résidence de l'élève")])
+    assert not line["repeated"]
