@@ -168,7 +168,10 @@ class ClassifyMixin:
             # de déclaration » : a bare name heads the slot, the help says which piece is asked, for which case
             line = hint.strip().split("\n", 1)[0]
             cond, rest = self._split_condition(line)
-            if cond and rest != line and len(self.tokens(label)) <= 2:
+            # (« Passeport » / help « Pour les bénéficiaires du statut de réfugié, joindre une copie de la décision
+            # de l'OFPRA » asks the passport of everyone, and the decision too in that case: a piece of its own)
+            if cond and rest != line and len(self.tokens(label)) <= 2 \
+                    and not self._instructs_another_piece(line, lab.documents[0]):
                 an = self.analyse(rest)
                 first = self.hits(self.tokens(rest))
                 starts = any(h.start == 0 and h.kind in ("doc", "variant") for h in first)

@@ -1247,3 +1247,31 @@ def test_the_home_of_the_person_a_pupil_lives_with_is_the_pupils(tax):
     line = run(tax, [pj("0", "Justificatif de domicile du représentant légal"),
                      pj("1", "Justificatif de résidence de l'élève")])
     assert not line["repeated"]
+
+
+def test_the_asylum_decision_is_a_piece_and_a_persons_status_is_no_articles_of_association(tax):
+    """« Décision de l'OFPRA ou de la CNDA » (cartes de séjour, 35 fields of the snapshot) was no piece, and
+    « Décision octroyant le statut de réfugié » read as the articles of an association (« statut »), counted as
+    already held by API Entreprise; so were « Justificatif lié au statut marital », « En fonction de votre statut,
+    pièce exigée… ».  A passport whose help asks refugees for the OFPRA decision asks the passport of everyone and
+    the decision in that case (Raincy, read so in dev9)."""
+    for label in ("Décision octroyant le statut de réfugié", "Décision de l'OFPRA attribuant le statut de réfugié"):
+        assert tax.classify(label).documents == ["decision-protection"], label
+    for label in ("Justificatif lié au statut marital", "En fonction de votre statut, pièce exigée sur la liste",
+                  "Pièce justificative pour autre statut", "Justificatif statut salarié"):
+        assert "statuts" not in tax.classify(label).documents, label
+    line = run(tax, [pj("0", "Justificatif lié au statut marital", "Si marié(e) : livret de famille")])
+    assert not line["already_held"]
+    passport = pj("0", "Passeport", "Pour les bénéficiaires du statut de réfugié, joindre une copie de la décision "
+                                    "de l'OFPRA")
+    assert tax.classify(passport["label"], passport["description"]).documents == ["piece-identite"]
+    line = run(tax, [passport, pj("1", "Décision de l'OFPRA")])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction: the articles of an association are still that, and still held; a receipt that records
+    # the protection is not the decision
+    for label in ("Statuts de l'association", "Statut régulièrement approuvés", "Statuts ou convention constitutives"):
+        assert tax.classify(label).documents == ["statuts"], label
+    assert run(tax, [pj("0", "Statuts de l'association")])["already_held"]
+    line = run(tax, [pj("0", "Récépissé constatant la reconnaissance d'une protection internationale"),
+                     pj("1", "Décision octroyant le bénéfice de la protection subsidiaire")])
+    assert not line["repeated"]
