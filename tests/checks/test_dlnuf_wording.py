@@ -1275,3 +1275,19 @@ def test_the_asylum_decision_is_a_piece_and_a_persons_status_is_no_articles_of_a
     line = run(tax, [pj("0", "Récépissé constatant la reconnaissance d'une protection internationale"),
                      pj("1", "Décision octroyant le bénéfice de la protection subsidiaire")])
     assert not line["repeated"]
+
+
+def test_a_persons_tax_certificate_and_a_refused_piece_are_not_held(tax):
+    """« Attestation fiscale du Parent 1. », « Attestations fiscales de l'étudiant et des parents. » (bourses,
+    Polynésie) were counted as the company's certificate API Entreprise serves; « Attention ! les attestations
+    France Travail (Pôle emploi) ne sont pas recevables » as a request for it."""
+    for label in ("Attestation fiscale du Parent 1.", "Attestations fiscales de l'étudiant et des parents.",
+                  "Attestation fiscale des parents de la DICP"):
+        assert not run(tax, [pj("0", label)])["already_held"], label
+    label = "Expérience professionnelle / Attention! les attestations France Travail (Pôle emploi) ne sont pas recevables"
+    assert tax.classify(label).document is None
+    # the other direction: a company's certificate and a job seeker's certificate asked for are held
+    for label, doc in (("Attestation de régularité fiscale", "attestation-fiscale-entreprise"),
+                       ("Attestation Pôle emploi", "attestation-france-travail")):
+        (held,) = run(tax, [pj("0", label)])["already_held"]
+        assert held["document"] == doc
