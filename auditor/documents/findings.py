@@ -152,7 +152,8 @@ def analyse_requests(reqs: list[DocumentRequest], tax: Taxonomy, *, identical_la
                     rel, why = "review", "plusieurs pièces de ce type sont souvent attendues"
                 ea, eb = la.members[0].evidence, lb.members[0].evidence
                 # the same wording typed twice, a space more or less (« et/ou  les statuts »): one label
-                lab_a, lab_b = (" ".join(str(e.get("label") or "").split()) for e in (ea, eb))
+                # (« Carte Vitale » / « Carte vitale »: the same wording, a capital more or less)
+                lab_a, lab_b = (" ".join(str(e.get("label") or "").split()).casefold() for e in (ea, eb))
                 # copies shown under two stated conditions that both hold (« Dans le cas d'acquisitions » / « Dans
                 # le cas de travaux ») are explained: the user meets both
                 copies_review = identical_labels_review and not _cases_both_hold(la.c, lb.c, tax)

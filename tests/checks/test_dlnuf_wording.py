@@ -1291,3 +1291,16 @@ def test_a_persons_tax_certificate_and_a_refused_piece_are_not_held(tax):
                        ("Attestation Pôle emploi", "attestation-france-travail")):
         (held,) = run(tax, [pj("0", label)])["already_held"]
         assert held["document"] == doc
+
+
+def test_two_fields_worded_alike_but_for_a_capital_are_identical(tax):
+    """« Relevé d'Identité Bancaire » and « Relevé d'identité bancaire », « Carte Vitale » and « Carte vitale »
+    (concours, read not repeated in dev5), one of them with a help: strictly the same wording, so, like two
+    identical fields with different helps, a point to check by hand rather than a repetition."""
+    line = run(tax, [pj("0", "Relevé d'Identité Bancaire"),
+                     pj("1", "Relevé d'identité bancaire", "Le RIB (avec logo) doit comporter le nom et le prénom de "
+                                                           "l'enseignant.")])
+    assert not line["repeated"] and review_refs(line) == [["0", "1"]]
+    # the other direction: the same piece in other words is asked twice
+    line = run(tax, [pj("0", "Relevé d'Identité Bancaire"), pj("1", "RIB du demandeur")])
+    assert repeated_refs(line) == [["0", "1"]]
