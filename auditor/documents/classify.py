@@ -353,7 +353,9 @@ class ClassifyMixin:
         """The requests a help adds (:meth:`instructed`), read as any request is, with the case as their
         condition — those whose piece the slots it speaks for do not already ask (``asked``: their
         documents).  ``(classification, sentence)``; the same for the catalogue's ``Repetition`` blocks and
-        the groups of uploads of walked pages."""
+        the groups of uploads of walked pages.  ``own``: the field whose own help this is
+        (:meth:`field_help_requests`); ``asked`` is then not read, and a piece is left out only when it is the
+        field's own piece or one of the kinds the field names."""
         asked = list(asked)
         out: list[tuple[Classification, str]] = []
         for case, obj, sentence in self.instructed(text):

@@ -312,10 +312,10 @@ class ReadingMixin:
         lives = _LIVES_WITH.search(normalise(full_body))
         if chosen is not None and lives:
             # « Justificatif de domicile du représentant légal chez qui vit l'élève » : the address is the pupil's
-            full_toks = self.tokens(lives.group(1) or lives.group(2))
-            with_whom = [h for h in self.hits(full_toks) if h.kind == "subject"]
+            home_toks = self.tokens(lives.group(1) or lives.group(2))
+            with_whom = [h for h in self.hits(home_toks) if h.kind == "subject"]
             if with_whom:
-                chosen, subj_toks = min(with_whom, key=lambda h: (h.start, -h.length)), full_toks
+                chosen, subj_toks = min(with_whom, key=lambda h: (h.start, -h.length)), home_toks
         if chosen is not None:
             sid = chosen.target
             nxt = subj_toks[chosen.end] if chosen.end < len(subj_toks) else ""
