@@ -1304,3 +1304,23 @@ def test_two_fields_worded_alike_but_for_a_capital_are_identical(tax):
     # the other direction: the same piece in other words is asked twice
     line = run(tax, [pj("0", "Relevé d'Identité Bancaire"), pj("1", "RIB du demandeur")])
     assert repeated_refs(line) == [["0", "1"]]
+
+
+def test_the_list_of_an_organisations_leaders_is_a_piece(tax):
+    """« Liste des responsables légaux » (help: « … les noms, fonctions et adresses des responsables légaux des
+    organismes ») then « Composition du Conseil d'administration et du bureau » (Seine-Saint-Denis, read so by both
+    readings of dev3): the list of who runs the association, asked twice — a piece 685 fields of the snapshot ask
+    for, which the taxonomy did not know."""
+    line = run(tax, [pj("0", "Liste des responsables légaux", "Le document transmis doit faire apparaître les noms, "
+                                                               "fonctions et adresses des responsables légaux des "
+                                                               "organismes"),
+                     pj("1", "Composition du Conseil d'administration et du bureau")])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction: the board and the bureau asked apart are two lists; an attestation that the bureau has not
+    # changed is not the list; the members of « l'organe dirigeant » may be either; a parent is still a parent
+    line = run(tax, [pj("0", "Liste des membres du conseil d'administration"),
+                     pj("1", "Liste des membres du bureau (fonction et coordonnées)")])
+    assert not line["repeated"]
+    assert tax.classify("Attestation de non modification des membres du bureau").document != "liste-dirigeants"
+    assert tax.classify("Liste des membres de l'organe dirigeant le cas échéant").document is None
+    assert tax.classify("Pièce d'identité du responsable légal").subject == "representant-legal"
