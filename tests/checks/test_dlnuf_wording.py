@@ -1184,6 +1184,9 @@ def test_a_piece_a_fields_help_asks_in_a_case_is_asked_there(tax):
     # ... a field is never compared with what its own help asks (its own piece, or a kind of it) ...
     line = run(tax, [domicile])
     assert not line["repeated"] and not line["review"]
+    line = run(tax, [pj("0", "Justificatif de domicile", "Si vous êtes locataire : facture d'électricité de moins de "
+                                                         "3 mois.")])
+    assert not line["repeated"] and not line["review"]
     # ... the piece keeps the field's person (« votre hébergeant ») when the sentence names none ...
     line = run(tax, [pj("0", "Titre de séjour"),
                      pj("1", "Pièce d'identité de votre hébergeant",
@@ -1196,7 +1199,7 @@ def test_a_piece_a_fields_help_asks_in_a_case_is_asked_there(tax):
                      other("3", "HeaderSection", "Demande de solde"),
                      pj("4", "Attestation de fin de travaux",
                         "Pour les communes : fournir la délibération du conseil municipal.")])
-    assert not line["repeated"]
+    assert not line["repeated"] and not line["review"]
 
 
 def test_a_piece_a_fields_help_asks_in_a_case_on_a_walked_page():
@@ -1213,11 +1216,15 @@ def test_a_piece_a_fields_help_asks_in_a_case_on_a_walked_page():
                                   hint="Attestation de l'hôtelier et facture du dernier mois")]))
     (found,) = dlnuf(cap, rules).block["repeated"]
     assert [r["selector"] for r in found["requests"]] == ["#domicile", "#hotel"]
-    # the other direction: the help says nothing of the hotel
+    # the other direction: the help says nothing of the hotel; a field and the kind of its piece its help names
     cap = capture(page(1, [upload("#domicile", "Justificatif de domicile")]),
                   page(2, [upload("#hotel", "Si hébergement à l'hôtel",
                                   hint="Attestation de l'hôtelier et facture du dernier mois")]))
     assert dlnuf(cap, rules).block["repeated"] == []
+    cap = capture(page(1, [upload("#domicile", "Justificatif de domicile",
+                                  hint="Si vous êtes locataire : facture d'électricité de moins de 3 mois.")]))
+    block = dlnuf(cap, rules).block
+    assert block["repeated"] == [] and block["review"] == []
 
 
 def test_a_case_and_a_narrower_one_in_another_word_of_its_family_hold_together(tax):
