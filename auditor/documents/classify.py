@@ -123,7 +123,11 @@ class ClassifyMixin:
                     # "Exemple : décision de justice, livret de famille, etc.": any of them, none in particular
                     c.ambiguous = "l'aide ne donne que des exemples de pièces pour ce champ"
                     break
-                if name == "hint" and len(an.documents) == 1 and len(_LIST_LINE.findall(text)) >= 2:
+                if name == "hint" and len(an.documents) == 1 and len(_LIST_LINE.findall(text)) >= 2 and not (
+                        topic_label and not self._lists_pieces(text)):
+                    # (a help that opens on the piece, then lists the cases it is for — « Rapport du travailleur
+                    # social : … qui peut trouver sa source dans : -perte d'emploi ; -liquidation judiciaire… » —
+                    # asks that piece)
                     # a help text listing several pieces for one slot ("- Rapport CAF / - Rapport ARS /
                     # - Contrat de location"): the slot holds them all, not the one the taxonomy knows
                     c.ambiguous = "l'aide énumère plusieurs pièces pour ce champ"
@@ -311,6 +315,11 @@ class ClassifyMixin:
         if c.condition is None and condition_context:
             c.condition = normalise(condition_context)
         return c
+
+    def _lists_pieces(self, text: str) -> bool:
+        """Whether the list lines of a help (« - … ») name pieces (« - Calculette de la Région / - Relevé
+        d'imposition »), not cases (« -perte d'emploi ; -liquidation judiciaire »)."""
+        return any(self.analyse(line).documents for line in text.splitlines() if _LIST_LINE.match(line))
 
     def _help_asks(self, hint: str, label: str = "") -> bool:
         """Whether a help's first sentence is a request whose object is a document: a request verb, then the

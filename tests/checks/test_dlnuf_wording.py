@@ -1331,3 +1331,23 @@ def test_the_list_of_an_organisations_leaders_is_a_piece(tax):
     assert tax.classify("Attestation de non modification des membres du bureau").document != "liste-dirigeants"
     assert tax.classify("Liste des membres de l'organe dirigeant le cas échéant").document is None
     assert tax.classify("Pièce d'identité du responsable légal").subject == "representant-legal"
+
+
+def test_a_help_opening_on_the_piece_then_listing_cases_asks_that_piece(tax):
+    """« Justificatif de difficultés particulières de logement… » / help « Rapport du travailleur social : … qui peut
+    trouver sa source dans : -perte d'emploi… ; -liquidation judiciaire ; -séparation brutale… » (FDOL/H, read so by
+    both readings of dev10): the social worker's report, asked for the third time after two other grounds."""
+    help_ = ("Rapport du travailleur social : éléments de type « accident de la vie », qui peut trouver sa source "
+             "dans :\r\n-perte d’emploi avec des droits limités à l’ASS ;\r\n-liquidation judiciaire ;\r\n"
+             "-séparation brutale (conjugale ou décès) ;")
+    line = run(tax, [pj("0", "Justificatif de victime de traite des êtres humains ou de proxénétisme",
+                        "Rapport travailleur social"),
+                     pj("1", "Justificatif de difficultés particulières de logement pour des raisons d'ordre financier",
+                        help_)])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction: a list of pieces to choose from is no single piece (« - Attestation de paiement de la CAF
+    # … - Calculette de la Région … - Relevé d'imposition »: one of them, not the CAF's)
+    help_ = ("- Attestation de paiement de la CAF de moins de 3 mois\r\n- Calculette de la Région Ile-de-France\r\n"
+             "- Relevé d'imposition 2024 sur 2023")
+    c = tax.classify("Justificatif du tarif régional", help_)
+    assert c.document is None and c.ambiguous
