@@ -198,6 +198,14 @@ class ClassifyMixin:
             for d in self._bundled(hint):
                 if d not in c.documents:
                     c.documents.append(d)
+            # « Justificatifs de nationalité » / help « Passeport en cours de validité ou à défaut autres
+            # justificatifs (…) » : the piece the help asks first is what the user gives
+            first = normalise(re.split(r"(?<=[.!?;])\s|\n", hint.strip(), maxsplit=1)[0])
+            if " ou a defaut " in f" {first} ":
+                asked = self.analyse(first.split(" ou a defaut ", 1)[0])
+                if len(asked.documents) == 1 and asked.documents[0] not in c.documents and not asked.either:
+                    c.documents.append(asked.documents[0])
+                    c.variants = c.variants + asked.variants.get(asked.documents[0], [])
         c.generic = c.document is None and lab.generic and (
             lab.item in self.item_words or not hint_names_document(self, hint))
 

@@ -1351,3 +1351,18 @@ def test_a_help_opening_on_the_piece_then_listing_cases_asks_that_piece(tax):
              "- Relevé d'imposition 2024 sur 2023")
     c = tax.classify("Justificatif du tarif régional", help_)
     assert c.document is None and c.ambiguous
+
+
+def test_the_piece_a_help_asks_first_ou_a_defaut_is_the_one_given(tax):
+    """« Justificatifs de nationalité » / help « Passeport en cours de validité ou à défaut autres justificatifs
+    (attestation consulaire, carte d'identité…) », then « Passeport » in the block of the minor's visa (préfecture
+    des Hauts-de-Seine, read so by both readings of dev10): the passport is what the user gives the first time."""
+    nationality = pj("0", "Justificatifs de nationalité",
+                     "Passeport en cours de validité ou à défaut autres justificatifs (attestation consulaire, carte "
+                     "d'identité, carte consulaire, etc)")
+    line = run(tax, [nationality, pj("1", "Passeport", "pages relatives à l'état civil et aux dates de validité")])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction: a free choice between the passport and another piece does not say which one was given
+    choice = pj("0", "Justificatifs de nationalité", "Passeport ou carte consulaire")
+    line = run(tax, [choice, pj("1", "Passeport", "pages relatives à l'état civil et aux dates de validité")])
+    assert not line["repeated"]
