@@ -30,6 +30,11 @@ _SLOT_SUFFIX = re.compile(r"^(.{3,}?)\s*(?:\(([^()]{2,80})\)|[\"«“]\s*([^\"«
 # with which piece
 _PROOF_OF = re.compile(r"^(?:copie d(?:e|u|es) )?(?:un |le |les )?(?:justificatifs?|preuves?|pieces? justificatives?) "
                        r"(?:de|d|du|des)\b")
+def _first_sentence(text: str, stops: str) -> str:
+    """A help's first sentence: up to the first of ``stops`` followed by a space, or the end of its first line."""
+    return re.split(rf"(?<=[{re.escape(stops)}])\s|\n", text.strip(), maxsplit=1)[0]
+
+
 # pronouns that name the request's own piece again (« Si vous êtes hébergé, joindre celui de l'hébergeant », « … le
 # sien »)
 _SAME_PIECE = frozenset({"celui", "celle", "ceux", "celles", "sien", "sienne", "siens", "siennes"})
@@ -125,11 +130,10 @@ class ClassifyMixin:
                     break
                 if name == "hint" and len(an.documents) == 1 and len(_LIST_LINE.findall(text)) >= 2 and not (
                         topic_label and not self._lists_pieces(text)):
-                    # (a help that opens on the piece, then lists the cases it is for — « Rapport du travailleur
-                    # social : … qui peut trouver sa source dans : -perte d'emploi ; -liquidation judiciaire… » —
-                    # asks that piece)
                     # a help text listing several pieces for one slot ("- Rapport CAF / - Rapport ARS /
-                    # - Contrat de location"): the slot holds them all, not the one the taxonomy knows
+                    # - Contrat de location"): the slot holds them all, not the one the taxonomy knows (but one
+                    # that opens on the piece, then lists the cases it is for — « Rapport du travailleur social :
+                    # … -perte d'emploi ; -liquidation judiciaire… » — asks that piece)
                     c.ambiguous = "l'aide énumère plusieurs pièces pour ce champ"
                     break
                 if len(an.documents) == 1:
@@ -200,7 +204,7 @@ class ClassifyMixin:
                     c.documents.append(d)
             # « Justificatifs de nationalité » / help « Passeport en cours de validité ou à défaut autres
             # justificatifs (…) » : the piece the help asks first is what the user gives
-            first = normalise(re.split(r"(?<=[.!?;])\s|\n", hint.strip(), maxsplit=1)[0])
+            first = normalise(_first_sentence(hint, ".!?;"))
             if " ou a defaut " in f" {first} ":
                 asked = self.analyse(first.split(" ou a defaut ", 1)[0])
                 if len(asked.documents) == 1 and asked.documents[0] not in c.documents and not asked.either:
@@ -288,7 +292,7 @@ class ClassifyMixin:
         c.obj = lab.obj if c.matched_on == "label" else frozenset()
         if not c.obj and c.matched_on == "label" and c.document in self.qualified and hint:
             # « Délibération de l'AG » / help « Joindre la délibération de l'AG approuvant ce rapport d'activité »
-            first = re.split(r"(?<=[.!?])\s|\n", hint.strip(), maxsplit=1)[0]
+            first = _first_sentence(hint, ".!?")
             an = self.analyse(first)
             if an.documents[:1] == [c.document]:
                 c.obj = an.obj
@@ -335,7 +339,7 @@ class ClassifyMixin:
         (« Joindre la lettre de l'employeur ou le bulletin de salaire »)."""
         if not hint:
             return False
-        first = re.split(r"(?<=[.!?;:])\s|\n", hint.strip(), maxsplit=1)[0]
+        first = _first_sentence(hint, ".!?;:")
         words = normalise(first).split()
         if len(words) >= 2 and words[0] in self.verbs:
             words = words[1:]
@@ -413,7 +417,7 @@ class ClassifyMixin:
         is asked."""
         if document is None:
             return False
-        first = re.split(r"(?<=[.;!?])\s+|\n", hint.strip(), maxsplit=1)[0]
+        first = _first_sentence(hint, ".!?;")
         cond, rest = self._split_condition(first)
         if not cond or rest == normalise(first):
             return False
@@ -464,7 +468,7 @@ class ClassifyMixin:
         if c.matched_on == "label" and lab.qualifier:
             return lab.qualifier
         if hint:
-            first = re.split(r"(?<=[.!?])\s|\n", hint.strip(), maxsplit=1)[0]
+            first = _first_sentence(hint, ".!?")
             an = self.analyse(first)
             if an.documents[:1] == [c.document]:
                 return an.qualifier
