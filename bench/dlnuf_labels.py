@@ -110,6 +110,14 @@ DRAWS = {
     "fresh6": (FRESH6_SEED, FRESH6_PER_STRATUM, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3",
                                                  "dev5", "fresh4", "dev6", "dev7", "dev8", "dev9", "dev10", "fresh5")),
 }
+# -- plain random draws (no strata), labelled for both measures: what a démarche of the catalogue looks like, where
+# the stratified draws above look where the engine flags or where a repetition can hide
+RANDOM2_SEED = 7474  # dlnuf-random2.yaml: a blind measure of the engine of the session of 08/12/2026
+RANDOM2_SIZE = 200
+RANDOM_DRAWS = {
+    "random2": (RANDOM2_SEED, RANDOM2_SIZE, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3", "dev5",
+                                             "fresh4", "dev6", "dev7", "dev8", "dev9", "dev10", "fresh5", "fresh6")),
+}
 # splits of the labelled sets, in print order; the blind ones never have their errors printed
 SPLITS = ("dev", "heldout", "fresh", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "fresh2", "fresh4",
           "fresh3", "fresh5", "fresh6")
@@ -198,6 +206,17 @@ def draw_repeated(snapshot: Path, tax: Any, seed: int = REPEATED_SEED, per_strat
         "flagged": {"size": len(flagged), "drawn": rng.sample(flagged, min(per_stratum, len(flagged)))},
         "unflagged": {"size": len(unflagged), "drawn": rng.sample(unflagged, min(per_stratum, len(unflagged)))},
     }
+
+
+def draw_random(snapshot: Path, seed: int, size: int, exclude: frozenset[int] = frozenset()) -> dict[str, Any]:
+    """A plain random sample of the procedures with at least one upload champ (file order,
+    ``random.Random(seed).sample``), those of earlier sets left out: the population the observatory
+    publishes, so its figures need no weighting."""
+    import random
+
+    eligible = [rec["number"] for rec in _iter_records(snapshot)
+                if rec["number"] not in exclude and any(True for _ in _uploads(rec.get("champs") or []))]
+    return {"size": len(eligible), "drawn": random.Random(seed).sample(eligible, min(size, len(eligible)))}
 
 
 def _iter_records(path: Path) -> Iterable[dict[str, Any]]:
@@ -407,7 +426,7 @@ def main() -> int:
     ap.add_argument("--errors", choices=[*(sp for sp in SPLITS if sp not in BLIND), "all"],
                     help="list the disagreements of one split (never a blind one's: they must stay untuned)")
     ap.add_argument("--draw-repeated", action="store_true", help="print the sampling of dlnuf-repeated.yaml")
-    for name in DRAWS:
+    for name in (*DRAWS, *RANDOM_DRAWS):
         ap.add_argument(f"--draw-{name}", action="store_true", help=f"print the sampling of dlnuf-{name}.yaml")
     ap.add_argument("--census", action="store_true",
                     help="the procedures the engine flags on the whole snapshot that some set labels: how many, and "
@@ -432,12 +451,14 @@ def main() -> int:
     if args.draw_repeated:
         print(json.dumps(draw_repeated(args.snapshot, tax)))
         return 0
-    for name, (seed, per_stratum, before) in DRAWS.items():
+    for name, (seed, count, before) in (*DRAWS.items(), *RANDOM_DRAWS.items()):
         if getattr(args, f"draw_{name}"):
             seen = frozenset(x["number"] for n in before
                              for x in yaml.safe_load((LABEL_DIR / f"dlnuf-{n}.yaml").read_text(encoding="utf-8"))
                              ["procedures"])
-            print(json.dumps(draw_repeated(args.snapshot, tax, seed, per_stratum, seen)))
+            draw = (draw_random(args.snapshot, seed, count, seen) if name in RANDOM_DRAWS
+                    else draw_repeated(args.snapshot, tax, seed, count, seen))
+            print(json.dumps(draw))
             return 0
     if args.census:
         return census(args.snapshot, tax)
