@@ -112,7 +112,7 @@ DRAWS = {
 }
 # -- plain random draws (no strata), labelled for both measures: what a démarche of the catalogue looks like, where
 # the stratified draws above look where the engine flags or where a repetition can hide
-RANDOM2_SEED = 7474  # dlnuf-random2.yaml: a blind measure of the engine of the session of 08/12/2026
+RANDOM2_SEED = 7474  # dlnuf-random2.yaml: a blind measure of the engine of the seventh session of 07/12/2026
 RANDOM2_SIZE = 200
 RANDOM_DRAWS = {
     "random2": (RANDOM2_SEED, RANDOM2_SIZE, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3", "dev5",

@@ -157,6 +157,10 @@ def test_invalid_taxonomy_errors_name_the_line(tmp_path):
     assert any("invalide" in m for m in msgs)
     msgs = _rules_error("documents:\n  - id: a\n    label: A\n    synonym: [x]\n")
     assert any(m.startswith("justificatifs.yaml:4:") and "inconnu" in m for m in msgs), msgs
+    msgs = _rules_error("subjects:\n  list:\n    - {id: demandeur, label: demandeur, patterns: [demandeur]}\n"
+                        "documents:\n  - id: a\n    label: A\n    synonyms: [x]\n"
+                        "    variants: [{id: b, label: B, synonyms: [y], author: hote}]\n")
+    assert any("signataire « hote »" in m for m in msgs), msgs
 
 
 def test_block_read_title_first(tax):

@@ -50,6 +50,11 @@ _EXAMPLES_ANYWHERE = re.compile(r"\b(?:notamment|par exemple|tel que|tels que|te
 _BUNDLE = re.compile(r"\b(?:avec|accompagnee?s? d(?:e|u|es)?|comprenant|incluant|y compris|dans ce cas (?:joindre|fournir|"
                      r"ajouter)(?: egalement| aussi)?)\b")
 _IF_ANY = re.compile(r"^\s*(?:le cas echeant|si besoin|eventuellement|si concerne)\s*")
+# « attestation de l'hébergeant accompagnée de sa pièce d'identité » : what follows the joiner is the piece of the person
+# just named (« sa », « son », « ses »), not the user's
+# (read on normalised text: no commas left, « datée et signée copie de sa carte d'identité »)
+_HIS_PIECE = re.compile(r"\s+(?:(?:et|avec|accompagnee?s? d(?:e|u|es)?)\s+(?:(?:la |une )?copie (?:de |d ))?|"
+                        r"(?:la |une )?copie (?:de |d ))(?:sa|son|ses)\s")
 _ANOTHER = re.compile(r"\b(?:celle ci|celui ci|ceux ci|celles ci|ce dernier|cette derniere|ces derniers)\b")
 _REQUIRED_WHEN = ("a fournir si", "a fournir uniquement", "obligatoire si", "obligatoire pour", "piece obligatoire",
                   "uniquement si", "uniquement pour", "seulement si", "seulement pour", "a joindre si",
@@ -380,19 +385,38 @@ class ClassifyMixin:
         asked = list(asked)
         out: list[tuple[Classification, str]] = []
         for case, obj, sentence in self.instructed(text):
-            c = self.classify(obj, subject_context=subject_context, condition_context=case)
-            if c.document is None:
-                continue
-            if own is not None:
-                # a field's own help: a piece it asks in a case is another one only when it is a named kind of
-                # the field's piece (« Justificatif de domicile » / « Si hébergement à l'hôtel : attestation de
-                # l'hôtelier ») or another piece
-                if c.document in own.documents and (c.variant is None or c.variant in own.variants):
+            for c in self._pieces_of(obj, case, subject_context):
+                if own is not None:
+                    # a field's own help: a piece it asks in a case is another one only when it is a named kind of
+                    # the field's piece (« Justificatif de domicile » / « Si hébergement à l'hôtel : attestation de
+                    # l'hôtelier ») or another piece
+                    named = set(c.variants) | ({c.variant} if c.variant else set())
+                    if c.document in own.documents and named <= set(own.variants):
+                        continue
+                elif any(c.document in docs for docs in asked):
                     continue
-            elif any(c.document in docs for docs in asked):
-                continue
-            out.append((c, sentence))
+                out.append((c, sentence))
         return out
+
+    def _pieces_of(self, obj: str, case: str, subject_context: Iterable[str]) -> list[Classification]:
+        """The requests in what a help asks in a case: one, or two when a piece follows that belongs to the person
+        the first names (« une attestation de l'hébergeant accompagnée de sa pièce d'identité »: the host's
+        identity document, not the user's, who is asked his own elsewhere)."""
+        cuts = list(_HIS_PIECE.finditer(obj))
+        if cuts:
+            head = obj[:cuts[0].start()]
+            first = self.classify(head, subject_context=subject_context, condition_context=case)
+            owner = next((h.target for h in self.hits(self.tokens(head)) if h.kind == "subject"), None) \
+                or next((self.variant_author[v] for v in first.variants if v in self.variant_author), None)
+            if owner is not None and _base_subject(owner) != "demandeur":
+                his = [self.classify(obj[m.end():n.start() if n else len(obj)], condition_context=case)
+                       for m, n in zip(cuts, cuts[1:] + [None])]
+                if first.document is not None and all(c.document is not None for c in his):
+                    for c in his:
+                        c.subject, c.subject_named = owner, True
+                    return [first, *his]
+        c = self.classify(obj, subject_context=subject_context, condition_context=case)
+        return [c] if c.document is not None else []
 
     def field_help_requests(self, hint: str, field: Classification,
                             subject_context: Iterable[str] = ()) -> list[tuple[Classification, str]]:

@@ -62,6 +62,10 @@ class VariantEntry(_Strict):
     # "attestation d'hébergement" comes with the host's bill), so asking the
     # category and then this variant is not a repetition
     standalone: bool = True
+    # the person who signs this kind of the piece, when another than whose piece it is: the host signs the
+    # « attestation d'hébergement » that proves the user's address, so « … accompagnée de sa pièce d'identité » asks
+    # for the host's
+    author: str | None = None
 
     @field_validator("synonyms")
     @classmethod
@@ -196,6 +200,9 @@ class JustificatifsRules(_Strict):
         for d in self.documents:
             if d.subject_default and subject_ids and d.subject_default not in subject_ids:
                 raise ValueError(f"document « {d.id} » : personne « {d.subject_default} » inconnue")
+            for v in d.variants:
+                if v.author and subject_ids and v.author not in subject_ids:
+                    raise ValueError(f"variante « {v.id} » : signataire « {v.author} » absent de subjects.list")
         doc_ids = {d.id for d in self.documents}
         for t in self.typed_fields:
             for ident in t.documents:

@@ -56,6 +56,7 @@ class Taxonomy(ConditionsMixin, ReadingMixin, QualifiersMixin, PeriodsMixin, Cla
                 self.variant_parent[v.id] = d.id
                 self.labels[v.id] = v.label
         self.standalone = {v.id: v.standalone for d in model.documents for v in d.variants}
+        self.variant_author = {v.id: v.author for d in model.documents for v in d.variants if v.author}
         self.exclusive_groups = [{" ".join(self.tokens(w)) for w in g if self.tokens(w)}
                                  for g in model.exclusive_conditions]
         self.source_users = {d.id: [" ".join(self.tokens(u)) for u in d.source.users]

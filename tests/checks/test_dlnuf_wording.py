@@ -1202,6 +1202,28 @@ def test_a_piece_a_fields_help_asks_in_a_case_is_asked_there(tax):
     assert not line["repeated"] and not line["review"]
 
 
+def test_the_hosts_attestation_and_the_piece_of_the_person_it_names(tax):
+    """« Justificatif de domicile » whose help says « En cas d'hébergement, veuillez fournir une attestation de
+    l'hébergeant accompagnée de sa pièce d'identité », then « Attestation d'hébergement » and « Pièce d'identité de
+    l'hébergeant » (NEPH, Hérault, read so in dev6): the host signs the attestation, which proves the user's
+    address, and « sa pièce d'identité » is the host's; both are asked twice."""
+    help_ = ("Justificatif de moins de 3 mois (facture, quittance de loyer).\n"
+             "En cas d'hébergement, veuillez fournir une attestation de l'hébergeant accompagnée de sa pièce d'identité.")
+    champs = [pj("0", "Pièce d'identité du candidat (recto)"), pj("1", "Pièce d'identité du candidat (verso)"),
+              pj("2", "Justificatif de domicile", help_), pj("3", "Attestation d'hébergement"),
+              pj("4", "Pièce d'identité de l'hébergeant")]
+    assert sorted(repeated_refs(run(tax, champs))) == [["2", "3"], ["2", "4"]]
+    assert tax.classify("Attestation sur l'honneur de l'hébergeur").variants == ["attestation-hebergement"]
+    # the other direction: the host's identity document is not the user's (who gives his own in 0 and 1) ...
+    line = run(tax, champs[:3])
+    assert not line["repeated"] and not line["review"]
+    # ... and « son » or « sa » after a piece that names nobody else is the user's own piece, asked once
+    line = run(tax, [pj("0", "Pièce d'identité"),
+                     pj("1", "Justificatif de domicile", "En cas d'hébergement, fournir une attestation d'hébergement "
+                                                         "accompagnée de sa pièce d'identité.")])
+    assert not line["repeated"]
+
+
 def test_a_piece_a_fields_help_asks_in_a_case_on_a_walked_page():
     """The same reading on pages walked in a browser: one engine for both."""
     from auditor.checks.dlnuf import dlnuf
