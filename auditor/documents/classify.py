@@ -119,6 +119,10 @@ class ClassifyMixin:
             # « Localisation du projet » / help « Joindre un plan de situation »: the label names the slot's topic,
             # the help the piece it asks for
             label_silent = topic_label = True
+        elif not lab.documents and not lab.other_head and not label_silent and hint and self._plus_list(hint):
+            # « Justificatifs de ressources » / help « Contrat de travail + … + bulletins de paie »: the label names
+            # what is to be proved, the help every piece that proves it
+            label_silent = True
         if source is None and not label_silent:
             candidates = []
             options = ()
@@ -143,6 +147,12 @@ class ClassifyMixin:
                     break
                 if len(an.documents) == 1:
                     source, c.matched_on, source_text, whole_text = an, name, line, text
+                    break
+                listed = self._plus_list(text) if name == "hint" and an.documents else None
+                if listed is not None:
+                    # « Justificatifs de ressources » / help « Contrat de travail + certificat de travail … + bulletins
+                    # de paie + tous les avis d'imposition » : every piece the plus signs join is asked in this slot
+                    source, c.matched_on, source_text, whole_text = listed, name, line, text
                     break
                 if len(an.documents) > 1:
                     c.ambiguous = f"plusieurs pièces citées ({name}) : " + ", ".join(an.documents)
@@ -332,6 +342,28 @@ class ClassifyMixin:
         if c.condition is None and condition_context:
             c.condition = normalise(condition_context)
         return c
+
+    def _plus_list(self, text: str) -> TextAnalysis | None:
+        """The pieces a help's first line joins with plus signs (« Contrat de travail + certificat de travail de
+        l'employeur précisant … + bulletins de paie »), each read on its own, all asked together; None when the line
+        is no such list, or when one of its parts names no piece or offers a choice (« RIB ou IBAN + … »)."""
+        line = text.strip().split("\n", 1)[0]
+        parts = re.split(r"\s\+\s", line)
+        if len(parts) < 2:
+            return None
+        documents: list[str] = []
+        variants: dict[str, list[str]] = {}
+        for part in parts:
+            an = self.analyse(part)
+            if not an.documents or an.either or an.either_unknown:
+                return None
+            doc = an.documents[0]
+            if doc not in documents:
+                documents.append(doc)
+                variants[doc] = list(an.variants.get(doc, []))
+        if len(documents) < 2:
+            return None
+        return TextAnalysis(documents=documents, variants=variants, joined=True)
 
     def _lists_pieces(self, text: str) -> bool:
         """Whether the list lines of a help (« - … ») name pieces (« - Calculette de la Région / - Relevé

@@ -1224,6 +1224,28 @@ def test_the_hosts_attestation_and_the_piece_of_the_person_it_names(tax):
     assert not line["repeated"]
 
 
+def test_every_piece_a_help_joins_with_plus_signs_is_asked(tax):
+    """« Justificatifs de ressources propres ou de celles de votre couple » whose help says « Contrat de travail +
+    certificat de travail de l'employeur précisant la date de début du contrat + bulletins de paie de l'année en
+    cours + tous les avis d'imposition » (préfecture, titres de séjour « saisonnier », read so in fresh4): the label
+    says what is to be proved, the plus signs join every piece asked, and the contract and the tax notice asked
+    earlier are asked again."""
+    help_ = ("Contrat de travail + certificat de travail de l'employeur précisant la date de début du contrat + "
+             "bulletins de paie de l'année en cours + tous les avis d'imposition des trois dernières années")
+    ressources = pj("2", "Justificatifs de ressources", help_)
+    line = run(tax, [pj("0", "Votre contrat de travail"), pj("1", "Votre dernier avis d'imposition"), ressources])
+    assert sorted(repeated_refs(line)) == [["0", "2"], ["1", "2"]]
+    c = tax.classify("Justificatifs de ressources", help_)
+    assert c.documents == ["contrat-travail", "certificat-travail", "bulletins-salaire", "avis-imposition"]
+    # the other direction: a part offering a choice, or one naming no piece, leaves the help unread (a list of
+    # options, or something the taxonomy does not know, for this slot)
+    for other_help in ("Contrat de travail ou attestation France Travail + bulletins de paie",
+                       "Contrat de travail + tout document utile"):
+        line = run(tax, [pj("0", "Votre contrat de travail"), pj("2", "Ressources du foyer", other_help)])
+        assert not line["repeated"], other_help
+        assert tax.classify("Ressources du foyer", other_help).documents == [], other_help
+
+
 def test_a_piece_a_fields_help_asks_in_a_case_on_a_walked_page():
     """The same reading on pages walked in a browser: one engine for both."""
     from auditor.checks.dlnuf import dlnuf
