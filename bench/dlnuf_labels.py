@@ -319,8 +319,22 @@ def agreement(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> dict[str, Any
         only_b += len(pb - pa)
         procs_disagree += pa != pb
     p, r = score(both, only_b, only_a)
+    # already held, ref by ref, for the sets that label it (refs either calls ambiguous left out)
+    held = [0, 0, 0]
+    for x in a:
+        y = by_number.get(x["number"])
+        if y is None:
+            continue
+        skip = set(x.get("held_ambiguous", [])) | set(y.get("held_ambiguous", []))
+        ha, hb = set(x.get("already_held", [])) - skip, set(y.get("already_held", [])) - skip
+        held[0] += len(ha & hb)
+        held[1] += len(ha - hb)
+        held[2] += len(hb - ha)
+    hp, hr = score(held[0], held[2], held[1])
     return {"both": both, "only_a": only_a, "only_b": only_b, "precision": p, "recall": r,
-            "f1": (2 * p * r / (p + r)) if p + r else 0.0, "procedures_disagreeing": procs_disagree}
+            "f1": (2 * p * r / (p + r)) if p + r else 0.0, "procedures_disagreeing": procs_disagree,
+            "held_both": held[0], "held_only_a": held[1], "held_only_b": held[2], "held_precision": hp,
+            "held_recall": hr}
 
 
 def census(snapshot: Path, tax: Any) -> int:
@@ -442,6 +456,10 @@ def main() -> int:
               f"{res['only_b']} pour {args.agreement[1].name} seul ; {res['procedures_disagreeing']} démarches en désaccord")
         print(f"{args.agreement[1].name} lu comme prédiction de {args.agreement[0].name} : precision "
               f"{res['precision']:.3f}  recall {res['recall']:.3f}  F1 {res['f1']:.3f}")
+        if res["held_both"] + res["held_only_a"] + res["held_only_b"]:
+            print(f"déjà détenues, champs : {res['held_both']} pour les deux, {res['held_only_a']} pour "
+                  f"{args.agreement[0].name} seul, {res['held_only_b']} pour {args.agreement[1].name} seul ; "
+                  f"precision {res['held_precision']:.3f}  recall {res['held_recall']:.3f}")
         return 0
     if not args.snapshot.exists():
         print(f"{args.snapshot}: introuvable", file=sys.stderr)

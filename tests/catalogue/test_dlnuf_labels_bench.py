@@ -52,6 +52,12 @@ def test_agreement_counts_pairs_and_leaves_out_ambiguous_ones():
     assert (res["both"], res["only_a"], res["only_b"]) == (1, 2, 1)
     assert res["procedures_disagreeing"] == 2
     assert res["precision"] == pytest.approx(0.5) and res["recall"] == pytest.approx(1 / 3)
+    # already held, ref by ref: a ref either reading calls ambiguous counts neither way
+    a = [{"number": 1, "already_held": ["1", "2", "3"]}, {"number": 2, "already_held": ["9"]}]
+    b = [{"number": 1, "already_held": ["1", "4"], "held_ambiguous": ["2"]}, {"number": 2}]
+    res = bench.agreement(a, b)
+    assert (res["held_both"], res["held_only_a"], res["held_only_b"]) == (1, 2, 1)
+    assert res["held_precision"] == pytest.approx(0.5) and res["held_recall"] == pytest.approx(1 / 3)
 
 
 def test_the_estimate_by_demarche_counts_open_flags_apart_and_bounds_the_recall():
