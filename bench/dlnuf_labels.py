@@ -256,8 +256,12 @@ def evaluate(labels: list[dict[str, Any]], records: dict[int, dict[str, Any]], t
         if lab.get("stratum"):
             keys += [lab["stratum"], f"{lab['stratum']}/{lab['split']}"]
         for key in keys:
-            c = counts.setdefault(key, {"rep": [0, 0, 0], "held": [0, 0, 0], "n": [0]})
+            c = counts.setdefault(key, {"rep": [0, 0, 0], "held": [0, 0, 0], "n": [0], "procs": [0, 0, 0]})
             c["n"][0] += 1
+            # by démarche: repeating (the labels hold a repetition), of which flagged rightly; flagged wrongly
+            c["procs"][0] += bool(want_rep)
+            c["procs"][1] += bool(got_rep & want_rep)
+            c["procs"][2] += bool(got_rep - want_rep) and not (got_rep & want_rep)
             c["rep"][0] += len(got_rep & want_rep)
             c["rep"][1] += len(got_rep - want_rep)
             c["rep"][2] += len(want_rep - got_rep)
@@ -501,6 +505,11 @@ def main() -> int:
             for what, name in (("rep", "repeated"), ("held", "already_held")):
                 if what in measures:
                     print(_line(key, name, c[what]))
+        if not strata and "rep" in measures and "all" in result["counts"]:
+            # a plain random draw: its share of repeating démarches is the catalogue's, no weighting
+            n, (rep, right, wrong) = result["counts"]["all"]["n"][0], result["counts"]["all"]["procs"]
+            print(f"{'démarches':18} {rep} sur {n} répètent une pièce ; le moteur en signale {right} à raison, "
+                  f"{wrong} à tort")
         for split in (None, *SPLITS):
             est = catalogue_estimate(result["counts"], strata, split) if strata else None
             if est:

@@ -75,3 +75,31 @@ def test_the_estimate_by_demarche_counts_open_flags_apart_and_bounds_the_recall(
     low, high = (float(x) for x in text.split("intervalle à 95 % : ")[1].rstrip(")").split(" à "))
     assert 0.2 < low < 0.55 < high <= 1.0
     assert bench.procedure_estimate(0, 1000, {k: [0, 0, 0] for k in procs}).startswith("par démarche : pas assez")
+
+
+def test_a_random_draw_counts_repeating_demarches_and_the_flags_right_and_wrong():
+    """By démarche, as the observatory reads the flags: one procedure repeats a piece and is flagged, one repeats
+    and is not, one is flagged though its labels hold no repetition."""
+    import yaml as _yaml
+
+    from auditor.documents import JustificatifsRules, taxonomy_from
+
+    bench = _bench()
+    data = _yaml.safe_load((ROOT / "rules" / "justificatifs.yaml").read_text(encoding="utf-8"))
+    tax = taxonomy_from(JustificatifsRules.model_validate(data))
+
+    def proc(number, *labels):
+        champs = [{"ref": str(i), "type": "PieceJustificative", "label": lab, "description": ""}
+                  for i, lab in enumerate(labels)]
+        return {"number": number, "title": "T", "organisme": "Mairie", "dossiersCount": 1, "url": None,
+                "champs": champs}
+
+    records = {1: proc(1, "Justificatif de domicile", "Facture d'électricité"),
+               2: proc(2, "Budget prévisionnel", "Budget prévisionnel de l'action"),
+               3: proc(3, "Justificatif de domicile", "Facture d'électricité")}
+    labels = [{"number": 1, "split": "random2", "repeated": [["0", "1"]]},
+              {"number": 2, "split": "random2", "repeated": [["0", "1"]]},
+              {"number": 3, "split": "random2"}]
+    res = bench.evaluate(labels, records, tax)
+    assert res["counts"]["all"]["procs"] == [2, 1, 1]
+    assert res["counts"]["all"]["rep"] == [1, 1, 1]
