@@ -115,9 +115,14 @@ DRAWS = {
 # the stratified draws above look where the engine flags or where a repetition can hide
 RANDOM2_SEED = 7474  # dlnuf-random2.yaml: a blind measure of the engine of the seventh session of 07/12/2026
 RANDOM2_SIZE = 200
+RANDOM3_SEED = 8585  # dlnuf-random3.yaml: development (its errors are read), drawn like random2
+RANDOM3_SIZE = 200
 RANDOM_DRAWS = {
     "random2": (RANDOM2_SEED, RANDOM2_SIZE, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3", "dev5",
                                              "fresh4", "dev6", "dev7", "dev8", "dev9", "dev10", "fresh5", "fresh6")),
+    "random3": (RANDOM3_SEED, RANDOM3_SIZE, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3", "dev5",
+                                             "fresh4", "dev6", "dev7", "dev8", "dev9", "dev10", "fresh5", "fresh6",
+                                             "random2")),
 }
 # splits of the labelled sets, in print order; the blind ones never have their errors printed
 SPLITS = ("dev", "heldout", "fresh", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "fresh2", "fresh4",
