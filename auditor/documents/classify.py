@@ -156,6 +156,12 @@ class ClassifyMixin:
                     break
                 if len(an.documents) > 1:
                     c.ambiguous = f"plusieurs pièces citées ({name}) : " + ", ".join(an.documents)
+                    if not re.search(r"\bexemples?\b", normalise(text)) and all(
+                            self.analyse(item).documents for item in text.splitlines() if _LIST_LINE.match(item)):
+                        # (« Exemple : spécimen de certificat de scolarité, de carte d'étudiant » names none asked; in
+                        # a list « - un K-BIS / - les statuts / - un PV entérinant les modifications », a line naming
+                        # no piece the taxonomy knows may be the one the user gives)
+                        c.candidates = list(an.documents)
                     break
         if source is None and options and c.ambiguous is None:
             docs: list[str] = []

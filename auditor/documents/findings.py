@@ -196,8 +196,12 @@ def analyse_requests(reqs: list[DocumentRequest], tax: Taxonomy, *, identical_la
     already: dict[str, dict[str, Any]] = {}
     for i, lr in enumerate(logical):
         # the document the request is about: "pièce d'identité des représentants désignés par les
-        # statuts" asks for identity papers, not for the articles it mentions
-        for d in lr.c.documents[:1]:
+        # statuts" asks for identity papers, not for the articles it mentions; a slot whose help names several
+        # pieces, none in particular (« … l'extrait de KBIS et/ou les statuts »), when the administration may
+        # obtain every one of them
+        held_all = not lr.c.documents and len(lr.c.candidates) > 1 and all(
+            tax.source_text(d) is not None and source_applies(tax, d, lr.c, context) for d in lr.c.candidates)
+        for d in lr.c.documents[:1] or (lr.c.candidates[:1] if held_all else []):
             src = tax.source_text(d)
             if src is None or not source_applies(tax, d, lr.c, context):
                 continue

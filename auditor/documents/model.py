@@ -64,6 +64,9 @@ class Classification:
     matched_on: str | None = None  # label | hint | legend | options | context | heading | type
     text: str = ""  # the request's own wording (label and help), for a source's ``not_when``
     ambiguous: str | None = None  # why a document was not retained, in French
+    # the pieces a help names for a slot when it names several and the slot asks none in particular (« … comprenant
+    # l'extrait de KBIS et/ou les statuts »): not a request of any, but held when every one is
+    candidates: list[str] = field(default_factory=list)
     # (common wording, what tells the slot apart): "Passeport (Visa d'entrée)" → ("passeport", "visa entree")
     slot: tuple[str, str] | None = None
     either: bool = False  # « X ou Y »: the user provides one of the documents named

@@ -1410,3 +1410,24 @@ def test_the_piece_a_help_asks_first_ou_a_defaut_is_the_one_given(tax):
     choice = pj("0", "Justificatifs de nationalité", "Passeport ou carte consulaire")
     line = run(tax, [choice, pj("1", "Passeport", "pages relatives à l'état civil et aux dates de validité")])
     assert not line["repeated"]
+
+
+def test_a_slot_whose_help_names_only_held_pieces_is_held(tax):
+    """« Annexe 1 » / help « Si l'entreprise est créée, fichier PDF comprenant : extrait de KBIS et/ou les statuts »
+    (prix PEPITE), « Si vous êtes étudiant(e) » / « Votre carte étudiant ou certificat de scolarité » : the slot asks
+    no piece in particular, but the administration may obtain each one the help names."""
+    def held_refs(champs, organisme="Préfecture de la Loire"):
+        line = run(tax, champs, organisme=organisme)
+        return sorted(r for h in line["already_held"] for r in map(str, h["refs"]))
+
+    assert held_refs([pj("0", "Annexe 1", "Si l'entreprise est créée, fichier PDF comprenant : extrait de KBIS "
+                                          "et/ou les statuts")]) == ["0"]
+    # the other direction: a help naming a piece the administration cannot obtain too, examples of what to name a
+    # file, or a list whose other line names a piece the taxonomy does not know
+    assert held_refs([pj("0", "Annexe 1", "Fichier PDF comprenant : extrait de KBIS et RIB de l'entreprise")]) == []
+    assert held_refs([pj("0", "Pièce jointe complémentaire 1", "Dénommer le document de manière explicite.\n"
+                                                              "Exemple : spécimen de certificat de scolarité, de "
+                                                              "carte d'étudiant")]) == []
+    assert held_refs([pj("0", "Au moins l'un de ces 3 documents :", "- un K-BIS (moins de 3 mois)\n- les statuts de "
+                                                                   "la structure à jour\n- un PV entérinant les "
+                                                                   "modifications")]) == []
