@@ -161,6 +161,9 @@ def test_invalid_taxonomy_errors_name_the_line(tmp_path):
                         "documents:\n  - id: a\n    label: A\n    synonyms: [x]\n"
                         "    variants: [{id: b, label: B, synonyms: [y], author: hote}]\n")
     assert any("signataire « hote »" in m for m in msgs), msgs
+    msgs = _rules_error("subjects:\n  list:\n    - {id: demandeur, label: demandeur, patterns: [demandeur]}\n"
+                        "documents:\n  - id: a\n    label: A\n    synonyms: [x]\n    shared_by: [demandeur, tuteur]\n")
+    assert any("« tuteur » (shared_by)" in m for m in msgs), msgs
 
 
 def test_block_read_title_first(tax):

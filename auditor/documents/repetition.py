@@ -49,8 +49,9 @@ def _relation(a: Classification, b: Classification, doc: str, tax: "Taxonomy") -
     its own.  Only two different conditions whose compatibility the wording
     does not settle are left for review."""
     entry = tax.documents.get(doc)
-    household = entry is not None and entry.household and {
-        _base_subject(a.subject), _base_subject(b.subject)} <= _HOUSEHOLD
+    people = {_base_subject(a.subject), _base_subject(b.subject)}
+    household = entry is not None and ((entry.household and people <= _HOUSEHOLD)
+                                       or (bool(entry.shared_by) and {a.subject, b.subject} <= set(entry.shared_by)))
     if (a.subject != b.subject and not household) or _item(a) != _item(b):
         return "distinct", ""
     if a.other_instance or b.other_instance:

@@ -85,6 +85,9 @@ class DocumentEntry(_Strict):
     # True: one document for the whole household (the livret de famille): the applicant's, the spouse's
     # and the children's are the same booklet
     household: bool = False
+    # the people whose piece is one and the same for this document (« justificatif de domicile » of the user and « …
+    # au nom du représentant légal » in a form a legal representative fills in: one address)
+    shared_by: list[str] = Field(default_factory=list)
     # True: the document is defined by its object (a deliberation, a medical certificate,
     # minutes): two requests whose qualifying words differ are two documents
     qualified: bool = False
@@ -200,6 +203,9 @@ class JustificatifsRules(_Strict):
         for d in self.documents:
             if d.subject_default and subject_ids and d.subject_default not in subject_ids:
                 raise ValueError(f"document « {d.id} » : personne « {d.subject_default} » inconnue")
+            for who in d.shared_by:
+                if subject_ids and who not in subject_ids:
+                    raise ValueError(f"document « {d.id} » : personne « {who} » (shared_by) absente de subjects.list")
             for v in d.variants:
                 if v.author and subject_ids and v.author not in subject_ids:
                     raise ValueError(f"variante « {v.id} » : signataire « {v.author} » absent de subjects.list")

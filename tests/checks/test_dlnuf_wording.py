@@ -1431,3 +1431,21 @@ def test_a_slot_whose_help_names_only_held_pieces_is_held(tax):
     assert held_refs([pj("0", "Au moins l'un de ces 3 documents :", "- un K-BIS (moins de 3 mois)\n- les statuts de "
                                                                    "la structure à jour\n- un PV entérinant les "
                                                                    "modifications")]) == []
+
+
+def test_the_legal_representatives_proof_of_address_is_the_users(tax):
+    """« Justificatif de domicile de moins de 3 mois au nom du représentant légal » then « Pièce justificative
+    (Justificatif de domicile en rapport avec la demande) » (affectation en collège, DSDEN du Rhône, read so in
+    random3): the legal representative who fills in the form lives at the address the user proves."""
+    line = run(tax, [pj("0", "Justificatif de domicile de moins de 3 mois au nom du représentant légal"),
+                     pj("1", "Pièce justificative (Justificatif de domicile en rapport avec la demande)")])
+    assert repeated_refs(line) == [["0", "1"]]
+    # the other direction: a numbered representative is another parent, the child may live elsewhere (a student),
+    # and a proof of years of residence in France is no proof of the current address
+    for other_label in ("Justificatif de domicile du représentant légal 2",
+                        "Facture d'électricité de l'enfant"):
+        line = run(tax, [pj("0", "Justificatif de domicile"), pj("1", other_label)])
+        assert not line["repeated"], other_label
+    for past in ("Justificatifs de résidence en France d'un ou des parents (sauf algérien et tunisien)",
+                 "Justificatifs de résidence depuis que l'enfant a eu 13 ans"):
+        assert tax.classify(past).document != "justificatif-domicile", past
