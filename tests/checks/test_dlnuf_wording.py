@@ -1449,3 +1449,23 @@ def test_the_legal_representatives_proof_of_address_is_the_users(tax):
     for past in ("Justificatifs de résidence en France d'un ou des parents (sauf algérien et tunisien)",
                  "Justificatifs de résidence depuis que l'enfant a eu 13 ans"):
         assert tax.classify(past).document != "justificatif-domicile", past
+
+
+def test_the_sirene_situation_and_the_organic_certificate_are_held_a_company_in_formation_is_not(tax):
+    """« Veuillez fournir la situation au répertoire SIREN », « Fiche d'information INSEE ou KBIS » (Départements),
+    « Certificat agriculture biologique » (DDT, aides bio: the Agence Bio publishes it by SIRET) are held; « Si la
+    société est en formation, statuts signés » (ARS, pharmacies) asks for articles no register holds yet (read so
+    in random3)."""
+    def held(label, organisme="Département de la Vendée"):
+        line = run(tax, [pj("0", label)], organisme=organisme)
+        return [h["document"] for h in line["already_held"]]
+
+    assert held("Veuillez fournir la situation au répertoire SIREN de moins de 3 mois (au format PDF)") == [
+        "avis-situation-sirene"]
+    assert held("Fiche d'information INSEE ou KBIS") == ["avis-situation-sirene"]
+    assert held("Certificat « agriculture biologique » au titre de 2023 ou à défaut 2022", "DDT 71") == [
+        "certificat-bio"]
+    # the other direction: articles of a company not yet registered, or a draft, are held by no one
+    for label in ("Si la société est en formation, statuts signés", "Statuts ou projet de statuts du GAEC"):
+        assert held(label, "Agence régionale de santé") == [], label
+    assert held("Statuts de la société", "Agence régionale de santé") == ["statuts"]
