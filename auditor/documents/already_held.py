@@ -9,12 +9,18 @@ measured on its own, apart from the repetitions, so its rule is apart too.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from .model import Classification
+from .text import normalise
 
 if TYPE_CHECKING:
     from .taxonomy import Taxonomy
+
+# a clause that leaves something out, to the end of its sentence (read per sentence of the raw text)
+_EXCEPT = re.compile(r"\b(?:ne concerne pas|ne s applique pas|non concernee?s?|sauf|hors|a l exception d\w*|excepte)\b.*")
+
 
 def source_applies(tax: "Taxonomy", doc: str, c: Classification, context: str) -> bool:
     """Whether the requesting administration may obtain ``doc`` itself for this
@@ -31,7 +37,10 @@ def source_applies(tax: "Taxonomy", doc: str, c: Classification, context: str) -
             return False
     blockers = tax.source_not_when.get(doc) or []
     if blockers:
-        txt = f" {' '.join(tax.tokens(c.text))} "
+        # « NE CONCERNE PAS LES COLLECTIVITES OU EPCI », « sauf pour les sociétés en formation »: what a clause
+        # leaves out does not put the document out of reach
+        kept = " ".join(_EXCEPT.sub(" ", normalise(part)) for part in re.split(r"[.;:\n]", c.text))
+        txt = f" {' '.join(tax.tokens(kept))} "
         if any(f" {u} " in txt for u in blockers):
             return False
     return True

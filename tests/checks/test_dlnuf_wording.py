@@ -1469,3 +1469,18 @@ def test_the_sirene_situation_and_the_organic_certificate_are_held_a_company_in_
     for label in ("Si la société est en formation, statuts signés", "Statuts ou projet de statuts du GAEC"):
         assert held(label, "Agence régionale de santé") == [], label
     assert held("Statuts de la société", "Agence régionale de santé") == ["statuts"]
+
+
+def test_what_a_clause_leaves_out_does_not_put_a_piece_out_of_reach(tax):
+    """« Statuts + liste des membres du conseil d'administration » / help « Pour les associations. NE CONCERNE PAS
+    LES COLLECTIVITES OU EPCI » (CAF de la Martinique, read so in random3): the articles of the association are
+    held; the EPCI the help leaves out is not whose articles are asked."""
+    def held(label, hint=""):
+        return [h["document"] for h in run(tax, [pj("0", label, hint)], organisme="CAF")["already_held"]]
+
+    assert held("Statuts + Liste des membres du Conseil d'Administration",
+                "Pour les associations\nNE CONCERNE PAS LES COLLECTIVITES OU EPCI") == ["statuts"]
+    assert held("Statuts (sauf pour les sociétés en formation)") == ["statuts"]
+    # the other direction: the same words outside such a clause still put the articles out of reach
+    assert held("Statuts de l'EPCI") == []
+    assert held("Statuts de la communauté de communes", "Sauf avis contraire du service, format PDF.") == []
