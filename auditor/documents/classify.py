@@ -49,6 +49,7 @@ _EXAMPLES_ANYWHERE = re.compile(r"\b(?:notamment|par exemple|tel que|tels que|te
                                 r"(?:les )?(?:documents?|pieces?|justificatifs?|elements?)\b")
 _BUNDLE = re.compile(r"\b(?:avec|accompagnee?s? d(?:e|u|es)?|comprenant|incluant|y compris|dans ce cas (?:joindre|fournir|"
                      r"ajouter)(?: egalement| aussi)?)\b")
+_WHERE = frozenset({"ici", "ci", "dessous", "apres", "egalement", "aussi"})  # words between a verb and its object
 _IF_ANY = re.compile(r"^\s*(?:le cas echeant|si besoin|eventuellement|si concerne)\s*")
 # « attestation de l'hébergeant accompagnée de sa pièce d'identité » : what follows the joiner is the piece of the person
 # just named (« sa », « son », « ses »), not the user's
@@ -510,7 +511,10 @@ class ClassifyMixin:
                 words = _POLITE_LEAD.sub("", normalise(rest)).split()
                 if len(words) < 2 or words[0] not in self.verbs:
                     continue
-                obj = " ".join(words[1:])
+                words = words[1:]
+                while len(words) > 1 and words[0] in _WHERE:
+                    words = words[1:]  # « déposez ici une copie de votre carte d'étudiant »
+                obj = " ".join(words)
             else:
                 continue
             if any(h.start == 0 and h.kind in ("doc", "variant") for h in self.hits(self.tokens(obj))):

@@ -1484,3 +1484,19 @@ def test_what_a_clause_leaves_out_does_not_put_a_piece_out_of_reach(tax):
     # the other direction: the same words outside such a clause still put the articles out of reach
     assert held("Statuts de l'EPCI") == []
     assert held("Statuts de la communauté de communes", "Sauf avis contraire du service, format PDF.") == []
+
+
+def test_a_help_saying_where_to_put_a_piece_in_each_case_asks_it(tax):
+    """« 6- Attestation de situation » / help « Si vous êtes étudiant-e, déposez ici une copie de votre carte
+    d'étudiant ; si vous êtes demandeur d'emploi, déposez ici une copie de votre attestation d'inscription à
+    Pôle-Emploi » (Prépa Talents of the IRA, read so in random3): « ici » stands between the verb and the piece, each
+    case asks a piece the institute may obtain itself."""
+    line = run(tax, [pj("0", "6- Attestation de situation",
+                        "Si vous êtes étudiant-e, déposez ici une copie de votre carte d'étudiant 2023/2024 ; si vous "
+                        "êtes demandeur d'emploi, déposez ici une copie de votre attestation d'inscription à "
+                        "Pôle-Emploi")], organisme="Institut régional d'administration de Nantes")
+    assert sorted(h["document"] for h in line["already_held"]) == ["attestation-france-travail", "statut-etudiant"]
+    # the other direction: « ici » before no piece asks none
+    line = run(tax, [pj("0", "6- Attestation de situation", "Si vous êtes étudiant-e, déposez ici tout justificatif "
+                                                            "de votre situation.")])
+    assert not line["already_held"] and not line["requests"][0]["document"]
