@@ -145,6 +145,10 @@ class ClassifyMixin:
                     # that opens on the piece, then lists the cases it is for — « Rapport du travailleur social :
                     # … -perte d'emploi ; -liquidation judiciaire… » — asks that piece)
                     c.ambiguous = "l'aide énumère plusieurs pièces pour ce champ"
+                    items = [self.analyse(item).documents for item in text.splitlines() if _LIST_LINE.match(item)]
+                    if all(items) and not re.search(r"\bexemples?\b", normalise(text)):
+                        # every line names pieces the taxonomy knows: held if the administration may obtain them all
+                        c.candidates = list(dict.fromkeys(d for docs in items for d in docs))
                     break
                 if len(an.documents) == 1:
                     source, c.matched_on, source_text, whole_text = an, name, line, text

@@ -1500,3 +1500,20 @@ def test_a_help_saying_where_to_put_a_piece_in_each_case_asks_it(tax):
     line = run(tax, [pj("0", "6- Attestation de situation", "Si vous êtes étudiant-e, déposez ici tout justificatif "
                                                             "de votre situation.")])
     assert not line["already_held"] and not line["requests"][0]["document"]
+
+
+def test_a_help_listing_only_held_pieces_one_per_line_asks_a_held_piece(tax):
+    """« Si le demandeur est le représentant légal d'une personne morale : » / help « Joindre l'un des documents
+    suivants : - un exemplaire des statuts - un extrait du registre du commerce et des sociétés - … » (agrément
+    des écoles de conduite, DDT, read so in random3): whichever the user gives, the administration could obtain it."""
+    def held(lines):
+        line = run(tax, [pj("0", "Si le demandeur est le représentant légal d'une personne morale :",
+                            "Joindre l'un des documents suivants:\n" + "\n".join(lines))], organisme="DDTM de l'Aude")
+        return [h["document"] for h in line["already_held"]]
+
+    assert held(["- un exemplaire des statuts",
+                 "- un extrait du registre du commerce et des sociétés datant de moins de trois mois"]) == ["statuts"]
+    # the other direction: a line naming a piece no source serves, or one the taxonomy does not know
+    assert held(["- un exemplaire des statuts", "- un relevé d'identité bancaire"]) == []
+    assert held(["- un exemplaire des statuts", "- le procès-verbal de la dernière assemblée générale"]) == []
+    assert held(["- un exemplaire des statuts", "- une lettre du maire"]) == []
