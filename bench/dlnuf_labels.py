@@ -510,7 +510,7 @@ def main() -> int:
             for what, name in (("rep", "repeated"), ("held", "already_held")):
                 if what in measures:
                     print(_line(key, name, c[what]))
-        if not strata and "rep" in measures and "all" in result["counts"]:
+        if not strata and doc.get("drawn") and "rep" in measures and "all" in result["counts"]:
             # a plain random draw: its share of repeating démarches is the catalogue's, no weighting
             n, (rep, right, wrong) = result["counts"]["all"]["n"][0], result["counts"]["all"]["procs"]
             print(f"{'démarches':18} {rep} sur {n} répètent une pièce ; le moteur en signale {right} à raison, "
