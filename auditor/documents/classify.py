@@ -145,10 +145,10 @@ class ClassifyMixin:
                     # that opens on the piece, then lists the cases it is for — « Rapport du travailleur social :
                     # … -perte d'emploi ; -liquidation judiciaire… » — asks that piece)
                     c.ambiguous = "l'aide énumère plusieurs pièces pour ce champ"
-                    items = [self.analyse(item).documents for item in text.splitlines() if _LIST_LINE.match(item)]
-                    if all(items) and not re.search(r"\bexemples?\b", normalise(text)):
+                    if self._names_only_pieces(text):
                         # every line names pieces the taxonomy knows: held if the administration may obtain them all
-                        c.candidates = list(dict.fromkeys(d for docs in items for d in docs))
+                        c.candidates = list(dict.fromkeys(d for item in text.splitlines() if _LIST_LINE.match(item)
+                                                          for d in self.analyse(item).documents))
                     break
                 if len(an.documents) == 1:
                     source, c.matched_on, source_text, whole_text = an, name, line, text
@@ -161,11 +161,7 @@ class ClassifyMixin:
                     break
                 if len(an.documents) > 1:
                     c.ambiguous = f"plusieurs pièces citées ({name}) : " + ", ".join(an.documents)
-                    if not re.search(r"\bexemples?\b", normalise(text)) and all(
-                            self.analyse(item).documents for item in text.splitlines() if _LIST_LINE.match(item)):
-                        # (« Exemple : spécimen de certificat de scolarité, de carte d'étudiant » names none asked; in
-                        # a list « - un K-BIS / - les statuts / - un PV entérinant les modifications », a line naming
-                        # no piece the taxonomy knows may be the one the user gives)
+                    if self._names_only_pieces(text):
                         c.candidates = list(an.documents)
                     break
         if source is None and options and c.ambiguous is None:
@@ -354,6 +350,14 @@ class ClassifyMixin:
             c.condition = normalise(condition_context)
         return c
 
+    def _names_only_pieces(self, text: str) -> bool:
+        """Whether the pieces a help names are all it offers for its slot, so that the slot asks a held piece
+        when each is held: not when the help gives examples (« Exemple : spécimen de certificat de scolarité, de
+        carte d'étudiant » names none asked), nor when a line of its list names no piece the taxonomy knows (« - un
+        K-BIS / - les statuts / - un PV entérinant les modifications »: the PV may be the one the user gives)."""
+        return not re.search(r"\bexemples?\b", normalise(text)) and all(
+            self.analyse(item).documents for item in text.splitlines() if _LIST_LINE.match(item))
+
     def _plus_list(self, text: str) -> TextAnalysis | None:
         """The pieces a help's first line joins with plus signs (« Contrat de travail + certificat de travail de
         l'employeur précisant … + bulletins de paie »), each read on its own, all asked together; None when the line
@@ -442,8 +446,8 @@ class ClassifyMixin:
         return out
 
     def _pieces_of(self, obj: str, case: str, subject_context: Iterable[str]) -> list[Classification]:
-        """The requests in what a help asks in a case: one, or two when a piece follows that belongs to the person
-        the first names (« une attestation de l'hébergeant accompagnée de sa pièce d'identité »: the host's
+        """The requests in what a help asks in a case: one, or one per piece when pieces follow that belong to the
+        person the first names (« une attestation de l'hébergeant accompagnée de sa pièce d'identité »: the host's
         identity document, not the user's, who is asked his own elsewhere)."""
         cuts = list(_HIS_PIECE.finditer(obj))
         if cuts:
