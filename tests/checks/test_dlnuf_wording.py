@@ -1271,6 +1271,23 @@ def test_a_piece_a_fields_help_asks_in_a_case_on_a_walked_page():
     assert block["repeated"] == [] and block["review"] == []
 
 
+def test_the_hosts_attestation_and_his_piece_on_a_walked_page():
+    """The host's attestation and « sa pièce d'identité » read the same on pages walked in a browser."""
+    from auditor.checks.dlnuf import dlnuf
+    from auditor.config import load_rules
+    from tests.checks.test_dlnuf import ROOT, capture, page, upload
+
+    rules = load_rules(ROOT / "rules")
+    help_ = "En cas d'hébergement, veuillez fournir une attestation de l'hébergeant accompagnée de sa pièce d'identité."
+    cap = capture(page(1, [upload("#identite", "Pièce d'identité du candidat"),
+                           upload("#domicile", "Justificatif de domicile", hint=help_)]),
+                  page(2, [upload("#attestation", "Attestation d'hébergement"),
+                           upload("#hote", "Pièce d'identité de l'hébergeant")]))
+    found = dlnuf(cap, rules).block["repeated"]
+    assert sorted([r["selector"] for r in f["requests"]] for f in found) == [["#domicile", "#attestation"],
+                                                                           ["#domicile", "#hote"]]
+
+
 def test_a_case_and_a_narrower_one_in_another_word_of_its_family_hold_together(tax):
     """« Attestation d'hébergement si vous êtes hébergé » then « Si hébergement chez un particulier » / « joindre
     attestation hébergement signée » (visa études, read so in fresh4): whoever is hosted by a private person is
