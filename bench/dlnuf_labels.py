@@ -16,8 +16,8 @@ pair (repetitions) and ref by ref (already held).  Pairs and refs labelled
 ambiguous count neither way.  Figures are printed per set and per split:
 ``dev`` / ``heldout`` (the first two sets), ``fresh``, ``dev3`` to ``dev10``,
 ``fresh2`` and ``fresh4`` (development sets: their errors are read and rules are
-tuned on them) and ``fresh3``, ``fresh5``, ``fresh6`` and ``random2`` (a plain random
-draw labelled for both measures), the sets nobody tuned on:
+tuned on them) and ``fresh3``, ``fresh5``, ``fresh6``, ``random2`` and ``random4`` (plain
+random draws labelled for both measures), the sets nobody tuned on:
 their figures are printed, never their errors (``fresh2`` was one until 06/12/2026,
 ``fresh4`` until 07/12/2026, when ``fresh5`` replaced it).  ``--agreement``
 compares two independent labellings of the same draw pair by pair: the ceiling
@@ -45,7 +45,7 @@ from auditor.documents import JustificatifsRules, taxonomy_from  # noqa: E402
 LABEL_DIR = ROOT / "tests" / "catalogue" / "labels"
 LABELS = [LABEL_DIR / f"dlnuf-{n}.yaml" for n in ("labels", "repeated", "fresh", "dev3", "dev4", "dev5", "dev6",
                                                  "dev7", "dev8", "dev9", "dev10", "fresh2", "fresh4", "fresh3", "fresh5",
-                                                 "fresh6", "random2", "random3")]
+                                                 "fresh6", "random2", "random3", "random4")]
 
 # -- the sampling of dlnuf-repeated.yaml (frozen: changing it changes which procedures were drawn)
 REPEATED_SEED = 2121
@@ -131,9 +131,9 @@ RANDOM_DRAWS = {
 }
 # splits of the labelled sets, in print order; the blind ones never have their errors printed
 SPLITS = ("dev", "heldout", "fresh", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "fresh2", "fresh4",
-          "random3", "fresh3", "fresh5", "fresh6", "random2")
+          "random3", "fresh3", "fresh5", "fresh6", "random2", "random4")
 # fresh4 was one until 07/12/2026, when fresh5 replaced it and its errors were read
-BLIND = ("fresh3", "fresh5", "fresh6", "random2")
+BLIND = ("fresh3", "fresh5", "fresh6", "random2", "random4")
 UPLOAD_TYPES = ("PieceJustificative", "TitreIdentite")
 # words that name a document (tokens as the taxonomy writes them: lower case, no accent, singular);
 # two upload champs sharing one of them *could* ask for the same document
