@@ -119,6 +119,8 @@ RANDOM3_SEED = 8585  # dlnuf-random3.yaml: development (its errors are read), dr
 RANDOM3_SIZE = 200
 RANDOM4_SEED = 9696  # dlnuf-random4.yaml: a second blind plain random draw (07/12/2026), random3 left out too
 RANDOM4_SIZE = 200
+RANDOM5_SEED = 5050  # dlnuf-random5.yaml: development, a plain random draw read for « déjà détenue » above all
+RANDOM5_SIZE = 200
 RANDOM_DRAWS = {
     "random2": (RANDOM2_SEED, RANDOM2_SIZE, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3", "dev5",
                                              "fresh4", "dev6", "dev7", "dev8", "dev9", "dev10", "fresh5", "fresh6")),
@@ -128,6 +130,9 @@ RANDOM_DRAWS = {
     "random4": (RANDOM4_SEED, RANDOM4_SIZE, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3", "dev5",
                                              "fresh4", "dev6", "dev7", "dev8", "dev9", "dev10", "fresh5", "fresh6",
                                              "random2", "random3")),
+    "random5": (RANDOM5_SEED, RANDOM5_SIZE, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3", "dev5",
+                                             "fresh4", "dev6", "dev7", "dev8", "dev9", "dev10", "fresh5", "fresh6",
+                                             "random2", "random3", "random4")),
 }
 # splits of the labelled sets, in print order; the blind ones never have their errors printed
 SPLITS = ("dev", "heldout", "fresh", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "fresh2", "fresh4",
