@@ -1534,3 +1534,17 @@ def test_a_help_listing_only_held_pieces_one_per_line_asks_a_held_piece(tax):
     assert held(["- un exemplaire des statuts", "- un relevé d'identité bancaire"]) == []
     assert held(["- un exemplaire des statuts", "- le procès-verbal de la dernière assemblée générale"]) == []
     assert held(["- un exemplaire des statuts", "- une lettre du maire"]) == []
+
+
+def test_a_certificate_of_non_liability_to_vat_is_not_the_tax_regularity_certificate(tax):
+    """« S'il y a lieu, attestation fiscale, ou à défaut, attestation sur l'honneur, de non assujetissement à la
+    TVA » (DIRECCTE / DREETS calls for projects, six démarches; read not held in the first set): what is certified is
+    that the body pays no VAT, which the DGFiP certificate served by API Entreprise does not say."""
+    def held(label):
+        return [h["document"] for h in run(tax, [pj("0", label)], organisme="DREETS PACA")["already_held"]]
+
+    assert held("S'il y a lieu, attestation fiscale, ou à défaut, attestation sur l'honneur, de non assujetissement "
+                "à la TVA") == []
+    assert held("attestation fiscale ou à défaut sur l'honneur de non -assujettissement à la TVA") == []
+    # the other direction: the certificate of tax regularity is held
+    assert held("Attestation de régularité fiscale") == ["attestation-fiscale-entreprise"]
