@@ -45,7 +45,7 @@ from auditor.documents import JustificatifsRules, taxonomy_from  # noqa: E402
 LABEL_DIR = ROOT / "tests" / "catalogue" / "labels"
 LABELS = [LABEL_DIR / f"dlnuf-{n}.yaml" for n in ("labels", "repeated", "fresh", "dev3", "dev4", "dev5", "dev6",
                                                  "dev7", "dev8", "dev9", "dev10", "fresh2", "fresh4", "fresh3", "fresh5",
-                                                 "fresh6", "random2", "random3", "random4")]
+                                                 "fresh6", "random2", "random3", "random4", "random5")]
 
 # -- the sampling of dlnuf-repeated.yaml (frozen: changing it changes which procedures were drawn)
 REPEATED_SEED = 2121
@@ -136,7 +136,7 @@ RANDOM_DRAWS = {
 }
 # splits of the labelled sets, in print order; the blind ones never have their errors printed
 SPLITS = ("dev", "heldout", "fresh", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "fresh2", "fresh4",
-          "random3", "fresh3", "fresh5", "fresh6", "random2", "random4")
+          "random3", "random5", "fresh3", "fresh5", "fresh6", "random2", "random4")
 # fresh4 was one until 07/12/2026, when fresh5 replaced it and its errors were read
 BLIND = ("fresh3", "fresh5", "fresh6", "random2", "random4")
 UPLOAD_TYPES = ("PieceJustificative", "TitreIdentite")
