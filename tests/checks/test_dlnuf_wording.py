@@ -1548,3 +1548,24 @@ def test_a_certificate_of_non_liability_to_vat_is_not_the_tax_regularity_certifi
     assert held("attestation fiscale ou à défaut sur l'honneur de non -assujettissement à la TVA") == []
     # the other direction: the certificate of tax regularity is held
     assert held("Attestation de régularité fiscale") == ["attestation-fiscale-entreprise"]
+
+
+def test_held_pieces_in_the_words_of_random_forms(tax):
+    """Wordings of pieces the administration holds, met in forms drawn at random (random5): « Extrait parution au
+    Journal Officiel » (ARS), « Joindre l'avis de situation SIREN de la structure », « SIRET/SIREN » (CAF), « Une
+    attestation … justifiant du respect de ses obligations fiscales déclaratives et de paiement » (DRFiP)."""
+    def held(label, organisme="ARS Martinique"):
+        return [h["document"] for h in run(tax, [pj("0", label)], organisme=organisme)["already_held"]]
+
+    assert held("Extrait parution au Journal Officiel") == ["recepisse-association"]
+    assert held("Joindre l’avis de situation SIREN de la structure réceptionnant les fonds") == ["avis-situation-sirene"]
+    assert held("SIRET/SIREN", "CAF du Haut-Rhin") == ["avis-situation-sirene"]
+    assert held("Une attestation de moins de trois mois délivrée par l'administration du lieu d'établissement "
+                "justifiant du respect de ses obligations fiscales déclaratives et de paiement") == [
+        "attestation-fiscale-entreprise"]
+    # the other direction: a training body's declaration of activity is no association's receipt, proposed articles
+    # of a body still to be created are held by no register, a sworn statement is no certificate
+    assert held("Récépissé de déclaration d'activité (NDA)", "DEAL") == []
+    assert tax.classify("Récépissé de déclaration d'activité (NDA)").document is None
+    assert held("Pièce à déposer : statuts proposés", "DLPAJ") == []
+    assert held("Attestation sur l'honneur d'être à jour de ses obligations fiscales et sociales") == []
