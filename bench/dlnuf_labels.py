@@ -380,7 +380,10 @@ def census(snapshot: Path, tax: Any) -> int:
             if any(True for _ in _uploads(rec.get("champs") or [])) and shares_document_word(rec, tax):
                 unflagged_size += 1
                 x, split = labels.get(rec["number"], ({}, ""))
-                if x.get("stratum") == "unflagged":  # drawn at random from this stratum, not from another
+                # drawn at random from this stratum, not from another: a stratum draw, or a plain random draw of the
+                # whole catalogue (its procedures that fall in the stratum are a random sample of it too; not the first
+                # set, whose repetitions were labelled with the first guide and are far fewer than the later draws find)
+                if x.get("stratum") == "unflagged" or split in RANDOM_DRAWS:
                     p = procs[("unflagged", "blind" if split in BLIND else "development")]
                     p[0] += 1
                     p[1] += bool(x.get("repeated"))
