@@ -111,8 +111,9 @@ DRAWS = {
     "fresh6": (FRESH6_SEED, FRESH6_PER_STRATUM, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3",
                                                  "dev5", "fresh4", "dev6", "dev7", "dev8", "dev9", "dev10", "fresh5")),
 }
-# -- plain random draws (no strata), labelled for both measures: what a démarche of the catalogue looks like, where
-# the stratified draws above look where the engine flags or where a repetition can hide
+# -- plain random draws (no strata), labelled for both measures, where the stratified draws above look where the engine
+# flags or where a repetition can hide.  Leaving out the earlier sets, which hold nearly every procedure the engine
+# flags, they draw from what it does not flag: they measure its misses (and the census counts them), not its recall
 RANDOM2_SEED = 7474  # dlnuf-random2.yaml: a blind measure of the engine of the seventh session of 07/12/2026
 RANDOM2_SIZE = 200
 RANDOM3_SEED = 8585  # dlnuf-random3.yaml: development (its errors are read), drawn like random2
@@ -226,8 +227,9 @@ def draw_repeated(snapshot: Path, tax: Any, seed: int = REPEATED_SEED, per_strat
 
 def draw_random(snapshot: Path, seed: int, size: int, exclude: frozenset[int] = frozenset()) -> dict[str, Any]:
     """A plain random sample of the procedures with at least one upload champ (file order,
-    ``random.Random(seed).sample``), those of earlier sets left out: the population the observatory
-    publishes, so its figures need no weighting."""
+    ``random.Random(seed).sample``), those of earlier sets left out.  Why: the already-held finding measured
+    on procedures nobody chose, and the share of repeating procedures among those the engine does not flag
+    (the earlier sets hold nearly all it flags, so such a draw holds almost none)."""
     import random
 
     eligible = [rec["number"] for rec in _iter_records(snapshot)
@@ -524,7 +526,7 @@ def main() -> int:
                 if what in measures:
                     print(_line(key, name, c[what]))
         if not strata and doc.get("drawn") and "rep" in measures and "all" in result["counts"]:
-            # a plain random draw: its share of repeating démarches is the catalogue's, no weighting
+            # a plain random draw (of the procedures no earlier set holds): how many repeat a piece, how many are flagged
             n, (rep, right, wrong) = result["counts"]["all"]["n"][0], result["counts"]["all"]["procs"]
             print(f"{'démarches':18} {rep} sur {n} répètent une pièce ; le moteur en signale {right} à raison, "
                   f"{wrong} à tort")
