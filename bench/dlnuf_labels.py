@@ -85,31 +85,26 @@ FRESH5_SEED = 5252  # dlnuf-fresh5.yaml: a blind measure, drawn from the flags o
 FRESH5_PER_STRATUM = 30
 FRESH6_SEED = 6262  # dlnuf-fresh6.yaml: a blind measure, drawn from the flags of the engine of 6f56a2a (07/12)
 FRESH6_PER_STRATUM = 30
-# each later draw: its seed, how many per stratum, and the sets whose procedures it leaves out (in the
-# order they were drawn: a draw never overlaps the sets labelled before it)
+# every set, in the order it was drawn: a draw leaves out the procedures of all the sets before it (it never overlaps
+# what was labelled earlier)
+DRAW_ORDER = ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3", "dev5", "fresh4", "dev6", "dev7", "dev8",
+              "dev9", "dev10", "fresh5", "fresh6", "random2", "random3", "random4", "random5")
+# each later stratified draw: its seed and how many per stratum
 DRAWS = {
-    "fresh": (FRESH_SEED, FRESH_PER_STRATUM, ("labels", "repeated")),
-    "fresh2": (FRESH2_SEED, FRESH2_PER_STRATUM, ("labels", "repeated", "fresh")),
-    "dev3": (DEV3_SEED, DEV3_PER_STRATUM, ("labels", "repeated", "fresh", "fresh2")),
-    "dev4": (DEV4_SEED, DEV4_PER_STRATUM, ("labels", "repeated", "fresh", "fresh2", "dev3")),
-    "fresh3": (FRESH3_SEED, FRESH3_PER_STRATUM, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4")),
-    "dev5": (DEV5_SEED, DEV5_PER_STRATUM, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3")),
-    "fresh4": (FRESH4_SEED, FRESH4_PER_STRATUM, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3",
-                                                  "dev5")),
-    "dev6": (DEV6_SEED, DEV6_PER_STRATUM, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3", "dev5",
-                                            "fresh4")),
-    "dev7": (DEV7_SEED, DEV7_PER_STRATUM, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3", "dev5",
-                                            "fresh4", "dev6")),
-    "dev8": (DEV8_SEED, DEV8_PER_STRATUM, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3", "dev5",
-                                            "fresh4", "dev6", "dev7")),
-    "dev9": (DEV9_SEED, DEV9_PER_STRATUM, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3", "dev5",
-                                            "fresh4", "dev6", "dev7", "dev8")),
-    "dev10": (DEV10_SEED, DEV10_PER_STRATUM, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3",
-                                              "dev5", "fresh4", "dev6", "dev7", "dev8", "dev9")),
-    "fresh5": (FRESH5_SEED, FRESH5_PER_STRATUM, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3",
-                                                 "dev5", "fresh4", "dev6", "dev7", "dev8", "dev9", "dev10")),
-    "fresh6": (FRESH6_SEED, FRESH6_PER_STRATUM, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3",
-                                                 "dev5", "fresh4", "dev6", "dev7", "dev8", "dev9", "dev10", "fresh5")),
+    "fresh": (FRESH_SEED, FRESH_PER_STRATUM),
+    "fresh2": (FRESH2_SEED, FRESH2_PER_STRATUM),
+    "dev3": (DEV3_SEED, DEV3_PER_STRATUM),
+    "dev4": (DEV4_SEED, DEV4_PER_STRATUM),
+    "fresh3": (FRESH3_SEED, FRESH3_PER_STRATUM),
+    "dev5": (DEV5_SEED, DEV5_PER_STRATUM),
+    "fresh4": (FRESH4_SEED, FRESH4_PER_STRATUM),
+    "dev6": (DEV6_SEED, DEV6_PER_STRATUM),
+    "dev7": (DEV7_SEED, DEV7_PER_STRATUM),
+    "dev8": (DEV8_SEED, DEV8_PER_STRATUM),
+    "dev9": (DEV9_SEED, DEV9_PER_STRATUM),
+    "dev10": (DEV10_SEED, DEV10_PER_STRATUM),
+    "fresh5": (FRESH5_SEED, FRESH5_PER_STRATUM),
+    "fresh6": (FRESH6_SEED, FRESH6_PER_STRATUM),
 }
 # -- plain random draws (no strata), labelled for both measures, where the stratified draws above look where the engine
 # flags or where a repetition can hide.  Leaving out the earlier sets, which hold nearly every procedure the engine
@@ -123,18 +118,18 @@ RANDOM4_SIZE = 200
 RANDOM5_SEED = 5050  # dlnuf-random5.yaml: development, a plain random draw read for « déjà détenue » above all
 RANDOM5_SIZE = 200
 RANDOM_DRAWS = {
-    "random2": (RANDOM2_SEED, RANDOM2_SIZE, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3", "dev5",
-                                             "fresh4", "dev6", "dev7", "dev8", "dev9", "dev10", "fresh5", "fresh6")),
-    "random3": (RANDOM3_SEED, RANDOM3_SIZE, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3", "dev5",
-                                             "fresh4", "dev6", "dev7", "dev8", "dev9", "dev10", "fresh5", "fresh6",
-                                             "random2")),
-    "random4": (RANDOM4_SEED, RANDOM4_SIZE, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3", "dev5",
-                                             "fresh4", "dev6", "dev7", "dev8", "dev9", "dev10", "fresh5", "fresh6",
-                                             "random2", "random3")),
-    "random5": (RANDOM5_SEED, RANDOM5_SIZE, ("labels", "repeated", "fresh", "fresh2", "dev3", "dev4", "fresh3", "dev5",
-                                             "fresh4", "dev6", "dev7", "dev8", "dev9", "dev10", "fresh5", "fresh6",
-                                             "random2", "random3", "random4")),
+    "random2": (RANDOM2_SEED, RANDOM2_SIZE),
+    "random3": (RANDOM3_SEED, RANDOM3_SIZE),
+    "random4": (RANDOM4_SEED, RANDOM4_SIZE),
+    "random5": (RANDOM5_SEED, RANDOM5_SIZE),
 }
+
+
+def drawn_before(name: str) -> tuple[str, ...]:
+    """The sets whose procedures the draw ``name`` leaves out: all those drawn before it."""
+    return DRAW_ORDER[:DRAW_ORDER.index(name)]
+
+
 # splits of the labelled sets, in print order; the blind ones never have their errors printed
 SPLITS = ("dev", "heldout", "fresh", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "fresh2", "fresh4",
           "random3", "random5", "fresh3", "fresh5", "fresh6", "random2", "random4")
@@ -494,9 +489,9 @@ def main() -> int:
     if args.draw_repeated:
         print(json.dumps(draw_repeated(args.snapshot, tax)))
         return 0
-    for name, (seed, count, before) in (*DRAWS.items(), *RANDOM_DRAWS.items()):
+    for name, (seed, count) in (*DRAWS.items(), *RANDOM_DRAWS.items()):
         if getattr(args, f"draw_{name}"):
-            seen = frozenset(x["number"] for n in before
+            seen = frozenset(x["number"] for n in drawn_before(name)
                              for x in yaml.safe_load((LABEL_DIR / f"dlnuf-{n}.yaml").read_text(encoding="utf-8"))
                              ["procedures"])
             draw = (draw_random(args.snapshot, seed, count, seen) if name in RANDOM_DRAWS

@@ -30,6 +30,8 @@ _SLOT_SUFFIX = re.compile(r"^(.{3,}?)\s*(?:\(([^()]{2,80})\)|[\"«“]\s*([^\"«
 # with which piece
 _PROOF_OF = re.compile(r"^(?:copie d(?:e|u|es) )?(?:un |le |les )?(?:justificatifs?|preuves?|pieces? justificatives?) "
                        r"(?:de|d|du|des)\b")
+
+
 def _first_sentence(text: str, stops: str) -> str:
     """A help's first sentence: up to the first of ``stops`` followed by a space, or the end of its first line."""
     return re.split(rf"(?<=[{re.escape(stops)}])\s|\n", text.strip(), maxsplit=1)[0]
